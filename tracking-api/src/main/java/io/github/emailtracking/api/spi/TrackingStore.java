@@ -1,0 +1,117 @@
+package io.github.emailtracking.api.spi;
+
+import io.github.emailtracking.api.AttachmentId;
+import io.github.emailtracking.api.AttachmentInfo;
+import io.github.emailtracking.api.Campaign;
+import io.github.emailtracking.api.CampaignId;
+import io.github.emailtracking.api.CampaignTotals;
+import io.github.emailtracking.api.EmailStatus;
+import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.StoreException;
+import io.github.emailtracking.api.TrackedEmail;
+import io.github.emailtracking.api.TrackingEvent;
+import io.github.emailtracking.api.TrackingId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Keeps campaigns, emails, their events and reply attachments, and answers the aggregates that
+ * reports are made of.
+ *
+ * <p>Implementations are thread-safe. A method that returns has made its change durable as far as
+ * the store promises durability (the memory store promises none); a method that fails throws {@link
+ * StoreException} and has changed nothing. Methods never return null.
+ */
+public interface TrackingStore extends AutoCloseable {
+
+    /**
+     * Stores a new campaign.
+     *
+     * @throws StoreException if a campaign with the same id exists or the store failed
+     */
+    void saveCampaign(Campaign campaign);
+
+    /** Returns the campaign with this id, or empty when there is none. */
+    Optional<Campaign> findCampaign(CampaignId id);
+
+    /**
+     * Stores a new email and the links registered for it, and counts it as sent in its campaign.
+     *
+     * @param email the email; its campaign exists
+     * @param links the original links of the email that may be redirected to without a signature;
+     *     may be empty
+     * @throws StoreException if an email with the same tracking id exists or the store failed
+     */
+    void saveEmail(TrackedEmail email, Set<String> links);
+
+    /** Returns the email with this tracking id, or empty when there is none. */
+    Optional<TrackedEmail> findEmail(TrackingId id);
+
+    /** Returns whether {@code url} was registered, exactly as given, for this email. */
+    boolean isLinkRegistered(TrackingId id, String url);
+
+    /**
+     * Appends an event to its email and updates the email's counters and its campaign's aggregates,
+     * all or nothing.
+     *
+     * @return true when the event was stored; false when no email has its tracking id, in which
+     *     case nothing was stored
+     */
+    boolean record(TrackingEvent event);
+
+    /**
+     * Returns an email with its counters and a window of each of its event lists.
+     *
+     * @return the status, or empty when no email has this tracking id
+     */
+    Optional<EmailStatus> status(TrackingId id, Page page);
+
+    /**
+     * Computes the aggregates of a campaign.
+     *
+     * @param zone the zone whose calendar days the timeline is counted in
+     * @param topLinkLimit how many links the top-links list holds at most
+     * @return the totals, or empty when there is no such campaign
+     */
+    Optional<CampaignTotals> campaignTotals(CampaignId id, ZoneId zone, int topLinkLimit);
+
+    /**
+     * Stores a reply attachment, reading its content to the end. The content is streamed: a store
+     * never holds a whole file in memory, except the memory store.
+     *
+     * @param info the attachment's description; its email exists, its size is ignored
+     * @param content the file's bytes; not closed by this method
+     * @return the description with the size of what was stored
+     * @throws IOException if reading {@code content} failed; nothing was stored
+     */
+    AttachmentInfo saveAttachment(AttachmentInfo info, InputStream content) throws IOException;
+
+    /** Returns the description of an attachment, or empty when there is none. */
+    Optional<AttachmentInfo> findAttachment(AttachmentId id);
+
+    /**
+     * Writes the content of an attachment to {@code out}, streamed.
+     *
+     * @return false when there is no such attachment, in which case nothing was written
+     * @throws IOException if writing to {@code out} failed
+     */
+    boolean copyAttachment(AttachmentId id, OutputStream out) throws IOException;
+
+    /**
+     * Returns a named setting, storing {@code initialValue}'s value first when it has none. When
+     * several processes do this at once on a shared store, all of them get the same value.
+     *
+     * <p>The tracker keeps its link-signing key here, so that links in mail already sent keep
+     * working after a restart and on every node.
+     */
+    String setting(String name, Supplier<String> initialValue);
+
+    /** Releases the store's resources. Writes accepted before this call are not lost. */
+    @Override
+    default void close() {}
+}

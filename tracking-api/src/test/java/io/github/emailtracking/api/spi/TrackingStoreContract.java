@@ -1,0 +1,567 @@
+package io.github.emailtracking.api.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.emailtracking.api.AttachmentId;
+import io.github.emailtracking.api.AttachmentInfo;
+import io.github.emailtracking.api.BounceEvent;
+import io.github.emailtracking.api.BounceType;
+import io.github.emailtracking.api.Campaign;
+import io.github.emailtracking.api.CampaignId;
+import io.github.emailtracking.api.CampaignTotals;
+import io.github.emailtracking.api.ClickEvent;
+import io.github.emailtracking.api.DailyEngagement;
+import io.github.emailtracking.api.EmailCounters;
+import io.github.emailtracking.api.EmailStatus;
+import io.github.emailtracking.api.LinkClicks;
+import io.github.emailtracking.api.OpenEvent;
+import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.ReminderEvent;
+import io.github.emailtracking.api.ReplyEvent;
+import io.github.emailtracking.api.StoreException;
+import io.github.emailtracking.api.TrackedEmail;
+import io.github.emailtracking.api.TrackingId;
+import io.github.emailtracking.api.UnsubscribeEvent;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The tests every {@link TrackingStore} passes. A store's test class extends this one and says how
+ * to make a new, empty store; the memory store is the reference that defines the expected answers.
+ */
+public abstract class TrackingStoreContract {
+
+    private static final Instant SENT = Instant.parse("2026-02-10T09:00:00Z");
+    private static final ZoneId UTC = ZoneOffset.UTC;
+
+    private TrackingStore store;
+    private int nextId;
+
+    /** Returns a new store with nothing in it; it is closed after each test. */
+    protected abstract TrackingStore newStore() throws Exception;
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    /** Returns the store under test. */
+    protected TrackingStore store() {
+        return store;
+    }
+
+    @Test
+    void findCampaign_afterSave_returnsIt() {
+        Campaign campaign = campaign("alice");
+
+        assertThat(store.findCampaign(campaign.id())).contains(campaign);
+    }
+
+    @Test
+    void findCampaign_unknownId_isEmpty() {
+        assertThat(store.findCampaign(new CampaignId("nope"))).isEmpty();
+    }
+
+    @Test
+    void saveCampaign_sameIdTwice_fails() {
+        Campaign campaign = campaign("alice");
+
+        assertThatThrownBy(() -> store.saveCampaign(campaign)).isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void findEmail_afterSave_returnsIt() {
+        Campaign campaign = campaign("alice");
+        TrackedEmail email = email(campaign, SENT);
+
+        assertThat(store.findEmail(email.trackingId())).contains(email);
+    }
+
+    @Test
+    void saveEmail_sameTrackingIdTwice_fails() {
+        Campaign campaign = campaign("alice");
+        TrackedEmail email = email(campaign, SENT);
+
+        assertThatThrownBy(() -> store.saveEmail(email, Set.of()))
+                .isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void isLinkRegistered_matchesExactlyTheRegisteredText() {
+        Campaign campaign = campaign("alice");
+        TrackedEmail email = email(campaign, SENT, "https://example.com/a?x=1&y=%2F#top");
+        TrackingId id = email.trackingId();
+
+        assertThat(store.isLinkRegistered(id, "https://example.com/a?x=1&y=%2F#top")).isTrue();
+        assertThat(store.isLinkRegistered(id, "https://example.com/a?x=1&y=/#top")).isFalse();
+        assertThat(store.isLinkRegistered(id, "https://EXAMPLE.com/a?x=1&y=%2F#top")).isFalse();
+        assertThat(store.isLinkRegistered(new TrackingId("other"), "https://example.com/"))
+                .isFalse();
+    }
+
+    @Test
+    void record_unknownEmail_returnsFalseAndStoresNothing() {
+        TrackingId unknown = new TrackingId("unknown");
+
+        boolean stored = store.record(new OpenEvent(unknown, SENT, "192.0.2.1", "Mail"));
+
+        assertThat(stored).isFalse();
+        assertThat(store.status(unknown, Page.NEWEST)).isEmpty();
+    }
+
+    @Test
+    void status_newEmail_hasNoCountsAndNoEvents() {
+        TrackedEmail email = email(campaign("alice"), SENT);
+
+        EmailStatus status = store.status(email.trackingId(), Page.NEWEST).orElseThrow();
+
+        assertThat(status.email()).isEqualTo(email);
+        assertThat(status.counters()).isEqualTo(EmailCounters.NONE);
+        assertThat(status.opens()).isEmpty();
+        assertThat(status.clicks()).isEmpty();
+        assertThat(status.attachments()).isEmpty();
+    }
+
+    @Test
+    void status_afterOpens_countsThemAndKeepsFirstAndLast() {
+        TrackingId id = email(campaign("alice"), SENT).trackingId();
+        OpenEvent first = new OpenEvent(id, SENT.plusSeconds(60), "192.0.2.1", "Mail/1.0");
+        OpenEvent second = new OpenEvent(id, SENT.plusSeconds(3600), null, null);
+
+        assertThat(store.record(first)).isTrue();
+        assertThat(store.record(second)).isTrue();
+        EmailStatus status = store.status(id, Page.NEWEST).orElseThrow();
+
+        assertThat(status.counters().openCount()).isEqualTo(2);
+        assertThat(status.counters().firstOpenAt()).isEqualTo(first.at());
+        assertThat(status.counters().lastOpenAt()).isEqualTo(second.at());
+        assertThat(status.opens()).containsExactly(first, second);
+    }
+
+    @Test
+    void status_afterClicks_countsThemAndKeepsTheFirst() {
+        TrackingId id = email(campaign("alice"), SENT).trackingId();
+        ClickEvent click = new ClickEvent(id, SENT.plusSeconds(90), "https://e.com/p", "::1", "UA");
+
+        store.record(click);
+        store.record(new ClickEvent(id, SENT.plusSeconds(95), "https://e.com/q", null, null));
+        EmailStatus status = store.status(id, Page.NEWEST).orElseThrow();
+
+        assertThat(status.counters().clickCount()).isEqualTo(2);
+        assertThat(status.counters().firstClickAt()).isEqualTo(click.at());
+        assertThat(status.clicks()).first().isEqualTo(click);
+    }
+
+    @Test
+    void status_afterRepliesRemindersBouncesAndUnsubscribe_keepsTheFirstOfEach() {
+        TrackingId id = email(campaign("alice"), SENT).trackingId();
+        Instant t = SENT.plusSeconds(100);
+
+        store.record(new ReplyEvent(id, t, "Thanks!", 2));
+        store.record(new ReplyEvent(id, t.plusSeconds(5), null, 0));
+        store.record(new ReminderEvent(id, t.plusSeconds(10)));
+        store.record(new BounceEvent(id, t.plusSeconds(20), BounceType.SOFT, "mailbox full"));
+        store.record(new BounceEvent(id, t.plusSeconds(30), BounceType.HARD, "no such user"));
+        store.record(new UnsubscribeEvent(id, t.plusSeconds(40)));
+        EmailCounters counters = store.status(id, Page.NEWEST).orElseThrow().counters();
+
+        assertThat(counters.repliedAt()).isEqualTo(t);
+        assertThat(counters.reminderSentAt()).isEqualTo(t.plusSeconds(10));
+        assertThat(counters.bouncedAt()).isEqualTo(t.plusSeconds(30));
+        assertThat(counters.unsubscribedAt()).isEqualTo(t.plusSeconds(40));
+    }
+
+    @Test
+    void status_withPage_returnsTheRequestedWindowOldestFirst() {
+        TrackingId id = email(campaign("alice"), SENT).trackingId();
+        List<OpenEvent> opens = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            opens.add(new OpenEvent(id, SENT.plusSeconds(i), "192.0.2." + i, null));
+            store.record(opens.get(i));
+        }
+
+        EmailStatus newest = store.status(id, new Page(3, 0)).orElseThrow();
+        EmailStatus before = store.status(id, new Page(3, 3)).orElseThrow();
+        EmailStatus past = store.status(id, new Page(3, 10)).orElseThrow();
+
+        assertThat(newest.opens()).containsExactlyElementsOf(opens.subList(4, 7));
+        assertThat(before.opens()).containsExactlyElementsOf(opens.subList(1, 4));
+        assertThat(past.opens()).isEmpty();
+        assertThat(newest.counters().openCount()).isEqualTo(7);
+    }
+
+    @Test
+    void campaignTotals_unknownCampaign_isEmpty() {
+        assertThat(store.campaignTotals(new CampaignId("nope"), UTC, 10)).isEmpty();
+    }
+
+    @Test
+    void campaignTotals_nothingSent_isAllZero() {
+        Campaign campaign = campaign("alice");
+
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(totals)
+                .isEqualTo(new CampaignTotals(0, 0, 0, 0, 0, 0, null, null, List.of(), List.of()));
+    }
+
+    @Test
+    void campaignTotals_countDistinctEmailsNotEvents() {
+        Campaign campaign = campaign("alice");
+        TrackingId a = email(campaign, SENT).trackingId();
+        TrackingId b = email(campaign, SENT).trackingId();
+        email(campaign, SENT);
+        email(campaign("bob"), SENT);
+
+        open(a, 60);
+        open(a, 120);
+        open(b, 300);
+        click(a, 600, "https://e.com/x");
+        click(a, 700, "https://e.com/x");
+        store.record(new ReplyEvent(b, SENT.plusSeconds(900), null, 0));
+        store.record(new ReplyEvent(b, SENT.plusSeconds(901), null, 0));
+        store.record(new BounceEvent(a, SENT.plusSeconds(5), BounceType.HARD, null));
+        store.record(new BounceEvent(b, SENT.plusSeconds(5), BounceType.SOFT, null));
+        store.record(new UnsubscribeEvent(b, SENT.plusSeconds(950)));
+        store.record(new UnsubscribeEvent(b, SENT.plusSeconds(951)));
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(totals.sentCount()).isEqualTo(3);
+        assertThat(totals.openedCount()).isEqualTo(2);
+        assertThat(totals.clickedCount()).isEqualTo(1);
+        assertThat(totals.repliedCount()).isEqualTo(1);
+        assertThat(totals.bounceCount()).isEqualTo(1);
+        assertThat(totals.unsubscribeCount()).isEqualTo(1);
+    }
+
+    @Test
+    void campaignTotals_averageTimes_areMeansOfFirstEventsAfterSending() {
+        Campaign campaign = campaign("alice");
+        TrackingId a = email(campaign, SENT).trackingId();
+        TrackingId b = email(campaign, SENT.plusSeconds(3600)).trackingId();
+        email(campaign, SENT);
+
+        open(a, 2 * 3600);
+        open(a, 9 * 3600);
+        open(b, 4 * 3600 + 1800);
+        click(a, 3 * 3600, "https://e.com/x");
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ofMinutes(3 * 60 + 15));
+        assertThat(totals.averageTimeToClick()).isEqualTo(Duration.ofHours(3));
+    }
+
+    @Test
+    void campaignTotals_openBeforeSentAt_countsAsNoDelay() {
+        Campaign campaign = campaign("alice");
+        TrackingId id = email(campaign, SENT).trackingId();
+
+        open(id, -600);
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void campaignTotals_topLinks_orderedByClicksThenUrl_andLimited() {
+        Campaign campaign = campaign("alice");
+        TrackingId a = email(campaign, SENT).trackingId();
+        TrackingId b = email(campaign, SENT).trackingId();
+
+        for (String url : List.of("https://e.com/b", "https://e.com/a", "https://e.com/c")) {
+            click(a, 10, url);
+        }
+        click(b, 20, "https://e.com/c");
+        click(b, 30, "https://e.com/z");
+        click(b, 40, "https://e.com/z");
+        click(b, 50, "https://e.com/z");
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 3).orElseThrow();
+
+        assertThat(totals.topLinks())
+                .containsExactly(
+                        new LinkClicks("https://e.com/z", 3),
+                        new LinkClicks("https://e.com/c", 2),
+                        new LinkClicks("https://e.com/a", 1));
+    }
+
+    @Test
+    void campaignTotals_topLinks_tieBrokenByCodePointOrder() {
+        Campaign campaign = campaign("alice");
+        TrackingId id = email(campaign, SENT).trackingId();
+
+        for (String url : List.of("https://e.com/é", "https://e.com/Z", "https://e.com/a")) {
+            click(id, 10, url);
+        }
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(totals.topLinks())
+                .extracting(LinkClicks::url)
+                .containsExactly("https://e.com/Z", "https://e.com/a", "https://e.com/é");
+    }
+
+    @Test
+    void campaignTotals_timeline_hasOneRowPerDayWithEvents_inUtc() {
+        Campaign campaign = campaign("alice");
+        TrackingId id = email(campaign, SENT).trackingId();
+
+        open(id, 0);
+        open(id, 3600);
+        click(id, 3600, "https://e.com/x");
+        store.record(new ReplyEvent(id, SENT.plusSeconds(2 * 86_400), null, 0));
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(totals.timeline())
+                .containsExactly(
+                        new DailyEngagement(LocalDate.parse("2026-02-10"), 2, 1, 0),
+                        new DailyEngagement(LocalDate.parse("2026-02-12"), 0, 0, 1));
+    }
+
+    @Test
+    void campaignTotals_timeline_countsDaysInTheRequestedZone() {
+        Campaign campaign = campaign("alice");
+        TrackingId id = email(campaign, SENT).trackingId();
+        Instant lateEveningUtc = Instant.parse("2026-02-10T23:30:00Z");
+
+        store.record(new OpenEvent(id, lateEveningUtc, null, null));
+        CampaignTotals berlin =
+                store.campaignTotals(campaign.id(), ZoneId.of("Europe/Berlin"), 10).orElseThrow();
+        CampaignTotals newYork =
+                store.campaignTotals(campaign.id(), ZoneId.of("America/New_York"), 10)
+                        .orElseThrow();
+
+        assertThat(berlin.timeline())
+                .extracting(DailyEngagement::date)
+                .containsExactly(LocalDate.parse("2026-02-11"));
+        assertThat(newYork.timeline())
+                .extracting(DailyEngagement::date)
+                .containsExactly(LocalDate.parse("2026-02-10"));
+    }
+
+    @Test
+    void campaignTotals_timeline_handlesDaylightSavingDays() {
+        Campaign campaign = campaign("alice");
+        TrackingId id = email(campaign, Instant.parse("2026-03-28T00:00:00Z")).trackingId();
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+
+        // 2026-03-29 in Berlin has 23 hours: 2026-03-28T23:00Z to 2026-03-29T22:00Z.
+        store.record(new OpenEvent(id, Instant.parse("2026-03-28T22:59:59Z"), null, null));
+        store.record(new OpenEvent(id, Instant.parse("2026-03-28T23:00:00Z"), null, null));
+        store.record(new OpenEvent(id, Instant.parse("2026-03-29T21:59:59Z"), null, null));
+        store.record(new OpenEvent(id, Instant.parse("2026-03-29T22:00:00Z"), null, null));
+        CampaignTotals totals = store.campaignTotals(campaign.id(), berlin, 10).orElseThrow();
+
+        assertThat(totals.timeline())
+                .containsExactly(
+                        new DailyEngagement(LocalDate.parse("2026-03-28"), 1, 0, 0),
+                        new DailyEngagement(LocalDate.parse("2026-03-29"), 2, 0, 0),
+                        new DailyEngagement(LocalDate.parse("2026-03-30"), 1, 0, 0));
+    }
+
+    @Test
+    void saveAttachment_thenFindAndCopy_returnsTheSameBytes() throws IOException {
+        TrackingId id = email(campaign("alice"), SENT).trackingId();
+        byte[] content = randomBytes(3 * 1024 * 1024 + 17);
+        AttachmentInfo info = attachment(id, "contract.pdf");
+
+        AttachmentInfo stored = store.saveAttachment(info, new ByteArrayInputStream(content));
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        boolean found = store.copyAttachment(info.id(), copy);
+
+        assertThat(stored).isEqualTo(info.withFileSize(content.length));
+        assertThat(store.findAttachment(info.id())).contains(stored);
+        assertThat(found).isTrue();
+        assertThat(copy.toByteArray()).isEqualTo(content);
+        assertThat(store.status(id, Page.NEWEST).orElseThrow().attachments())
+                .containsExactly(stored);
+    }
+
+    @Test
+    void saveAttachment_emptyFile_isStored() throws IOException {
+        TrackingId id = email(campaign("alice"), SENT).trackingId();
+        AttachmentInfo info = attachment(id, "empty.txt");
+
+        AttachmentInfo stored = store.saveAttachment(info, InputStream.nullInputStream());
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+
+        assertThat(stored.fileSize()).isZero();
+        assertThat(store.copyAttachment(info.id(), copy)).isTrue();
+        assertThat(copy.size()).isZero();
+    }
+
+    @Test
+    void saveAttachment_readFailsHalfway_storesNothing() {
+        TrackingId id = email(campaign("alice"), SENT).trackingId();
+        AttachmentInfo info = attachment(id, "broken.bin");
+        InputStream failing = new FailingInputStream(randomBytes(600 * 1024));
+
+        assertThatThrownBy(() -> store.saveAttachment(info, failing))
+                .isInstanceOf(IOException.class)
+                .hasMessage("connection reset");
+        assertThat(store.findAttachment(info.id())).isEmpty();
+        assertThat(store.status(id, Page.NEWEST).orElseThrow().attachments()).isEmpty();
+    }
+
+    @Test
+    void copyAttachment_unknownId_returnsFalseAndWritesNothing() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        assertThat(store.copyAttachment(new AttachmentId("nope"), out)).isFalse();
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void setting_firstValueWins() {
+        String first = store.setting("key", () -> "one");
+        String second = store.setting("key", () -> "two");
+
+        assertThat(first).isEqualTo("one");
+        assertThat(second).isEqualTo("one");
+    }
+
+    @Test
+    void record_concurrentWriters_loseNoEvent() throws Exception {
+        Campaign campaign = campaign("alice");
+        List<TrackingId> ids =
+                List.of(email(campaign, SENT).trackingId(), email(campaign, SENT).trackingId());
+        int threads = 8;
+        int perThread = 250;
+        AtomicInteger stored = new AtomicInteger();
+
+        List<Callable<Void>> writers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            TrackingId id = ids.get(t % 2);
+            writers.add(
+                    () -> {
+                        for (int i = 0; i < perThread; i++) {
+                            if (store.record(new OpenEvent(id, SENT.plusSeconds(i), null, null))) {
+                                stored.incrementAndGet();
+                            }
+                        }
+                        return null;
+                    });
+        }
+        runAll(writers);
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(stored.get()).isEqualTo(threads * perThread);
+        long counted =
+                ids.stream()
+                        .mapToLong(
+                                id ->
+                                        store.status(id, Page.NEWEST)
+                                                .orElseThrow()
+                                                .counters()
+                                                .openCount())
+                        .sum();
+        assertThat(counted).isEqualTo(threads * perThread);
+        assertThat(totals.timeline())
+                .singleElement()
+                .extracting(DailyEngagement::opens)
+                .isEqualTo((long) threads * perThread);
+    }
+
+    /** Stores a new campaign owned by {@code owner} and returns it. */
+    protected Campaign campaign(String owner) {
+        Campaign campaign =
+                new Campaign(new CampaignId("c" + nextId++), "Campaign " + nextId, owner, SENT);
+        store.saveCampaign(campaign);
+        return campaign;
+    }
+
+    /** Stores a new email of {@code campaign} with {@code links} and returns it. */
+    protected TrackedEmail email(Campaign campaign, Instant sentAt, String... links) {
+        TrackedEmail email =
+                new TrackedEmail(
+                        new TrackingId("t" + nextId++),
+                        campaign.id(),
+                        "r" + nextId + "@example.com",
+                        sentAt);
+        store.saveEmail(email, Set.of(links));
+        return email;
+    }
+
+    private void open(TrackingId id, long secondsAfterSent) {
+        Instant sentAt = store.findEmail(id).orElseThrow().sentAt();
+        store.record(new OpenEvent(id, sentAt.plusSeconds(secondsAfterSent), null, null));
+    }
+
+    private void click(TrackingId id, long secondsAfterSent, String url) {
+        Instant sentAt = store.findEmail(id).orElseThrow().sentAt();
+        store.record(new ClickEvent(id, sentAt.plusSeconds(secondsAfterSent), url, null, null));
+    }
+
+    private AttachmentInfo attachment(TrackingId id, String name) {
+        return new AttachmentInfo(
+                new AttachmentId("a" + nextId++), id, name, "application/pdf", 0, SENT);
+    }
+
+    private static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static void runAll(List<Callable<Void>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+        try {
+            for (Future<Void> done : pool.invokeAll(tasks)) {
+                done.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Delivers some bytes, then fails as a dropped connection would. */
+    private static final class FailingInputStream extends InputStream {
+
+        private final ByteArrayInputStream start;
+
+        FailingInputStream(byte[] start) {
+            this.start = new ByteArrayInputStream(start);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = start.read();
+            if (b < 0) {
+                throw new IOException("connection reset");
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = start.read(buffer, offset, length);
+            if (n < 0) {
+                throw new IOException("connection reset");
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,505 @@
+package io.github.emailtracking.core;
+
+import io.github.emailtracking.api.AttachmentId;
+import io.github.emailtracking.api.AttachmentInfo;
+import io.github.emailtracking.api.Campaign;
+import io.github.emailtracking.api.CampaignId;
+import io.github.emailtracking.api.CampaignReport;
+import io.github.emailtracking.api.CampaignTotals;
+import io.github.emailtracking.api.ClickEvent;
+import io.github.emailtracking.api.EmailStatus;
+import io.github.emailtracking.api.InvalidRequestException;
+import io.github.emailtracking.api.NotFoundException;
+import io.github.emailtracking.api.OpenEvent;
+import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.PayloadTooLargeException;
+import io.github.emailtracking.api.ReminderEvent;
+import io.github.emailtracking.api.ReplyEvent;
+import io.github.emailtracking.api.StoreException;
+import io.github.emailtracking.api.TrackedEmail;
+import io.github.emailtracking.api.TrackingEvent;
+import io.github.emailtracking.api.TrackingId;
+import io.github.emailtracking.api.Viewer;
+import io.github.emailtracking.api.spi.TrackingStore;
+import io.github.emailtracking.core.LimitedInputStream.LimitExceededException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The tracker: registers campaigns and emails, records what recipients do with them, and answers
+ * reports. Adapters call it for every route; a Java mailer calls it directly.
+ *
+ * <p>Public-facing methods take ids as the strings that arrived, so that a malformed id is answered
+ * like an unknown one. Methods for owners take a {@link Viewer}, and answer a campaign, email or
+ * attachment the viewer may not see exactly like one that does not exist.
+ *
+ * <p>Instances are thread-safe; build one with {@link #builder()} and share it.
+ */
+public final class EmailTracker {
+
+    private final TrackingStore store;
+    private final Clock clock;
+    private final IdGenerator ids;
+    private final TrackingLinks links;
+    private final LinkSigner signer;
+    private final TrackerSettings settings;
+    private final DroppedEvents dropped;
+
+    EmailTracker(TrackerSettings settings, LinkSigner signer) {
+        this.settings = settings;
+        this.store = settings.store();
+        this.clock = settings.clock();
+        this.ids = settings.idGenerator();
+        this.links = new TrackingLinks(settings.publicBaseUrl());
+        this.signer = signer;
+        this.dropped = new DroppedEvents(clock);
+    }
+
+    /** Returns a builder; {@link Builder#store} and {@link Builder#publicBaseUrl} are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Creates a campaign owned by {@code owner}.
+     *
+     * @throws InvalidRequestException if the name is blank, too long or has control characters
+     */
+    public Campaign createCampaign(String owner, String name) {
+        Values.requireText(owner, "owner", Values.MAX_SUBJECT_LENGTH);
+        String cleanName = Values.requireText(name, "campaignName", Campaign.MAX_NAME_LENGTH);
+        Campaign campaign = new Campaign(ids.newCampaignId(), cleanName, owner, now());
+        store.saveCampaign(campaign);
+        return campaign;
+    }
+
+    /**
+     * Registers an email of a campaign that {@code viewer} can see, and returns the open and click
+     * URLs to put into it. Its links are also registered, so a click on one redirects even when the
+     * signature was lost on the way (a mail client that rewrote the URL, say).
+     *
+     * @throws NotFoundException if the campaign does not exist or the viewer may not see it
+     * @throws InvalidRequestException if the recipient or a link is not valid
+     */
+    public RegisteredEmail registerEmail(Viewer viewer, String campaignId, NewEmail email) {
+        Campaign campaign = visibleCampaign(viewer, campaignId);
+        String recipient = Values.requireEmailAddress(email.recipientEmail());
+        Set<String> originals = validLinks(email);
+        Instant sentAt =
+                email.sentAt() != null ? email.sentAt().truncatedTo(ChronoUnit.MILLIS) : now();
+
+        TrackingId trackingId = ids.newTrackingId();
+        store.saveEmail(new TrackedEmail(trackingId, campaign.id(), recipient, sentAt), originals);
+
+        Map<String, String> clickUrls = new LinkedHashMap<>();
+        for (String url : originals) {
+            clickUrls.put(url, links.clickUrl(trackingId, url, signer.sign(trackingId, url)));
+        }
+        return new RegisteredEmail(trackingId, links.openUrl(trackingId), clickUrls);
+    }
+
+    /**
+     * Records that the open pixel of an email was fetched. Never fails: an unknown or malformed id
+     * records nothing, and so does a failing store, whose failure is logged once per burst.
+     *
+     * @return whether an open was stored
+     */
+    public boolean recordOpen(String trackingId, ClientInfo client) {
+        Optional<TrackingId> id = TrackingId.parse(trackingId);
+        if (id.isEmpty()) {
+            return false;
+        }
+        OpenEvent open = new OpenEvent(id.get(), now(), client.ipAddress(), client.userAgent());
+        return recordQuietly(open, "open");
+    }
+
+    /**
+     * Records a click and returns where to redirect it. A click with a valid signature redirects
+     * even when the email is unknown (it was purged) or the store fails, recording nothing then;
+     * one without redirects only to a link registered for the email or to an allowed host.
+     *
+     * @param trackingId the id from the click URL
+     * @param redirect the original link, decoded from the click URL
+     * @param signature the click URL's signature, or null when it had none
+     * @return the value for the {@code Location} header
+     * @throws InvalidRequestException if {@code redirect} is not a link this email may redirect to
+     * @throws NotFoundException if an unsigned click names an unknown email
+     */
+    public String recordClick(
+            String trackingId, String redirect, String signature, ClientInfo client) {
+        return click(trackingId, redirect, signature, client, true);
+    }
+
+    /**
+     * Answers where a click would redirect, recording nothing: for {@code HEAD} requests, which
+     * link scanners send. Fails exactly like {@link #recordClick}.
+     */
+    public String resolveClick(String trackingId, String redirect, String signature) {
+        return click(trackingId, redirect, signature, ClientInfo.UNKNOWN, false);
+    }
+
+    /**
+     * Records a reply to an email.
+     *
+     * @param message the reply's text, or null
+     * @param attachmentCount how many files the reply carried, not negative
+     * @throws NotFoundException if no email has this id
+     */
+    public void recordReply(String trackingId, String message, int attachmentCount) {
+        if (attachmentCount < 0) {
+            throw new InvalidRequestException(
+                    "attachmentCount must not be negative, not " + attachmentCount);
+        }
+        TrackingId id = knownId(trackingId);
+        recordOrNotFound(new ReplyEvent(id, now(), message, attachmentCount));
+    }
+
+    /**
+     * Records that a reminder about an email was sent.
+     *
+     * @throws NotFoundException if no email has this id
+     */
+    public void recordReminder(String trackingId) {
+        recordOrNotFound(new ReminderEvent(knownId(trackingId), now()));
+    }
+
+    /**
+     * Stores a file received with a reply, reading {@code content} to its end.
+     *
+     * @param fileName the name the sender gave the file, or null; kept as display text only
+     * @param contentType the type the sender declared, or null
+     * @return what was stored
+     * @throws NotFoundException if no email has this id; nothing was read
+     * @throws PayloadTooLargeException if the file is over {@link #maxAttachmentBytes()}; nothing
+     *     was stored
+     * @throws IOException if reading {@code content} failed; nothing was stored
+     */
+    public AttachmentInfo saveAttachment(
+            String trackingId, String fileName, String contentType, InputStream content)
+            throws IOException {
+        TrackedEmail email = findEmail(trackingId);
+        AttachmentInfo info =
+                new AttachmentInfo(
+                        ids.newAttachmentId(),
+                        email.trackingId(),
+                        FileNames.cleanName(fileName),
+                        FileNames.cleanContentType(contentType),
+                        0,
+                        now());
+        try {
+            long limit = settings.maxAttachmentBytes();
+            return store.saveAttachment(info, new LimitedInputStream(content, limit));
+        } catch (LimitExceededException e) {
+            throw new PayloadTooLargeException("file", settings.maxAttachmentBytes());
+        }
+    }
+
+    /**
+     * Returns an email's counters and a window of its events.
+     *
+     * @return the status, or empty when the email does not exist or the viewer may not see it
+     */
+    public Optional<EmailStatus> status(Viewer viewer, String trackingId, Page page) {
+        return TrackingId.parse(trackingId)
+                .flatMap(id -> store.status(id, page))
+                .filter(status -> canSee(viewer, status.email().campaignId()));
+    }
+
+    /**
+     * Returns the report of a campaign, with its timeline counted in calendar days of {@code zone}.
+     *
+     * @return the report, or empty when the campaign does not exist or the viewer may not see it
+     */
+    public Optional<CampaignReport> campaignReport(Viewer viewer, String campaignId, ZoneId zone) {
+        Optional<Campaign> campaign = visibleCampaignIfAny(viewer, campaignId);
+        return campaign.flatMap(
+                c ->
+                        store.campaignTotals(c.id(), zone, settings.topLinkLimit())
+                                .map(totals -> report(c, totals)));
+    }
+
+    /**
+     * Returns the description of a reply attachment.
+     *
+     * @return it, or empty when it does not exist or the viewer may not see its campaign
+     */
+    public Optional<AttachmentInfo> findAttachment(Viewer viewer, String attachmentId) {
+        return AttachmentId.parse(attachmentId)
+                .flatMap(store::findAttachment)
+                .filter(info -> canSeeEmail(viewer, info.trackingId()));
+    }
+
+    /**
+     * Writes the content of an attachment found with {@link #findAttachment} to {@code out}.
+     *
+     * @return false when the attachment no longer exists
+     * @throws IOException if writing to {@code out} failed
+     */
+    public boolean copyAttachment(AttachmentId id, OutputStream out) throws IOException {
+        return store.copyAttachment(id, out);
+    }
+
+    /** Returns the largest reply attachment accepted, in bytes. */
+    public long maxAttachmentBytes() {
+        return settings.maxAttachmentBytes();
+    }
+
+    /** Returns how many events were answered but not stored because the store failed. */
+    public long droppedEventCount() {
+        return dropped.total();
+    }
+
+    private String click(
+            String trackingId,
+            String redirect,
+            String signature,
+            ClientInfo client,
+            boolean record) {
+        WebLink link =
+                WebLink.parse(redirect)
+                        .orElseThrow(
+                                () ->
+                                        new InvalidRequestException(
+                                                "redirect must be an absolute http or https URL"
+                                                        + " of at most "
+                                                        + WebLink.MAX_LENGTH
+                                                        + " characters"));
+        Optional<TrackingId> id = TrackingId.parse(trackingId);
+        boolean signed =
+                id.isPresent() && signature != null && signer.verify(id.get(), redirect, signature);
+
+        if (!signed) {
+            TrackedEmail email = findEmail(trackingId);
+            boolean allowed =
+                    store.isLinkRegistered(email.trackingId(), redirect)
+                            || settings.allowedRedirectHosts().contains(link.host());
+            if (!allowed) {
+                throw new InvalidRequestException(
+                        "redirect is not a link of this email; use the click URL it was sent with");
+            }
+        }
+
+        if (record) {
+            ClickEvent click =
+                    new ClickEvent(
+                            id.get(), now(), redirect, client.ipAddress(), client.userAgent());
+            recordQuietly(click, "click");
+        }
+        return link.location();
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private boolean recordQuietly(TrackingEvent event, String kind) {
+        try {
+            return store.record(event);
+        } catch (StoreException e) {
+            dropped.add(kind, e);
+            return false;
+        }
+    }
+
+    private void recordOrNotFound(TrackingEvent event) {
+        if (!store.record(event)) {
+            throw unknownEmail();
+        }
+    }
+
+    private TrackingId knownId(String trackingId) {
+        return TrackingId.parse(trackingId).orElseThrow(EmailTracker::unknownEmail);
+    }
+
+    private TrackedEmail findEmail(String trackingId) {
+        return store.findEmail(knownId(trackingId)).orElseThrow(EmailTracker::unknownEmail);
+    }
+
+    private Campaign visibleCampaign(Viewer viewer, String campaignId) {
+        return visibleCampaignIfAny(viewer, campaignId)
+                .orElseThrow(() -> new NotFoundException("no campaign has this id"));
+    }
+
+    private Optional<Campaign> visibleCampaignIfAny(Viewer viewer, String campaignId) {
+        return CampaignId.parse(campaignId).flatMap(store::findCampaign).filter(viewer::canSee);
+    }
+
+    private boolean canSeeEmail(Viewer viewer, TrackingId trackingId) {
+        return store.findEmail(trackingId)
+                .map(email -> canSee(viewer, email.campaignId()))
+                .orElse(false);
+    }
+
+    private boolean canSee(Viewer viewer, CampaignId campaignId) {
+        return store.findCampaign(campaignId).filter(viewer::canSee).isPresent();
+    }
+
+    private Set<String> validLinks(NewEmail email) {
+        if (email.links().size() > settings.maxLinksPerEmail()) {
+            throw new InvalidRequestException(
+                    "an email may have at most " + settings.maxLinksPerEmail() + " links");
+        }
+        Set<String> originals = new LinkedHashSet<>();
+        for (String url : email.links()) {
+            if (WebLink.parse(url).isEmpty()) {
+                throw new InvalidRequestException(
+                        "links must be absolute http or https URLs of at most "
+                                + WebLink.MAX_LENGTH
+                                + " characters; this one is not: "
+                                + Values.excerpt(url));
+            }
+            originals.add(url);
+        }
+        return originals;
+    }
+
+    private static CampaignReport report(Campaign campaign, CampaignTotals totals) {
+        long sent = totals.sentCount();
+        return new CampaignReport(
+                campaign,
+                totals,
+                Rates.percent(totals.openedCount(), sent),
+                Rates.percent(totals.clickedCount(), sent),
+                Rates.percent(totals.repliedCount(), sent));
+    }
+
+    private static NotFoundException unknownEmail() {
+        return new NotFoundException("no email has this tracking id");
+    }
+
+    /**
+     * Builds an {@link EmailTracker}. Each setter checks its value at once and names a bad one in
+     * its exception; {@link #store} and {@link #publicBaseUrl} are required.
+     */
+    public static final class Builder {
+
+        private TrackingStore store;
+        private String publicBaseUrl;
+        private Clock clock = Clock.systemUTC();
+        private IdGenerator idGenerator = IdGenerator.secureRandom();
+        private byte[] linkSigningKey;
+        private long maxAttachmentBytes = TrackerSettings.DEFAULT_MAX_ATTACHMENT_BYTES;
+        private Set<String> allowedRedirectHosts = Set.of();
+        private int topLinkLimit = TrackerSettings.DEFAULT_TOP_LINK_LIMIT;
+        private int maxLinksPerEmail = TrackerSettings.DEFAULT_MAX_LINKS_PER_EMAIL;
+
+        private Builder() {}
+
+        /** Sets the store that keeps everything. Required. */
+        public Builder store(TrackingStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Sets the public URL under which the routes are served, such as {@code
+         * https://track.example.com/api/track}; open and click URLs start with it. Required.
+         *
+         * @throws IllegalArgumentException if it is not an absolute http or https URL
+         */
+        public Builder publicBaseUrl(String publicBaseUrl) {
+            this.publicBaseUrl = TrackingLinks.checkBaseUrl(publicBaseUrl);
+            return this;
+        }
+
+        /** Sets the clock that stamps events; defaults to the system clock in UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Sets where new ids come from; defaults to {@link IdGenerator#secureRandom()}. */
+        public Builder idGenerator(IdGenerator idGenerator) {
+            this.idGenerator = Objects.requireNonNull(idGenerator, "idGenerator");
+            return this;
+        }
+
+        /**
+         * Sets the key that signs click links. Defaults to a random key kept in the store, so every
+         * node sharing the store uses the same one. Changing the key breaks the signed links of
+         * mail already sent (their registered links still redirect).
+         *
+         * @throws IllegalArgumentException if the key is shorter than 32 bytes
+         */
+        public Builder linkSigningKey(byte[] key) {
+            new LinkSigner(key);
+            this.linkSigningKey = key.clone();
+            return this;
+        }
+
+        /**
+         * Sets the largest reply attachment accepted, in bytes; defaults to 25 MiB (26,214,400).
+         *
+         * @throws IllegalArgumentException if it is not positive
+         */
+        public Builder maxAttachmentBytes(long maxAttachmentBytes) {
+            this.maxAttachmentBytes = positive(maxAttachmentBytes, "maxAttachmentBytes");
+            return this;
+        }
+
+        /**
+         * Sets hosts that clicks may redirect to without a signature or a registered link, such as
+         * the sender's own site. Matched exactly, ignoring case; defaults to none.
+         */
+        public Builder allowedRedirectHosts(Collection<String> hosts) {
+            this.allowedRedirectHosts = TrackingLinks.checkHosts(hosts);
+            return this;
+        }
+
+        /** Sets how many links a campaign report's top-links list holds; defaults to 10. */
+        public Builder topLinkLimit(int topLinkLimit) {
+            this.topLinkLimit = (int) positive(topLinkLimit, "topLinkLimit");
+            return this;
+        }
+
+        /** Sets how many links one email may register; defaults to 1,000. */
+        public Builder maxLinksPerEmail(int maxLinksPerEmail) {
+            this.maxLinksPerEmail = (int) positive(maxLinksPerEmail, "maxLinksPerEmail");
+            return this;
+        }
+
+        /**
+         * Builds the tracker. Without a link-signing key, the store's is read, or created on first
+         * use.
+         *
+         * @throws IllegalStateException if the store or the public base URL is missing
+         */
+        public EmailTracker build() {
+            if (store == null || publicBaseUrl == null) {
+                throw new IllegalStateException(
+                        (store == null ? "store" : "publicBaseUrl") + " is required");
+            }
+            byte[] key = linkSigningKey != null ? linkSigningKey : LinkKeys.fromStore(store);
+            TrackerSettings settings =
+                    new TrackerSettings(
+                            store,
+                            publicBaseUrl,
+                            clock,
+                            idGenerator,
+                            maxAttachmentBytes,
+                            allowedRedirectHosts,
+                            topLinkLimit,
+                            maxLinksPerEmail);
+            return new EmailTracker(settings, new LinkSigner(key));
+        }
+
+        private static long positive(long value, String name) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, not " + value);
+            }
+            return value;
+        }
+    }
+}

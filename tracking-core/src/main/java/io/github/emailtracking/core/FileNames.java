@@ -1,0 +1,69 @@
+package io.github.emailtracking.core;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Turns the names and types that senders declare for files into safe display values. */
+final class FileNames {
+
+    /** Name used when a sender gave none that survives cleaning. */
+    static final String DEFAULT_NAME = "attachment";
+
+    /** Type used when a sender gave none or one that is not a plain {@code type/subtype}. */
+    static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
+
+    /** Longest name kept, in characters; file systems allow about as much. */
+    static final int MAX_NAME_LENGTH = 255;
+
+    private static final Pattern MEDIA_TYPE =
+            Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}");
+
+    private FileNames() {}
+
+    /**
+     * Returns the last path segment of {@code name} without control characters, direction overrides
+     * or leading dots, cut to {@value #MAX_NAME_LENGTH} characters; or {@value #DEFAULT_NAME} when
+     * nothing is left.
+     */
+    static String cleanName(String name) {
+        if (name == null) {
+            return DEFAULT_NAME;
+        }
+        String lastSegment =
+                name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        StringBuilder kept = new StringBuilder(lastSegment.length());
+        lastSegment.codePoints().filter(FileNames::isDisplayable).forEach(kept::appendCodePoint);
+
+        String cleaned = kept.toString().strip();
+        while (cleaned.startsWith(".")) {
+            cleaned = cleaned.substring(1);
+        }
+        if (cleaned.length() > MAX_NAME_LENGTH) {
+            int end = cleaned.offsetByCodePoints(0, cleaned.codePointCount(0, MAX_NAME_LENGTH));
+            cleaned = cleaned.substring(0, end);
+        }
+        return cleaned.isBlank() ? DEFAULT_NAME : cleaned;
+    }
+
+    /** Returns {@code contentType} without parameters, in lower case, when it is well formed. */
+    static String cleanContentType(String contentType) {
+        if (contentType == null) {
+            return DEFAULT_CONTENT_TYPE;
+        }
+        int semicolon = contentType.indexOf(';');
+        String bare = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+        String lower = bare.toLowerCase(Locale.ROOT);
+        return MEDIA_TYPE.matcher(lower).matches() ? lower : DEFAULT_CONTENT_TYPE;
+    }
+
+    private static boolean isDisplayable(int codePoint) {
+        int type = Character.getType(codePoint);
+        return !Character.isISOControl(codePoint)
+                && type != Character.FORMAT
+                && type != Character.LINE_SEPARATOR
+                && type != Character.PARAGRAPH_SEPARATOR
+                && type != Character.SURROGATE
+                && type != Character.PRIVATE_USE
+                && type != Character.UNASSIGNED;
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.emailtracking.core;
+
+import io.github.emailtracking.api.TrackingId;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Writes the open and click URLs that go into an email. */
+final class TrackingLinks {
+
+    private final String baseUrl;
+
+    TrackingLinks(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
+
+    String openUrl(TrackingId id) {
+        return baseUrl + "/open/" + id.value();
+    }
+
+    String clickUrl(TrackingId id, String url, String signature) {
+        return baseUrl
+                + "/click/"
+                + id.value()
+                + "?redirect="
+                + URLEncoder.encode(url, StandardCharsets.UTF_8)
+                + "&sig="
+                + signature;
+    }
+
+    /** Returns the base URL without a trailing slash, or fails naming what is wrong with it. */
+    static String checkBaseUrl(String baseUrl) {
+        boolean valid =
+                baseUrl != null
+                        && WebLink.parse(baseUrl).isPresent()
+                        && !baseUrl.contains("?")
+                        && !baseUrl.contains("#");
+        if (!valid) {
+            throw new IllegalArgumentException(
+                    "publicBaseUrl must be an absolute http or https URL without query or"
+                            + " fragment, not "
+                            + Values.excerpt(baseUrl));
+        }
+        return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    /** Returns the hosts in lower case, or fails naming the first that is not a host name. */
+    static Set<String> checkHosts(Collection<String> hosts) {
+        for (String host : hosts) {
+            if (host == null || WebLink.parse("https://" + host + "/").isEmpty()) {
+                throw new IllegalArgumentException(
+                        "allowedRedirectHosts must hold host names, not " + Values.excerpt(host));
+            }
+        }
+        return hosts.stream()
+                .map(host -> WebLink.parse("https://" + host + "/").orElseThrow().host())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+}

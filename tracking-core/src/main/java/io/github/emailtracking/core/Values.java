@@ -1,0 +1,63 @@
+package io.github.emailtracking.core;
+
+import io.github.emailtracking.api.InvalidRequestException;
+import io.github.emailtracking.api.TrackedEmail;
+
+/** Checks on the free-text values callers send, with messages that name the bad value. */
+final class Values {
+
+    /** Longest owner subject accepted, in characters. */
+    static final int MAX_SUBJECT_LENGTH = 255;
+
+    private static final int EXCERPT_LENGTH = 60;
+
+    private Values() {}
+
+    /** Returns {@code value} stripped, or fails when it is blank, too long or has controls. */
+    static String requireText(String value, String name, int maxLength) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidRequestException(name + " is required");
+        }
+        String stripped = value.strip();
+        if (stripped.length() > maxLength) {
+            throw new InvalidRequestException(
+                    name + " must be at most " + maxLength + " characters");
+        }
+        if (stripped.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidRequestException(name + " must not contain control characters");
+        }
+        return stripped;
+    }
+
+    /** Returns the address stripped, or fails when it cannot be an email address. */
+    static String requireEmailAddress(String value) {
+        String address = requireText(value, "recipientEmail", TrackedEmail.MAX_RECIPIENT_LENGTH);
+        int at = address.lastIndexOf('@');
+        boolean valid =
+                at > 0
+                        && at < address.length() - 1
+                        && address.chars().noneMatch(Character::isWhitespace)
+                        && address.chars().noneMatch(c -> c == '<' || c == '>' || c == '"');
+        if (!valid) {
+            throw new InvalidRequestException(
+                    "recipientEmail must be an address like name@example.com, not "
+                            + excerpt(address));
+        }
+        return address;
+    }
+
+    /** Returns a short, quoted, printable excerpt of an untrusted value for a message. */
+    static String excerpt(String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder("\"");
+        value.codePoints()
+                .limit(EXCERPT_LENGTH)
+                .forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        if (value.codePointCount(0, value.length()) > EXCERPT_LENGTH) {
+            out.append("...");
+        }
+        return out.append('"').toString();
+    }
+}

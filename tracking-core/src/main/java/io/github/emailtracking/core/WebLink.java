@@ -1,0 +1,211 @@
+package io.github.emailtracking.core;
+
+import java.net.IDN;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * An absolute http or https URL that a click may redirect to, kept exactly as the sender wrote it.
+ * Parsing refuses anything a browser could read differently from this class: control characters,
+ * backslashes, invisible direction marks, lone surrogates, and any other scheme.
+ *
+ * <p>The {@link #location()} form is what goes into a {@code Location} header: the same URL with
+ * spaces and non-ASCII characters percent-encoded as UTF-8 and an international host name in its
+ * ASCII form. Everything else, including existing percent-escapes, brackets and the fragment, is
+ * kept byte for byte.
+ */
+final class WebLink {
+
+    /** Longest URL accepted, in characters. */
+    static final int MAX_LENGTH = 4096;
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private final String original;
+    private final String host;
+    private final String location;
+
+    private WebLink(String original, String host, String location) {
+        this.original = original;
+        this.host = host;
+        this.location = location;
+    }
+
+    /** Returns the link, or empty when {@code text} is not a URL this product may redirect to. */
+    static Optional<WebLink> parse(String text) {
+        if (text == null || text.isEmpty() || text.length() > MAX_LENGTH || !allCharsSafe(text)) {
+            return Optional.empty();
+        }
+        int schemeEnd = schemeLength(text);
+        if (schemeEnd < 0) {
+            return Optional.empty();
+        }
+        int authorityEnd = indexOfAny(text, "/?#", schemeEnd);
+        String authority = text.substring(schemeEnd, authorityEnd);
+        Optional<String> asciiHost = asciiHost(authority);
+        if (asciiHost.isEmpty()) {
+            return Optional.empty();
+        }
+
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        String location =
+                text.substring(0, schemeEnd)
+                        + encodeUnsafe(
+                                authority.substring(0, authority.length() - hostPort.length()))
+                        + asciiHostPort(hostPort, asciiHost.get())
+                        + encodeUnsafe(text.substring(authorityEnd));
+        return Optional.of(new WebLink(text, asciiHost.get(), location));
+    }
+
+    /** Returns the URL exactly as the sender wrote it. */
+    String original() {
+        return original;
+    }
+
+    /** Returns the host in lower case and ASCII form, without brackets for IPv6. */
+    String host() {
+        return host;
+    }
+
+    /** Returns the URL as it goes into a {@code Location} header. */
+    String location() {
+        return location;
+    }
+
+    private static boolean allCharsSafe(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == '\\' || isInvisibleFormat(c)) {
+                return false;
+            }
+            if (Character.isSurrogate(c)) {
+                boolean pair =
+                        Character.isHighSurrogate(c)
+                                && i + 1 < text.length()
+                                && Character.isLowSurrogate(text.charAt(i + 1));
+                if (!pair) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isInvisibleFormat(char c) {
+        return c == '\u200E'
+                || c == '\u200F'
+                || (c >= '\u202A' && c <= '\u202E')
+                || (c >= '\u2066' && c <= '\u2069')
+                || c == '\uFEFF';
+    }
+
+    /** Returns the length of {@code http://} or {@code https://} at the start, or -1. */
+    private static int schemeLength(String text) {
+        String lower = text.substring(0, Math.min(text.length(), 8)).toLowerCase(Locale.ROOT);
+        if (lower.startsWith("http://")) {
+            return 7;
+        }
+        return lower.startsWith("https://") ? 8 : -1;
+    }
+
+    private static int indexOfAny(String text, String chars, int from) {
+        for (int i = from; i < text.length(); i++) {
+            if (chars.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return text.length();
+    }
+
+    /** Returns the host of an authority in ASCII lower case, or empty when it is not valid. */
+    private static Optional<String> asciiHost(String authority) {
+        String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+        if (hostPort.startsWith("[")) {
+            return ipv6Host(hostPort);
+        }
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        if (colon >= 0 && !isPort(hostPort.substring(colon + 1))) {
+            return Optional.empty();
+        }
+        return toAsciiHostName(host);
+    }
+
+    private static Optional<String> ipv6Host(String hostPort) {
+        int close = hostPort.indexOf(']');
+        if (close < 2) {
+            return Optional.empty();
+        }
+        String address = hostPort.substring(1, close);
+        String rest = hostPort.substring(close + 1);
+        boolean portOk = rest.isEmpty() || (rest.startsWith(":") && isPort(rest.substring(1)));
+        if (!portOk || !address.chars().allMatch(c -> isHexDigit(c) || c == ':' || c == '.')) {
+            return Optional.empty();
+        }
+        return Optional.of(address.toLowerCase(Locale.ROOT));
+    }
+
+    private static Optional<String> toAsciiHostName(String host) {
+        if (host.isEmpty()) {
+            return Optional.empty();
+        }
+        String ascii;
+        try {
+            ascii = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        boolean valid =
+                !ascii.isEmpty()
+                        && ascii.chars()
+                                .allMatch(
+                                        c ->
+                                                (c >= 'a' && c <= 'z')
+                                                        || (c >= '0' && c <= '9')
+                                                        || c == '-'
+                                                        || c == '.'
+                                                        || c == '_');
+        return valid ? Optional.of(ascii) : Optional.empty();
+    }
+
+    private static String asciiHostPort(String hostPort, String asciiHost) {
+        if (hostPort.startsWith("[")) {
+            return hostPort;
+        }
+        int colon = hostPort.lastIndexOf(':');
+        return colon < 0 ? asciiHost : asciiHost + hostPort.substring(colon);
+    }
+
+    private static boolean isPort(String digits) {
+        if (digits.isEmpty()
+                || digits.length() > 5
+                || !digits.chars().allMatch(Character::isDigit)) {
+            return false;
+        }
+        return Integer.parseInt(digits) <= 65_535;
+    }
+
+    private static boolean isHexDigit(int c) {
+        return Character.digit(c, 16) >= 0 && c < 0x80;
+    }
+
+    private static String encodeUnsafe(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); ) {
+            int codePoint = text.codePointAt(i);
+            int width = Character.charCount(codePoint);
+            if (codePoint > 0x20 && codePoint < 0x7F) {
+                out.append((char) codePoint);
+            } else {
+                byte[] utf8 = text.substring(i, i + width).getBytes(StandardCharsets.UTF_8);
+                for (byte b : utf8) {
+                    out.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+                }
+            }
+            i += width;
+        }
+        return out.toString();
+    }
+}
