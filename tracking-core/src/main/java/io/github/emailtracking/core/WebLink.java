@@ -171,7 +171,7 @@ final class WebLink {
     }
 
     private static String asciiHostPort(String hostPort, String asciiHost) {
-        if (hostPort.startsWith("[")) {
+        if (hostPort.chars().allMatch(c -> c < 0x80)) {
             return hostPort;
         }
         int colon = hostPort.lastIndexOf(':');

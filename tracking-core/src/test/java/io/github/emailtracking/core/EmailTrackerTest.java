@@ -1,0 +1,408 @@
+package io.github.emailtracking.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.emailtracking.api.AttachmentInfo;
+import io.github.emailtracking.api.Campaign;
+import io.github.emailtracking.api.CampaignReport;
+import io.github.emailtracking.api.EmailStatus;
+import io.github.emailtracking.api.InvalidRequestException;
+import io.github.emailtracking.api.NotFoundException;
+import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.PayloadTooLargeException;
+import io.github.emailtracking.api.Viewer;
+import io.github.emailtracking.storage.memory.MemoryTrackingStore;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EmailTrackerTest {
+
+    private static final Instant START = Instant.parse("2026-02-10T09:00:00Z");
+    private static final String BASE = "https://track.example.com/api/track";
+    private static final Viewer ALICE = Viewer.owner("alice");
+    private static final String PRODUCT = "https://example.com/product";
+
+    private final TestClock clock = new TestClock(START);
+    private final MemoryTrackingStore store = new MemoryTrackingStore();
+    private final EmailTracker tracker = newTracker(store);
+
+    @Test
+    void registerEmail_answersOpenUrlAndSignedClickUrls() {
+        Campaign campaign = tracker.createCampaign("alice", "Welcome");
+
+        RegisteredEmail email =
+                tracker.registerEmail(
+                        ALICE, campaign.id().value(), NewEmail.to("a@b.c", List.of(PRODUCT)));
+
+        assertThat(email.trackingId().value()).isEqualTo("t1");
+        assertThat(email.openUrl()).isEqualTo(BASE + "/open/t1");
+        assertThat(email.clickUrls().get(PRODUCT))
+                .startsWith(BASE + "/click/t1?redirect=https%3A%2F%2Fexample.com%2Fproduct&sig=");
+    }
+
+    @Test
+    void registerEmail_campaignOfAnotherOwner_isNotFound() {
+        Campaign campaign = tracker.createCampaign("bob", "Bob's");
+
+        assertThatThrownBy(
+                        () ->
+                                tracker.registerEmail(
+                                        ALICE,
+                                        campaign.id().value(),
+                                        NewEmail.to("a@b.c", List.of())))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void registerEmail_byAdmin_isAllowedForAnyCampaign() {
+        Campaign campaign = tracker.createCampaign("bob", "Bob's");
+
+        RegisteredEmail email =
+                tracker.registerEmail(
+                        Viewer.admin("root"),
+                        campaign.id().value(),
+                        NewEmail.to("a@b.c", List.of()));
+
+        assertThat(store.findEmail(email.trackingId())).isPresent();
+    }
+
+    @Test
+    void registerEmail_invalidLinkOrRecipient_isRefusedNamingIt() {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+
+        assertThatThrownBy(
+                        () ->
+                                tracker.registerEmail(
+                                        ALICE,
+                                        campaignId,
+                                        NewEmail.to("a@b.c", List.of("javascript:alert(1)"))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("javascript:alert(1)");
+        assertThatThrownBy(
+                        () ->
+                                tracker.registerEmail(
+                                        ALICE, campaignId, NewEmail.to("nobody", List.of())))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("recipientEmail");
+    }
+
+    @Test
+    void createCampaign_blankName_isRefused() {
+        assertThatThrownBy(() -> tracker.createCampaign("alice", "  "))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("campaignName is required");
+    }
+
+    @Test
+    void recordOpen_knownEmail_isCountedWithClientDetails() {
+        String id = newEmail().trackingId().value();
+
+        boolean stored = tracker.recordOpen(id, new ClientInfo("192.0.2.7", "Mail/1.0"));
+
+        EmailStatus status = tracker.status(ALICE, id, Page.NEWEST).orElseThrow();
+        assertThat(stored).isTrue();
+        assertThat(status.counters().openCount()).isEqualTo(1);
+        assertThat(status.opens().get(0).ipAddress()).isEqualTo("192.0.2.7");
+        assertThat(status.opens().get(0).userAgent()).isEqualTo("Mail/1.0");
+    }
+
+    @Test
+    void recordOpen_unknownOrMalformedId_storesNothingAndDoesNotFail() {
+        assertThat(tracker.recordOpen("unknown", ClientInfo.UNKNOWN)).isFalse();
+        assertThat(tracker.recordOpen("../../etc/passwd", ClientInfo.UNKNOWN)).isFalse();
+        assertThat(tracker.recordOpen("x".repeat(65), ClientInfo.UNKNOWN)).isFalse();
+        assertThat(tracker.recordOpen(null, ClientInfo.UNKNOWN)).isFalse();
+    }
+
+    @Test
+    void recordOpen_failingStore_dropsTheEventWithoutFailing() {
+        FaultyStore broken = new FaultyStore(store);
+        EmailTracker onBrokenStore = newTracker(broken);
+        String id = newEmail().trackingId().value();
+        broken.failWrites = true;
+
+        boolean stored = onBrokenStore.recordOpen(id, ClientInfo.UNKNOWN);
+
+        assertThat(stored).isFalse();
+        assertThat(onBrokenStore.droppedEventCount()).isEqualTo(1);
+    }
+
+    @Test
+    void recordClick_signedLink_redirectsAndRecords() {
+        RegisteredEmail email = newEmail();
+        String id = email.trackingId().value();
+
+        String location =
+                tracker.recordClick(id, PRODUCT, signatureOf(email, PRODUCT), ClientInfo.UNKNOWN);
+
+        assertThat(location).isEqualTo(PRODUCT);
+        assertThat(tracker.status(ALICE, id, Page.NEWEST).orElseThrow().clicks())
+                .singleElement()
+                .satisfies(click -> assertThat(click.url()).isEqualTo(PRODUCT));
+    }
+
+    @Test
+    void recordClick_registeredLinkWithoutSignature_redirects() {
+        String id = newEmail().trackingId().value();
+
+        assertThat(tracker.recordClick(id, PRODUCT, null, ClientInfo.UNKNOWN)).isEqualTo(PRODUCT);
+    }
+
+    @Test
+    void recordClick_foreignLinkWithoutSignature_isRefused() {
+        String id = newEmail().trackingId().value();
+
+        assertThatThrownBy(
+                        () ->
+                                tracker.recordClick(
+                                        id, "https://evil.example/", null, ClientInfo.UNKNOWN))
+                .isInstanceOf(InvalidRequestException.class);
+        assertThat(tracker.status(ALICE, id, Page.NEWEST).orElseThrow().counters().clickCount())
+                .isZero();
+    }
+
+    @Test
+    void recordClick_signatureOfAnotherLinkOrEmail_isRefused() {
+        RegisteredEmail first = newEmail();
+        RegisteredEmail second = newEmail();
+        String signature = signatureOf(first, PRODUCT);
+
+        assertThatThrownBy(
+                        () ->
+                                tracker.recordClick(
+                                        first.trackingId().value(),
+                                        "https://evil.example/",
+                                        signature,
+                                        ClientInfo.UNKNOWN))
+                .isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(
+                        () ->
+                                tracker.recordClick(
+                                        second.trackingId().value(),
+                                        "https://evil.example/",
+                                        signature,
+                                        ClientInfo.UNKNOWN))
+                .isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
+    void recordClick_allowedHost_redirectsWithoutSignature() {
+        EmailTracker withAllowList =
+                EmailTracker.builder()
+                        .store(store)
+                        .publicBaseUrl(BASE)
+                        .clock(clock)
+                        .idGenerator(new CountingIds())
+                        .allowedRedirectHosts(List.of("Docs.Example.com"))
+                        .build();
+        String id = newEmail().trackingId().value();
+
+        String location =
+                withAllowList.recordClick(
+                        id, "https://docs.example.com/a", null, ClientInfo.UNKNOWN);
+
+        assertThat(location).isEqualTo("https://docs.example.com/a");
+    }
+
+    @Test
+    void recordClick_signedLinkOfPurgedEmail_redirectsRecordingNothing() {
+        RegisteredEmail email = newEmail();
+        String signature = signatureOf(email, PRODUCT);
+        EmailTracker afterPurge = newTrackerSharingKey(new MemoryTrackingStore());
+
+        String location =
+                afterPurge.recordClick(
+                        email.trackingId().value(), PRODUCT, signature, ClientInfo.UNKNOWN);
+
+        assertThat(location).isEqualTo(PRODUCT);
+    }
+
+    @Test
+    void recordClick_unsignedClickOfUnknownEmail_isNotFound() {
+        assertThatThrownBy(() -> tracker.recordClick("unknown", PRODUCT, null, ClientInfo.UNKNOWN))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void recordClick_invalidRedirect_isRefusedBeforeAnythingElse() {
+        assertThatThrownBy(
+                        () ->
+                                tracker.recordClick(
+                                        "unknown", "javascript:alert(1)", "x", ClientInfo.UNKNOWN))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("http or https");
+    }
+
+    @Test
+    void resolveClick_answersTheTargetWithoutRecording() {
+        RegisteredEmail email = newEmail();
+        String id = email.trackingId().value();
+
+        String location = tracker.resolveClick(id, PRODUCT, signatureOf(email, PRODUCT));
+
+        assertThat(location).isEqualTo(PRODUCT);
+        assertThat(tracker.status(ALICE, id, Page.NEWEST).orElseThrow().counters().clickCount())
+                .isZero();
+    }
+
+    @Test
+    void linkSigningKey_isKeptInTheStore_soATrackerBuiltLaterAcceptsOldSignatures() {
+        RegisteredEmail email = newEmail();
+        String id = email.trackingId().value();
+        FaultyStore forgetful = new FaultyStore(store);
+        forgetful.forgetLinks = true;
+        EmailTracker restarted = newTracker(forgetful);
+
+        String location = restarted.resolveClick(id, PRODUCT, signatureOf(email, PRODUCT));
+
+        assertThat(location).isEqualTo(PRODUCT);
+        assertThatThrownBy(() -> restarted.resolveClick(id, PRODUCT, "AAAAAAAAAAAAAAAAAAAAAA"))
+                .isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
+    void recordReply_unknownEmail_isNotFound() {
+        assertThatThrownBy(() -> tracker.recordReply("unknown", "hi", 0))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void recordReply_knownEmail_marksItReplied() {
+        String id = newEmail().trackingId().value();
+        clock.advance(Duration.ofHours(5));
+
+        tracker.recordReply(id, "Thanks", 2);
+
+        assertThat(tracker.status(ALICE, id, Page.NEWEST).orElseThrow().counters().repliedAt())
+                .isEqualTo(START.plus(Duration.ofHours(5)));
+    }
+
+    @Test
+    void saveAttachment_overTheLimit_isRefusedAndNothingIsStored() {
+        EmailTracker small =
+                EmailTracker.builder()
+                        .store(store)
+                        .publicBaseUrl(BASE)
+                        .maxAttachmentBytes(10)
+                        .build();
+        String id = newEmail().trackingId().value();
+
+        assertThatThrownBy(
+                        () ->
+                                small.saveAttachment(
+                                        id, "a.bin", null, new ByteArrayInputStream(new byte[11])))
+                .isInstanceOf(PayloadTooLargeException.class)
+                .hasMessageContaining("10 bytes");
+        assertThat(tracker.status(ALICE, id, Page.NEWEST).orElseThrow().attachments()).isEmpty();
+    }
+
+    @Test
+    void saveAttachment_exactlyTheLimit_isStoredWithACleanName() throws IOException {
+        EmailTracker small =
+                EmailTracker.builder()
+                        .store(store)
+                        .publicBaseUrl(BASE)
+                        .maxAttachmentBytes(10)
+                        .build();
+        String id = newEmail().trackingId().value();
+
+        AttachmentInfo info =
+                small.saveAttachment(
+                        id, "../x/a.bin", "TEXT/plain", new ByteArrayInputStream(new byte[10]));
+
+        assertThat(info.fileSize()).isEqualTo(10);
+        assertThat(info.fileName()).isEqualTo("a.bin");
+        assertThat(info.contentType()).isEqualTo("text/plain");
+    }
+
+    @Test
+    void status_ofAnotherOwnersEmail_isEmpty_butAnAdminSeesIt() {
+        String id = newEmail().trackingId().value();
+
+        assertThat(tracker.status(Viewer.owner("bob"), id, Page.NEWEST)).isEmpty();
+        assertThat(tracker.status(Viewer.admin("root"), id, Page.NEWEST)).isPresent();
+    }
+
+    @Test
+    void campaignReport_ratesAreDistinctEmailsOverSent_toOneDecimal() {
+        Campaign campaign = tracker.createCampaign("alice", "Welcome Campaign");
+        for (int i = 0; i < 150; i++) {
+            String id =
+                    tracker.registerEmail(
+                                    ALICE,
+                                    campaign.id().value(),
+                                    NewEmail.to("r" + i + "@example.com", List.of(PRODUCT)))
+                            .trackingId()
+                            .value();
+            if (i < 98) {
+                tracker.recordOpen(id, ClientInfo.UNKNOWN);
+                tracker.recordOpen(id, ClientInfo.UNKNOWN);
+            }
+            if (i < 45) {
+                tracker.recordClick(id, PRODUCT, null, ClientInfo.UNKNOWN);
+            }
+            if (i < 12) {
+                tracker.recordReply(id, null, 0);
+            }
+        }
+
+        CampaignReport report =
+                tracker.campaignReport(ALICE, campaign.id().value(), ZoneOffset.UTC).orElseThrow();
+
+        assertThat(report.totals().sentCount()).isEqualTo(150);
+        assertThat(report.totals().openedCount()).isEqualTo(98);
+        assertThat(report.openRate()).isEqualTo(65.3);
+        assertThat(report.clickRate()).isEqualTo(30.0);
+        assertThat(report.replyRate()).isEqualTo(8.0);
+    }
+
+    @Test
+    void campaignReport_ofAnotherOwner_isEmpty() {
+        Campaign campaign = tracker.createCampaign("bob", "Bob's");
+
+        assertThat(tracker.campaignReport(ALICE, campaign.id().value(), ZoneOffset.UTC)).isEmpty();
+    }
+
+    @Test
+    void builder_missingStoreOrBaseUrl_failsNamingIt() {
+        assertThatThrownBy(() -> EmailTracker.builder().publicBaseUrl(BASE).build())
+                .hasMessage("store is required");
+        assertThatThrownBy(() -> EmailTracker.builder().publicBaseUrl("ftp://x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ftp://x");
+        assertThatThrownBy(() -> EmailTracker.builder().maxAttachmentBytes(0))
+                .hasMessage("maxAttachmentBytes must be positive, not 0");
+    }
+
+    private RegisteredEmail newEmail() {
+        Campaign campaign = tracker.createCampaign("alice", "Welcome");
+        return tracker.registerEmail(
+                ALICE, campaign.id().value(), NewEmail.to("a@b.c", List.of(PRODUCT)));
+    }
+
+    private EmailTracker newTracker(io.github.emailtracking.api.spi.TrackingStore on) {
+        return EmailTracker.builder()
+                .store(on)
+                .publicBaseUrl(BASE)
+                .clock(clock)
+                .idGenerator(new CountingIds())
+                .build();
+    }
+
+    private EmailTracker newTrackerSharingKey(io.github.emailtracking.api.spi.TrackingStore on) {
+        String key = store.setting(LinkKeys.SETTING, () -> "");
+        on.setting(LinkKeys.SETTING, () -> key);
+        return newTracker(on);
+    }
+
+    private static String signatureOf(RegisteredEmail email, String url) {
+        String clickUrl = email.clickUrls().get(url);
+        return clickUrl.substring(clickUrl.indexOf("&sig=") + 5);
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.emailtracking.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FileNamesTest {
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "document.pdf | document.pdf",
+                "../../etc/passwd | passwd",
+                "C:\\Users\\me\\report.docx | report.docx",
+                ".. | attachment",
+                ".hidden | hidden",
+                "'   ' | attachment",
+                "Angebot für Müller.pdf | Angebot für Müller.pdf",
+                "evil\u202Efdp.exe | evilfdp.exe"
+            })
+    void cleanName_keepsOnlyADisplayableLastSegment(String name, String expected) {
+        assertThat(FileNames.cleanName(name)).isEqualTo(expected);
+    }
+
+    @Test
+    void cleanName_lineBreaks_areRemoved() {
+        assertThat(FileNames.cleanName("a\r\nSet-Cookie: x.txt")).isEqualTo("aSet-Cookie: x.txt");
+    }
+
+    @Test
+    void cleanContentType_lineBreaks_giveTheDefault() {
+        assertThat(FileNames.cleanContentType("text/html\r\nX: y"))
+                .isEqualTo("application/octet-stream");
+    }
+
+    @Test
+    void cleanName_null_isTheDefault() {
+        assertThat(FileNames.cleanName(null)).isEqualTo("attachment");
+    }
+
+    @Test
+    void cleanName_tooLong_isCut() {
+        assertThat(FileNames.cleanName("x".repeat(400))).hasSize(255);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "application/pdf | application/pdf",
+                "Text/Plain; charset=UTF-8 | text/plain",
+                "image/svg+xml | image/svg+xml",
+                "nonsense | application/octet-stream"
+            })
+    void cleanContentType_keepsOnlyAPlainMediaType(String type, String expected) {
+        assertThat(FileNames.cleanContentType(type)).isEqualTo(expected);
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.emailtracking.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WebLinkTest {
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "https://example.com",
+                "https://example.com/product",
+                "http://example.com:8080/a?b=c&d=e#frag",
+                "https://example.com/a%2Fb?q=%E2%82%AC#x",
+                "https://example.com/search?q[]=1&q[]=2",
+                "https://example.com/it's:here",
+                "https://[2001:db8::1]:8443/path",
+                "HTTPS://Example.COM/Path",
+                "https://user@example.com/"
+            })
+    void parse_ordinaryLinks_keepsThemByteForByte(String url) {
+        WebLink link = WebLink.parse(url).orElseThrow();
+
+        assertThat(link.original()).isEqualTo(url);
+        assertThat(link.location()).isEqualTo(url);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "https://example.com/café | https://example.com/caf%C3%A9",
+                "https://example.com/a b | https://example.com/a%20b",
+                "https://example.com/?q=日本 | https://example.com/?q=%E6%97%A5%E6%9C%AC",
+                "https://example.com/#😀 | https://example.com/#%F0%9F%98%80",
+                "https://münchen.de/straße | https://xn--mnchen-3ya.de/stra%C3%9Fe"
+            })
+    void location_encodesOnlyWhatAHeaderCannotCarry(String url, String location) {
+        assertThat(WebLink.parse(url).orElseThrow().location()).isEqualTo(location);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "",
+                "example.com",
+                "//example.com/",
+                "ftp://example.com/",
+                "javascript:alert(1)",
+                "data:text/html,hi",
+                "https://",
+                "https:///path",
+                "https://example.com\\@evil.com/",
+                "https:\\\\evil.com",
+                "https://exa mple.com/",
+                "https://example.com:99999/",
+                "https://example.com:/",
+                "https://example.com:80a/",
+                "https://[::1/",
+                "https://ex<ample.com/",
+                "https://example.com/\u202Egnp.exe",
+                "https://example.com/\u0000",
+                "https://example.com/\r\nSet-Cookie:x=1",
+                "https://example.com/\u0085"
+            })
+    void parse_refusesWhatIsNotAPlainWebLink(String url) {
+        assertThat(WebLink.parse(url)).isEmpty();
+    }
+
+    @Test
+    void parse_tooLong_isRefused() {
+        String url = "https://example.com/" + "a".repeat(WebLink.MAX_LENGTH);
+
+        assertThat(WebLink.parse(url)).isEmpty();
+    }
+
+    @Test
+    void parse_loneSurrogate_isRefused() {
+        assertThat(WebLink.parse("https://example.com/\uD800")).isEmpty();
+    }
+
+    @Test
+    void host_isTheAuthorityHostInLowerCase_afterAnyUserInfo() {
+        assertThat(WebLink.parse("https://good.com@EVIL.com:443/").orElseThrow().host())
+                .isEqualTo("evil.com");
+    }
+}
