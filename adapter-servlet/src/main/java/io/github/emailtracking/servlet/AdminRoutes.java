@@ -1,0 +1,170 @@
+package io.github.emailtracking.servlet;
+
+import io.github.emailtracking.api.AttachmentInfo;
+import io.github.emailtracking.api.Campaign;
+import io.github.emailtracking.api.InvalidRequestException;
+import io.github.emailtracking.api.NotFoundException;
+import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.Viewer;
+import io.github.emailtracking.core.EmailTracker;
+import io.github.emailtracking.core.NewEmail;
+import io.github.emailtracking.servlet.JsonBodies.CampaignBody;
+import io.github.emailtracking.servlet.JsonBodies.EmailBody;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The routes behind a bearer token: reports, attachment downloads, and the sender API that
+ * registers campaigns and emails. A viewer sees only what its subject owns, unless it is an admin;
+ * anything else is answered like a missing thing.
+ */
+final class AdminRoutes {
+
+    /** Types a browser could run or render as a page; served as plain bytes instead. */
+    private static final Set<String> ACTIVE_TYPES =
+            Set.of(
+                    "text/html",
+                    "application/xhtml+xml",
+                    "image/svg+xml",
+                    "text/xml",
+                    "application/xml",
+                    "text/javascript",
+                    "application/javascript",
+                    "application/ecmascript",
+                    "text/ecmascript");
+
+    private final EmailTracker tracker;
+    private final JwtAuthenticator authenticator;
+
+    AdminRoutes(EmailTracker tracker, JwtAuthenticator authenticator) {
+        this.tracker = tracker;
+        this.authenticator = authenticator;
+    }
+
+    /** {@code GET /status/{trackingId}?limit=&offset=}: one email's counters and events. */
+    void status(Exchange exchange) throws IOException {
+        Viewer viewer = viewer(exchange);
+        Page page = page(exchange);
+        var status =
+                tracker.status(viewer, exchange.segment(1), page)
+                        .orElseThrow(() -> new NotFoundException("no email has this tracking id"));
+        exchange.json(HttpServletResponse.SC_OK, Views.status(status));
+    }
+
+    /** {@code GET /campaign/{campaignId}?tz=}: the campaign report. */
+    void campaignReport(Exchange exchange) throws IOException {
+        Viewer viewer = viewer(exchange);
+        ZoneId zone = zone(exchange.query("tz"));
+        var report =
+                tracker.campaignReport(viewer, exchange.segment(1), zone)
+                        .orElseThrow(() -> new NotFoundException("no campaign has this id"));
+        exchange.json(HttpServletResponse.SC_OK, Views.report(report));
+    }
+
+    /** {@code GET /reply-attachment/{attachmentId}}: the stored bytes, as a download. */
+    void downloadAttachment(Exchange exchange) throws IOException {
+        Viewer viewer = viewer(exchange);
+        AttachmentInfo info =
+                tracker.findAttachment(viewer, exchange.segment(1))
+                        .orElseThrow(() -> new NotFoundException("no attachment has this id"));
+
+        HttpServletResponse response = exchange.response();
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType(servedType(info.contentType()));
+        response.setContentLengthLong(info.fileSize());
+        response.setHeader("Content-Disposition", ContentDisposition.attachment(info.fileName()));
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+        response.setHeader("Cache-Control", "private, no-store");
+
+        if (!tracker.copyAttachment(info.id(), response.getOutputStream())) {
+            throw new NotFoundException("no attachment has this id");
+        }
+    }
+
+    /** {@code POST /campaigns}: creates a campaign owned by the token's subject. */
+    void createCampaign(Exchange exchange) throws IOException {
+        Viewer viewer = viewer(exchange);
+        CampaignBody body = exchange.body(CampaignBody.class);
+        Campaign campaign = tracker.createCampaign(viewer.subject(), body.campaignName());
+        exchange.json(HttpServletResponse.SC_CREATED, Views.createdCampaign(campaign));
+    }
+
+    /** {@code POST /campaigns/{campaignId}/emails}: registers an email before it is sent. */
+    void registerEmail(Exchange exchange) throws IOException {
+        Viewer viewer = viewer(exchange);
+        EmailBody body = exchange.body(EmailBody.class);
+        if (body.recipientEmail() == null) {
+            throw new InvalidRequestException("recipientEmail is required");
+        }
+        List<String> links = body.links() != null ? body.links() : List.of();
+        if (links.stream().anyMatch(Objects::isNull)) {
+            throw new InvalidRequestException("links must not contain null");
+        }
+        NewEmail email = new NewEmail(body.recipientEmail(), sentAt(body.sentAt()), links);
+        var registered = tracker.registerEmail(viewer, exchange.segment(1), email);
+        exchange.json(HttpServletResponse.SC_CREATED, Views.registeredEmail(registered));
+    }
+
+    private Viewer viewer(Exchange exchange) {
+        return authenticator.authenticate(exchange.request().getHeader("Authorization"));
+    }
+
+    private static Page page(Exchange exchange) {
+        int limit = intParameter(exchange, "limit", Page.NEWEST.limit());
+        int offset = intParameter(exchange, "offset", 0);
+        return new Page(limit, offset);
+    }
+
+    private static int intParameter(Exchange exchange, String name, int absent) {
+        String value = exchange.query(name);
+        if (value == null) {
+            return absent;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException(name + " must be a whole number");
+        }
+    }
+
+    private static ZoneId zone(String tz) {
+        if (tz == null || tz.isEmpty()) {
+            return ZoneOffset.UTC;
+        }
+        try {
+            return ZoneId.of(tz);
+        } catch (DateTimeException e) {
+            throw new InvalidRequestException(
+                    "tz must be a time zone such as Europe/Berlin or UTC");
+        }
+    }
+
+    private static Instant sentAt(String sentAt) {
+        if (sentAt == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(sentAt);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException(
+                    "sentAt must be an ISO-8601 UTC time such as 2026-02-10T09:00:00Z");
+        }
+    }
+
+    private static String servedType(String contentType) {
+        String type = contentType.toLowerCase(Locale.ROOT);
+        return ACTIVE_TYPES.contains(type) || type.endsWith("+xml")
+                ? "application/octet-stream"
+                : type;
+    }
+}

@@ -1,0 +1,107 @@
+package io.github.emailtracking.servlet;
+
+import io.github.emailtracking.api.InvalidRequestException;
+import io.github.emailtracking.core.ClientInfo;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One request and its response, with the reading and writing every route shares. */
+final class Exchange {
+
+    /** Longest query string read, in characters; a redirect URL is the longest value. */
+    static final int MAX_QUERY_LENGTH = 16 * 1024;
+
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final JsonBodies json;
+    private final List<String> path;
+    private Map<String, String> query;
+
+    Exchange(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            JsonBodies json,
+            List<String> path) {
+        this.request = request;
+        this.response = response;
+        this.json = json;
+        this.path = path;
+    }
+
+    HttpServletRequest request() {
+        return request;
+    }
+
+    HttpServletResponse response() {
+        return response;
+    }
+
+    /** Returns the path segment at {@code index} after the servlet's mount point. */
+    String segment(int index) {
+        return path.get(index);
+    }
+
+    /** Returns what the request shows about its client. */
+    ClientInfo client() {
+        return new ClientInfo(request.getRemoteAddr(), request.getHeader("User-Agent"));
+    }
+
+    /**
+     * Returns the first value of a query parameter, decoded, or null when absent. Only the query
+     * string is read, never the body.
+     *
+     * @throws InvalidRequestException if the query string is too long or badly encoded
+     */
+    String query(String name) {
+        if (query == null) {
+            query = parseQuery(request.getQueryString());
+        }
+        return query.get(name);
+    }
+
+    /** Reads the body as JSON into {@code type}; see {@link JsonBodies#read}. */
+    <T extends Record> T body(Class<T> type) throws IOException {
+        return json.read(request, type);
+    }
+
+    /** Answers {@code status} with {@code body} as JSON that no cache keeps. */
+    void json(int status, Object body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json;charset=utf-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        json.write(response.getOutputStream(), body);
+    }
+
+    private static Map<String, String> parseQuery(String queryString) {
+        Map<String, String> values = new HashMap<>();
+        if (queryString == null || queryString.isEmpty()) {
+            return values;
+        }
+        if (queryString.length() > MAX_QUERY_LENGTH) {
+            throw new InvalidRequestException(
+                    "the query string is longer than " + MAX_QUERY_LENGTH + " characters");
+        }
+        for (String pair : queryString.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            values.putIfAbsent(name, value);
+        }
+        return values;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("the query string has a malformed %-escape");
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.emailtracking.servlet;
+
+import io.github.emailtracking.api.InvalidRequestException;
+import io.github.emailtracking.api.NotFoundException;
+import io.github.emailtracking.api.PayloadTooLargeException;
+import io.github.emailtracking.api.StoreException;
+import io.github.emailtracking.api.TrackingException;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers a failed request: each kind of exception maps to one status code and a JSON message a
+ * person can act on. Nothing else reaches the client: no stack trace, SQL or class name.
+ */
+final class Failures {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrackingServlet.class);
+
+    private Failures() {}
+
+    static void answer(Exchange exchange, Exception failure) {
+        HttpServletResponse response = exchange.response();
+        if (response.isCommitted()) {
+            LOG.debug("Request failed after its answer had started", failure);
+            return;
+        }
+        response.reset();
+        try {
+            exchange.json(statusOf(failure, response), Views.failure(messageOf(failure)));
+        } catch (IOException e) {
+            LOG.debug("Could not answer a failed request; the client is gone", e);
+        }
+    }
+
+    private static int statusOf(Exception failure, HttpServletResponse response) {
+        if (failure instanceof InvalidRequestException) {
+            return HttpServletResponse.SC_BAD_REQUEST;
+        }
+        if (failure instanceof AuthenticationException auth) {
+            String challenge = "Bearer realm=\"email-tracking\"";
+            if (auth.tokenPresented()) {
+                challenge += ", error=\"invalid_token\"";
+            }
+            response.setHeader("WWW-Authenticate", challenge);
+            return HttpServletResponse.SC_UNAUTHORIZED;
+        }
+        if (failure instanceof NotFoundException) {
+            return HttpServletResponse.SC_NOT_FOUND;
+        }
+        if (failure instanceof MethodNotAllowedException notAllowed) {
+            response.setHeader("Allow", notAllowed.allow());
+            return HttpServletResponse.SC_METHOD_NOT_ALLOWED;
+        }
+        if (failure instanceof PayloadTooLargeException) {
+            // The rest of an oversized body is not worth reading: close instead.
+            response.setHeader("Connection", "close");
+            return HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
+        }
+        if (failure instanceof IOException) {
+            // Reading the request failed: the client went away or sent a body cut short.
+            LOG.debug("Could not read a request to its end", failure);
+            response.setHeader("Connection", "close");
+            return HttpServletResponse.SC_BAD_REQUEST;
+        }
+        if (failure instanceof StoreException) {
+            LOG.warn("The store failed a request: {}", failure.getMessage(), failure);
+            response.setHeader("Retry-After", "5");
+            return HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+        }
+        LOG.error("Unexpected failure while answering a request", failure);
+        return HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+    }
+
+    private static String messageOf(Exception failure) {
+        if (failure instanceof StoreException) {
+            return "The tracking store is unavailable; try again later";
+        }
+        if (failure instanceof TrackingException) {
+            return failure.getMessage();
+        }
+        if (failure instanceof IOException) {
+            return "The request body could not be read to its end";
+        }
+        return "Internal error; the server log has the details";
+    }
+}

@@ -1,0 +1,141 @@
+package io.github.emailtracking.servlet;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.github.emailtracking.api.InvalidRequestException;
+import io.github.emailtracking.api.PayloadTooLargeException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads JSON request bodies into typed records within fixed limits, and writes JSON answers.
+ * Thread-safe.
+ */
+final class JsonBodies {
+
+    /** Deepest nesting accepted; the documented bodies are one level deep. */
+    static final int MAX_NESTING_DEPTH = 32;
+
+    private final ObjectMapper mapper;
+    private final int maxBodyBytes;
+
+    JsonBodies(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+        StreamReadConstraints constraints =
+                StreamReadConstraints.builder()
+                        .maxDocumentLength(maxBodyBytes)
+                        .maxStringLength(maxBodyBytes)
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxNumberLength(64)
+                        .build();
+        JsonFactory factory = JsonFactory.builder().streamReadConstraints(constraints).build();
+        this.mapper =
+                new ObjectMapper(factory)
+                        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // A number or a boolean where text belongs is a mistake worth telling, not a string.
+        for (CoercionInputShape shape :
+                List.of(
+                        CoercionInputShape.Integer,
+                        CoercionInputShape.Float,
+                        CoercionInputShape.Boolean)) {
+            mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
+        }
+    }
+
+    /** The body of {@code POST /reply/{trackingId}}. */
+    record ReplyBody(String replyMessage, JsonNode attachmentCount) {}
+
+    /** The body of {@code POST /campaigns}. */
+    record CampaignBody(String campaignName) {}
+
+    /** The body of {@code POST /campaigns/{campaignId}/emails}. */
+    record EmailBody(String recipientEmail, String sentAt, List<String> links) {}
+
+    /**
+     * Reads the request body as {@code type}. An empty body reads as a record of nulls.
+     *
+     * @throws PayloadTooLargeException if the body is over the limit
+     * @throws InvalidRequestException if it is not a JSON object of the right shape
+     */
+    <T extends Record> T read(HttpServletRequest request, Class<T> type) throws IOException {
+        byte[] body = readBounded(request);
+        if (isBlank(body)) {
+            return mapper.readValue("{}", type);
+        }
+        try {
+            T value = mapper.readValue(body, type);
+            return value != null ? value : mapper.readValue("{}", type);
+        } catch (MismatchedInputException e) {
+            throw new InvalidRequestException(wrongShape(e));
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("request body is not valid JSON");
+        }
+    }
+
+    /** Writes {@code value} as JSON to {@code out}. */
+    void write(OutputStream out, Object value) throws IOException {
+        mapper.writeValue(out, value);
+    }
+
+    private byte[] readBounded(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > maxBodyBytes) {
+            throw new PayloadTooLargeException("request body", maxBodyBytes);
+        }
+        InputStream in = request.getInputStream();
+        byte[] body = in.readNBytes(maxBodyBytes);
+        if (body.length == maxBodyBytes && in.read() >= 0) {
+            throw new PayloadTooLargeException("request body", maxBodyBytes);
+        }
+        return body;
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Names the field whose value has the wrong type, without naming any Java type. */
+    private static String wrongShape(MismatchedInputException e) {
+        List<JsonMappingException.Reference> path = e.getPath();
+        if (path.isEmpty()) {
+            return "request body must be a JSON object";
+        }
+        String field =
+                path.stream()
+                        .map(
+                                ref ->
+                                        ref.getFieldName() != null
+                                                ? ref.getFieldName()
+                                                : "[" + ref.getIndex() + "]")
+                        .collect(Collectors.joining("."));
+        return "field '" + field + "' has the wrong type: " + expected(e.getTargetType());
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == String.class) {
+            return "expected a string";
+        }
+        if (type != null && List.class.isAssignableFrom(type)) {
+            return "expected a list";
+        }
+        return "see the API documentation";
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.emailtracking.servlet;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.JWTDecodeException;
+import com.auth0.jwt.exceptions.JWTVerificationException;
+import com.auth0.jwt.exceptions.MissingClaimException;
+import com.auth0.jwt.exceptions.TokenExpiredException;
+import com.auth0.jwt.interfaces.Claim;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import io.github.emailtracking.api.Viewer;
+import java.util.List;
+
+/**
+ * Turns an {@code Authorization: Bearer} header into a {@link Viewer}. The algorithm is fixed when
+ * the authenticator is built and never taken from a token's header; {@code exp} is required.
+ * Thread-safe.
+ */
+final class JwtAuthenticator {
+
+    /** The claim whose list (or space-separated string) of roles may hold {@value #ADMIN}. */
+    static final String ROLES_CLAIM = "roles";
+
+    /** The role that sees every campaign. */
+    static final String ADMIN = "admin";
+
+    private static final String BEARER = "Bearer ";
+    private static final int MAX_TOKEN_LENGTH = 8192;
+
+    private final JWTVerifier verifier;
+
+    JwtAuthenticator(Algorithm algorithm, long leewaySeconds) {
+        this.verifier =
+                JWT.require(algorithm).withClaimPresence("exp").acceptLeeway(leewaySeconds).build();
+    }
+
+    /**
+     * Returns the viewer a valid token stands for.
+     *
+     * @param authorization the {@code Authorization} header, or null
+     * @throws AuthenticationException if the header is missing or its token is not valid
+     */
+    Viewer authenticate(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, 7)) {
+            throw new AuthenticationException(
+                    "this route needs an Authorization: Bearer <token> header", false);
+        }
+        String token = authorization.substring(BEARER.length()).strip();
+        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            throw new AuthenticationException("the bearer token is not valid", true);
+        }
+        DecodedJWT jwt = verify(token);
+        String subject = jwt.getSubject();
+        if (subject == null || subject.isBlank()) {
+            throw new AuthenticationException("the bearer token has no subject (sub)", true);
+        }
+        return new Viewer(subject, hasAdminRole(jwt.getClaim(ROLES_CLAIM)));
+    }
+
+    private DecodedJWT verify(String token) {
+        try {
+            return verifier.verify(token);
+        } catch (TokenExpiredException e) {
+            throw new AuthenticationException("the bearer token has expired", true);
+        } catch (MissingClaimException e) {
+            throw new AuthenticationException("the bearer token must have an exp claim", true);
+        } catch (JWTVerificationException e) {
+            throw new AuthenticationException("the bearer token is not valid", true);
+        }
+    }
+
+    private static boolean hasAdminRole(Claim roles) {
+        if (roles.isMissing() || roles.isNull()) {
+            return false;
+        }
+        List<String> list;
+        try {
+            list = roles.asList(String.class);
+        } catch (JWTDecodeException e) {
+            return false;
+        }
+        if (list != null) {
+            return list.contains(ADMIN);
+        }
+        String text = roles.asString();
+        return text != null && List.of(text.split(" ")).contains(ADMIN);
+    }
+}

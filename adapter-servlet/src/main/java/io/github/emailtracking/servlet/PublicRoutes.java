@@ -1,0 +1,108 @@
+package io.github.emailtracking.servlet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.emailtracking.api.InvalidRequestException;
+import io.github.emailtracking.core.EmailTracker;
+import io.github.emailtracking.servlet.JsonBodies.ReplyBody;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+/**
+ * The routes that email clients and mail flows call without credentials: the open pixel, the click
+ * redirect and the webhooks. Every one of them takes hostile input.
+ */
+final class PublicRoutes {
+
+    private static final Pattern DIGITS = Pattern.compile("\\s*\\d{1,9}\\s*");
+
+    private final EmailTracker tracker;
+    private final Uploads uploads;
+
+    PublicRoutes(EmailTracker tracker, Uploads uploads) {
+        this.tracker = tracker;
+        this.uploads = uploads;
+    }
+
+    /** {@code GET /open/{trackingId}}: the same pixel whatever happens to the open. */
+    void open(Exchange exchange) throws IOException {
+        tracker.recordOpen(exchange.segment(1), exchange.client());
+        Pixel.write(exchange.response());
+    }
+
+    /** {@code HEAD /open/{trackingId}}: the pixel's headers; scanners send HEAD, so no open. */
+    void openHead(Exchange exchange) {
+        Pixel.writeHeaders(exchange.response());
+    }
+
+    /** {@code GET /click/{trackingId}?redirect=URL&sig=...}: records and redirects. */
+    void click(Exchange exchange) {
+        String location =
+                tracker.recordClick(
+                        exchange.segment(1),
+                        redirectParameter(exchange),
+                        exchange.query("sig"),
+                        exchange.client());
+        redirect(exchange.response(), location);
+    }
+
+    /** {@code HEAD /click/{trackingId}}: redirects like GET but records nothing. */
+    void clickHead(Exchange exchange) {
+        String location =
+                tracker.resolveClick(
+                        exchange.segment(1), redirectParameter(exchange), exchange.query("sig"));
+        redirect(exchange.response(), location);
+    }
+
+    /** {@code POST /reply/{trackingId}}: a mail flow reports a reply. */
+    void reply(Exchange exchange) throws IOException {
+        ReplyBody body = exchange.body(ReplyBody.class);
+        int attachmentCount = attachmentCount(body.attachmentCount());
+        tracker.recordReply(exchange.segment(1), body.replyMessage(), attachmentCount);
+        exchange.json(HttpServletResponse.SC_OK, Views.message("Reply tracked successfully"));
+    }
+
+    /** {@code POST /reply-attachment/{trackingId}}: a file of a reply, as multipart. */
+    void uploadAttachment(Exchange exchange) throws IOException {
+        uploads.receive(exchange, exchange.segment(1));
+    }
+
+    /** {@code POST /reminder-sent/{trackingId}}: a mail flow reports a reminder. */
+    void reminderSent(Exchange exchange) throws IOException {
+        tracker.recordReminder(exchange.segment(1));
+        exchange.json(HttpServletResponse.SC_OK, Views.message("Reminder marked as sent"));
+    }
+
+    private static String redirectParameter(Exchange exchange) {
+        String redirect = exchange.query("redirect");
+        if (redirect == null || redirect.isEmpty()) {
+            throw new InvalidRequestException("the redirect query parameter is required");
+        }
+        return redirect;
+    }
+
+    private static void redirect(HttpServletResponse response, String location) {
+        response.setStatus(HttpServletResponse.SC_FOUND);
+        response.setHeader("Location", location);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(0);
+    }
+
+    /**
+     * Reads {@code attachmentCount} as a number or as a string holding one, since Power Automate
+     * expressions produce either; absent, null or empty means 0.
+     */
+    static int attachmentCount(JsonNode value) {
+        if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
+            return 0;
+        }
+        if (value.isIntegralNumber() && value.canConvertToInt() && value.intValue() >= 0) {
+            return value.intValue();
+        }
+        if (value.isTextual() && DIGITS.matcher(value.asText()).matches()) {
+            return Integer.parseInt(value.asText().strip());
+        }
+        throw new InvalidRequestException(
+                "attachmentCount must be a whole number from 0, or a string holding one");
+    }
+}

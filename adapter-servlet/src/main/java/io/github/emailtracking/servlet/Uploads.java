@@ -1,0 +1,113 @@
+package io.github.emailtracking.servlet;
+
+import io.github.emailtracking.api.AttachmentInfo;
+import io.github.emailtracking.api.InvalidRequestException;
+import io.github.emailtracking.api.PayloadTooLargeException;
+import io.github.emailtracking.core.EmailTracker;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.PushbackInputStream;
+import org.apache.commons.fileupload2.core.DiskFileItem;
+import org.apache.commons.fileupload2.core.DiskFileItemFactory;
+import org.apache.commons.fileupload2.core.FileItemInput;
+import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.core.FileUploadException;
+import org.apache.commons.fileupload2.core.FileUploadSizeException;
+import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
+
+/**
+ * Receives reply attachments as {@code multipart/form-data}, streaming the part named {@code file}
+ * straight into the store: a file is never held whole in memory or written to a temporary file.
+ * Every multipart limit is set, since the library's defaults are unlimited, and parts are counted
+ * here because the streaming reader does not count them.
+ */
+final class Uploads {
+
+    /** Room for multipart framing and small fields beside the file, in bytes. */
+    static final long MULTIPART_OVERHEAD = 64 * 1024;
+
+    /** The form field that carries the file. */
+    static final String FILE_FIELD = "file";
+
+    private final EmailTracker tracker;
+    private final int maxParts;
+    private final int maxPartHeaderBytes;
+
+    Uploads(EmailTracker tracker, int maxParts, int maxPartHeaderBytes) {
+        this.tracker = tracker;
+        this.maxParts = maxParts;
+        this.maxPartHeaderBytes = maxPartHeaderBytes;
+    }
+
+    void receive(Exchange exchange, String trackingId) throws IOException {
+        HttpServletRequest request = exchange.request();
+        long maxRequestBytes = tracker.maxAttachmentBytes() + MULTIPART_OVERHEAD;
+        if (request.getContentLengthLong() > maxRequestBytes) {
+            throw tooLarge();
+        }
+        if (!JakartaServletFileUpload.isMultipartContent(request)) {
+            throw noFile();
+        }
+
+        AttachmentInfo stored;
+        try {
+            stored = storeFilePart(newUpload(maxRequestBytes).getItemIterator(request), trackingId);
+        } catch (FileUploadSizeException e) {
+            throw tooLarge();
+        } catch (FileUploadException e) {
+            throw new InvalidRequestException("the multipart body is malformed");
+        }
+        exchange.json(HttpServletResponse.SC_OK, Views.upload(stored));
+    }
+
+    private AttachmentInfo storeFilePart(FileItemInputIterator parts, String trackingId)
+            throws IOException {
+        int count = 0;
+        while (parts.hasNext()) {
+            FileItemInput part = parts.next();
+            if (++count > maxParts) {
+                throw new InvalidRequestException(
+                        "a multipart body may have at most " + maxParts + " parts");
+            }
+            if (FILE_FIELD.equals(part.getFieldName())) {
+                return storeFile(part, trackingId);
+            }
+        }
+        throw noFile();
+    }
+
+    private AttachmentInfo storeFile(FileItemInput part, String trackingId) throws IOException {
+        try (PushbackInputStream content = new PushbackInputStream(part.getInputStream())) {
+            int first = content.read();
+            if (first < 0 && (part.getName() == null || part.getName().isEmpty())) {
+                // What a browser form sends when no file was chosen.
+                throw noFile();
+            }
+            if (first >= 0) {
+                content.unread(first);
+            }
+            return tracker.saveAttachment(
+                    trackingId, part.getName(), part.getContentType(), content);
+        }
+    }
+
+    private JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> newUpload(
+            long maxRequestBytes) {
+        JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload =
+                new JakartaServletFileUpload<>();
+        upload.setMaxSize(maxRequestBytes);
+        upload.setMaxFileSize(tracker.maxAttachmentBytes() + 1);
+        upload.setMaxFileCount(maxParts);
+        upload.setMaxPartHeaderSize(maxPartHeaderBytes);
+        return upload;
+    }
+
+    private PayloadTooLargeException tooLarge() {
+        return new PayloadTooLargeException("file", tracker.maxAttachmentBytes());
+    }
+
+    private static InvalidRequestException noFile() {
+        return new InvalidRequestException("No file uploaded");
+    }
+}

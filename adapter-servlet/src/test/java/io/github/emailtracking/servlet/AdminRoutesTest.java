@@ -1,0 +1,289 @@
+package io.github.emailtracking.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.emailtracking.api.Campaign;
+import io.github.emailtracking.api.Viewer;
+import io.github.emailtracking.core.ClientInfo;
+import io.github.emailtracking.core.NewEmail;
+import io.github.emailtracking.core.RegisteredEmail;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class AdminRoutesTest extends RouteTestSupport {
+
+    @Test
+    void status_ownersToken_answersTheDocumentedFields() {
+        RegisteredEmail email = registerEmail("alice", PRODUCT);
+        tracker.recordOpen(email.trackingId().value(), new ClientInfo("192.0.2.1", "Mail"));
+        tracker.recordClick(email.trackingId().value(), PRODUCT, null, ClientInfo.UNKNOWN);
+
+        HttpResponse<String> response =
+                get(
+                        "/status/" + email.trackingId(),
+                        "Authorization",
+                        bearer(Tokens.owner("alice")));
+
+        JsonNode body = json(response);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(body.get("success").asBoolean()).isTrue();
+        assertThat(fieldNames(body.get("tracking")))
+                .containsExactly(
+                        "trackingId",
+                        "campaignId",
+                        "recipientEmail",
+                        "openCount",
+                        "clickCount",
+                        "replied",
+                        "reminderSent",
+                        "firstOpenAt",
+                        "lastOpenAt",
+                        "firstClickAt",
+                        "repliedAt",
+                        "sentAt");
+        assertThat(body.get("tracking").get("openCount").asLong()).isEqualTo(1);
+        assertThat(body.get("tracking").get("firstOpenAt").asText())
+                .isEqualTo("2026-02-10T11:15:00Z");
+        assertThat(body.get("tracking").get("repliedAt").isNull()).isTrue();
+        assertThat(fieldNames(body.get("opens").get(0)))
+                .containsExactly("openedAt", "ipAddress", "userAgent");
+        assertThat(body.get("opens").get(0).get("ipAddress").asText()).isEqualTo("192.0.2.1");
+        assertThat(fieldNames(body.get("clicks").get(0)))
+                .containsExactly("clickedAt", "clickedUrl", "ipAddress");
+        assertThat(body.get("replyAttachments").isArray()).isTrue();
+    }
+
+    @Test
+    void status_withLimitAndOffset_pagesFromTheNewest() {
+        RegisteredEmail email = registerEmail("alice");
+        for (int i = 0; i < 5; i++) {
+            tracker.recordOpen(email.trackingId().value(), new ClientInfo("192.0.2." + i, null));
+        }
+
+        HttpResponse<String> response =
+                get(
+                        "/status/" + email.trackingId() + "?limit=2&offset=1",
+                        "Authorization",
+                        bearer(Tokens.owner("alice")));
+
+        JsonNode opens = json(response).get("opens");
+        assertThat(opens).hasSize(2);
+        assertThat(opens.get(0).get("ipAddress").asText()).isEqualTo("192.0.2.2");
+        assertThat(opens.get(1).get("ipAddress").asText()).isEqualTo("192.0.2.3");
+        assertThat(json(response).get("tracking").get("openCount").asLong()).isEqualTo(5);
+    }
+
+    @ParameterizedTest
+    @MethodSource("badPages")
+    void status_badPage_is400(String query) {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                get(
+                        "/status/" + email.trackingId() + query,
+                        "Authorization",
+                        bearer(Tokens.owner("alice")));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+    }
+
+    static Stream<String> badPages() {
+        return Stream.of("?limit=0", "?limit=1001", "?limit=x", "?offset=-1", "?limit=99999999999");
+    }
+
+    @Test
+    void status_anotherOwnersEmail_is404LikeAMissingOne() {
+        RegisteredEmail email = registerEmail("alice");
+        String bob = bearer(Tokens.owner("bob"));
+
+        HttpResponse<String> other = get("/status/" + email.trackingId(), "Authorization", bob);
+        HttpResponse<String> missing = get("/status/missing", "Authorization", bob);
+
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(other.body()).isEqualTo(missing.body());
+    }
+
+    @Test
+    void status_adminRole_seesEveryonesEmail() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                get("/status/" + email.trackingId(), "Authorization", bearer(Tokens.admin("root")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badTokens")
+    void adminRoutes_badToken_are401WithChallenge(String name, String authorization) {
+        RegisteredEmail email = registerEmail("alice");
+
+        List<HttpResponse<String>> responses = new ArrayList<>();
+        for (String route :
+                List.of("/status/" + email.trackingId(), "/campaign/x", "/reply-attachment/x")) {
+            responses.add(
+                    authorization == null
+                            ? get(route)
+                            : get(route, "Authorization", authorization));
+        }
+        responses.add(
+                authorization == null
+                        ? post("/campaigns", "{\"campaignName\":\"x\"}")
+                        : post(
+                                "/campaigns",
+                                "{\"campaignName\":\"x\"}",
+                                "Authorization",
+                                authorization));
+
+        assertThat(responses)
+                .allSatisfy(
+                        response -> {
+                            assertThat(response.statusCode()).isEqualTo(401);
+                            assertThat(response.headers().firstValue("WWW-Authenticate"))
+                                    .get()
+                                    .asString()
+                                    .startsWith("Bearer");
+                            assertThat(json(response).get("success").asBoolean()).isFalse();
+                        });
+    }
+
+    static Stream<Arguments> badTokens() {
+        byte[] otherSecret =
+                "another secret that is long enough for HS256".getBytes(StandardCharsets.UTF_8);
+        return Stream.of(
+                Arguments.of("no header", null),
+                Arguments.of("not bearer", "Basic YWxpY2U6c2VjcmV0"),
+                Arguments.of("empty bearer", "Bearer "),
+                Arguments.of("garbage", "Bearer not.a.token"),
+                Arguments.of("wrong key", bearer(Tokens.signedWith(otherSecret, "alice"))),
+                Arguments.of("expired", bearer(Tokens.expired("alice"))),
+                Arguments.of("no exp", bearer(Tokens.withoutExpiry("alice"))),
+                Arguments.of("alg none", bearer(Tokens.unsigned("alice"))),
+                Arguments.of("wrong algorithm", bearer(Tokens.hs512("alice"))));
+    }
+
+    @Test
+    void adminRoutes_tokenInQueryString_isNotAccepted() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                get("/status/" + email.trackingId() + "?access_token=" + Tokens.owner("alice"));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void campaign_answersTheDocumentedReport() {
+        Campaign campaign = tracker.createCampaign("alice", "Welcome Campaign");
+        Viewer alice = Viewer.owner("alice");
+        for (int i = 0; i < 4; i++) {
+            NewEmail email =
+                    new NewEmail(
+                            "r" + i + "@example.com",
+                            NOW.minus(Duration.ofMinutes(135)),
+                            List.of(PRODUCT));
+            String id =
+                    tracker.registerEmail(alice, campaign.id().value(), email).trackingId().value();
+            if (i < 3) {
+                tracker.recordOpen(id, ClientInfo.UNKNOWN);
+            }
+            if (i < 1) {
+                tracker.recordClick(id, PRODUCT, null, ClientInfo.UNKNOWN);
+                tracker.recordReply(id, null, 0);
+            }
+        }
+
+        HttpResponse<String> response =
+                get("/campaign/" + campaign.id(), "Authorization", bearer(Tokens.owner("alice")));
+
+        JsonNode body = json(response);
+        JsonNode stats = body.get("campaign");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(fieldNames(stats))
+                .containsExactly(
+                        "campaignId",
+                        "campaignName",
+                        "sentCount",
+                        "openedCount",
+                        "clickedCount",
+                        "repliedCount",
+                        "openRate",
+                        "clickRate",
+                        "replyRate",
+                        "bounceCount",
+                        "unsubscribeCount",
+                        "averageTimeToOpen",
+                        "averageTimeToClick");
+        assertThat(stats.get("campaignName").asText()).isEqualTo("Welcome Campaign");
+        assertThat(stats.get("sentCount").asLong()).isEqualTo(4);
+        assertThat(stats.get("openedCount").asLong()).isEqualTo(3);
+        assertThat(stats.get("openRate").asDouble()).isEqualTo(75.0);
+        assertThat(stats.get("clickRate").asDouble()).isEqualTo(25.0);
+        assertThat(stats.get("averageTimeToOpen").asText()).isEqualTo("2 hours 15 minutes");
+        assertThat(body.get("topLinks").get(0).get("url").asText()).isEqualTo(PRODUCT);
+        assertThat(body.get("topLinks").get(0).get("clicks").asLong()).isEqualTo(1);
+        assertThat(body.get("engagementTimeline").get(0).toString())
+                .isEqualTo("{\"date\":\"2026-02-10\",\"opens\":3,\"clicks\":1,\"replies\":1}");
+    }
+
+    @Test
+    void campaign_nothingSent_hasZeroRatesAndNullAverages() {
+        Campaign campaign = tracker.createCampaign("alice", "Empty");
+
+        HttpResponse<String> response =
+                get("/campaign/" + campaign.id(), "Authorization", bearer(Tokens.owner("alice")));
+
+        JsonNode stats = json(response).get("campaign");
+        assertThat(stats.get("openRate").asText()).isEqualTo("0.0");
+        assertThat(stats.get("averageTimeToOpen").isNull()).isTrue();
+    }
+
+    @Test
+    void campaign_withZone_countsDaysThere_andRejectsAnUnknownZone() {
+        Campaign campaign = tracker.createCampaign("alice", "Welcome");
+        String id =
+                tracker.registerEmail(
+                                Viewer.owner("alice"),
+                                campaign.id().value(),
+                                NewEmail.to("a@example.com", List.of()))
+                        .trackingId()
+                        .value();
+        tracker.recordOpen(id, ClientInfo.UNKNOWN);
+        String alice = bearer(Tokens.owner("alice"));
+
+        HttpResponse<String> tokyo =
+                get("/campaign/" + campaign.id() + "?tz=Asia/Tokyo", "Authorization", alice);
+        HttpResponse<String> bad =
+                get("/campaign/" + campaign.id() + "?tz=Mars/Olympus", "Authorization", alice);
+
+        assertThat(json(tokyo).get("engagementTimeline").get(0).get("date").asText())
+                .isEqualTo("2026-02-10");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).get("message").asText()).contains("tz");
+    }
+
+    @Test
+    void campaign_anotherOwner_is404() {
+        Campaign campaign = tracker.createCampaign("alice", "Welcome");
+
+        HttpResponse<String> response =
+                get("/campaign/" + campaign.id(), "Authorization", bearer(Tokens.owner("bob")));
+
+        assertThat(response.statusCode()).isEqualTo(404);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,285 @@
+package io.github.emailtracking.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.emailtracking.api.Page;
+import io.github.emailtracking.core.RegisteredEmail;
+import java.io.IOException;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class AttachmentRoutesTest extends RouteTestSupport {
+
+    private static final long DEFAULT_LIMIT = 26_214_400;
+
+    @Test
+    void upload_multipartFile_isStored_andAnsweredWithItsDescription() {
+        RegisteredEmail email = registerEmail("alice");
+        byte[] content = bytes(125_000);
+
+        HttpResponse<String> response =
+                upload(
+                        email,
+                        new Multipart().file("file", "document.pdf", "application/pdf", content));
+
+        JsonNode body = json(response);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(body.get("success").asBoolean()).isTrue();
+        assertThat(body.get("fileName").asText()).isEqualTo("document.pdf");
+        assertThat(body.get("fileSize").asLong()).isEqualTo(125_000);
+        assertThat(body.get("uploadedDateTime").asText()).isEqualTo("2026-02-10T11:15:00Z");
+        assertThat(body.get("attachmentId").asText()).isNotBlank();
+    }
+
+    @Test
+    void upload_thenDownload_returnsTheSameBytesWithSafeHeaders() {
+        RegisteredEmail email = registerEmail("alice");
+        byte[] content = bytes(70_000);
+        String id =
+                json(upload(
+                                email,
+                                new Multipart()
+                                        .field("note", "first a field")
+                                        .file(
+                                                "file",
+                                                "Angebot für Müller \"final\".pdf",
+                                                "application/pdf",
+                                                content)))
+                        .get("attachmentId")
+                        .asText();
+
+        HttpResponse<byte[]> download =
+                getBytes("/reply-attachment/" + id, "Authorization", bearer(Tokens.owner("alice")));
+
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.body()).isEqualTo(content);
+        assertThat(download.headers().firstValue("Content-Type")).contains("application/pdf");
+        assertThat(download.headers().firstValue("Content-Length")).contains("70000");
+        assertThat(download.headers().firstValue("Content-Disposition"))
+                .contains(
+                        "attachment; filename=\"Angebot f_r M_ller _final_.pdf\"; "
+                            + "filename*=UTF-8''Angebot%20f%C3%BCr%20M%C3%BCller%20%22final%22.pdf");
+        assertThat(download.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(download.headers().firstValue("Content-Security-Policy"))
+                .contains("default-src 'none'; sandbox");
+        assertThat(download.headers().firstValue("Cache-Control")).contains("private, no-store");
+    }
+
+    @Test
+    void download_htmlFile_isServedAsOctetStream() {
+        RegisteredEmail email = registerEmail("alice");
+        byte[] html = "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8);
+        String id =
+                json(upload(email, new Multipart().file("file", "x.html", "text/html", html)))
+                        .get("attachmentId")
+                        .asText();
+
+        HttpResponse<byte[]> download =
+                getBytes("/reply-attachment/" + id, "Authorization", bearer(Tokens.owner("alice")));
+
+        assertThat(download.headers().firstValue("Content-Type"))
+                .contains("application/octet-stream");
+    }
+
+    @Test
+    void download_anotherOwnersAttachment_is404() {
+        RegisteredEmail email = registerEmail("alice");
+        String id =
+                json(upload(email, new Multipart().file("file", "a.txt", "text/plain", bytes(10))))
+                        .get("attachmentId")
+                        .asText();
+
+        HttpResponse<String> response =
+                get("/reply-attachment/" + id, "Authorization", bearer(Tokens.owner("bob")));
+
+        assertThat(response.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void status_listsTheAttachment() {
+        RegisteredEmail email = registerEmail("alice");
+        upload(
+                email,
+                new Multipart().file("file", "signed-contract.pdf", "application/pdf", bytes(42)));
+
+        HttpResponse<String> response =
+                get(
+                        "/status/" + email.trackingId(),
+                        "Authorization",
+                        bearer(Tokens.owner("alice")));
+
+        JsonNode attachment = json(response).get("replyAttachments").get(0);
+        assertThat(attachment.get("fileName").asText()).isEqualTo("signed-contract.pdf");
+        assertThat(attachment.get("fileSize").asLong()).isEqualTo(42);
+        assertThat(attachment.get("uploadedAt").asText()).isEqualTo("2026-02-10T11:15:00Z");
+    }
+
+    @Test
+    void upload_withoutFilePart_is400NoFileUploaded() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response = upload(email, new Multipart().field("other", "value"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body())
+                .isEqualTo("{\"success\":false,\"message\":\"No file uploaded\"}");
+    }
+
+    @Test
+    void upload_notMultipart_is400NoFileUploaded() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                post(
+                        "/reply-attachment/" + email.trackingId(),
+                        "{}",
+                        "Content-Type",
+                        "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText()).isEqualTo("No file uploaded");
+    }
+
+    @Test
+    void upload_unknownTrackingId_is404_andStoresNothing() {
+        HttpResponse<String> response =
+                send(
+                        request("/reply-attachment/unknown", "Content-Type", Multipart.CONTENT_TYPE)
+                                .POST(
+                                        BodyPublishers.ofByteArray(
+                                                new Multipart()
+                                                        .file(
+                                                                "file",
+                                                                "a.txt",
+                                                                "text/plain",
+                                                                bytes(10))
+                                                        .build()))
+                                .build());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void upload_exactlyTheDefaultLimit_isStored_oneByteMoreIs413() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> atLimit =
+                upload(
+                        email,
+                        new Multipart()
+                                .file(
+                                        "file",
+                                        "big.bin",
+                                        "application/octet-stream",
+                                        new byte[(int) DEFAULT_LIMIT]));
+        HttpResponse<String> overLimit =
+                upload(
+                        email,
+                        new Multipart()
+                                .file(
+                                        "file",
+                                        "big.bin",
+                                        "application/octet-stream",
+                                        new byte[(int) DEFAULT_LIMIT + 1]));
+
+        assertThat(atLimit.statusCode()).isEqualTo(200);
+        assertThat(json(atLimit).get("fileSize").asLong()).isEqualTo(DEFAULT_LIMIT);
+        assertThat(overLimit.statusCode()).isEqualTo(413);
+        assertThat(json(overLimit).get("message").asText()).contains("26214400");
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
+                .hasSize(1);
+    }
+
+    @Test
+    void upload_declaredLengthOverTheLimit_is413BeforeTheBodyIsRead() throws IOException {
+        RegisteredEmail email = registerEmail("alice");
+        String head =
+                "POST "
+                        + TrackingTestServer.MOUNT
+                        + "/reply-attachment/"
+                        + email.trackingId()
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: "
+                        + Multipart.CONTENT_TYPE
+                        + "\r\n"
+                        + "Content-Length: "
+                        + (DEFAULT_LIMIT + 64 * 1024 + 1)
+                        + "\r\n\r\n";
+
+        RawHttp.Answer answer = RawHttp.send(server.port(), head, bytes(1000));
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.body()).contains("26214400");
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
+                .isEmpty();
+    }
+
+    @Test
+    void upload_bodyCutShort_storesNothing() throws IOException {
+        RegisteredEmail email = registerEmail("alice");
+        byte[] body =
+                new Multipart()
+                        .file("file", "a.bin", "application/octet-stream", bytes(50_000))
+                        .build();
+        String head =
+                "POST "
+                        + TrackingTestServer.MOUNT
+                        + "/reply-attachment/"
+                        + email.trackingId()
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                        + "Content-Type: "
+                        + Multipart.CONTENT_TYPE
+                        + "\r\n"
+                        + "Content-Length: "
+                        + body.length
+                        + "\r\n\r\n";
+        byte[] half = java.util.Arrays.copyOf(body, body.length / 2);
+
+        try (var socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(half);
+            socket.shutdownOutput();
+            socket.getInputStream().readAllBytes();
+        }
+
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
+                .isEmpty();
+    }
+
+    @Test
+    void upload_malformedMultipart_is400() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                send(
+                        request(
+                                        "/reply-attachment/" + email.trackingId(),
+                                        "Content-Type",
+                                        Multipart.CONTENT_TYPE)
+                                .POST(BodyPublishers.ofString("this is not multipart at all"))
+                                .build());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("success").asBoolean()).isFalse();
+    }
+
+    private HttpResponse<String> upload(RegisteredEmail email, Multipart multipart) {
+        return send(
+                request(
+                                "/reply-attachment/" + email.trackingId(),
+                                "Content-Type",
+                                Multipart.CONTENT_TYPE)
+                        .POST(BodyPublishers.ofByteArray(multipart.build()))
+                        .build());
+    }
+
+    private static byte[] bytes(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+}

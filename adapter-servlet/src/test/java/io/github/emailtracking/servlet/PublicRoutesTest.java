@@ -1,0 +1,319 @@
+package io.github.emailtracking.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.emailtracking.api.EmailCounters;
+import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.TrackingId;
+import io.github.emailtracking.core.RegisteredEmail;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PublicRoutesTest extends RouteTestSupport {
+
+    @Test
+    void open_knownId_answersTheGifWithNoCacheHeaders_andRecordsTheOpen() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<byte[]> response =
+                getBytes(route(email.openUrl()), "User-Agent", "Mozilla/5.0 (Mail)");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(Pixel.GIF).hasSize(43);
+        assertPixelHeaders(response);
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().opens())
+                .singleElement()
+                .satisfies(
+                        open -> {
+                            assertThat(open.ipAddress()).isEqualTo("127.0.0.1");
+                            assertThat(open.userAgent()).isEqualTo("Mozilla/5.0 (Mail)");
+                        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/open/unknown-id", "/open/has%20space", "/open/", "/open/%E2%82%AC"})
+    void open_unknownOrMalformedId_answersTheSameGif(String route) {
+        HttpResponse<byte[]> response = getBytes(route);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(Pixel.GIF);
+        assertPixelHeaders(response);
+    }
+
+    @Test
+    void open_tooLongId_answersTheSameGif() {
+        HttpResponse<byte[]> response = getBytes("/open/" + "a".repeat(65));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(Pixel.GIF);
+    }
+
+    @Test
+    void open_head_answersThePixelHeaders_andRecordsNothing() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response = head(route(email.openUrl()));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains("image/gif");
+        assertThat(response.headers().firstValue("Cache-Control"))
+                .contains("no-store, no-cache, must-revalidate, private, max-age=0");
+        assertThat(counters(email).openCount()).isZero();
+    }
+
+    @Test
+    void click_signedLink_redirectsWith302AndNoStore_andRecordsTheClick() {
+        RegisteredEmail email = registerEmail("alice", PRODUCT);
+
+        HttpResponse<String> response = get(route(email.clickUrls().get(PRODUCT)));
+
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location")).contains(PRODUCT);
+        assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(counters(email).clickCount()).isEqualTo(1);
+    }
+
+    @Test
+    void click_head_redirectsWithoutRecording() {
+        RegisteredEmail email = registerEmail("alice", PRODUCT);
+
+        HttpResponse<String> response = head(route(email.clickUrls().get(PRODUCT)));
+
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location")).contains(PRODUCT);
+        assertThat(counters(email).clickCount()).isZero();
+    }
+
+    @Test
+    void click_missingRedirect_is400() {
+        RegisteredEmail email = registerEmail("alice", PRODUCT);
+
+        HttpResponse<String> response = get("/click/" + email.trackingId());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("success").asBoolean()).isFalse();
+        assertThat(json(response).get("message").asText()).contains("redirect");
+    }
+
+    @Test
+    void click_unsignedForeignTarget_is400WithoutLocation_andRecordsNothing() {
+        RegisteredEmail email = registerEmail("alice", PRODUCT);
+        String evil = URLEncoder.encode("https://evil.example/phish", StandardCharsets.UTF_8);
+
+        HttpResponse<String> response = get("/click/" + email.trackingId() + "?redirect=" + evil);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Location")).isEmpty();
+        assertThat(counters(email).clickCount()).isZero();
+    }
+
+    @Test
+    void click_signatureOfAnotherTarget_is400() {
+        RegisteredEmail email = registerEmail("alice", PRODUCT);
+        String clickRoute = route(email.clickUrls().get(PRODUCT));
+        String forged =
+                clickRoute.replace(
+                        URLEncoder.encode(PRODUCT, StandardCharsets.UTF_8),
+                        URLEncoder.encode("https://evil.example/", StandardCharsets.UTF_8));
+
+        HttpResponse<String> response = get(forged);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Location")).isEmpty();
+    }
+
+    @Test
+    void click_registeredLinkWithoutSignature_redirects() {
+        RegisteredEmail email = registerEmail("alice", PRODUCT);
+        String target = URLEncoder.encode(PRODUCT, StandardCharsets.UTF_8);
+
+        HttpResponse<String> response = get("/click/" + email.trackingId() + "?redirect=" + target);
+
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location")).contains(PRODUCT);
+    }
+
+    @Test
+    void click_unknownIdWithoutSignature_is404() {
+        String target = URLEncoder.encode(PRODUCT, StandardCharsets.UTF_8);
+
+        HttpResponse<String> response = get("/click/unknown?redirect=" + target);
+
+        assertThat(response.statusCode()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "https://example.com/a?x=1&y=2#section-3",
+                "https://example.com/path%2Fwith%2Fescapes?q=%E2%82%AC",
+                "https://example.com/search?tags[]=a&tags[]=b",
+                "https://example.com/o'reilly:books",
+                "http://example.com:8080/",
+                "https://example.com/?redirect=https%3A%2F%2Fother.example%2F"
+            })
+    void click_targetSurvivesTheRoundTripByteForByte(String target) {
+        RegisteredEmail email = registerEmail("alice", target);
+
+        HttpResponse<String> response = get(route(email.clickUrls().get(target)));
+
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location")).contains(target);
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().clicks())
+                .singleElement()
+                .satisfies(click -> assertThat(click.url()).isEqualTo(target));
+    }
+
+    @Test
+    void click_nonAsciiTarget_isEncodedOnceInLocation_andRecordedAsSent() {
+        String target = "https://example.com/café?q=naïve";
+        RegisteredEmail email = registerEmail("alice", target);
+
+        HttpResponse<String> response = get(route(email.clickUrls().get(target)));
+
+        assertThat(response.headers().firstValue("Location"))
+                .contains("https://example.com/caf%C3%A9?q=na%C3%AFve");
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().clicks())
+                .singleElement()
+                .satisfies(click -> assertThat(click.url()).isEqualTo(target));
+    }
+
+    @Test
+    void click_malformedEscapeInQuery_is400Json() throws IOException {
+        RegisteredEmail email = registerEmail("alice", PRODUCT);
+        String target = TrackingTestServer.MOUNT + "/click/" + email.trackingId() + "?redirect=%zz";
+
+        RawHttp.Answer answer = RawHttp.get(server.port(), target);
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).contains("\"success\":false");
+    }
+
+    @Test
+    void reply_countAsNumber_isTracked() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                post(
+                        "/reply/" + email.trackingId(),
+                        "{\"replyMessage\":\"Thanks!\",\"attachmentCount\":2}",
+                        "Content-Type",
+                        "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .isEqualTo("{\"success\":true,\"message\":\"Reply tracked successfully\"}");
+        assertThat(counters(email).replied()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"attachmentCount\":\"2\"}",
+                "{\"attachmentCount\":\" 3 \"}",
+                "{\"replyMessage\":\"hi\"}",
+                "{}",
+                "",
+                "null",
+                "{\"attachmentCount\":\"\"}",
+                "{\"replyMessage\":null,\"attachmentCount\":null,\"extra\":[1,2]}"
+            })
+    void reply_documentedShapes_areTracked(String body) {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response = post("/reply/" + email.trackingId(), body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(counters(email).replied()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"attachmentCount\":-1}",
+                "{\"attachmentCount\":2.5}",
+                "{\"attachmentCount\":\"two\"}",
+                "{\"attachmentCount\":[2]}",
+                "{\"replyMessage\":{\"body\":\"x\"}}",
+                "{\"replyMessage\":",
+                "[1,2,3]",
+                "{\"a\":1} trailing",
+                "not json at all"
+            })
+    void reply_badBody_is400WithAMessage_andRecordsNothing(String body) {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response = post("/reply/" + email.trackingId(), body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("success").asBoolean()).isFalse();
+        assertThat(json(response).get("message").asText())
+                .isNotBlank()
+                .doesNotContain("java.", "com.fasterxml", "Exception");
+        assertThat(counters(email).replied()).isFalse();
+    }
+
+    @Test
+    void reply_unknownId_is404() {
+        HttpResponse<String> response = post("/reply/unknown", "{}");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json(response).get("success").asBoolean()).isFalse();
+    }
+
+    @Test
+    void reminderSent_knownId_isMarked() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response = post("/reminder-sent/" + email.trackingId(), "");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .isEqualTo("{\"success\":true,\"message\":\"Reminder marked as sent\"}");
+        assertThat(counters(email).reminderSent()).isTrue();
+    }
+
+    @Test
+    void reminderSent_unknownId_is404() {
+        assertThat(post("/reminder-sent/unknown", "").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void unknownRoute_is404Json() {
+        HttpResponse<String> response = get("/nothing/here");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json(response).get("success").asBoolean()).isFalse();
+    }
+
+    @Test
+    void wrongMethod_is405WithAllow() {
+        HttpResponse<String> response = post("/open/abc", "");
+
+        assertThat(response.statusCode()).isEqualTo(405);
+        assertThat(response.headers().firstValue("Allow")).contains("GET, HEAD");
+        assertThat(json(response).get("success").asBoolean()).isFalse();
+    }
+
+    private EmailCounters counters(RegisteredEmail email) {
+        TrackingId id = email.trackingId();
+        return store.status(id, Page.NEWEST).orElseThrow().counters();
+    }
+
+    private static void assertPixelHeaders(HttpResponse<?> response) {
+        assertThat(response.headers().firstValue("Content-Type")).contains("image/gif");
+        assertThat(response.headers().firstValue("Cache-Control"))
+                .contains("no-store, no-cache, must-revalidate, private, max-age=0");
+        assertThat(response.headers().firstValue("Pragma")).contains("no-cache");
+        assertThat(response.headers().firstValue("Expires")).contains("0");
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(response.headers().firstValue("ETag")).isEmpty();
+        assertThat(response.headers().firstValue("Last-Modified")).isEmpty();
+        assertThat(response.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+}

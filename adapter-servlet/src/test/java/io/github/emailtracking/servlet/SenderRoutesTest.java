@@ -1,0 +1,123 @@
+package io.github.emailtracking.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.TrackingId;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SenderRoutesTest extends RouteTestSupport {
+
+    private final String alice = bearer(Tokens.owner("alice"));
+
+    @Test
+    void createCampaign_answers201WithItsId() {
+        HttpResponse<String> response =
+                post(
+                        "/campaigns",
+                        "{\"campaignName\":\"Welcome Campaign\"}",
+                        "Authorization",
+                        alice);
+
+        JsonNode body = json(response);
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(body.get("success").asBoolean()).isTrue();
+        assertThat(body.get("campaign").get("campaignName").asText()).isEqualTo("Welcome Campaign");
+        assertThat(
+                        store.findCampaign(
+                                new io.github.emailtracking.api.CampaignId(
+                                        body.get("campaign").get("campaignId").asText())))
+                .get()
+                .satisfies(campaign -> assertThat(campaign.owner()).isEqualTo("alice"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"campaignName\":\"  \"}", "{\"campaignName\":42}", ""})
+    void createCampaign_withoutAName_is400(String body) {
+        HttpResponse<String> response = post("/campaigns", body, "Authorization", alice);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText()).contains("campaignName");
+    }
+
+    @Test
+    void registerEmail_answers201WithUrlsThatWorkThroughTheServer() {
+        String campaignId = createCampaign(alice);
+
+        HttpResponse<String> response =
+                post(
+                        "/campaigns/" + campaignId + "/emails",
+                        "{\"recipientEmail\":\"customer@example.com\","
+                                + "\"sentAt\":\"2026-02-10T09:00:00Z\","
+                                + "\"links\":[\""
+                                + PRODUCT
+                                + "\"]}",
+                        "Authorization",
+                        alice);
+        JsonNode body = json(response);
+        String clickUrl = body.get("clickUrls").get(PRODUCT).asText();
+        HttpResponse<String> click = get(route(clickUrl));
+        HttpResponse<byte[]> open = getBytes(route(body.get("openUrl").asText()));
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(body.get("openUrl").asText())
+                .isEqualTo(PUBLIC_BASE + "/open/" + body.get("trackingId").asText());
+        assertThat(click.statusCode()).isEqualTo(302);
+        assertThat(click.headers().firstValue("Location")).contains(PRODUCT);
+        assertThat(open.body()).isEqualTo(Pixel.GIF);
+        var counters =
+                store.status(new TrackingId(body.get("trackingId").asText()), Page.NEWEST)
+                        .orElseThrow();
+        assertThat(counters.counters().openCount()).isEqualTo(1);
+        assertThat(counters.counters().clickCount()).isEqualTo(1);
+        assertThat(counters.email().sentAt()).hasToString("2026-02-10T09:00:00Z");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{}",
+                "{\"recipientEmail\":\"not-an-address\"}",
+                "{\"recipientEmail\":\"a@b.c\",\"sentAt\":\"yesterday\"}",
+                "{\"recipientEmail\":\"a@b.c\",\"links\":[\"javascript:alert(1)\"]}",
+                "{\"recipientEmail\":\"a@b.c\",\"links\":\"https://example.com\"}",
+                "{\"recipientEmail\":\"a@b.c\",\"links\":[null]}"
+            })
+    void registerEmail_invalidBody_is400(String body) {
+        String campaignId = createCampaign(alice);
+
+        HttpResponse<String> response =
+                post("/campaigns/" + campaignId + "/emails", body, "Authorization", alice);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("success").asBoolean()).isFalse();
+    }
+
+    @Test
+    void registerEmail_inAnotherOwnersCampaign_is404() {
+        String campaignId = createCampaign(alice);
+
+        HttpResponse<String> response =
+                post(
+                        "/campaigns/" + campaignId + "/emails",
+                        "{\"recipientEmail\":\"a@b.c\"}",
+                        "Authorization",
+                        bearer(Tokens.owner("bob")));
+
+        assertThat(response.statusCode()).isEqualTo(404);
+    }
+
+    private String createCampaign(String authorization) {
+        HttpResponse<String> response =
+                post(
+                        "/campaigns",
+                        "{\"campaignName\":\"Welcome\"}",
+                        "Authorization",
+                        authorization);
+        return json(response).get("campaign").get("campaignId").asText();
+    }
+}
