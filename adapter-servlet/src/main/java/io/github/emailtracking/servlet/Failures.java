@@ -46,6 +46,9 @@ final class Failures {
             response.setHeader("WWW-Authenticate", challenge);
             return HttpServletResponse.SC_UNAUTHORIZED;
         }
+        if (failure instanceof WebhookSecret.WebhookSecretException) {
+            return HttpServletResponse.SC_UNAUTHORIZED;
+        }
         if (failure instanceof NotFoundException) {
             return HttpServletResponse.SC_NOT_FOUND;
         }
@@ -63,6 +66,11 @@ final class Failures {
             LOG.debug("Could not read a request to its end", failure);
             response.setHeader("Connection", "close");
             return HttpServletResponse.SC_BAD_REQUEST;
+        }
+        if (failure instanceof KeySetUnavailableException) {
+            LOG.warn("Cannot check a bearer token: {}", failure.getMessage());
+            response.setHeader("Retry-After", "60");
+            return HttpServletResponse.SC_SERVICE_UNAVAILABLE;
         }
         if (failure instanceof StoreException) {
             LOG.warn("The store failed a request: {}", failure.getMessage(), failure);

@@ -9,6 +9,7 @@ import com.auth0.jwt.exceptions.MissingClaimException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
+import com.auth0.jwt.interfaces.Verification;
 import io.github.emailtracking.api.Viewer;
 import java.util.List;
 
@@ -30,9 +31,16 @@ final class JwtAuthenticator {
 
     private final JWTVerifier verifier;
 
-    JwtAuthenticator(Algorithm algorithm, long leewaySeconds) {
-        this.verifier =
-                JWT.require(algorithm).withClaimPresence("exp").acceptLeeway(leewaySeconds).build();
+    JwtAuthenticator(Algorithm algorithm, String issuer, String audience, long leewaySeconds) {
+        Verification verification =
+                JWT.require(algorithm).withClaimPresence("exp").acceptLeeway(leewaySeconds);
+        if (issuer != null) {
+            verification.withIssuer(issuer);
+        }
+        if (audience != null) {
+            verification.withAudience(audience);
+        }
+        this.verifier = verification.build();
     }
 
     /**

@@ -18,10 +18,12 @@ final class PublicRoutes {
 
     private final EmailTracker tracker;
     private final Uploads uploads;
+    private final WebhookSecret webhookSecret;
 
-    PublicRoutes(EmailTracker tracker, Uploads uploads) {
+    PublicRoutes(EmailTracker tracker, Uploads uploads, WebhookSecret webhookSecret) {
         this.tracker = tracker;
         this.uploads = uploads;
+        this.webhookSecret = webhookSecret;
     }
 
     /** {@code GET /open/{trackingId}}: the same pixel whatever happens to the open. */
@@ -56,6 +58,7 @@ final class PublicRoutes {
 
     /** {@code POST /reply/{trackingId}}: a mail flow reports a reply. */
     void reply(Exchange exchange) throws IOException {
+        webhookSecret.check(exchange);
         ReplyBody body = exchange.body(ReplyBody.class);
         int attachmentCount = attachmentCount(body.attachmentCount());
         tracker.recordReply(exchange.segment(1), body.replyMessage(), attachmentCount);
@@ -64,11 +67,13 @@ final class PublicRoutes {
 
     /** {@code POST /reply-attachment/{trackingId}}: a file of a reply, as multipart. */
     void uploadAttachment(Exchange exchange) throws IOException {
+        webhookSecret.check(exchange);
         uploads.receive(exchange, exchange.segment(1));
     }
 
     /** {@code POST /reminder-sent/{trackingId}}: a mail flow reports a reminder. */
     void reminderSent(Exchange exchange) throws IOException {
+        webhookSecret.check(exchange);
         tracker.recordReminder(exchange.segment(1));
         exchange.json(HttpServletResponse.SC_OK, Views.message("Reminder marked as sent"));
     }

@@ -6,11 +6,16 @@ import io.github.emailtracking.core.EmailTracker;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Serves every route of the tracker. Mount it under any path with a trailing wildcard, such as
@@ -42,7 +47,7 @@ public final class TrackingServlet extends HttpServlet {
         this.json = new JsonBodies(builder.maxJsonBodyBytes);
         Uploads uploads =
                 new Uploads(builder.tracker, builder.maxMultipartParts, builder.maxPartHeaderBytes);
-        PublicRoutes open = new PublicRoutes(builder.tracker, uploads);
+        PublicRoutes open = new PublicRoutes(builder.tracker, uploads, builder.webhookSecret);
         AdminRoutes admin = new AdminRoutes(builder.tracker, builder.authenticator());
         this.routes =
                 List.of(
@@ -96,16 +101,27 @@ public final class TrackingServlet extends HttpServlet {
 
     /**
      * Builds a {@link TrackingServlet}. Each setter checks its value at once and names a bad one in
-     * its exception.
+     * its exception. Exactly one token key is required: {@link #hmacSecret}, {@link #rsaPublicKey},
+     * {@link #ecPublicKey} or {@link #jwks}.
      */
     public static final class Builder {
 
         /** Shortest HMAC secret accepted: 256 bits, as HS256 needs. */
         public static final int MIN_HMAC_SECRET_BYTES = 32;
 
+        /** Smallest RSA key accepted, in bits. */
+        public static final int MIN_RSA_KEY_BITS = 2048;
+
+        /** Largest clock-skew leeway accepted, in seconds. */
+        public static final long MAX_LEEWAY_SECONDS = 300;
+
         private EmailTracker tracker;
-        private byte[] hmacSecret;
+        private Supplier<Algorithm> algorithm;
+        private String keyDescription;
+        private String issuer;
+        private String audience;
         private long tokenLeewaySeconds;
+        private WebhookSecret webhookSecret = WebhookSecret.NONE;
         private int maxJsonBodyBytes = 1024 * 1024;
         private int maxMultipartParts = 10;
         private int maxPartHeaderBytes = 8 * 1024;
@@ -119,9 +135,10 @@ public final class TrackingServlet extends HttpServlet {
         }
 
         /**
-         * Sets the secret that bearer tokens are signed with, for HS256. Required.
+         * Checks bearer tokens with HS256 and this secret.
          *
          * @throws IllegalArgumentException if it is shorter than 32 bytes
+         * @throws IllegalStateException if another token key was set
          */
         public Builder hmacSecret(byte[] secret) {
             Objects.requireNonNull(secret, "secret");
@@ -132,13 +149,111 @@ public final class TrackingServlet extends HttpServlet {
                                 + " bytes, not "
                                 + secret.length);
             }
-            this.hmacSecret = secret.clone();
+            byte[] copy = secret.clone();
+            return tokenKey("an HMAC secret", () -> Algorithm.HMAC256(copy));
+        }
+
+        /**
+         * Checks bearer tokens with RS256 and this public key.
+         *
+         * @throws IllegalArgumentException if the key is shorter than 2048 bits
+         * @throws IllegalStateException if another token key was set
+         */
+        public Builder rsaPublicKey(RSAPublicKey key) {
+            int bits = Objects.requireNonNull(key, "key").getModulus().bitLength();
+            if (bits < MIN_RSA_KEY_BITS) {
+                throw new IllegalArgumentException(
+                        "the RSA key must have at least "
+                                + MIN_RSA_KEY_BITS
+                                + " bits, not "
+                                + bits);
+            }
+            return tokenKey("an RSA public key", () -> Algorithm.RSA256(key, null));
+        }
+
+        /**
+         * Checks bearer tokens with ES256 and this P-256 public key.
+         *
+         * @throws IllegalArgumentException if the key is not on the P-256 curve
+         * @throws IllegalStateException if another token key was set
+         */
+        public Builder ecPublicKey(ECPublicKey key) {
+            int bits =
+                    Objects.requireNonNull(key, "key")
+                            .getParams()
+                            .getCurve()
+                            .getField()
+                            .getFieldSize();
+            if (bits != 256) {
+                throw new IllegalArgumentException(
+                        "ES256 needs a P-256 key, not a key of " + bits + " bits");
+            }
+            return tokenKey("an EC public key", () -> Algorithm.ECDSA256(key, null));
+        }
+
+        /**
+         * Checks bearer tokens against a JSON Web Key Set read from {@code location} (a {@code
+         * file:} or {@code https:} URI) with the pinned {@code algorithm}, {@code "RS256"} or
+         * {@code "ES256"}. The set is read when the servlet is built and again when a token names a
+         * key it does not have, at most once a minute.
+         *
+         * @throws IllegalArgumentException if the location or the algorithm is not supported
+         * @throws IllegalStateException if another token key was set
+         */
+        public Builder jwks(URI location, String algorithm) {
+            String scheme = Objects.requireNonNull(location, "location").getScheme();
+            if (!List.of("file", "https", "http").contains(scheme)) {
+                throw new IllegalArgumentException(
+                        "the key set location must be a file:, https: or http: URI, not "
+                                + location);
+            }
+            if (!List.of("RS256", "ES256").contains(algorithm)) {
+                throw new IllegalArgumentException(
+                        "the key set algorithm must be RS256 or ES256, not " + algorithm);
+            }
+            return tokenKey(
+                    "a key set",
+                    () -> {
+                        JwksKeySet keys = new JwksKeySet(location, algorithm, Clock.systemUTC());
+                        return algorithm.equals("RS256")
+                                ? Algorithm.RSA256(keys.forRs256())
+                                : Algorithm.ECDSA256(keys.forEs256());
+                    });
+        }
+
+        /** Requires tokens to carry this {@code iss}; by default any issuer is accepted. */
+        public Builder tokenIssuer(String issuer) {
+            this.issuer = requireText(issuer, "tokenIssuer");
             return this;
         }
 
-        /** Sets how many seconds of clock skew a token's times may have; defaults to 0. */
+        /** Requires tokens to carry this {@code aud}; by default any audience is accepted. */
+        public Builder tokenAudience(String audience) {
+            this.audience = requireText(audience, "tokenAudience");
+            return this;
+        }
+
+        /** Sets how many seconds of clock skew a token's times may have, 0 to 300; default 0. */
         public Builder tokenLeewaySeconds(long seconds) {
-            this.tokenLeewaySeconds = atLeast(0, seconds, "tokenLeewaySeconds");
+            if (seconds < 0 || seconds > MAX_LEEWAY_SECONDS) {
+                throw new IllegalArgumentException(
+                        "tokenLeewaySeconds must be from 0 to "
+                                + MAX_LEEWAY_SECONDS
+                                + ", not "
+                                + seconds);
+            }
+            this.tokenLeewaySeconds = seconds;
+            return this;
+        }
+
+        /**
+         * Requires the reply, attachment and reminder webhooks to carry {@code secret} in the
+         * header {@value WebhookSecret#HEADER}; off by default, as the documented routes are open.
+         *
+         * @throws IllegalArgumentException if the secret is shorter than 16 characters
+         */
+        public Builder webhookSecret(String secret) {
+            this.webhookSecret = WebhookSecret.of(secret);
             return this;
         }
 
@@ -163,18 +278,42 @@ public final class TrackingServlet extends HttpServlet {
         /**
          * Builds the servlet.
          *
-         * @throws IllegalStateException if the tracker or the token secret is missing
+         * @throws IllegalStateException if the tracker or the token key is missing
          */
         public TrackingServlet build() {
-            if (tracker == null || hmacSecret == null) {
+            if (tracker == null || algorithm == null) {
                 throw new IllegalStateException(
-                        (tracker == null ? "tracker" : "hmacSecret") + " is required");
+                        tracker == null
+                                ? "tracker is required"
+                                : "a token key is required: hmacSecret, rsaPublicKey,"
+                                        + " ecPublicKey or jwks");
             }
             return new TrackingServlet(this);
         }
 
+        private Builder tokenKey(String description, Supplier<Algorithm> algorithm) {
+            if (this.algorithm != null) {
+                throw new IllegalStateException(
+                        "only one token key may be set; "
+                                + keyDescription
+                                + " is set already, so "
+                                + description
+                                + " cannot be");
+            }
+            this.algorithm = algorithm;
+            this.keyDescription = description;
+            return this;
+        }
+
         private JwtAuthenticator authenticator() {
-            return new JwtAuthenticator(Algorithm.HMAC256(hmacSecret), tokenLeewaySeconds);
+            return new JwtAuthenticator(algorithm.get(), issuer, audience, tokenLeewaySeconds);
+        }
+
+        private static String requireText(String value, String name) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException(name + " must not be blank");
+            }
+            return value;
         }
 
         private static long atLeast(long minimum, long value, String name) {

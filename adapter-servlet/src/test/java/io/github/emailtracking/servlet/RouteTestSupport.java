@@ -54,6 +54,12 @@ abstract class RouteTestSupport {
         server.close();
     }
 
+    /** Replaces the running server with one whose servlet has {@code settings}. */
+    void restartWith(TrackingServlet.Builder settings) throws Exception {
+        server.close();
+        server = TrackingTestServer.start(settings.tracker(tracker).build());
+    }
+
     /** Returns the tracker settings a test class wants; override to change limits. */
     EmailTracker.Builder trackerSettings() {
         return EmailTracker.builder().store(store).clock(Clock.fixed(NOW, ZoneOffset.UTC));

@@ -1,0 +1,226 @@
+package io.github.emailtracking.servlet;
+
+import com.auth0.jwt.interfaces.ECDSAKeyProvider;
+import com.auth0.jwt.interfaces.RSAKeyProvider;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.RSAPublicKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public keys of a JSON Web Key Set (RFC 7517), read from a file or an http(s) URL that the
+ * host configured (never from a token). Keys are found by the token's {@code kid}; a token without
+ * one is checked against the only key, when there is exactly one. An unknown {@code kid} reloads
+ * the set, at most once a minute, so that rotated keys are picked up.
+ *
+ * <p>Only keys for the pinned algorithm are kept: RSA keys for RS256, P-256 keys for ES256.
+ * Thread-safe.
+ */
+final class JwksKeySet {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JwksKeySet.class);
+    private static final int MAX_BYTES = 1024 * 1024;
+    private static final Duration RELOAD_INTERVAL = Duration.ofMinutes(1);
+    private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
+
+    private final URI location;
+    private final String algorithm;
+    private final Clock clock;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+    private volatile Map<String, PublicKey> keys = Map.of();
+    private volatile Instant lastReload = Instant.MIN;
+    private volatile boolean everLoaded;
+
+    JwksKeySet(URI location, String algorithm, Clock clock) {
+        this.location = location;
+        this.algorithm = algorithm;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).build();
+        reload();
+    }
+
+    private PublicKey key(String keyId) {
+        PublicKey key = find(keyId);
+        if (key == null && clock.instant().isAfter(lastReload.plus(RELOAD_INTERVAL))) {
+            lastReload = clock.instant();
+            reload();
+            key = find(keyId);
+        }
+        if (key == null && !everLoaded) {
+            throw new KeySetUnavailableException(
+                    "the token key set cannot be read right now; try again later", null);
+        }
+        return key;
+    }
+
+    private PublicKey find(String keyId) {
+        Map<String, PublicKey> current = keys;
+        if (keyId == null) {
+            return current.size() == 1 ? current.values().iterator().next() : null;
+        }
+        return current.get(keyId);
+    }
+
+    private synchronized void reload() {
+        try {
+            keys = parse(json.readTree(fetch()));
+            everLoaded = true;
+            LOG.debug("Read {} token key(s) from {}", keys.size(), location);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Cannot read the token key set at {}: {}", location, e.getMessage());
+        }
+    }
+
+    private byte[] fetch() throws IOException {
+        if ("file".equals(location.getScheme())) {
+            try (InputStream in = Files.newInputStream(Path.of(location))) {
+                return bounded(in);
+            }
+        }
+        HttpRequest request = HttpRequest.newBuilder(location).timeout(FETCH_TIMEOUT).GET().build();
+        try {
+            HttpResponse<InputStream> response =
+                    http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new IOException("the key set URL answered " + response.statusCode());
+                }
+                return bounded(in);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the key set", e);
+        }
+    }
+
+    private static byte[] bounded(InputStream in) throws IOException {
+        byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+        if (bytes.length > MAX_BYTES) {
+            throw new IOException("the key set is larger than " + MAX_BYTES + " bytes");
+        }
+        return bytes;
+    }
+
+    private Map<String, PublicKey> parse(JsonNode document) {
+        Map<String, PublicKey> parsed = new HashMap<>();
+        JsonNode list = document.path("keys");
+        for (JsonNode jwk : list) {
+            PublicKey key = toKey(jwk);
+            if (key != null) {
+                parsed.put(jwk.path("kid").asText(""), key);
+            }
+        }
+        return Map.copyOf(parsed);
+    }
+
+    private PublicKey toKey(JsonNode jwk) {
+        String use = jwk.path("use").asText("sig");
+        String alg = jwk.path("alg").asText(algorithm);
+        if (!use.equals("sig") || !alg.equals(algorithm)) {
+            return null;
+        }
+        try {
+            if (algorithm.equals("RS256") && jwk.path("kty").asText().equals("RSA")) {
+                return rsaKey(jwk);
+            }
+            if (algorithm.equals("ES256")
+                    && jwk.path("kty").asText().equals("EC")
+                    && jwk.path("crv").asText().equals("P-256")) {
+                return ecKey(jwk);
+            }
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            LOG.warn("Skipping key {} of the token key set: {}", jwk.path("kid"), e.getMessage());
+        }
+        return null;
+    }
+
+    private static PublicKey rsaKey(JsonNode jwk) throws GeneralSecurityException {
+        RSAPublicKeySpec spec = new RSAPublicKeySpec(unsigned(jwk, "n"), unsigned(jwk, "e"));
+        return KeyFactory.getInstance("RSA").generatePublic(spec);
+    }
+
+    private static PublicKey ecKey(JsonNode jwk) throws GeneralSecurityException {
+        AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+        parameters.init(new ECGenParameterSpec("secp256r1"));
+        ECParameterSpec curve = parameters.getParameterSpec(ECParameterSpec.class);
+        ECPoint point = new ECPoint(unsigned(jwk, "x"), unsigned(jwk, "y"));
+        return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, curve));
+    }
+
+    private static BigInteger unsigned(JsonNode jwk, String field) {
+        String value = jwk.path(field).asText("");
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("the key has no " + field);
+        }
+        return new BigInteger(1, Base64.getUrlDecoder().decode(value));
+    }
+
+    /** Returns this key set as java-jwt's provider of RS256 verification keys. */
+    RSAKeyProvider forRs256() {
+        return new RSAKeyProvider() {
+            @Override
+            public RSAPublicKey getPublicKeyById(String keyId) {
+                return key(keyId) instanceof RSAPublicKey rsa ? rsa : null;
+            }
+
+            @Override
+            public RSAPrivateKey getPrivateKey() {
+                return null;
+            }
+
+            @Override
+            public String getPrivateKeyId() {
+                return null;
+            }
+        };
+    }
+
+    /** Returns this key set as java-jwt's provider of ES256 verification keys. */
+    ECDSAKeyProvider forEs256() {
+        return new ECDSAKeyProvider() {
+            @Override
+            public ECPublicKey getPublicKeyById(String keyId) {
+                return key(keyId) instanceof ECPublicKey ec ? ec : null;
+            }
+
+            @Override
+            public ECPrivateKey getPrivateKey() {
+                return null;
+            }
+
+            @Override
+            public String getPrivateKeyId() {
+                return null;
+            }
+        };
+    }
+}

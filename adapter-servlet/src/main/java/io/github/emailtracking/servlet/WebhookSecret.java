@@ -1,0 +1,69 @@
+package io.github.emailtracking.servlet;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * An optional shared secret that mail flows send in a header with every webhook call. Compared in
+ * constant time, by digest, so neither its content nor its length leaks through timing.
+ */
+final class WebhookSecret {
+
+    /** The header that carries the secret. */
+    static final String HEADER = "X-Tracking-Secret";
+
+    /** Accepts every call: the default, as the documented webhooks are open. */
+    static final WebhookSecret NONE = new WebhookSecret(null);
+
+    private static final int MIN_LENGTH = 16;
+
+    private final byte[] digest;
+
+    private WebhookSecret(byte[] digest) {
+        this.digest = digest;
+    }
+
+    static WebhookSecret of(String secret) {
+        if (secret == null || secret.length() < MIN_LENGTH) {
+            throw new IllegalArgumentException(
+                    "the webhook secret must be at least " + MIN_LENGTH + " characters");
+        }
+        return new WebhookSecret(sha256(secret));
+    }
+
+    /**
+     * Fails unless the request carries the secret, when one is configured.
+     *
+     * @throws WebhookSecretException if it does not
+     */
+    void check(Exchange exchange) {
+        if (digest == null) {
+            return;
+        }
+        String given = exchange.request().getHeader(HEADER);
+        if (given == null || !MessageDigest.isEqual(digest, sha256(given))) {
+            throw new WebhookSecretException();
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+
+    /** The webhook call lacks the configured secret. HTTP answers 401. */
+    static final class WebhookSecretException
+            extends io.github.emailtracking.api.TrackingException {
+
+        private static final long serialVersionUID = 1L;
+
+        WebhookSecretException() {
+            super("this webhook needs the " + HEADER + " header with the configured secret");
+        }
+    }
+}

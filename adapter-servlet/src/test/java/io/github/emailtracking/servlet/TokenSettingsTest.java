@@ -1,0 +1,312 @@
+package io.github.emailtracking.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.sun.net.httpserver.HttpServer;
+import io.github.emailtracking.core.RegisteredEmail;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TokenSettingsTest extends RouteTestSupport {
+
+    private static final KeyPair RSA = keyPair("RSA", 2048);
+    private static final KeyPair OTHER_RSA = keyPair("RSA", 2048);
+    private static final KeyPair EC = ecKeyPair();
+
+    @TempDir Path dir;
+
+    @Test
+    void rs256PublicKey_acceptsItsTokens_andRefusesOthers() throws Exception {
+        restartWith(TrackingServlet.builder().rsaPublicKey((RSAPublicKey) RSA.getPublic()));
+        RegisteredEmail email = registerEmail("alice");
+
+        assertThat(statusWith(email, rs256(RSA, "k1", "alice"))).isEqualTo(200);
+        assertThat(statusWith(email, rs256(OTHER_RSA, "k1", "alice"))).isEqualTo(401);
+        assertThat(statusWith(email, Tokens.owner("alice"))).isEqualTo(401);
+    }
+
+    @Test
+    void rs256PublicKey_refusesHs256SignedWithThePublicKeyBytes() throws Exception {
+        restartWith(TrackingServlet.builder().rsaPublicKey((RSAPublicKey) RSA.getPublic()));
+        RegisteredEmail email = registerEmail("alice");
+        String confused = Tokens.signedWith(RSA.getPublic().getEncoded(), "alice");
+
+        assertThat(statusWith(email, confused)).isEqualTo(401);
+    }
+
+    @Test
+    void es256PublicKey_acceptsItsTokens() throws Exception {
+        restartWith(TrackingServlet.builder().ecPublicKey((ECPublicKey) EC.getPublic()));
+        RegisteredEmail email = registerEmail("alice");
+
+        assertThat(statusWith(email, es256(EC, "e1", "alice"))).isEqualTo(200);
+        assertThat(statusWith(email, rs256(RSA, "k1", "alice"))).isEqualTo(401);
+    }
+
+    @Test
+    void jwksFile_findsTheKeyByKid() throws Exception {
+        Path jwks = dir.resolve("jwks.json");
+        Files.writeString(jwks, jwks(rsaJwk("k1", RSA), rsaJwk("k2", OTHER_RSA)));
+        restartWith(TrackingServlet.builder().jwks(jwks.toUri(), "RS256"));
+        RegisteredEmail email = registerEmail("alice");
+
+        assertThat(statusWith(email, rs256(RSA, "k1", "alice"))).isEqualTo(200);
+        assertThat(statusWith(email, rs256(OTHER_RSA, "k2", "alice"))).isEqualTo(200);
+        assertThat(statusWith(email, rs256(OTHER_RSA, "k1", "alice"))).isEqualTo(401);
+        assertThat(statusWith(email, rs256(RSA, "unknown", "alice"))).isEqualTo(401);
+    }
+
+    @Test
+    void jwksFile_es256_keepsOnlyP256Keys() throws Exception {
+        Path jwks = dir.resolve("jwks.json");
+        Files.writeString(jwks, jwks(rsaJwk("k1", RSA), ecJwk("e1", EC)));
+        restartWith(TrackingServlet.builder().jwks(jwks.toUri(), "ES256"));
+        RegisteredEmail email = registerEmail("alice");
+
+        assertThat(statusWith(email, es256(EC, "e1", "alice"))).isEqualTo(200);
+        assertThat(statusWith(email, rs256(RSA, "k1", "alice"))).isEqualTo(401);
+    }
+
+    @Test
+    void jwksUrl_isReadOnce_andReloadedForAnUnknownKidAtMostOnceAMinute() throws Exception {
+        AtomicReference<String> document = new AtomicReference<>(jwks(rsaJwk("k1", RSA)));
+        AtomicInteger fetches = new AtomicInteger();
+        HttpServer keyServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        keyServer.createContext(
+                "/jwks.json",
+                exchange -> {
+                    fetches.incrementAndGet();
+                    byte[] body = document.get().getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                });
+        keyServer.start();
+        try {
+            URI location =
+                    URI.create(
+                            "http://127.0.0.1:" + keyServer.getAddress().getPort() + "/jwks.json");
+            restartWith(TrackingServlet.builder().jwks(location, "RS256"));
+            RegisteredEmail email = registerEmail("alice");
+            document.set(jwks(rsaJwk("k1", RSA), rsaJwk("k2", OTHER_RSA)));
+
+            int first = statusWith(email, rs256(RSA, "k1", "alice"));
+            int rotated = statusWith(email, rs256(OTHER_RSA, "k2", "alice"));
+            int unknown = statusWith(email, rs256(RSA, "k9", "alice"));
+
+            assertThat(first).isEqualTo(200);
+            assertThat(rotated).isEqualTo(200);
+            assertThat(unknown).isEqualTo(401);
+            assertThat(fetches.get()).isEqualTo(2);
+        } finally {
+            keyServer.stop(0);
+        }
+    }
+
+    @Test
+    void jwksUrl_unreachableAtStartAndLater_answers503() throws Exception {
+        restartWith(
+                TrackingServlet.builder()
+                        .jwks(URI.create("http://127.0.0.1:1/jwks.json"), "RS256"));
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                get(
+                        "/status/" + email.trackingId(),
+                        "Authorization",
+                        bearer(rs256(RSA, "k1", "alice")));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(json(response).get("success").asBoolean()).isFalse();
+    }
+
+    @Test
+    void issuerAndAudience_whenConfigured_areRequired() throws Exception {
+        restartWith(
+                TrackingServlet.builder()
+                        .hmacSecret(Tokens.SECRET)
+                        .tokenIssuer("https://id.example")
+                        .tokenAudience("email-tracking"));
+        RegisteredEmail email = registerEmail("alice");
+        Algorithm hs256 = Algorithm.HMAC256(Tokens.SECRET);
+        Instant exp = Instant.now().plus(Duration.ofHours(1));
+
+        String good =
+                JWT.create()
+                        .withSubject("alice")
+                        .withIssuer("https://id.example")
+                        .withAudience("email-tracking")
+                        .withExpiresAt(exp)
+                        .sign(hs256);
+        String wrongIssuer =
+                JWT.create()
+                        .withSubject("alice")
+                        .withIssuer("https://evil.example")
+                        .withAudience("email-tracking")
+                        .withExpiresAt(exp)
+                        .sign(hs256);
+        String noAudience =
+                JWT.create()
+                        .withSubject("alice")
+                        .withIssuer("https://id.example")
+                        .withExpiresAt(exp)
+                        .sign(hs256);
+
+        assertThat(statusWith(email, good)).isEqualTo(200);
+        assertThat(statusWith(email, wrongIssuer)).isEqualTo(401);
+        assertThat(statusWith(email, noAudience)).isEqualTo(401);
+    }
+
+    @Test
+    void leeway_acceptsATokenJustExpired() throws Exception {
+        restartWith(TrackingServlet.builder().hmacSecret(Tokens.SECRET).tokenLeewaySeconds(120));
+        RegisteredEmail email = registerEmail("alice");
+        String justExpired =
+                JWT.create()
+                        .withSubject("alice")
+                        .withExpiresAt(Instant.now().minusSeconds(30))
+                        .sign(Algorithm.HMAC256(Tokens.SECRET));
+
+        assertThat(statusWith(email, justExpired)).isEqualTo(200);
+        assertThat(statusWith(email, Tokens.expired("alice"))).isEqualTo(401);
+    }
+
+    @Test
+    void tokenWithoutSubject_is401() {
+        RegisteredEmail email = registerEmail("alice");
+        String noSubject =
+                JWT.create()
+                        .withExpiresAt(Instant.now().plusSeconds(600))
+                        .sign(Algorithm.HMAC256(Tokens.SECRET));
+
+        HttpResponse<String> response =
+                get("/status/" + email.trackingId(), "Authorization", bearer(noSubject));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response).get("message").asText()).contains("subject");
+    }
+
+    @Test
+    void builder_refusesWeakOrDoubleKeys() {
+        assertThatThrownBy(() -> TrackingServlet.builder().hmacSecret(new byte[31]))
+                .hasMessage("the HMAC secret must be at least 32 bytes, not 31");
+        assertThatThrownBy(
+                        () ->
+                                TrackingServlet.builder()
+                                        .rsaPublicKey(
+                                                (RSAPublicKey) keyPair("RSA", 1024).getPublic()))
+                .hasMessageContaining("at least 2048 bits");
+        assertThatThrownBy(
+                        () ->
+                                TrackingServlet.builder()
+                                        .hmacSecret(Tokens.SECRET)
+                                        .rsaPublicKey((RSAPublicKey) RSA.getPublic()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("only one token key");
+        assertThatThrownBy(
+                        () -> TrackingServlet.builder().jwks(URI.create("ftp://x/jwks"), "RS256"))
+                .hasMessageContaining("file:, https: or http:");
+        assertThatThrownBy(() -> TrackingServlet.builder().jwks(dir.toUri(), "HS256"))
+                .hasMessageContaining("RS256 or ES256");
+        assertThatThrownBy(() -> TrackingServlet.builder().tracker(tracker).build())
+                .hasMessageContaining("a token key is required");
+        assertThatThrownBy(() -> TrackingServlet.builder().tokenLeewaySeconds(301))
+                .hasMessageContaining("from 0 to 300");
+    }
+
+    private int statusWith(RegisteredEmail email, String token) {
+        return get("/status/" + email.trackingId(), "Authorization", bearer(token)).statusCode();
+    }
+
+    private static String rs256(KeyPair keys, String kid, String subject) {
+        return JWT.create()
+                .withKeyId(kid)
+                .withSubject(subject)
+                .withExpiresAt(Instant.now().plus(Duration.ofHours(1)))
+                .sign(
+                        Algorithm.RSA256(
+                                (RSAPublicKey) keys.getPublic(),
+                                (RSAPrivateKey) keys.getPrivate()));
+    }
+
+    private static String es256(KeyPair keys, String kid, String subject) {
+        return JWT.create()
+                .withKeyId(kid)
+                .withSubject(subject)
+                .withExpiresAt(Instant.now().plus(Duration.ofHours(1)))
+                .sign(
+                        Algorithm.ECDSA256(
+                                (ECPublicKey) keys.getPublic(), (ECPrivateKey) keys.getPrivate()));
+    }
+
+    private static String jwks(String... keys) {
+        return "{\"keys\":[" + String.join(",", keys) + "]}";
+    }
+
+    private static String rsaJwk(String kid, KeyPair keys) {
+        RSAPublicKey key = (RSAPublicKey) keys.getPublic();
+        return "{\"kty\":\"RSA\",\"kid\":\""
+                + kid
+                + "\",\"use\":\"sig\",\"alg\":\"RS256\",\"n\":\""
+                + base64(key.getModulus().toByteArray())
+                + "\",\"e\":\""
+                + base64(key.getPublicExponent().toByteArray())
+                + "\"}";
+    }
+
+    private static String ecJwk(String kid, KeyPair keys) {
+        ECPublicKey key = (ECPublicKey) keys.getPublic();
+        return "{\"kty\":\"EC\",\"kid\":\""
+                + kid
+                + "\",\"crv\":\"P-256\",\"x\":\""
+                + base64(key.getW().getAffineX().toByteArray())
+                + "\",\"y\":\""
+                + base64(key.getW().getAffineY().toByteArray())
+                + "\"}";
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static KeyPair keyPair(String algorithm, int bits) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
+            generator.initialize(bits);
+            return generator.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeyPair ecKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

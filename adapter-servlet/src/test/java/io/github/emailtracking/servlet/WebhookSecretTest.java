@@ -1,0 +1,69 @@
+package io.github.emailtracking.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.emailtracking.core.RegisteredEmail;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WebhookSecretTest extends RouteTestSupport {
+
+    private static final String SECRET = "a webhook secret of some length";
+
+    @BeforeEach
+    void requireSecret() throws Exception {
+        restartWith(TrackingServlet.builder().hmacSecret(Tokens.SECRET).webhookSecret(SECRET));
+    }
+
+    @Test
+    void webhooks_withTheSecret_areAccepted() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> reply =
+                post("/reply/" + email.trackingId(), "{}", WebhookSecret.HEADER, SECRET);
+        HttpResponse<String> reminder =
+                post("/reminder-sent/" + email.trackingId(), "", WebhookSecret.HEADER, SECRET);
+
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(reminder.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void webhooks_withoutOrWithAWrongSecret_are401_andRecordNothing() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> none = post("/reply/" + email.trackingId(), "{}");
+        HttpResponse<String> wrong =
+                post(
+                        "/reminder-sent/" + email.trackingId(),
+                        "",
+                        WebhookSecret.HEADER,
+                        SECRET + "x");
+        HttpResponse<String> upload =
+                post(
+                        "/reply-attachment/" + email.trackingId(),
+                        "x",
+                        "Content-Type",
+                        Multipart.CONTENT_TYPE);
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(upload.statusCode()).isEqualTo(401);
+        assertThat(json(none).get("message").asText()).contains(WebhookSecret.HEADER);
+        assertThat(
+                        store.status(email.trackingId(), io.github.emailtracking.api.Page.NEWEST)
+                                .orElseThrow()
+                                .counters()
+                                .replied())
+                .isFalse();
+    }
+
+    @Test
+    void pixelAndClick_needNoSecret() {
+        RegisteredEmail email = registerEmail("alice", PRODUCT);
+
+        assertThat(getBytes(route(email.openUrl())).statusCode()).isEqualTo(200);
+        assertThat(get(route(email.clickUrls().get(PRODUCT))).statusCode()).isEqualTo(302);
+    }
+}
