@@ -31,13 +31,17 @@ final class RawHttp {
         }
     }
 
-    /** Sends {@code head} and then {@code body}, and reads the answer until the server closes. */
+    /**
+     * Sends {@code head} and then {@code body}, ends the request stream (so a server waiting for
+     * more of a body sees its end), and reads the answer until the server closes.
+     */
     static Answer send(int port, String head, byte[] body) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(head.getBytes(StandardCharsets.UTF_8));
             writeQuietly(out, body);
+            shutdownQuietly(socket);
             return read(socket.getInputStream());
         }
     }
@@ -54,6 +58,14 @@ final class RawHttp {
             out.flush();
         } catch (SocketException e) {
             // The server may answer and close before reading all of a body it refuses.
+        }
+    }
+
+    private static void shutdownQuietly(Socket socket) {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            // Already closed by the server, which is what some refusals do.
         }
     }
 

@@ -12,6 +12,7 @@ import io.github.emailtracking.api.NotFoundException;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.PayloadTooLargeException;
 import io.github.emailtracking.api.Viewer;
+import io.github.emailtracking.api.spi.FaultyStore;
 import io.github.emailtracking.storage.memory.MemoryTrackingStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -125,7 +126,7 @@ class EmailTrackerTest {
         FaultyStore broken = new FaultyStore(store);
         EmailTracker onBrokenStore = newTracker(broken);
         String id = newEmail().trackingId().value();
-        broken.failWrites = true;
+        broken.failWrites(true);
 
         boolean stored = onBrokenStore.recordOpen(id, ClientInfo.UNKNOWN);
 
@@ -256,7 +257,7 @@ class EmailTrackerTest {
         RegisteredEmail email = newEmail();
         String id = email.trackingId().value();
         FaultyStore forgetful = new FaultyStore(store);
-        forgetful.forgetLinks = true;
+        forgetful.forgetLinks(true);
         EmailTracker restarted = newTracker(forgetful);
 
         String location = restarted.resolveClick(id, PRODUCT, signatureOf(email, PRODUCT));

@@ -1,4 +1,4 @@
-package io.github.emailtracking.core;
+package io.github.emailtracking.api.spi;
 
 import io.github.emailtracking.api.AttachmentId;
 import io.github.emailtracking.api.AttachmentInfo;
@@ -11,7 +11,6 @@ import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackedEmail;
 import io.github.emailtracking.api.TrackingEvent;
 import io.github.emailtracking.api.TrackingId;
-import io.github.emailtracking.api.spi.TrackingStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,15 +19,35 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
-/** A real store with switches that make it fail or forget, as a broken database would. */
-final class FaultyStore implements TrackingStore {
+/**
+ * A real store behind switches that make it fail or forget, as a broken database would: for tests
+ * of what the tracker and the adapters do when the store is down.
+ */
+public final class FaultyStore implements TrackingStore {
 
     private final TrackingStore delegate;
-    volatile boolean failWrites;
-    volatile boolean forgetLinks;
+    private volatile boolean failWrites;
+    private volatile boolean failReads;
+    private volatile boolean forgetLinks;
 
-    FaultyStore(TrackingStore delegate) {
+    /** Wraps {@code delegate}; every switch starts off. */
+    public FaultyStore(TrackingStore delegate) {
         this.delegate = delegate;
+    }
+
+    /** Makes every write fail with {@link StoreException}, or work again. */
+    public void failWrites(boolean fail) {
+        this.failWrites = fail;
+    }
+
+    /** Makes every read fail with {@link StoreException}, or work again. */
+    public void failReads(boolean fail) {
+        this.failReads = fail;
+    }
+
+    /** Makes the store answer that no link is registered, as if registrations were lost. */
+    public void forgetLinks(boolean forget) {
+        this.forgetLinks = forget;
     }
 
     @Override
@@ -39,6 +58,7 @@ final class FaultyStore implements TrackingStore {
 
     @Override
     public Optional<Campaign> findCampaign(CampaignId id) {
+        checkReads();
         return delegate.findCampaign(id);
     }
 
@@ -50,11 +70,13 @@ final class FaultyStore implements TrackingStore {
 
     @Override
     public Optional<TrackedEmail> findEmail(TrackingId id) {
+        checkReads();
         return delegate.findEmail(id);
     }
 
     @Override
     public boolean isLinkRegistered(TrackingId id, String url) {
+        checkReads();
         return !forgetLinks && delegate.isLinkRegistered(id, url);
     }
 
@@ -66,11 +88,13 @@ final class FaultyStore implements TrackingStore {
 
     @Override
     public Optional<EmailStatus> status(TrackingId id, Page page) {
+        checkReads();
         return delegate.status(id, page);
     }
 
     @Override
     public Optional<CampaignTotals> campaignTotals(CampaignId id, ZoneId zone, int topLinkLimit) {
+        checkReads();
         return delegate.campaignTotals(id, zone, topLinkLimit);
     }
 
@@ -83,17 +107,26 @@ final class FaultyStore implements TrackingStore {
 
     @Override
     public Optional<AttachmentInfo> findAttachment(AttachmentId id) {
+        checkReads();
         return delegate.findAttachment(id);
     }
 
     @Override
     public boolean copyAttachment(AttachmentId id, OutputStream out) throws IOException {
+        checkReads();
         return delegate.copyAttachment(id, out);
     }
 
     @Override
     public String setting(String name, Supplier<String> initialValue) {
+        checkReads();
         return delegate.setting(name, initialValue);
+    }
+
+    private void checkReads() {
+        if (failReads) {
+            throw new StoreException("the database is down");
+        }
     }
 
     private void checkWrites() {
