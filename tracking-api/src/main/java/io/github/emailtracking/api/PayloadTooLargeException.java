@@ -18,7 +18,17 @@ public class PayloadTooLargeException extends TrackingException {
         this.limitBytes = limitBytes;
     }
 
-    /** Returns the limit that was exceeded, in bytes. */
+    /**
+     * Creates the exception with a message that names the limit in other units than bytes.
+     *
+     * @param message what was too large and the limit, for the caller
+     */
+    public PayloadTooLargeException(String message) {
+        super(message);
+        this.limitBytes = -1;
+    }
+
+    /** Returns the limit that was exceeded, in bytes, or -1 when it is not counted in bytes. */
     public long limitBytes() {
         return limitBytes;
     }

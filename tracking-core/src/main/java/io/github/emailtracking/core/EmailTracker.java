@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -56,6 +57,7 @@ public final class EmailTracker {
     private final LinkSigner signer;
     private final TrackerSettings settings;
     private final DroppedEvents dropped;
+    private final OpenCollapser collapser;
 
     EmailTracker(TrackerSettings settings, LinkSigner signer) {
         this.settings = settings;
@@ -65,6 +67,10 @@ public final class EmailTracker {
         this.links = new TrackingLinks(settings.publicBaseUrl());
         this.signer = signer;
         this.dropped = new DroppedEvents(clock);
+        this.collapser =
+                settings.collapseOpensWithin().isZero()
+                        ? null
+                        : new OpenCollapser(settings.collapseOpensWithin());
     }
 
     /** Returns a builder; {@link Builder#store} and {@link Builder#publicBaseUrl} are required. */
@@ -122,6 +128,9 @@ public final class EmailTracker {
             return false;
         }
         OpenEvent open = new OpenEvent(id.get(), now(), client.ipAddress(), client.userAgent());
+        if (collapser != null && collapser.isRepeat(open)) {
+            return false;
+        }
         return recordQuietly(open, "open");
     }
 
@@ -161,6 +170,12 @@ public final class EmailTracker {
         if (attachmentCount < 0) {
             throw new InvalidRequestException(
                     "attachmentCount must not be negative, not " + attachmentCount);
+        }
+        if (message != null && message.length() > settings.maxReplyMessageChars()) {
+            throw new PayloadTooLargeException(
+                    "replyMessage must be at most "
+                            + settings.maxReplyMessageChars()
+                            + " characters");
         }
         TrackingId id = knownId(trackingId);
         recordOrNotFound(new ReplyEvent(id, now(), message, attachmentCount));
@@ -394,6 +409,8 @@ public final class EmailTracker {
         private Set<String> allowedRedirectHosts = Set.of();
         private int topLinkLimit = TrackerSettings.DEFAULT_TOP_LINK_LIMIT;
         private int maxLinksPerEmail = TrackerSettings.DEFAULT_MAX_LINKS_PER_EMAIL;
+        private int maxReplyMessageChars = TrackerSettings.DEFAULT_MAX_REPLY_MESSAGE_CHARS;
+        private Duration collapseOpensWithin = Duration.ZERO;
 
         private Builder() {}
 
@@ -471,6 +488,34 @@ public final class EmailTracker {
         }
 
         /**
+         * Sets the longest reply text kept, in characters; longer ones are refused. Defaults to
+         * 100,000.
+         */
+        public Builder maxReplyMessageChars(int maxReplyMessageChars) {
+            this.maxReplyMessageChars =
+                    (int) positive(maxReplyMessageChars, "maxReplyMessageChars");
+            return this;
+        }
+
+        /**
+         * Collapses repeated opens: an open of an email by the same client (address and user agent)
+         * within {@code window} of its last counted open is not recorded, so that one script cannot
+         * inflate a campaign. Off by default, where every open is kept and counted. The memory of
+         * recent opens is per process; see the README.
+         *
+         * @throws IllegalArgumentException if the window is negative or longer than a day
+         */
+        public Builder collapseRepeatedOpens(Duration window) {
+            Objects.requireNonNull(window, "window");
+            if (window.isNegative() || window.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException(
+                        "the collapse window must be from 0 to 1 day, not " + window);
+            }
+            this.collapseOpensWithin = window;
+            return this;
+        }
+
+        /**
          * Builds the tracker. Without a link-signing key, the store's is read, or created on first
          * use.
          *
@@ -491,7 +536,9 @@ public final class EmailTracker {
                             maxAttachmentBytes,
                             allowedRedirectHosts,
                             topLinkLimit,
-                            maxLinksPerEmail);
+                            maxLinksPerEmail,
+                            maxReplyMessageChars,
+                            collapseOpensWithin);
             return new EmailTracker(settings, new LinkSigner(key));
         }
 

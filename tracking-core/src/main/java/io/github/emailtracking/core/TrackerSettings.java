@@ -2,6 +2,7 @@ package io.github.emailtracking.core;
 
 import io.github.emailtracking.api.spi.TrackingStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Set;
 
 /** The checked settings of one tracker, as its builder collected them. */
@@ -13,9 +14,12 @@ record TrackerSettings(
         long maxAttachmentBytes,
         Set<String> allowedRedirectHosts,
         int topLinkLimit,
-        int maxLinksPerEmail) {
+        int maxLinksPerEmail,
+        int maxReplyMessageChars,
+        Duration collapseOpensWithin) {
 
     static final long DEFAULT_MAX_ATTACHMENT_BYTES = 25L * 1024 * 1024;
     static final int DEFAULT_TOP_LINK_LIMIT = 10;
     static final int DEFAULT_MAX_LINKS_PER_EMAIL = 1000;
+    static final int DEFAULT_MAX_REPLY_MESSAGE_CHARS = 100_000;
 }

@@ -135,6 +135,61 @@ class EmailTrackerTest {
     }
 
     @Test
+    void recordOpen_byDefault_countsEveryRepeat() {
+        String id = newEmail().trackingId().value();
+        ClientInfo client = new ClientInfo("192.0.2.7", "curl/8");
+
+        for (int i = 0; i < 5; i++) {
+            tracker.recordOpen(id, client);
+        }
+
+        assertThat(tracker.status(ALICE, id, Page.NEWEST).orElseThrow().counters().openCount())
+                .isEqualTo(5);
+    }
+
+    @Test
+    void recordOpen_withCollapseWindow_countsOneOpenPerClientAndWindow() {
+        EmailTracker collapsing =
+                EmailTracker.builder()
+                        .store(store)
+                        .publicBaseUrl(BASE)
+                        .clock(clock)
+                        .idGenerator(new CountingIds())
+                        .collapseRepeatedOpens(Duration.ofMinutes(1))
+                        .build();
+        String id = newEmail().trackingId().value();
+        ClientInfo script = new ClientInfo("192.0.2.7", "curl/8");
+        ClientInfo person = new ClientInfo("198.51.100.1", "Mail/1.0");
+
+        for (int i = 0; i < 100; i++) {
+            collapsing.recordOpen(id, script);
+        }
+        collapsing.recordOpen(id, person);
+        clock.advance(Duration.ofSeconds(61));
+        collapsing.recordOpen(id, script);
+
+        assertThat(tracker.status(ALICE, id, Page.NEWEST).orElseThrow().counters().openCount())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void recordReply_messageOverTheLimit_isRefused() {
+        EmailTracker strict =
+                EmailTracker.builder()
+                        .store(store)
+                        .publicBaseUrl(BASE)
+                        .maxReplyMessageChars(10)
+                        .build();
+        String id = newEmail().trackingId().value();
+
+        assertThatThrownBy(() -> strict.recordReply(id, "x".repeat(11), 0))
+                .isInstanceOf(PayloadTooLargeException.class)
+                .hasMessageContaining("at most 10 characters");
+        assertThat(tracker.status(ALICE, id, Page.NEWEST).orElseThrow().counters().replied())
+                .isFalse();
+    }
+
+    @Test
     void recordClick_signedLink_redirectsAndRecords() {
         RegisteredEmail email = newEmail();
         String id = email.trackingId().value();
