@@ -35,6 +35,7 @@ final class Database implements AutoCloseable {
     private final boolean hostConnections;
     private final Duration busyTimeout;
     private final List<HikariDataSource> pools;
+    private volatile boolean closed;
 
     private Database(
             Dialect dialect,
@@ -98,6 +99,7 @@ final class Database implements AutoCloseable {
 
     /** Runs single-statement reads on a read connection. */
     <T> T read(String action, SqlWork<T> work) {
+        requireOpen(action);
         try (Connection connection = prepared(readers.getConnection())) {
             return work.run(connection);
         } catch (SQLException e) {
@@ -107,6 +109,7 @@ final class Database implements AutoCloseable {
 
     /** Runs several reads in one transaction, so that they see one snapshot. */
     <T> T readSnapshot(String action, SqlWork<T> work) {
+        requireOpen(action);
         try (Connection connection = prepared(readers.getConnection())) {
             dialect.beginRead(connection);
             try {
@@ -136,9 +139,17 @@ final class Database implements AutoCloseable {
         return failure(dialect, action, cause);
     }
 
+    /** Closes the store's own pools; a host's data source is left open. */
     @Override
     public void close() {
+        closed = true;
         pools.forEach(HikariDataSource::close);
+    }
+
+    private void requireOpen(String action) {
+        if (closed) {
+            throw new StoreException("could not " + action + ": the store is closed");
+        }
     }
 
     private Connection prepared(Connection connection) throws SQLException {

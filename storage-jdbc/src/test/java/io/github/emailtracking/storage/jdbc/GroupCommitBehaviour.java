@@ -36,10 +36,10 @@ import org.junit.jupiter.api.Test;
  */
 abstract class GroupCommitBehaviour {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private Database database;
-    private GroupCommitWriter writer;
+    Database database;
+    GroupCommitWriter writer;
 
     /** Returns the URL of a new, empty database. */
     abstract String newDatabaseUrl();
@@ -153,7 +153,7 @@ abstract class GroupCommitBehaviour {
                 .isEqualTo(300);
     }
 
-    private void openWriter(int queueCapacity, Duration queueTimeout) {
+    void openWriter(int queueCapacity, Duration queueTimeout) {
         database = Database.open(newDatabaseUrl(), 2, Duration.ofSeconds(5));
         Migrations.apply(database);
         WriterSettings settings =
@@ -161,7 +161,7 @@ abstract class GroupCommitBehaviour {
         writer = new GroupCommitWriter(new BatchCommitter(database), settings);
     }
 
-    private PendingWrite<Void> saveCampaign(String id) {
+    PendingWrite<Void> saveCampaign(String id) {
         Campaign campaign = campaign(id);
         return writer.submit(
                 transaction -> {
@@ -173,7 +173,7 @@ abstract class GroupCommitBehaviour {
                 0);
     }
 
-    private PendingWrite<Void> saveEmail(String trackingId, String campaignId) {
+    PendingWrite<Void> saveEmail(String trackingId, String campaignId) {
         return writer.submit(
                 transaction -> {
                     transaction.insertEmail(email(id(trackingId), campaignId), Set.of());
@@ -183,7 +183,7 @@ abstract class GroupCommitBehaviour {
                 0);
     }
 
-    private PendingWrite<Boolean> record(TrackingEvent event) {
+    PendingWrite<Boolean> record(TrackingEvent event) {
         return writer.submit(
                 transaction -> {
                     BooleanSupplier stored = transaction.record(event);

@@ -204,6 +204,29 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
+    void status_afterClose_failsSayingTheStoreIsClosed() {
+        JdbcTrackingStore store = open(newDatabaseUrl());
+        store.close();
+
+        assertThatThrownBy(() -> store.status(id("t1"), Page.NEWEST))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("could not read the email's status: the store is closed");
+    }
+
+    @Test
+    void build_onADatabaseWithTheHostsOwnTables_addsItsOwnBeside() throws SQLException {
+        String url = newDatabaseUrl();
+        execute(url, "CREATE TABLE orders (id INTEGER PRIMARY KEY)");
+
+        try (JdbcTrackingStore store = open(url)) {
+            store.saveCampaign(campaign("c1"));
+
+            assertThat(store.findCampaign(new CampaignId("c1"))).isPresent();
+        }
+        assertThat(count(url, "SELECT COUNT(*) FROM orders")).isZero();
+    }
+
+    @Test
     void reopen_doesNotApplyTheMigrationsAgain() throws SQLException {
         String url = newDatabaseUrl();
         open(url).close();
