@@ -46,8 +46,12 @@ abstract class GroupCommitBehaviour {
 
     @AfterEach
     void closeWriter() {
-        writer.close();
-        database.close();
+        if (writer != null) {
+            writer.close();
+        }
+        if (database != null) {
+            database.close();
+        }
     }
 
     @Test

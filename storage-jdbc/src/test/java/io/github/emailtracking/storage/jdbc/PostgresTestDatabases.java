@@ -73,9 +73,9 @@ final class PostgresTestDatabases implements AutoCloseable {
                             + JdbcUrls.redact(serverUrl)
                             + " did not run \""
                             + sql
-                            + "\": "
+                            + "\". The driver said: "
                             + e.getMessage()
-                            + ". Start the server, or point -D"
+                            + " Start the server, or point -D"
                             + URL_PROPERTY
                             + " at one where this user may create databases.",
                     e);
