@@ -33,6 +33,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final ReadWriteLock gate = new ReentrantReadWriteLock();
     private final AtomicBoolean warnedFull = new AtomicBoolean();
     private final Thread thread;
+    // Guarded by the gate's lock.
     private boolean started;
     private boolean closed;
 
@@ -107,16 +108,18 @@ final class GroupCommitWriter implements AutoCloseable {
 
     @Override
     public void close() {
+        boolean running;
         gate.writeLock().lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
+            running = started;
         } finally {
             gate.writeLock().unlock();
         }
-        if (!started) {
+        if (!running) {
             failQueued();
             return;
         }

@@ -38,8 +38,15 @@ import org.slf4j.LoggerFactory;
  * never by reading the events. Counts and "first" times are decided inside the database, so several
  * stores on one PostgreSQL database give exact totals.
  *
- * <p>Thread-safe. Build one per database with {@link #builder()}, share it, and {@link #close()} it
- * when the application stops.
+ * <p>Thread-safe. Build one per database, share it, and close it when the application stops:
+ *
+ * <pre>{@code
+ * JdbcTrackingStore store = JdbcTrackingStore.builder()
+ *         .jdbcUrl("jdbc:sqlite:/var/lib/mailer/email-tracking.db")
+ *         .build();  // applies the migrations, starts the writer
+ * ...
+ * store.close();     // commits every write accepted so far, then stops
+ * }</pre>
  *
  * <p>Note: times are kept to the millisecond. The timeline is exact for every zone whose offsets
  * are whole quarter hours, which all zones are today; days in a zone with an older offset such as
@@ -336,6 +343,10 @@ public final class JdbcTrackingStore implements TrackingStore {
          * Sets the database by a data source of the host's, instead of a URL; its dialect is read
          * from the connection's metadata. The store borrows a connection per transaction and never
          * closes the data source.
+         *
+         * <p>Note: with SQLite, the store switches the file to write-ahead logging and sets foreign
+         * keys, full sync and the busy timeout on every connection it borrows; the writer has no
+         * connection of its own, so a pool of the host's should hold at least two.
          */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
