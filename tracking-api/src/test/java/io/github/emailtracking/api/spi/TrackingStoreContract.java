@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -197,6 +198,35 @@ public abstract class TrackingStoreContract {
     }
 
     @Test
+    void status_opensArrivingOutOfOrder_keepTheEarliestAndTheLatest() {
+        TrackingId id = email(campaign("alice"), SENT).trackingId();
+        List<OpenEvent> opens = new ArrayList<>();
+        for (long seconds : new long[] {3600, 60, 7200, 30}) {
+            opens.add(new OpenEvent(id, SENT.plusSeconds(seconds), null, null));
+            store.record(opens.get(opens.size() - 1));
+        }
+
+        EmailStatus status = store.status(id, Page.NEWEST).orElseThrow();
+
+        assertThat(status.counters().openCount()).isEqualTo(4);
+        assertThat(status.counters().firstOpenAt()).isEqualTo(SENT.plusSeconds(30));
+        assertThat(status.counters().lastOpenAt()).isEqualTo(SENT.plusSeconds(7200));
+        assertThat(status.opens()).containsExactlyElementsOf(opens);
+    }
+
+    @Test
+    void status_softBounce_isRecordedButSetsNoBounce() {
+        TrackingId id = email(campaign("alice"), SENT).trackingId();
+
+        boolean stored =
+                store.record(new BounceEvent(id, SENT.plusSeconds(5), BounceType.SOFT, "full"));
+        EmailCounters counters = store.status(id, Page.NEWEST).orElseThrow().counters();
+
+        assertThat(stored).isTrue();
+        assertThat(counters.bouncedAt()).isNull();
+    }
+
+    @Test
     void status_withPage_returnsTheRequestedWindowOldestFirst() {
         TrackingId id = email(campaign("alice"), SENT).trackingId();
         List<OpenEvent> opens = new ArrayList<>();
@@ -273,6 +303,25 @@ public abstract class TrackingStoreContract {
         CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
 
         assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ofMinutes(3 * 60 + 15));
+        assertThat(totals.averageTimeToClick()).isEqualTo(Duration.ofHours(3));
+    }
+
+    @Test
+    void campaignTotals_earlierFirstEventsArrivingLate_moveTheAverages() {
+        Campaign campaign = campaign("alice");
+        TrackingId a = email(campaign, SENT).trackingId();
+        TrackingId b = email(campaign, SENT).trackingId();
+
+        open(a, 4 * 3600);
+        open(a, 3600);
+        open(b, 2 * 3600);
+        click(a, 5 * 3600, "https://e.com/x");
+        click(a, 3 * 3600, "https://e.com/y");
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(totals.openedCount()).isEqualTo(2);
+        assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(totals.clickedCount()).isEqualTo(1);
         assertThat(totals.averageTimeToClick()).isEqualTo(Duration.ofHours(3));
     }
 
@@ -441,6 +490,27 @@ public abstract class TrackingStoreContract {
 
         assertThat(first).isEqualTo("one");
         assertThat(second).isEqualTo("one");
+    }
+
+    @Test
+    void setting_concurrentCallers_allGetTheSameValue() throws Exception {
+        int threads = 8;
+        List<String> values = new CopyOnWriteArrayList<>();
+        List<Callable<Void>> callers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String candidate = "value-" + t;
+            callers.add(
+                    () -> {
+                        values.add(store.setting("shared", () -> candidate));
+                        return null;
+                    });
+        }
+
+        runAll(callers);
+
+        assertThat(values).hasSize(threads);
+        assertThat(values).containsOnly(values.get(0));
+        assertThat(store.setting("shared", () -> "late")).isEqualTo(values.get(0));
     }
 
     @Test

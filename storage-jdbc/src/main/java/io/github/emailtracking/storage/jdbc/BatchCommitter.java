@@ -1,0 +1,124 @@
+package io.github.emailtracking.storage.jdbc;
+
+import io.github.emailtracking.api.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commits a batch of writes in one transaction and tells each caller its outcome. A batch that
+ * fails is rolled back and its writes are committed one per transaction, so that one bad write
+ * fails alone. Used by the writer thread only.
+ */
+final class BatchCommitter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchCommitter.class);
+
+    /** Tries of one batch when another transaction was in the way or the connection broke. */
+    private static final int MAX_TRIES = 3;
+
+    private final Database database;
+
+    BatchCommitter(Database database) {
+        this.database = database;
+    }
+
+    /** Commits the batch and completes every write in it; never throws. */
+    void commit(List<PendingWrite<?>> batch) {
+        try {
+            commitOrSplit(batch);
+        } catch (RuntimeException | Error e) {
+            LOG.error(
+                    "The writer failed unexpectedly; {} write(s) were not stored", batch.size(), e);
+            for (PendingWrite<?> write : batch) {
+                write.fail(write.failure().toException("the store failed unexpectedly"));
+            }
+        }
+    }
+
+    private void commitOrSplit(List<PendingWrite<?>> batch) {
+        Attempt attempt = commitWithRetries(batch);
+        if (attempt.committed()) {
+            batch.forEach(PendingWrite::succeed);
+            return;
+        }
+        if (batch.size() == 1 || !attempt.worthSplitting()) {
+            failAll(batch, attempt);
+            return;
+        }
+        LOG.debug("A batch of {} writes failed; writing them one at a time", batch.size());
+        for (PendingWrite<?> write : batch) {
+            commitOrSplit(List.of(write));
+        }
+    }
+
+    private Attempt commitWithRetries(List<PendingWrite<?>> batch) {
+        Attempt attempt = commitOnce(batch);
+        for (int tries = 1; tries < MAX_TRIES && attempt.worthRetrying(); tries++) {
+            LOG.debug("Trying a batch again after a {} failure", attempt.kind());
+            attempt = commitOnce(batch);
+        }
+        return attempt;
+    }
+
+    private Attempt commitOnce(List<PendingWrite<?>> batch) {
+        Dialect dialect = database.dialect();
+        boolean committing = false;
+        try (Connection connection = database.writeConnection()) {
+            try {
+                dialect.beginWrite(connection);
+                applyAll(batch, connection);
+                committing = true;
+                dialect.commit(connection);
+                return Attempt.COMMITTED;
+            } catch (SQLException | RuntimeException e) {
+                database.rollbackQuietly(connection);
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            return new Attempt(e, dialect.classify(e), committing);
+        }
+    }
+
+    private static void applyAll(List<PendingWrite<?>> batch, Connection connection)
+            throws SQLException {
+        try (WriteTransaction transaction = new WriteTransaction(connection)) {
+            for (PendingWrite<?> write : batch) {
+                write.applyTo(transaction);
+            }
+            transaction.finish();
+        }
+    }
+
+    private static void failAll(List<PendingWrite<?>> batch, Attempt attempt) {
+        if (attempt.uncertain()) {
+            LOG.warn(
+                    "The database did not confirm the commit of {} write(s); they may be stored",
+                    batch.size());
+        }
+        for (PendingWrite<?> write : batch) {
+            WriteFailure failure = write.failure();
+            StoreException exception =
+                    attempt.uncertain()
+                            ? uncertain(failure, attempt)
+                            : failure.toException(attempt.kind(), attempt.failure());
+            if (!attempt.uncertain()) {
+                LOG.warn(
+                        "A write was not stored: could not {} ({})",
+                        failure.action(),
+                        attempt.kind());
+            }
+            write.fail(exception);
+        }
+    }
+
+    private static StoreException uncertain(WriteFailure failure, Attempt attempt) {
+        return new StoreException(
+                "could not "
+                        + failure.action()
+                        + ": the database did not confirm it; the change may be stored",
+                attempt.failure());
+    }
+}

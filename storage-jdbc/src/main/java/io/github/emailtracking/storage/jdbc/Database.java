@@ -1,0 +1,278 @@
+package io.github.emailtracking.storage.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.emailtracking.api.StoreException;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The connections of one store: where reads, the writer and the migrations get theirs, set up for
+ * the dialect. Thread-safe.
+ */
+final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    /** How long a read or the writer waits for a pooled connection before giving up. */
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Dialect dialect;
+    private final DataSource readers;
+    private final DataSource writers;
+    private final DataSource migrations;
+    private final boolean hostConnections;
+    private final Duration busyTimeout;
+    private final List<HikariDataSource> pools;
+    private volatile boolean closed;
+
+    private Database(
+            Dialect dialect,
+            DataSource readers,
+            DataSource writers,
+            DataSource migrations,
+            boolean hostConnections,
+            Duration busyTimeout,
+            List<HikariDataSource> pools) {
+        this.dialect = dialect;
+        this.readers = readers;
+        this.writers = writers;
+        this.migrations = migrations;
+        this.hostConnections = hostConnections;
+        this.busyTimeout = busyTimeout;
+        this.pools = List.copyOf(pools);
+    }
+
+    /**
+     * Opens the database a URL names, with pools of the store's own.
+     *
+     * @param readConnections how many connections reads may use at once, beside the writer's one
+     */
+    static Database open(String jdbcUrl, int readConnections, Duration busyTimeout) {
+        Dialect dialect = Dialect.ofUrl(jdbcUrl);
+        try {
+            return dialect == Dialect.SQLITE
+                    ? openSqlite(jdbcUrl, readConnections, busyTimeout)
+                    : openPostgres(jdbcUrl, readConnections);
+        } catch (SQLException | RuntimeException e) {
+            throw failure(dialect, "open the database", e);
+        }
+    }
+
+    /** Uses a data source of the host's; its dialect is read from the connection's metadata. */
+    static Database wrap(DataSource dataSource, Duration busyTimeout) {
+        Dialect dialect = detect(dataSource);
+        Database database =
+                new Database(
+                        dialect, dataSource, dataSource, dataSource, true, busyTimeout, List.of());
+        if (dialect == Dialect.SQLITE) {
+            database.read("switch the database to write-ahead logging", Database::useWal);
+        }
+        return database;
+    }
+
+    /** Returns the dialect the database speaks. */
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /** Returns where the migrations get their connections. */
+    DataSource migrations() {
+        return migrations;
+    }
+
+    /** Returns a connection for the writer, ready for {@link Dialect#beginWrite}. */
+    Connection writeConnection() throws SQLException {
+        return prepared(writers.getConnection());
+    }
+
+    /** Runs single-statement reads on a read connection. */
+    <T> T read(String action, SqlWork<T> work) {
+        requireOpen(action);
+        try (Connection connection = prepared(readers.getConnection())) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw failure(action, e);
+        }
+    }
+
+    /** Runs several reads in one transaction, so that they see one snapshot. */
+    <T> T readSnapshot(String action, SqlWork<T> work) {
+        requireOpen(action);
+        try (Connection connection = prepared(readers.getConnection())) {
+            dialect.beginRead(connection);
+            try {
+                T result = work.run(connection);
+                dialect.commit(connection);
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure(action, e);
+        }
+    }
+
+    /** Rolls back, when something else already failed and that failure is the one to report. */
+    void rollbackQuietly(Connection connection) {
+        try {
+            dialect.rollback(connection);
+        } catch (SQLException e) {
+            LOG.debug("Rollback after a failure failed too", e);
+        }
+    }
+
+    /** Returns a store exception that says, for people, what could not be done and why. */
+    StoreException failure(String action, Throwable cause) {
+        return failure(dialect, action, cause);
+    }
+
+    /** Closes the store's own pools; a host's data source is left open. */
+    @Override
+    public void close() {
+        closed = true;
+        pools.forEach(HikariDataSource::close);
+    }
+
+    private void requireOpen(String action) {
+        if (closed) {
+            throw new StoreException("could not " + action + ": the store is closed");
+        }
+    }
+
+    private Connection prepared(Connection connection) throws SQLException {
+        try {
+            // Every transaction is begun explicitly; a host's pool may hand out connections
+            // that are not in auto-commit mode.
+            if (!connection.getAutoCommit()) {
+                connection.setAutoCommit(true);
+            }
+            if (hostConnections && dialect == Dialect.SQLITE) {
+                applySqlitePragmas(connection, busyTimeout);
+            }
+            return connection;
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    private static Database openSqlite(String jdbcUrl, int readConnections, Duration busyTimeout)
+            throws SQLException {
+        createParentDirectories(jdbcUrl);
+        SQLiteDataSource direct = new SQLiteDataSource(sqliteConfig(busyTimeout));
+        direct.setUrl(jdbcUrl);
+        // The first connection switches a new file to write-ahead logging before the pools open
+        // connections side by side.
+        try (Connection first = direct.getConnection()) {
+            useWal(first);
+        }
+        List<HikariDataSource> pools = new ArrayList<>();
+        try {
+            HikariDataSource writer = pool(direct, 1, "email-tracking-writer");
+            pools.add(writer);
+            HikariDataSource readers = pool(direct, readConnections, "email-tracking-readers");
+            pools.add(readers);
+            return new Database(Dialect.SQLITE, readers, writer, direct, false, busyTimeout, pools);
+        } catch (RuntimeException e) {
+            pools.forEach(HikariDataSource::close);
+            throw e;
+        }
+    }
+
+    private static Database openPostgres(String jdbcUrl, int readConnections) {
+        PGSimpleDataSource direct = new PGSimpleDataSource();
+        direct.setURL(jdbcUrl);
+        List<HikariDataSource> pools = new ArrayList<>();
+        try {
+            // The writer has a connection of its own, so that a burst of reads never delays it.
+            HikariDataSource writer = pool(direct, 1, "email-tracking-writer");
+            pools.add(writer);
+            HikariDataSource readers = pool(direct, readConnections, "email-tracking-readers");
+            pools.add(readers);
+            return new Database(
+                    Dialect.POSTGRESQL, readers, writer, direct, false, Duration.ZERO, pools);
+        } catch (RuntimeException e) {
+            pools.forEach(HikariDataSource::close);
+            throw e;
+        }
+    }
+
+    private static HikariDataSource pool(DataSource connections, int size, String name) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(connections);
+        config.setMaximumPoolSize(size);
+        config.setPoolName(name);
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        return new HikariDataSource(config);
+    }
+
+    private static SQLiteConfig sqliteConfig(Duration busyTimeout) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        // FULL syncs the log at every commit: a write that was acknowledged survives a power cut.
+        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setBusyTimeout((int) busyTimeout.toMillis());
+        config.enforceForeignKeys(true);
+        return config;
+    }
+
+    private static void applySqlitePragmas(Connection connection, Duration busyTimeout)
+            throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA foreign_keys = ON");
+            statement.execute("PRAGMA synchronous = FULL");
+            statement.execute("PRAGMA busy_timeout = " + busyTimeout.toMillis());
+        }
+    }
+
+    private static Void useWal(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA journal_mode = WAL");
+        }
+        return null;
+    }
+
+    private static void createParentDirectories(String jdbcUrl) throws SQLException {
+        try {
+            SqliteFiles.createParentDirectories(SqliteFiles.databaseFile(jdbcUrl));
+        } catch (IOException e) {
+            throw new SQLException("could not create the folder of the database file", e);
+        }
+    }
+
+    private static Dialect detect(DataSource dataSource) {
+        String product;
+        try (Connection connection = dataSource.getConnection()) {
+            product = connection.getMetaData().getDatabaseProductName();
+        } catch (SQLException e) {
+            throw failure(null, "open the database", e);
+        }
+        Dialect dialect = Dialect.ofProductName(product);
+        if (dialect == null) {
+            throw new IllegalArgumentException(
+                    "dataSource must be a SQLite or PostgreSQL database, not " + product);
+        }
+        return dialect;
+    }
+
+    private static StoreException failure(Dialect dialect, String action, Throwable cause) {
+        // Before the dialect is known, only the standard SQLSTATE classes can be read, and
+        // PostgreSQL's reading of them is the standard one.
+        FailureKind kind =
+                dialect != null ? dialect.classify(cause) : Dialect.POSTGRESQL.classify(cause);
+        return new StoreException("could not " + action + ": " + kind.reason(), cause);
+    }
+}

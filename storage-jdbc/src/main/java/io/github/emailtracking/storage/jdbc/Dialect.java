@@ -1,0 +1,201 @@
+package io.github.emailtracking.storage.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Set;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * What differs between the two databases: how transactions begin and end, how text is ordered by
+ * code point, where the migration scripts are, and what an error code means.
+ */
+enum Dialect {
+
+    /**
+     * SQLite. Transactions are begun with statements, the connection staying in auto-commit mode:
+     * the driver's own non-auto-commit mode would begin the next transaction at once after each
+     * commit, holding the write lock between batches.
+     */
+    SQLITE("sqlite", "") {
+        @Override
+        void beginWrite(Connection connection) throws SQLException {
+            // A deferred transaction that reads first fails with SQLITE_BUSY when it then writes,
+            // whatever the busy timeout; IMMEDIATE takes the write lock up front.
+            execute(connection, "BEGIN IMMEDIATE");
+        }
+
+        @Override
+        void beginRead(Connection connection) throws SQLException {
+            execute(connection, "BEGIN");
+        }
+
+        @Override
+        void commit(Connection connection) throws SQLException {
+            execute(connection, "COMMIT");
+        }
+
+        @Override
+        void rollback(Connection connection) throws SQLException {
+            execute(connection, "ROLLBACK");
+        }
+
+        @Override
+        FailureKind classifyOwn(SQLException e) {
+            if (e instanceof SQLiteException sqlite) {
+                SQLiteErrorCode code = sqlite.getResultCode();
+                if (code == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY
+                        || code == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+                    return FailureKind.DUPLICATE;
+                }
+                if (code == SQLiteErrorCode.SQLITE_CONSTRAINT_FOREIGNKEY) {
+                    return FailureKind.MISSING_PARENT;
+                }
+            }
+            int primaryCode = e.getErrorCode() & 0xff;
+            return primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED
+                    ? FailureKind.CONFLICT
+                    : null;
+        }
+    },
+
+    /** PostgreSQL, with the driver's own transaction control. */
+    POSTGRESQL("postgresql", " COLLATE \"C\"") {
+        @Override
+        void beginWrite(Connection connection) throws SQLException {
+            connection.setAutoCommit(false);
+        }
+
+        @Override
+        void beginRead(Connection connection) throws SQLException {
+            connection.setAutoCommit(false);
+            // One snapshot for every query of a status or a report, so counts and lists agree.
+            execute(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+        }
+
+        @Override
+        void commit(Connection connection) throws SQLException {
+            connection.commit();
+            connection.setAutoCommit(true);
+        }
+
+        @Override
+        void rollback(Connection connection) throws SQLException {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        }
+
+        @Override
+        FailureKind classifyOwn(SQLException e) {
+            String state = e.getSQLState();
+            if (state == null) {
+                return null;
+            }
+            if (state.equals("23505")) {
+                return FailureKind.DUPLICATE;
+            }
+            if (state.equals("23503")) {
+                return FailureKind.MISSING_PARENT;
+            }
+            if (state.equals("40001") || state.equals("40P01") || state.equals("55P03")) {
+                return FailureKind.CONFLICT;
+            }
+            boolean connectionLost =
+                    state.startsWith("08") || state.startsWith("57P") || state.equals("53300");
+            return connectionLost ? FailureKind.UNREACHABLE : null;
+        }
+    };
+
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_LOCKED = 6;
+    private static final Set<String> PRODUCT_NAMES = Set.of("sqlite", "postgresql");
+
+    private final String name;
+    private final String codePointOrder;
+
+    Dialect(String name, String codePointOrder) {
+        this.name = name;
+        this.codePointOrder = codePointOrder;
+    }
+
+    /** Begins a transaction that writes, taking whatever lock writing needs at once. */
+    abstract void beginWrite(Connection connection) throws SQLException;
+
+    /** Begins a transaction that only reads and sees one snapshot throughout. */
+    abstract void beginRead(Connection connection) throws SQLException;
+
+    /** Commits the transaction begun on this connection. */
+    abstract void commit(Connection connection) throws SQLException;
+
+    /** Rolls back the transaction begun on this connection. */
+    abstract void rollback(Connection connection) throws SQLException;
+
+    /** Returns the kind of this very exception, or null when the dialect does not know it. */
+    abstract FailureKind classifyOwn(SQLException e);
+
+    /** Returns the folder, on the class path, of this dialect's migration scripts. */
+    String migrationFolder() {
+        return "db/email-tracking/" + name;
+    }
+
+    /** Returns what to write after a text column in ORDER BY so it sorts by code point. */
+    String codePointOrder() {
+        return codePointOrder;
+    }
+
+    /**
+     * Returns the kind of a failure, looking through its causes and chained exceptions (a failed
+     * batch reports the statement's own error as the next exception).
+     */
+    FailureKind classify(Throwable failure) {
+        FailureKind fallback = FailureKind.OTHER;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e) {
+                FailureKind kind = classifyChain(e);
+                if (kind != null) {
+                    return kind;
+                }
+                if (e instanceof SQLTransientConnectionException) {
+                    // A pool that had no free connection in time, the database being up.
+                    fallback = FailureKind.CONFLICT;
+                }
+            }
+        }
+        return fallback;
+    }
+
+    private FailureKind classifyChain(SQLException e) {
+        for (SQLException next = e; next != null; next = next.getNextException()) {
+            FailureKind kind = classifyOwn(next);
+            if (kind != null) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    /** Returns the dialect of a JDBC URL, or null when the store does not speak it. */
+    static Dialect ofUrl(String jdbcUrl) {
+        for (Dialect dialect : values()) {
+            if (jdbcUrl.startsWith("jdbc:" + dialect.name + ":")) {
+                return dialect;
+            }
+        }
+        return null;
+    }
+
+    /** Returns the dialect of a database product name from connection metadata, or null. */
+    static Dialect ofProductName(String productName) {
+        String name = productName.toLowerCase(Locale.ROOT);
+        return PRODUCT_NAMES.contains(name) ? valueOf(name.toUpperCase(Locale.ROOT)) : null;
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}

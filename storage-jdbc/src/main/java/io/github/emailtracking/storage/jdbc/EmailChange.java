@@ -1,0 +1,77 @@
+package io.github.emailtracking.storage.jdbc;
+
+import io.github.emailtracking.api.ClickEvent;
+import io.github.emailtracking.api.OpenEvent;
+import io.github.emailtracking.api.TrackingEvent;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The events of one batch for one email, added up so that the email's row is updated once however
+ * many of its events the batch holds. Used by the writer thread only.
+ */
+final class EmailChange {
+
+    private final String trackingId;
+    private final List<TrackingEvent> events = new ArrayList<>();
+    private Firsts firsts = Firsts.NONE;
+    private long opens;
+    private long clicks;
+    private long latestOpen;
+    private boolean stored;
+
+    EmailChange(String trackingId) {
+        this.trackingId = trackingId;
+    }
+
+    void add(TrackingEvent event) {
+        events.add(event);
+        firsts = firsts.earliest(Firsts.of(event));
+        if (event instanceof OpenEvent open) {
+            latestOpen = opens == 0 ? millis(open) : Math.max(latestOpen, millis(open));
+            opens++;
+        } else if (event instanceof ClickEvent) {
+            clicks++;
+        }
+    }
+
+    String trackingId() {
+        return trackingId;
+    }
+
+    /** Returns the events in the order they were recorded. */
+    List<TrackingEvent> events() {
+        return events;
+    }
+
+    Firsts firsts() {
+        return firsts;
+    }
+
+    long opens() {
+        return opens;
+    }
+
+    long clicks() {
+        return clicks;
+    }
+
+    /** Returns the latest open's time; meaningful only when there are opens. */
+    long latestOpen() {
+        return latestOpen;
+    }
+
+    /** Records that the email exists and its events were written. */
+    void markStored() {
+        stored = true;
+    }
+
+    /** Returns whether the events were written; false when no email has the tracking id. */
+    boolean stored() {
+        return stored;
+    }
+
+    private static long millis(OpenEvent open) {
+        return open.at().toEpochMilli();
+    }
+}

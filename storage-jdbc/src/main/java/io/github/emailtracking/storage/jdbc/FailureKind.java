@@ -1,0 +1,26 @@
+package io.github.emailtracking.storage.jdbc;
+
+/** Why a statement failed, as far as the store acts on it. */
+enum FailureKind {
+    /** A row with the same key exists. */
+    DUPLICATE("a row with the same key exists"),
+    /** A row refers to one that does not exist. */
+    MISSING_PARENT("a row it refers to does not exist"),
+    /** Another transaction was in the way; the same work may succeed when tried again. */
+    CONFLICT("the database is busy; try again later"),
+    /** The database could not be reached, or the connection broke. */
+    UNREACHABLE("the database cannot be reached"),
+    /** Anything else. */
+    OTHER("the database failed");
+
+    private final String reason;
+
+    FailureKind(String reason) {
+        this.reason = reason;
+    }
+
+    /** Returns the failure in words a person can act on, with no SQL and no class names. */
+    String reason() {
+        return reason;
+    }
+}

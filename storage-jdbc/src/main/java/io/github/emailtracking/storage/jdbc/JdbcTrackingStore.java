@@ -1,0 +1,484 @@
+package io.github.emailtracking.storage.jdbc;
+
+import io.github.emailtracking.api.AttachmentId;
+import io.github.emailtracking.api.AttachmentInfo;
+import io.github.emailtracking.api.Campaign;
+import io.github.emailtracking.api.CampaignId;
+import io.github.emailtracking.api.CampaignTotals;
+import io.github.emailtracking.api.EmailStatus;
+import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.StoreException;
+import io.github.emailtracking.api.TrackedEmail;
+import io.github.emailtracking.api.TrackingEvent;
+import io.github.emailtracking.api.TrackingId;
+import io.github.emailtracking.api.spi.TrackingStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link TrackingStore} on SQLite (the embedded default: one file) or PostgreSQL (shared by
+ * several app nodes).
+ *
+ * <p>Every change goes through one writer thread that commits whatever callers have queued in one
+ * transaction (group commit); a method that changes something returns once its change is committed,
+ * and with SQLite synced to disk. Reads run on connections of their own, beside the writer.
+ * Campaign reports are answered from aggregates that each event's transaction keeps up to date,
+ * never by reading the events. Counts and "first" times are decided inside the database, so several
+ * stores on one PostgreSQL database give exact totals.
+ *
+ * <p>Thread-safe. Build one per database, share it, and close it when the application stops:
+ *
+ * <pre>{@code
+ * JdbcTrackingStore store = JdbcTrackingStore.builder()
+ *         .jdbcUrl("jdbc:sqlite:/var/lib/mailer/email-tracking.db")
+ *         .build();  // applies the migrations, starts the writer
+ * ...
+ * store.close();     // commits every write accepted so far, then stops
+ * }</pre>
+ *
+ * <p>Note: times are kept to the millisecond. The timeline is exact for every zone whose offsets
+ * are whole quarter hours, which all zones are today; days in a zone with an older offset such as
+ * local mean time may be off by the minutes of that offset.
+ */
+public final class JdbcTrackingStore implements TrackingStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcTrackingStore.class);
+
+    /** How much of an attachment is read, and written, at a time. */
+    static final int CHUNK_BYTES = 256 * 1024;
+
+    /** How old the chunks of an upload that never completed are when they are deleted. */
+    private static final Duration ORPHAN_AGE = Duration.ofDays(1);
+
+    private final Database database;
+    private final GroupCommitWriter writer;
+    private final StoreReads reads;
+    private final Clock clock;
+
+    private JdbcTrackingStore(Database database, GroupCommitWriter writer, Clock clock) {
+        this.database = database;
+        this.writer = writer;
+        this.reads = new StoreReads(database);
+        this.clock = clock;
+    }
+
+    /** Returns a builder; {@link Builder#jdbcUrl} or {@link Builder#dataSource} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public void saveCampaign(Campaign campaign) {
+        Objects.requireNonNull(campaign, "campaign");
+        WriteFailure failure =
+                WriteFailure.of("store the campaign")
+                        .ifDuplicate("a campaign with id " + campaign.id() + " exists");
+        writer.write(
+                transaction -> {
+                    transaction.insertCampaign(campaign);
+                    return () -> null;
+                },
+                failure);
+    }
+
+    @Override
+    public Optional<Campaign> findCampaign(CampaignId id) {
+        return reads.findCampaign(Objects.requireNonNull(id, "id"));
+    }
+
+    @Override
+    public void saveEmail(TrackedEmail email, Set<String> links) {
+        Objects.requireNonNull(email, "email");
+        Set<String> registered = Set.copyOf(links);
+        WriteFailure failure =
+                WriteFailure.of("store the email")
+                        .ifDuplicate("an email with tracking id " + email.trackingId() + " exists")
+                        .ifMissingParent("no campaign has id " + email.campaignId());
+        writer.write(
+                transaction -> {
+                    transaction.insertEmail(email, registered);
+                    return () -> null;
+                },
+                failure);
+    }
+
+    @Override
+    public Optional<TrackedEmail> findEmail(TrackingId id) {
+        return reads.findEmail(Objects.requireNonNull(id, "id"));
+    }
+
+    @Override
+    public boolean isLinkRegistered(TrackingId id, String url) {
+        return reads.isLinkRegistered(
+                Objects.requireNonNull(id, "id"), Objects.requireNonNull(url, "url"));
+    }
+
+    @Override
+    public boolean record(TrackingEvent event) {
+        Objects.requireNonNull(event, "event");
+        return writer.write(
+                transaction -> {
+                    BooleanSupplier stored = transaction.record(event);
+                    return stored::getAsBoolean;
+                },
+                WriteFailure.of("record the event"));
+    }
+
+    @Override
+    public Optional<EmailStatus> status(TrackingId id, Page page) {
+        return reads.status(Objects.requireNonNull(id, "id"), Objects.requireNonNull(page, "page"));
+    }
+
+    @Override
+    public Optional<CampaignTotals> campaignTotals(CampaignId id, ZoneId zone, int topLinkLimit) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(zone, "zone");
+        if (topLinkLimit < 0) {
+            throw new IllegalArgumentException(
+                    "topLinkLimit must not be negative, not " + topLinkLimit);
+        }
+        return reads.campaignTotals(id, zone, topLinkLimit);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The content is read and written {@value #CHUNK_BYTES} bytes at a time, each chunk in a
+     * transaction of its own, and no transaction is open while the stream is read. The description
+     * is written last: until then the attachment does not exist.
+     */
+    @Override
+    public AttachmentInfo saveAttachment(AttachmentInfo info, InputStream content)
+            throws IOException {
+        Objects.requireNonNull(info, "info");
+        Objects.requireNonNull(content, "content");
+        String id = info.id().value();
+        int chunks = 0;
+        long size = 0;
+        try {
+            for (byte[] chunk = content.readNBytes(CHUNK_BYTES);
+                    chunk.length > 0;
+                    chunk = content.readNBytes(CHUNK_BYTES)) {
+                writeChunk(id, chunks, chunk);
+                chunks++;
+                size += chunk.length;
+            }
+            AttachmentInfo stored = info.withFileSize(size);
+            writeDescription(stored, chunks);
+            return stored;
+        } catch (IOException | RuntimeException e) {
+            if (chunks > 0) {
+                deleteChunks(id, e);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<AttachmentInfo> findAttachment(AttachmentId id) {
+        return reads.findAttachment(Objects.requireNonNull(id, "id")).map(StoredAttachment::info);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The content is read one chunk at a time, and no connection is held while {@code out} is
+     * written to, so a slow download does not hold up other reads.
+     */
+    @Override
+    public boolean copyAttachment(AttachmentId id, OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out");
+        Optional<StoredAttachment> attachment = reads.findAttachment(id);
+        if (attachment.isEmpty()) {
+            return false;
+        }
+        for (int chunkNo = 0; chunkNo < attachment.get().chunkCount(); chunkNo++) {
+            byte[] chunk = reads.chunk(id, chunkNo);
+            if (chunk == null) {
+                throw new StoreException(
+                        "could not read the attachment's content: part of it is missing");
+            }
+            out.write(chunk);
+        }
+        return true;
+    }
+
+    @Override
+    public String setting(String name, Supplier<String> initialValue) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(initialValue, "initialValue");
+        Optional<String> stored = reads.setting(name);
+        if (stored.isPresent()) {
+            return stored.get();
+        }
+        String value = Objects.requireNonNull(initialValue.get(), "initial value");
+        return writer.write(
+                transaction -> {
+                    String kept = transaction.setting(name, value);
+                    return () -> kept;
+                },
+                WriteFailure.of("store the setting"));
+    }
+
+    /**
+     * Stops taking writes, commits every write accepted before this call, then closes the
+     * connections. Calling it again does nothing.
+     */
+    @Override
+    public void close() {
+        writer.close();
+        database.close();
+        LOG.debug("The store is closed");
+    }
+
+    private void writeChunk(String attachmentId, int chunkNo, byte[] chunk) {
+        long createdAt = clock.millis();
+        writer.write(
+                transaction -> {
+                    transaction.insertChunk(attachmentId, chunkNo, chunk, createdAt);
+                    return () -> null;
+                },
+                WriteFailure.of("store the attachment")
+                        .ifDuplicate("an attachment with id " + attachmentId + " exists"),
+                chunk.length);
+    }
+
+    private void writeDescription(AttachmentInfo stored, int chunks) {
+        writer.write(
+                transaction -> {
+                    transaction.insertAttachment(stored, chunks);
+                    return () -> null;
+                },
+                WriteFailure.of("store the attachment")
+                        .ifDuplicate("an attachment with id " + stored.id() + " exists")
+                        .ifMissingParent("no email has tracking id " + stored.trackingId()));
+    }
+
+    /** Deletes the chunks of a failed upload; those left are deleted a day later at a start. */
+    private void deleteChunks(String attachmentId, Exception failure) {
+        try {
+            writer.write(
+                    transaction -> {
+                        transaction.deleteChunks(attachmentId);
+                        return () -> null;
+                    },
+                    WriteFailure.of("delete the chunks of a failed upload"));
+        } catch (StoreException e) {
+            LOG.warn("The chunks of a failed upload stay until a start a day from now", e);
+            failure.addSuppressed(e);
+        }
+    }
+
+    private void deleteOrphanChunks() {
+        long createdBefore = clock.millis() - ORPHAN_AGE.toMillis();
+        try {
+            int deleted =
+                    writer.write(
+                            transaction -> {
+                                int count = transaction.deleteOrphanChunks(createdBefore);
+                                return () -> count;
+                            },
+                            WriteFailure.of("delete the chunks of uploads that never completed"));
+            LOG.debug("Deleted {} chunk(s) of uploads that never completed", deleted);
+        } catch (StoreException e) {
+            LOG.warn("The chunks of uploads that never completed stay until the next start", e);
+        }
+    }
+
+    /**
+     * Builds a {@link JdbcTrackingStore}. Each setter checks its value at once and names a bad one
+     * in its exception; either {@link #jdbcUrl} or {@link #dataSource} is required.
+     */
+    public static final class Builder {
+
+        private String jdbcUrl;
+        private DataSource dataSource;
+        private boolean migrate = true;
+        private int readConnections = 8;
+        private int writeQueueCapacity = 10_000;
+        private int maxBatchSize = 512;
+        private Duration queueTimeout = Duration.ofSeconds(1);
+        private Duration writeTimeout = Duration.ofSeconds(10);
+        private Duration busyTimeout = Duration.ofSeconds(5);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /**
+         * Sets the database by URL: {@code jdbc:sqlite:/path/to/file.db} (the file and its folder
+         * are created when missing) or {@code jdbc:postgresql://host/database?user=...}. The store
+         * opens and pools its own connections.
+         *
+         * @throws IllegalArgumentException if the URL is of another database, or names an in-memory
+         *     SQLite database (each connection would see its own)
+         */
+        public Builder jdbcUrl(String jdbcUrl) {
+            Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            Dialect dialect = Dialect.ofUrl(jdbcUrl);
+            if (dialect == null) {
+                throw new IllegalArgumentException(
+                        "jdbcUrl must start with jdbc:sqlite: or jdbc:postgresql:, not "
+                                + JdbcUrls.redact(jdbcUrl));
+            }
+            if (dialect == Dialect.SQLITE) {
+                SqliteFiles.databaseFile(jdbcUrl);
+            }
+            this.jdbcUrl = jdbcUrl;
+            return this;
+        }
+
+        /**
+         * Sets the database by a data source of the host's, instead of a URL; its dialect is read
+         * from the connection's metadata. The store borrows a connection per transaction and never
+         * closes the data source.
+         *
+         * <p>Note: with SQLite, the store switches the file to write-ahead logging and sets foreign
+         * keys, full sync and the busy timeout on every connection it borrows; the writer has no
+         * connection of its own, so a pool of the host's should hold at least two.
+         */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /**
+         * Sets whether {@link #build} brings the schema up to date (the default), or only checks
+         * that the host did, for hosts that run the scripts with their own tool.
+         */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        /**
+         * Sets how many connections reads may use at once, beside the writer's own; defaults to 8.
+         * Ignored with {@link #dataSource}.
+         */
+        public Builder readConnections(int readConnections) {
+            this.readConnections = positive(readConnections, "readConnections");
+            return this;
+        }
+
+        /**
+         * Sets how many writes may wait for the writer at once; defaults to 10,000. A full queue
+         * refuses writes (see {@link #queueTimeout}) rather than grow without bound.
+         */
+        public Builder writeQueueCapacity(int writeQueueCapacity) {
+            this.writeQueueCapacity = positive(writeQueueCapacity, "writeQueueCapacity");
+            return this;
+        }
+
+        /** Sets how many writes one transaction takes at most; defaults to 512. */
+        public Builder maxBatchSize(int maxBatchSize) {
+            this.maxBatchSize = positive(maxBatchSize, "maxBatchSize");
+            return this;
+        }
+
+        /**
+         * Sets how long a write waits for room in a full queue before it fails with a {@link
+         * StoreException}; defaults to 1 second.
+         */
+        public Builder queueTimeout(Duration queueTimeout) {
+            this.queueTimeout = positive(queueTimeout, "queueTimeout");
+            return this;
+        }
+
+        /**
+         * Sets how long a caller waits for its write to be committed; defaults to 10 seconds. A
+         * write still queued then is withdrawn and fails with a {@link StoreException}, storing
+         * nothing; a write the writer has begun is waited for once more as long.
+         */
+        public Builder writeTimeout(Duration writeTimeout) {
+            this.writeTimeout = positive(writeTimeout, "writeTimeout");
+            return this;
+        }
+
+        /**
+         * Sets how long a SQLite connection waits for a lock another process holds; defaults to 5
+         * seconds. Ignored with PostgreSQL.
+         */
+        public Builder busyTimeout(Duration busyTimeout) {
+            this.busyTimeout = positive(busyTimeout, "busyTimeout");
+            return this;
+        }
+
+        /** Sets the clock that dates attachment chunks; defaults to the system clock in UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Opens the database, applies the migrations (unless told not to) and starts the writer.
+         *
+         * @throws IllegalStateException if neither or both of a URL and a data source are set
+         * @throws StoreException if the database cannot be opened, or its schema is missing or
+         *     cannot be brought up to date
+         */
+        public JdbcTrackingStore build() {
+            if ((jdbcUrl == null) == (dataSource == null)) {
+                throw new IllegalStateException(
+                        jdbcUrl == null
+                                ? "jdbcUrl or dataSource is required"
+                                : "set jdbcUrl or dataSource, not both");
+            }
+            Database database =
+                    jdbcUrl != null
+                            ? Database.open(jdbcUrl, readConnections, busyTimeout)
+                            : Database.wrap(dataSource, busyTimeout);
+            try {
+                return start(database);
+            } catch (RuntimeException e) {
+                database.close();
+                throw e;
+            }
+        }
+
+        private JdbcTrackingStore start(Database database) {
+            if (migrate) {
+                Migrations.apply(database);
+            } else {
+                Migrations.verify(database);
+            }
+            GroupCommitWriter writer =
+                    new GroupCommitWriter(new BatchCommitter(database), writerSettings());
+            writer.start();
+            JdbcTrackingStore store = new JdbcTrackingStore(database, writer, clock);
+            store.deleteOrphanChunks();
+            LOG.debug("The store is open on a {} database", database.dialect());
+            return store;
+        }
+
+        private WriterSettings writerSettings() {
+            return new WriterSettings(
+                    writeQueueCapacity, maxBatchSize, 8L * CHUNK_BYTES, queueTimeout, writeTimeout);
+        }
+
+        private static int positive(int value, String name) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, not " + value);
+            }
+            return value;
+        }
+
+        private static Duration positive(Duration value, String name) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, not " + value);
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.emailtracking.storage.jdbc;
+
+import io.github.emailtracking.api.StoreException;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the database's schema to the version this store needs, or checks that the host did.
+ *
+ * <p>The scripts are plain SQL, one folder per dialect under {@code db/email-tracking/} in the jar,
+ * so a host may apply them with its own tool. Applied ones are recorded in {@value #HISTORY_TABLE},
+ * apart from any history of the host's own.
+ */
+final class Migrations {
+
+    /** The table that records which scripts were applied. */
+    static final String HISTORY_TABLE = "email_tracking_schema_history";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
+    /** Every table the store uses; each must be there when the host manages the schema. */
+    private static final List<String> TABLES =
+            List.of(
+                    "et_campaign",
+                    "et_campaign_totals",
+                    "et_email",
+                    "et_link",
+                    "et_open",
+                    "et_click",
+                    "et_reply",
+                    "et_reminder",
+                    "et_bounce",
+                    "et_unsubscribe",
+                    "et_campaign_link",
+                    "et_campaign_bucket",
+                    "et_attachment",
+                    "et_attachment_chunk",
+                    "et_setting");
+
+    private Migrations() {}
+
+    /**
+     * Applies the scripts not applied yet. A database that already holds other tables is accepted:
+     * the store's tables live beside the host's.
+     *
+     * @throws StoreException if a script could not be applied
+     */
+    static void apply(Database database) {
+        Flyway flyway =
+                Flyway.configure(Migrations.class.getClassLoader())
+                        .dataSource(database.migrations())
+                        .locations("classpath:" + database.dialect().migrationFolder())
+                        .table(HISTORY_TABLE)
+                        .baselineOnMigrate(true)
+                        .baselineVersion("0")
+                        .load();
+        try {
+            MigrateResult result = flyway.migrate();
+            LOG.debug(
+                    "Schema at version {}; {} script(s) applied now",
+                    result.targetSchemaVersion,
+                    result.migrationsExecuted);
+        } catch (FlywayException e) {
+            throw new StoreException(
+                    "could not bring the database's email-tracking tables up to date: the"
+                            + " migration failed (the cause says why)",
+                    e);
+        }
+    }
+
+    /**
+     * Checks that every table of the store exists, for a host that applies the scripts itself.
+     *
+     * @throws StoreException naming the first missing table and where the scripts are
+     */
+    static void verify(Database database) {
+        database.read(
+                "check the database's tables",
+                connection -> {
+                    for (String table : TABLES) {
+                        try (Statement probe = connection.createStatement()) {
+                            probe.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0").close();
+                        } catch (SQLException e) {
+                            throw missing(database.dialect(), table, e);
+                        }
+                    }
+                    return null;
+                });
+    }
+
+    private static StoreException missing(Dialect dialect, String table, SQLException cause) {
+        return new StoreException(
+                "the database has no table "
+                        + table
+                        + ": apply the scripts in "
+                        + dialect.migrationFolder()
+                        + "/ of the storage-jdbc jar, or build the store with migrate(true)",
+                cause);
+    }
+}

@@ -1,0 +1,122 @@
+package io.github.emailtracking.storage.jdbc;
+
+import io.github.emailtracking.api.StoreException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A write on its way through the queue, and the caller's view of its outcome. The caller may
+ * withdraw it while it waits in the queue, never once the writer has taken it: so a caller told
+ * "nothing was stored" is right.
+ */
+final class PendingWrite<T> {
+
+    private static final int QUEUED = 0;
+    private static final int TAKEN = 1;
+    private static final int WITHDRAWN = 2;
+
+    private final Write<T> write;
+    private final WriteFailure failure;
+    private final long bytes;
+    private final CompletableFuture<T> outcome = new CompletableFuture<>();
+    private final AtomicInteger state = new AtomicInteger(QUEUED);
+    private Supplier<T> result;
+
+    PendingWrite(Write<T> write, WriteFailure failure, long bytes) {
+        this.write = write;
+        this.failure = failure;
+        this.bytes = bytes;
+    }
+
+    /** Returns how many bytes of content the write carries, so a batch can be kept small. */
+    long bytes() {
+        return bytes;
+    }
+
+    WriteFailure failure() {
+        return failure;
+    }
+
+    /** Claims the write for the writer; false when the caller withdrew it first. */
+    boolean take() {
+        return state.compareAndSet(QUEUED, TAKEN);
+    }
+
+    /** Withdraws the write; false when the writer took it first. */
+    boolean withdraw() {
+        return state.compareAndSet(QUEUED, WITHDRAWN);
+    }
+
+    /** Makes the change in a transaction, keeping what it answers until the commit. */
+    void applyTo(WriteTransaction transaction) throws SQLException {
+        result = write.applyTo(transaction);
+    }
+
+    /** Tells the caller the outcome of the committed change. */
+    void succeed() {
+        try {
+            outcome.complete(result.get());
+        } catch (RuntimeException e) {
+            outcome.completeExceptionally(e);
+        }
+    }
+
+    /** Tells the caller the change failed. */
+    void fail(StoreException failure) {
+        outcome.completeExceptionally(failure);
+    }
+
+    /**
+     * Waits for the outcome. When the write is still queued after {@code timeout}, it is withdrawn
+     * and nothing is stored; when the writer has it, the caller waits up to {@code timeout} more
+     * for the commit.
+     *
+     * @throws StoreException if the write failed, was withdrawn, or was not confirmed in time
+     */
+    T await(Duration timeout) {
+        try {
+            return outcomeWithin(timeout);
+        } catch (TimeoutException e) {
+            if (withdraw()) {
+                throw failure.toException(
+                        "the store was too busy to get to it in time; nothing was stored");
+            }
+            return awaitCommit(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure.toException(
+                    withdraw()
+                            ? "the waiting thread was interrupted; nothing was stored"
+                            : "the waiting thread was interrupted; the change may be stored");
+        }
+    }
+
+    private T awaitCommit(Duration timeout) {
+        try {
+            return outcomeWithin(timeout);
+        } catch (TimeoutException e) {
+            throw failure.toException(
+                    "the database did not confirm it in time; the change may be stored");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure.toException(
+                    "the waiting thread was interrupted; the change may be stored");
+        }
+    }
+
+    private T outcomeWithin(Duration timeout) throws TimeoutException, InterruptedException {
+        try {
+            return outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            // A new exception, so that the stack trace shows the caller, not the writer thread.
+            Throwable cause = e.getCause();
+            throw new StoreException(cause.getMessage(), cause.getCause());
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.emailtracking.storage.jdbc;
+
+import io.github.emailtracking.api.StoreException;
+
+/**
+ * What to tell the caller of a write that failed, in words for people.
+ *
+ * @param action what the write does, to complete "could not ..."
+ * @param ifDuplicate the message when a row with the same key exists, or null for the general one
+ * @param ifMissingParent the message when a row it refers to is missing, or null for the general
+ *     one
+ */
+record WriteFailure(String action, String ifDuplicate, String ifMissingParent) {
+
+    /** Returns the messages of a write that only the general ones fit. */
+    static WriteFailure of(String action) {
+        return new WriteFailure(action, null, null);
+    }
+
+    /** Returns these messages with one for a duplicate key. */
+    WriteFailure ifDuplicate(String message) {
+        return new WriteFailure(action, message, ifMissingParent);
+    }
+
+    /** Returns these messages with one for a missing row the write refers to. */
+    WriteFailure ifMissingParent(String message) {
+        return new WriteFailure(action, ifDuplicate, message);
+    }
+
+    /** Returns the exception for a failure of the database. */
+    StoreException toException(FailureKind kind, Throwable cause) {
+        if (kind == FailureKind.DUPLICATE && ifDuplicate != null) {
+            return new StoreException(ifDuplicate, cause);
+        }
+        if (kind == FailureKind.MISSING_PARENT && ifMissingParent != null) {
+            return new StoreException(ifMissingParent, cause);
+        }
+        return new StoreException("could not " + action + ": " + kind.reason(), cause);
+    }
+
+    /** Returns the exception for a failure of the store itself, said in {@code reason}. */
+    StoreException toException(String reason) {
+        return new StoreException("could not " + action + ": " + reason);
+    }
+}

@@ -1,0 +1,148 @@
+-- The email-tracking schema for SQLite. Times are epoch milliseconds (UTC).
+-- Applied by the store itself, or by the host's own migration tool; every name starts
+-- with et_ so that the tables can live beside the host's own.
+
+CREATE TABLE et_campaign (
+    campaign_id TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    owner       TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+
+-- One row per campaign, updated in the transaction of every event that changes it, so a
+-- report never reads the events.
+CREATE TABLE et_campaign_totals (
+    campaign_id        TEXT PRIMARY KEY REFERENCES et_campaign (campaign_id),
+    sent_count         INTEGER NOT NULL DEFAULT 0,
+    opened_count       INTEGER NOT NULL DEFAULT 0,
+    clicked_count      INTEGER NOT NULL DEFAULT 0,
+    replied_count      INTEGER NOT NULL DEFAULT 0,
+    bounced_count      INTEGER NOT NULL DEFAULT 0,
+    unsubscribed_count INTEGER NOT NULL DEFAULT 0,
+    open_delay_ms      INTEGER NOT NULL DEFAULT 0,
+    click_delay_ms     INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE et_email (
+    tracking_id      TEXT PRIMARY KEY,
+    campaign_id      TEXT NOT NULL REFERENCES et_campaign (campaign_id),
+    recipient_email  TEXT NOT NULL,
+    sent_at          INTEGER NOT NULL,
+    open_count       INTEGER NOT NULL DEFAULT 0,
+    click_count      INTEGER NOT NULL DEFAULT 0,
+    first_open_at    INTEGER,
+    last_open_at     INTEGER,
+    first_click_at   INTEGER,
+    replied_at       INTEGER,
+    reminder_sent_at INTEGER,
+    bounced_at       INTEGER,
+    unsubscribed_at  INTEGER
+);
+CREATE INDEX et_email_campaign ON et_email (campaign_id);
+
+-- Links are keyed by the SHA-256 of their text, as in the PostgreSQL schema (where a long URL
+-- could not be an index entry), so that both databases run the same statements.
+CREATE TABLE et_link (
+    tracking_id TEXT NOT NULL REFERENCES et_email (tracking_id),
+    url_key     BLOB NOT NULL,
+    url         TEXT NOT NULL,
+    PRIMARY KEY (tracking_id, url_key)
+);
+
+CREATE TABLE et_open (
+    open_id     INTEGER PRIMARY KEY,
+    tracking_id TEXT NOT NULL REFERENCES et_email (tracking_id),
+    opened_at   INTEGER NOT NULL,
+    ip_address  TEXT,
+    user_agent  TEXT
+);
+CREATE INDEX et_open_email ON et_open (tracking_id, open_id);
+
+CREATE TABLE et_click (
+    click_id    INTEGER PRIMARY KEY,
+    tracking_id TEXT NOT NULL REFERENCES et_email (tracking_id),
+    clicked_at  INTEGER NOT NULL,
+    url         TEXT NOT NULL,
+    ip_address  TEXT,
+    user_agent  TEXT
+);
+CREATE INDEX et_click_email ON et_click (tracking_id, click_id);
+
+CREATE TABLE et_reply (
+    reply_id         INTEGER PRIMARY KEY,
+    tracking_id      TEXT NOT NULL REFERENCES et_email (tracking_id),
+    replied_at       INTEGER NOT NULL,
+    message          TEXT,
+    attachment_count INTEGER NOT NULL
+);
+CREATE INDEX et_reply_email ON et_reply (tracking_id, reply_id);
+
+CREATE TABLE et_reminder (
+    reminder_id INTEGER PRIMARY KEY,
+    tracking_id TEXT NOT NULL REFERENCES et_email (tracking_id),
+    sent_at     INTEGER NOT NULL
+);
+CREATE INDEX et_reminder_email ON et_reminder (tracking_id, reminder_id);
+
+CREATE TABLE et_bounce (
+    bounce_id   INTEGER PRIMARY KEY,
+    tracking_id TEXT NOT NULL REFERENCES et_email (tracking_id),
+    bounced_at  INTEGER NOT NULL,
+    bounce_type TEXT NOT NULL CHECK (bounce_type IN ('hard', 'soft')),
+    reason      TEXT
+);
+CREATE INDEX et_bounce_email ON et_bounce (tracking_id, bounce_id);
+
+CREATE TABLE et_unsubscribe (
+    unsubscribe_id  INTEGER PRIMARY KEY,
+    tracking_id     TEXT NOT NULL REFERENCES et_email (tracking_id),
+    unsubscribed_at INTEGER NOT NULL
+);
+CREATE INDEX et_unsubscribe_email ON et_unsubscribe (tracking_id, unsubscribe_id);
+
+-- Clicks per link of a campaign, for the top-links list.
+CREATE TABLE et_campaign_link (
+    campaign_id TEXT NOT NULL REFERENCES et_campaign (campaign_id),
+    url_key     BLOB NOT NULL,
+    url         TEXT NOT NULL,
+    clicks      INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, url_key)
+);
+
+-- Events per campaign and 15-minute UTC bucket, for the timeline: every zone offset in use is
+-- a multiple of 15 minutes, so a bucket never straddles a local midnight.
+CREATE TABLE et_campaign_bucket (
+    campaign_id  TEXT NOT NULL REFERENCES et_campaign (campaign_id),
+    bucket_start INTEGER NOT NULL,
+    opens        INTEGER NOT NULL,
+    clicks       INTEGER NOT NULL,
+    replies      INTEGER NOT NULL,
+    PRIMARY KEY (campaign_id, bucket_start)
+);
+
+-- An attachment's row is written after its last chunk: it exists only once complete.
+CREATE TABLE et_attachment (
+    attachment_seq INTEGER PRIMARY KEY,
+    attachment_id  TEXT NOT NULL UNIQUE,
+    tracking_id    TEXT NOT NULL REFERENCES et_email (tracking_id),
+    file_name      TEXT NOT NULL,
+    content_type   TEXT NOT NULL,
+    file_size      INTEGER NOT NULL,
+    chunk_count    INTEGER NOT NULL,
+    uploaded_at    INTEGER NOT NULL
+);
+CREATE INDEX et_attachment_email ON et_attachment (tracking_id, attachment_seq);
+
+CREATE TABLE et_attachment_chunk (
+    attachment_id TEXT NOT NULL,
+    chunk_no      INTEGER NOT NULL,
+    content       BLOB NOT NULL,
+    created_at    INTEGER NOT NULL,
+    PRIMARY KEY (attachment_id, chunk_no)
+);
+CREATE INDEX et_attachment_chunk_created ON et_attachment_chunk (created_at);
+
+CREATE TABLE et_setting (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);

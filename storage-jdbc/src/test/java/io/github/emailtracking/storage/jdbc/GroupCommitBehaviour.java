@@ -1,0 +1,211 @@
+package io.github.emailtracking.storage.jdbc;
+
+import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.SENT;
+import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.campaign;
+import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.email;
+import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.id;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.emailtracking.api.Campaign;
+import io.github.emailtracking.api.CampaignId;
+import io.github.emailtracking.api.CampaignTotals;
+import io.github.emailtracking.api.ClickEvent;
+import io.github.emailtracking.api.DailyEngagement;
+import io.github.emailtracking.api.EmailCounters;
+import io.github.emailtracking.api.OpenEvent;
+import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.StoreException;
+import io.github.emailtracking.api.TrackingEvent;
+import io.github.emailtracking.api.TrackingId;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The writer's batches, observed by queueing writes before its thread starts: they then form one
+ * batch, with no timing involved. A subclass names the database.
+ */
+abstract class GroupCommitBehaviour {
+
+    static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    Database database;
+    GroupCommitWriter writer;
+
+    /** Returns the URL of a new, empty database. */
+    abstract String newDatabaseUrl();
+
+    @AfterEach
+    void closeWriter() {
+        if (writer != null) {
+            writer.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void batch_withADuplicateInTheMiddle_failsOnlyThatWrite() {
+        openWriter(100, Duration.ofSeconds(1));
+        PendingWrite<Void> first = saveCampaign("c1");
+        PendingWrite<Void> second = saveCampaign("c2");
+        PendingWrite<Void> duplicate = saveCampaign("c1");
+        PendingWrite<Void> emailAfter = saveEmail("t1", "c2");
+        PendingWrite<Boolean> openAfter = record(new OpenEvent(id("t1"), SENT, null, null));
+
+        writer.start();
+
+        first.await(PATIENCE);
+        second.await(PATIENCE);
+        emailAfter.await(PATIENCE);
+        assertThat(openAfter.await(PATIENCE)).isTrue();
+        assertThatThrownBy(() -> duplicate.await(PATIENCE))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("a campaign with id c1 exists");
+        StoreReads reads = new StoreReads(database);
+        assertThat(reads.findCampaign(new CampaignId("c2"))).isPresent();
+        assertThat(reads.status(id("t1"), Page.NEWEST).orElseThrow().counters().openCount())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void batch_manyEventsOfOneEmail_countLikeOneAtATime() {
+        openWriter(1000, Duration.ofSeconds(1));
+        saveCampaign("c1");
+        saveEmail("t1", "c1");
+        List<TrackingEvent> events = shuffledOpensAndClicks(id("t1"), 200);
+        List<PendingWrite<Boolean>> recorded = new ArrayList<>();
+        events.forEach(event -> recorded.add(record(event)));
+
+        writer.start();
+
+        assertThat(recorded).allMatch(write -> write.await(PATIENCE));
+        StoreReads reads = new StoreReads(database);
+        EmailCounters counters = reads.status(id("t1"), Page.NEWEST).orElseThrow().counters();
+        CampaignTotals totals =
+                reads.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 1).orElseThrow();
+        assertThat(counters.openCount()).isEqualTo(100);
+        assertThat(counters.clickCount()).isEqualTo(100);
+        assertThat(counters.firstOpenAt()).isEqualTo(SENT.plusSeconds(60));
+        assertThat(counters.lastOpenAt()).isEqualTo(SENT.plusSeconds(60 * 100));
+        assertThat(counters.firstClickAt()).isEqualTo(SENT.plusSeconds(61));
+        assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(totals.averageTimeToClick()).isEqualTo(Duration.ofSeconds(61));
+        assertThat(totals.timeline()).extracting(DailyEngagement::opens).containsExactly(100L);
+    }
+
+    @Test
+    void submit_whileTheQueueIsFull_failsAfterTheQueueTimeout() {
+        openWriter(2, Duration.ofMillis(10));
+        PendingWrite<Void> first = saveCampaign("c1");
+        PendingWrite<Void> second = saveCampaign("c2");
+
+        assertThatThrownBy(() -> saveCampaign("c3"))
+                .isInstanceOf(StoreException.class)
+                .hasMessage(
+                        "could not store the campaign: the store is overloaded; try again later");
+        writer.start();
+        first.await(PATIENCE);
+        second.await(PATIENCE);
+        assertThat(new StoreReads(database).findCampaign(new CampaignId("c3"))).isEmpty();
+    }
+
+    @Test
+    void await_writeStillQueuedAtTheTimeout_isWithdrawnAndNeverStored() {
+        openWriter(100, Duration.ofSeconds(1));
+        PendingWrite<Void> late = saveCampaign("c1");
+
+        assertThatThrownBy(() -> late.await(Duration.ofMillis(1)))
+                .isInstanceOf(StoreException.class)
+                .hasMessageEndingWith("nothing was stored");
+        writer.start();
+        writer.close();
+
+        assertThat(new StoreReads(database).findCampaign(new CampaignId("c1"))).isEmpty();
+    }
+
+    @Test
+    void close_commitsTheWritesQueuedBeforeIt() {
+        openWriter(1000, Duration.ofSeconds(1));
+        saveCampaign("c1");
+        saveEmail("t1", "c1");
+        List<PendingWrite<Boolean>> opens = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            opens.add(record(new OpenEvent(id("t1"), SENT, null, null)));
+        }
+
+        writer.start();
+        writer.close();
+
+        assertThat(opens).allMatch(write -> write.await(Duration.ofMillis(1)));
+        assertThat(
+                        new StoreReads(database)
+                                .status(id("t1"), Page.NEWEST)
+                                .orElseThrow()
+                                .counters()
+                                .openCount())
+                .isEqualTo(300);
+    }
+
+    void openWriter(int queueCapacity, Duration queueTimeout) {
+        database = Database.open(newDatabaseUrl(), 2, Duration.ofSeconds(5));
+        Migrations.apply(database);
+        WriterSettings settings =
+                new WriterSettings(queueCapacity, 512, 1 << 20, queueTimeout, PATIENCE);
+        writer = new GroupCommitWriter(new BatchCommitter(database), settings);
+    }
+
+    PendingWrite<Void> saveCampaign(String id) {
+        Campaign campaign = campaign(id);
+        return writer.submit(
+                transaction -> {
+                    transaction.insertCampaign(campaign);
+                    return () -> null;
+                },
+                WriteFailure.of("store the campaign")
+                        .ifDuplicate("a campaign with id " + id + " exists"),
+                0);
+    }
+
+    PendingWrite<Void> saveEmail(String trackingId, String campaignId) {
+        return writer.submit(
+                transaction -> {
+                    transaction.insertEmail(email(id(trackingId), campaignId), Set.of());
+                    return () -> null;
+                },
+                WriteFailure.of("store the email"),
+                0);
+    }
+
+    PendingWrite<Boolean> record(TrackingEvent event) {
+        return writer.submit(
+                transaction -> {
+                    BooleanSupplier stored = transaction.record(event);
+                    return stored::getAsBoolean;
+                },
+                WriteFailure.of("record the event"),
+                0);
+    }
+
+    /** Opens at minutes 1 to n/2 and clicks a second after each, in a shuffled order. */
+    private static List<TrackingEvent> shuffledOpensAndClicks(TrackingId id, int count) {
+        List<TrackingEvent> events = new ArrayList<>();
+        for (int minute = 1; minute <= count / 2; minute++) {
+            Instant at = SENT.plusSeconds(60L * minute);
+            events.add(new OpenEvent(id, at, null, null));
+            events.add(new ClickEvent(id, at.plusSeconds(1), "https://e.com/", null, null));
+        }
+        Collections.shuffle(events, new Random(7));
+        return events;
+    }
+}

@@ -1,0 +1,582 @@
+package io.github.emailtracking.storage.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.emailtracking.api.AttachmentId;
+import io.github.emailtracking.api.AttachmentInfo;
+import io.github.emailtracking.api.Campaign;
+import io.github.emailtracking.api.CampaignId;
+import io.github.emailtracking.api.CampaignTotals;
+import io.github.emailtracking.api.ClickEvent;
+import io.github.emailtracking.api.DailyEngagement;
+import io.github.emailtracking.api.EmailStatus;
+import io.github.emailtracking.api.LinkClicks;
+import io.github.emailtracking.api.OpenEvent;
+import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.ReplyEvent;
+import io.github.emailtracking.api.StoreException;
+import io.github.emailtracking.api.TrackedEmail;
+import io.github.emailtracking.api.TrackingId;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the JDBC store promises beyond the contract: durability across restarts, exact counts under
+ * concurrent writers and several stores, migrations, group commit, streamed attachments. A subclass
+ * names the database.
+ */
+abstract class JdbcStoreBehaviour {
+
+    static final Instant SENT = Instant.parse("2026-02-10T09:00:00Z");
+
+    /** Returns the URL of a new, empty database. */
+    abstract String newDatabaseUrl();
+
+    /** Opens a store on the database with the defaults. */
+    JdbcTrackingStore open(String url) {
+        return JdbcTrackingStore.builder().jdbcUrl(url).build();
+    }
+
+    @Test
+    void reopen_keepsEverythingStored() throws IOException {
+        String url = newDatabaseUrl();
+        TrackingId id = new TrackingId("t1");
+        byte[] content = randomBytes(300_000);
+        try (JdbcTrackingStore store = open(url)) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id, "c1"), Set.of("https://e.com/a"));
+            store.record(new OpenEvent(id, SENT.plusSeconds(60), "192.0.2.1", "Mail"));
+            store.record(new ClickEvent(id, SENT.plusSeconds(90), "https://e.com/a", null, null));
+            store.record(new ReplyEvent(id, SENT.plusSeconds(120), "Thanks", 1));
+            store.saveAttachment(attachment("a1", id), new ByteArrayInputStream(content));
+            store.setting("key", () -> "value");
+        }
+
+        try (JdbcTrackingStore store = open(url)) {
+            EmailStatus status = store.status(id, Page.NEWEST).orElseThrow();
+            CampaignTotals totals =
+                    store.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 10).orElseThrow();
+            ByteArrayOutputStream copy = new ByteArrayOutputStream();
+            store.copyAttachment(new AttachmentId("a1"), copy);
+
+            assertThat(store.findCampaign(new CampaignId("c1"))).contains(campaign("c1"));
+            assertThat(status.counters().openCount()).isEqualTo(1);
+            assertThat(status.counters().repliedAt()).isEqualTo(SENT.plusSeconds(120));
+            assertThat(status.opens())
+                    .containsExactly(new OpenEvent(id, SENT.plusSeconds(60), "192.0.2.1", "Mail"));
+            assertThat(store.isLinkRegistered(id, "https://e.com/a")).isTrue();
+            assertThat(totals.openedCount()).isEqualTo(1);
+            assertThat(totals.repliedCount()).isEqualTo(1);
+            assertThat(totals.topLinks()).containsExactly(new LinkClicks("https://e.com/a", 1));
+            assertThat(copy.toByteArray()).isEqualTo(content);
+            assertThat(store.setting("key", () -> "other")).isEqualTo("value");
+        }
+    }
+
+    @Test
+    void record_manyThreadsOnFewEmails_countEveryOpenExactly() throws Exception {
+        int threads = 16;
+        int opensPerThread = 500;
+        List<TrackingId> ids = List.of(id("t1"), id("t2"), id("t3"));
+        try (JdbcTrackingStore store = open(newDatabaseUrl())) {
+            store.saveCampaign(campaign("c1"));
+            ids.forEach(id -> store.saveEmail(email(id, "c1"), Set.of()));
+
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                TrackingId id = ids.get(t % ids.size());
+                tasks.add(() -> openAndRead(store, id, opensPerThread));
+            }
+            runAll(tasks);
+
+            long counted = 0;
+            for (TrackingId id : ids) {
+                counted += store.status(id, Page.NEWEST).orElseThrow().counters().openCount();
+            }
+            CampaignTotals totals =
+                    store.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 10).orElseThrow();
+            assertThat(counted).isEqualTo((long) threads * opensPerThread);
+            assertThat(totals.openedCount()).isEqualTo(ids.size());
+            assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ZERO);
+            assertThat(totals.timeline())
+                    .extracting(DailyEngagement::opens)
+                    .containsExactly((long) threads * opensPerThread);
+        }
+    }
+
+    @Test
+    void twoStoresOnOneDatabase_writingAtOnce_giveExactTotals() throws Exception {
+        String url = newDatabaseUrl();
+        List<TrackingId> ids = List.of(id("t1"), id("t2"));
+        try (JdbcTrackingStore first = open(url);
+                JdbcTrackingStore second = open(url)) {
+            first.saveCampaign(campaign("c1"));
+            ids.forEach(id -> second.saveEmail(email(id, "c1"), Set.of()));
+
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                JdbcTrackingStore node = t % 2 == 0 ? first : second;
+                TrackingId id = ids.get(t / 2 % ids.size());
+                tasks.add(() -> openAndClick(node, id, 300));
+            }
+            runAll(tasks);
+
+            CampaignTotals totals =
+                    first.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 10).orElseThrow();
+            assertThat(totals.openedCount()).isEqualTo(2);
+            assertThat(totals.clickedCount()).isEqualTo(2);
+            assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(totals.topLinks()).containsExactly(new LinkClicks("https://e.com/", 2400));
+            assertThat(totals.timeline())
+                    .singleElement()
+                    .isEqualTo(
+                            new DailyEngagement(
+                                    SENT.atZone(ZoneOffset.UTC).toLocalDate(), 2400, 2400, 0));
+            assertThat(second.status(id("t1"), Page.NEWEST).orElseThrow().counters().openCount())
+                    .isEqualTo(1200);
+        }
+    }
+
+    @Test
+    void close_commitsEveryWriteAcceptedBeforeIt() throws Exception {
+        String url = newDatabaseUrl();
+        TrackingId id = id("t1");
+        AtomicLong acknowledged = new AtomicLong();
+        CountDownLatch someStored = new CountDownLatch(100);
+        JdbcTrackingStore store = open(url);
+        store.saveCampaign(campaign("c1"));
+        store.saveEmail(email(id, "c1"), Set.of());
+
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> writers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            writers.add(pool.submit(() -> openUntilClosed(store, id, acknowledged, someStored)));
+        }
+        someStored.await();
+        store.close();
+        for (Future<?> writer : writers) {
+            writer.get();
+        }
+        pool.shutdown();
+
+        try (JdbcTrackingStore reopened = open(url)) {
+            long stored = reopened.status(id, Page.NEWEST).orElseThrow().counters().openCount();
+            assertThat(stored).isEqualTo(acknowledged.get());
+        }
+    }
+
+    @Test
+    void record_afterClose_failsSayingTheStoreIsClosed() {
+        JdbcTrackingStore store = open(newDatabaseUrl());
+        store.close();
+
+        assertThatThrownBy(() -> store.record(new OpenEvent(id("t1"), SENT, null, null)))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("could not record the event: the store is closed");
+    }
+
+    @Test
+    void status_afterClose_failsSayingTheStoreIsClosed() {
+        JdbcTrackingStore store = open(newDatabaseUrl());
+        store.close();
+
+        assertThatThrownBy(() -> store.status(id("t1"), Page.NEWEST))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("could not read the email's status: the store is closed");
+    }
+
+    @Test
+    void build_onADatabaseWithTheHostsOwnTables_addsItsOwnBeside() throws SQLException {
+        String url = newDatabaseUrl();
+        execute(url, "CREATE TABLE orders (id INTEGER PRIMARY KEY)");
+
+        try (JdbcTrackingStore store = open(url)) {
+            store.saveCampaign(campaign("c1"));
+
+            assertThat(store.findCampaign(new CampaignId("c1"))).isPresent();
+        }
+        assertThat(count(url, "SELECT COUNT(*) FROM orders")).isZero();
+    }
+
+    @Test
+    void reopen_doesNotApplyTheMigrationsAgain() throws SQLException {
+        String url = newDatabaseUrl();
+        open(url).close();
+        List<String> firstHistory = migrationHistory(url);
+
+        open(url).close();
+
+        assertThat(firstHistory).hasSize(1).allMatch(row -> row.startsWith("1 "));
+        assertThat(migrationHistory(url)).isEqualTo(firstHistory);
+    }
+
+    @Test
+    void build_withoutMigrationsOnAnEmptyDatabase_failsNamingTheScripts() {
+        String url = newDatabaseUrl();
+
+        assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).migrate(false).build())
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("has no table et_campaign")
+                .hasMessageContaining("db/email-tracking/");
+    }
+
+    @Test
+    void build_withoutMigrationsOnAMigratedDatabase_opens() {
+        String url = newDatabaseUrl();
+        open(url).close();
+
+        try (JdbcTrackingStore store =
+                JdbcTrackingStore.builder().jdbcUrl(url).migrate(false).build()) {
+            store.saveCampaign(campaign("c1"));
+
+            assertThat(store.findCampaign(new CampaignId("c1"))).isPresent();
+        }
+    }
+
+    @Test
+    void campaignTotals_areKeptBesideTheEvents_notComputedFromThem() throws SQLException {
+        String url = newDatabaseUrl();
+        try (JdbcTrackingStore store = open(url)) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+            store.record(new OpenEvent(id("t1"), SENT.plusSeconds(60), null, null));
+            store.record(
+                    new ClickEvent(id("t1"), SENT.plusSeconds(60), "https://e.com/", null, null));
+            CampaignTotals before =
+                    store.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 10).orElseThrow();
+
+            execute(url, "DELETE FROM et_open", "DELETE FROM et_click");
+
+            assertThat(store.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 10))
+                    .contains(before);
+            assertThat(before.openedCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void saveCampaign_duplicateId_failsWithAMessageForPeople() {
+        try (JdbcTrackingStore store = open(newDatabaseUrl())) {
+            store.saveCampaign(campaign("c1"));
+
+            assertThatThrownBy(() -> store.saveCampaign(campaign("c1")))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessage("a campaign with id c1 exists")
+                    .hasCauseInstanceOf(SQLException.class);
+        }
+    }
+
+    @Test
+    void saveEmail_unknownCampaign_failsNamingIt() {
+        try (JdbcTrackingStore store = open(newDatabaseUrl())) {
+            assertThatThrownBy(() -> store.saveEmail(email(id("t1"), "nope"), Set.of()))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessage("no campaign has id nope");
+        }
+    }
+
+    @Test
+    void saveAttachment_unknownEmail_failsAndLeavesNoChunk() throws SQLException {
+        String url = newDatabaseUrl();
+        try (JdbcTrackingStore store = open(url)) {
+            AttachmentInfo info = attachment("a1", id("nope"));
+
+            assertThatThrownBy(
+                            () ->
+                                    store.saveAttachment(
+                                            info, new ByteArrayInputStream(randomBytes(1000))))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessage("no email has tracking id nope");
+            assertThat(count(url, "SELECT COUNT(*) FROM et_attachment_chunk")).isZero();
+        }
+    }
+
+    @Test
+    void saveAttachment_readFailsAfterSomeChunks_deletesThem() throws SQLException {
+        String url = newDatabaseUrl();
+        try (JdbcTrackingStore store = open(url)) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+            InputStream failing = new FailingInputStream(3 * JdbcTrackingStore.CHUNK_BYTES + 5);
+
+            assertThatThrownBy(() -> store.saveAttachment(attachment("a1", id("t1")), failing))
+                    .isInstanceOf(IOException.class);
+            assertThat(count(url, "SELECT COUNT(*) FROM et_attachment_chunk")).isZero();
+        }
+    }
+
+    @Test
+    void saveAttachment_largeFile_isStoredInChunksAndCopiedBack() throws Exception {
+        String url = newDatabaseUrl();
+        long size = 5L * JdbcTrackingStore.CHUNK_BYTES + 123;
+        try (JdbcTrackingStore store = open(url)) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+            DigestInputStream upload = new DigestInputStream(new GeneratedStream(size), sha256());
+
+            AttachmentInfo stored = store.saveAttachment(attachment("a1", id("t1")), upload);
+            DigestOutputStream download =
+                    new DigestOutputStream(OutputStream.nullOutputStream(), sha256());
+            store.copyAttachment(new AttachmentId("a1"), download);
+
+            assertThat(stored.fileSize()).isEqualTo(size);
+            assertThat(download.getMessageDigest().digest())
+                    .isEqualTo(upload.getMessageDigest().digest());
+            assertThat(count(url, "SELECT COUNT(*) FROM et_attachment_chunk")).isEqualTo(6);
+            assertThat(count(url, "SELECT MAX(LENGTH(content)) FROM et_attachment_chunk"))
+                    .isEqualTo(JdbcTrackingStore.CHUNK_BYTES);
+        }
+    }
+
+    @Test
+    void build_deletesOrphanChunksOlderThanADay() throws SQLException {
+        String url = newDatabaseUrl();
+        Instant now = Instant.parse("2026-03-01T12:00:00Z");
+        open(url).close();
+        insertChunk(url, "crashed", now.minus(Duration.ofHours(25)));
+        insertChunk(url, "uploading", now.minus(Duration.ofHours(23)));
+
+        JdbcTrackingStore.builder()
+                .jdbcUrl(url)
+                .clock(Clock.fixed(now, ZoneOffset.UTC))
+                .build()
+                .close();
+
+        assertThat(strings(url, "SELECT attachment_id FROM et_attachment_chunk"))
+                .containsExactly("uploading");
+    }
+
+    @Test
+    void builder_badSettings_failAtOnceNamingTheValue() {
+        JdbcTrackingStore.Builder builder = JdbcTrackingStore.builder();
+
+        assertThatThrownBy(() -> builder.jdbcUrl("jdbc:mysql://db/x?password=secret"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jdbc:mysql://db/x?password=***")
+                .hasMessageNotContaining("secret");
+        assertThatThrownBy(() -> builder.jdbcUrl("jdbc:sqlite::memory:"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jdbc:sqlite::memory:");
+        assertThatThrownBy(() -> builder.maxBatchSize(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxBatchSize must be positive, not 0");
+        assertThatThrownBy(() -> builder.writeTimeout(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("writeTimeout must be positive, not PT-1S");
+        assertThatThrownBy(builder::build)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("jdbcUrl or dataSource is required");
+    }
+
+    private static Void openAndRead(JdbcTrackingStore store, TrackingId id, int opens) {
+        for (int i = 0; i < opens; i++) {
+            assertThat(store.record(new OpenEvent(id, SENT, "192.0.2.1", "Mail"))).isTrue();
+            if (i % 50 == 0) {
+                assertThat(store.status(id, Page.NEWEST)).isPresent();
+            }
+        }
+        return null;
+    }
+
+    private static Void openAndClick(JdbcTrackingStore store, TrackingId id, int times) {
+        for (int i = 0; i < times; i++) {
+            store.record(new OpenEvent(id, SENT.plusSeconds(1 + i % 7), null, null));
+            store.record(new ClickEvent(id, SENT.plusSeconds(2), "https://e.com/", null, null));
+        }
+        return null;
+    }
+
+    private static void openUntilClosed(
+            JdbcTrackingStore store,
+            TrackingId id,
+            AtomicLong acknowledged,
+            CountDownLatch someStored) {
+        while (true) {
+            try {
+                if (store.record(new OpenEvent(id, SENT, null, null))) {
+                    acknowledged.incrementAndGet();
+                    someStored.countDown();
+                }
+            } catch (StoreException e) {
+                assertThat(e).hasMessageEndingWith("the store is closed");
+                return;
+            }
+        }
+    }
+
+    static Campaign campaign(String id) {
+        return new Campaign(new CampaignId(id), "Campaign " + id, "alice", SENT);
+    }
+
+    static TrackedEmail email(TrackingId id, String campaignId) {
+        return new TrackedEmail(id, new CampaignId(campaignId), id + "@example.com", SENT);
+    }
+
+    static TrackingId id(String value) {
+        return new TrackingId(value);
+    }
+
+    static AttachmentInfo attachment(String id, TrackingId trackingId) {
+        return new AttachmentInfo(
+                new AttachmentId(id), trackingId, "file.bin", "application/pdf", 0, SENT);
+    }
+
+    static void runAll(List<Callable<Void>> tasks) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+        try {
+            for (Future<Void> done : pool.invokeAll(tasks)) {
+                done.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static void execute(String url, String... statements) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+
+    static long count(String url, String query) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(query)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private static List<String> strings(String url, String query) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(query)) {
+            while (row.next()) {
+                values.add(row.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static List<String> migrationHistory(String url) throws SQLException {
+        return strings(
+                url,
+                "SELECT version || ' ' || installed_on || ' ' || success FROM "
+                        + Migrations.HISTORY_TABLE
+                        + " ORDER BY installed_rank");
+    }
+
+    private static void insertChunk(String url, String attachmentId, Instant createdAt)
+            throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url);
+                PreparedStatement insert =
+                        connection.prepareStatement(
+                                "INSERT INTO et_attachment_chunk"
+                                        + " (attachment_id, chunk_no, content, created_at)"
+                                        + " VALUES (?, 0, ?, ?)")) {
+            insert.setString(1, attachmentId);
+            insert.setBytes(2, new byte[] {1, 2, 3});
+            insert.setLong(3, createdAt.toEpochMilli());
+            insert.executeUpdate();
+        }
+    }
+
+    static byte[] randomBytes(int size) {
+        byte[] bytes = new byte[size];
+        new Random(size).nextBytes(bytes);
+        return bytes;
+    }
+
+    private static MessageDigest sha256() throws Exception {
+        return MessageDigest.getInstance("SHA-256");
+    }
+
+    /** Makes up bytes as they are read, so a large upload needs no memory of its own. */
+    private static final class GeneratedStream extends InputStream {
+
+        private final Random random = new Random(42);
+        private long left;
+
+        GeneratedStream(long size) {
+            this.left = size;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            if (left == 0) {
+                return -1;
+            }
+            int n = (int) Math.min(Math.min(length, left), 8192);
+            byte[] made = new byte[n];
+            random.nextBytes(made);
+            System.arraycopy(made, 0, buffer, offset, n);
+            left -= n;
+            return n;
+        }
+    }
+
+    /** Delivers some bytes, then fails as a dropped connection would. */
+    private static final class FailingInputStream extends InputStream {
+
+        private final GeneratedStream start;
+
+        FailingInputStream(long size) {
+            this.start = new GeneratedStream(size);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = start.read();
+            if (b < 0) {
+                throw new IOException("connection reset");
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = start.read(buffer, offset, length);
+            if (n < 0) {
+                throw new IOException("connection reset");
+            }
+            return n;
+        }
+    }
+}

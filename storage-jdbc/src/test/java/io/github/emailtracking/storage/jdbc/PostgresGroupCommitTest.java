@@ -1,0 +1,60 @@
+package io.github.emailtracking.storage.jdbc;
+
+import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.SENT;
+import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.id;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.emailtracking.api.OpenEvent;
+import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.StoreException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PostgresGroupCommitTest extends GroupCommitBehaviour {
+
+    private static PostgresTestDatabases databases;
+
+    @BeforeAll
+    static void connectToServer() {
+        databases = new PostgresTestDatabases();
+    }
+
+    @AfterAll
+    static void dropDatabases() {
+        databases.close();
+    }
+
+    @Override
+    String newDatabaseUrl() {
+        return databases.create();
+    }
+
+    @Test
+    void batch_withAnEventPostgresRefuses_failsOnlyThatEvent() {
+        openWriter(100, Duration.ofSeconds(1));
+        saveCampaign("c1");
+        saveEmail("t1", "c1");
+        PendingWrite<Boolean> before = record(new OpenEvent(id("t1"), SENT, null, "Mail"));
+        // PostgreSQL text cannot hold a NUL character.
+        PendingWrite<Boolean> refused = record(new OpenEvent(id("t1"), SENT, null, "Ma\0il"));
+        PendingWrite<Boolean> after = record(new OpenEvent(id("t1"), SENT, null, "Mail"));
+
+        writer.start();
+
+        assertThat(before.await(PATIENCE)).isTrue();
+        assertThat(after.await(PATIENCE)).isTrue();
+        assertThatThrownBy(() -> refused.await(PATIENCE))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("could not record the event: the database failed");
+        assertThat(
+                        new StoreReads(database)
+                                .status(id("t1"), Page.NEWEST)
+                                .orElseThrow()
+                                .counters()
+                                .openCount())
+                .isEqualTo(2);
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.emailtracking.storage.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.emailtracking.api.StoreException;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
+
+    private static PostgresTestDatabases databases;
+
+    @BeforeAll
+    static void connectToServer() {
+        databases = new PostgresTestDatabases();
+    }
+
+    @AfterAll
+    static void dropDatabases() {
+        databases.close();
+    }
+
+    @Override
+    String newDatabaseUrl() {
+        return databases.create();
+    }
+
+    @Test
+    void build_withAHostDataSource_detectsPostgres() {
+        PGSimpleDataSource host = new PGSimpleDataSource();
+        host.setURL(newDatabaseUrl());
+
+        try (JdbcTrackingStore store = JdbcTrackingStore.builder().dataSource(host).build()) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+
+            assertThat(store.findEmail(id("t1"))).isPresent();
+        }
+    }
+
+    @Test
+    void build_serverNotListening_failsSayingItCannotBeReached() {
+        String url = "jdbc:postgresql://127.0.0.1:1/nothing?user=postgres&connectTimeout=2";
+
+        assertThatThrownBy(() -> open(url))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("could not open the database: the database cannot be reached");
+    }
+}

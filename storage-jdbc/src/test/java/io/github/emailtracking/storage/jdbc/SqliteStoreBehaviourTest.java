@@ -1,0 +1,64 @@
+package io.github.emailtracking.storage.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
+
+class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
+
+    @TempDir Path folder;
+
+    private final AtomicInteger databases = new AtomicInteger();
+
+    @Override
+    String newDatabaseUrl() {
+        return "jdbc:sqlite:" + folder.resolve("db-" + databases.incrementAndGet() + ".db");
+    }
+
+    @Test
+    void build_fileInMissingFolders_createsThem() {
+        Path file = folder.resolve("a/b/c/email-tracking.db");
+
+        open("jdbc:sqlite:" + file).close();
+
+        assertThat(file).isRegularFile();
+    }
+
+    @Test
+    void build_setsWriteAheadLogging() throws SQLException {
+        String url = newDatabaseUrl();
+
+        open(url).close();
+
+        try (Connection connection = DriverManager.getConnection(url);
+                ResultSet mode = connection.createStatement().executeQuery("PRAGMA journal_mode")) {
+            mode.next();
+            assertThat(mode.getString(1)).isEqualTo("wal");
+        }
+    }
+
+    @Test
+    void build_withAHostDataSource_detectsSqlite() throws Exception {
+        SQLiteDataSource host = new SQLiteDataSource();
+        host.setUrl(newDatabaseUrl());
+
+        try (JdbcTrackingStore store = JdbcTrackingStore.builder().dataSource(host).build()) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+
+            assertThat(store.findEmail(id("t1"))).isPresent();
+        }
+        assertThat(Files.size(Path.of(host.getUrl().substring("jdbc:sqlite:".length()))))
+                .isPositive();
+    }
+}
