@@ -34,9 +34,13 @@ import org.jsoup.parser.Parser;
  * <p>The output is the parsed body written back without pretty-printing, for sending as UTF-8: text
  * and whitespace as they were, characters outside ASCII as themselves, {@code &} in attribute
  * values as {@code &amp;}. A fragment stays a fragment; a document keeps its doctype as written.
- * Comments are kept byte for byte, including {@code <![if !mso]>} forms that a parser reads as
- * comments. Note: tags come out as HTML parses them (lower-case names, quoted attributes, implied
- * {@code <tbody>}), which renders the same.
+ * Comments are kept byte for byte but for the tracked hrefs of conditional ones, and so are the
+ * {@code <![if !mso]>} forms that a parser reads as comments.
+ *
+ * <p>Note: tags come out as HTML parses them (lower-case names, quoted attributes, implied {@code
+ * <tbody>}, misnested tags repaired), which renders the same, though badly nested input can come
+ * out several times longer. The obsolete {@code <plaintext>} element is not supported: the parser
+ * does not keep its content raw, so it would come out escaped and the pixel shown as text.
  */
 final class HtmlInstrumenter {
 

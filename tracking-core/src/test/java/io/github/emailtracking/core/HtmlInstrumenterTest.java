@@ -329,6 +329,16 @@ class HtmlInstrumenterTest {
     }
 
     @Test
+    void instrument_deeplyNestedBody_isWrittenBackWithThePixelLast() {
+        String html = "<div>".repeat(200_000) + "<a href=\"https://example.com/deep\">x</a>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.links()).containsExactly("https://example.com/deep");
+        assertThat(result.html()).endsWith("</div>" + PIXEL);
+    }
+
+    @Test
     void newInstrumenter_badSettings_areRefusedNamingThem() {
         assertThatThrownBy(() -> new HtmlInstrumenter("ftp://x"))
                 .isInstanceOf(IllegalArgumentException.class)
