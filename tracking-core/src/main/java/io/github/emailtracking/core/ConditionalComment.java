@@ -1,0 +1,118 @@
+package io.github.emailtracking.core;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jsoup.nodes.Attribute;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.Range;
+import org.jsoup.parser.Parser;
+
+/**
+ * The links inside an Outlook conditional comment, {@code <!--[if mso]>...<![endif]-->}, whose
+ * content Outlook renders as HTML while every other client skips it.
+ *
+ * <p>The content is parsed as an HTML fragment only to find where each {@code href} value is; the
+ * new value replaces exactly those characters and every other character stays as the sender wrote
+ * it. Writing the parsed fragment back instead would not do: a conditional comment often holds only
+ * part of a structure (a table opened in one comment and closed in a later one), and the parser
+ * would close, move or drop those tags and break the layout Outlook sees.
+ */
+final class ConditionalComment {
+
+    private static final String CONDITION_END = "]>";
+
+    private ConditionalComment() {}
+
+    /** Returns whether a comment's data is a condition with content, like {@code [if mso]>...}. */
+    static boolean isConditional(String data) {
+        return data.regionMatches(true, 0, "[if", 0, 3) && data.contains(CONDITION_END);
+    }
+
+    /** Returns the comment's data with the href of each tracked link pointing at its click URL. */
+    static String rewriteLinks(String data, LinkRewrite rewrite) {
+        int contentStart = data.indexOf(CONDITION_END) + CONDITION_END.length();
+        String content = data.substring(contentStart);
+        Map<Integer, Splice> splices = new TreeMap<>();
+
+        Document shell = Document.createShell("");
+        Parser parser = Parser.htmlParser().setTrackPosition(true);
+        for (Node node : parser.parseFragmentInput(content, shell.body(), "")) {
+            node.nodeStream(Element.class)
+                    .forEach(
+                            element ->
+                                    splice(content, element, rewrite)
+                                            .ifPresent(s -> splices.putIfAbsent(s.start(), s)));
+        }
+
+        return data.substring(0, contentStart) + apply(content, splices.values());
+    }
+
+    private static Optional<Splice> splice(String content, Element element, LinkRewrite rewrite) {
+        Attribute href = element.attribute("href");
+        if (href == null || !readsBackFromSource(content, href)) {
+            return Optional.empty();
+        }
+        Range value = href.sourceRange().valueRange();
+        boolean quoted = value.startPos() > 0 && isQuote(content.charAt(value.startPos() - 1));
+        return rewrite.clickUrlOf(element)
+                .map(url -> attributeText(url, quoted))
+                .map(text -> new Splice(value.startPos(), value.endPos(), text));
+    }
+
+    /**
+     * Returns whether the attribute's recorded source characters decode to its value. The parser
+     * copies an element when it repairs misnested tags, and a copy must never move a splice.
+     */
+    private static boolean readsBackFromSource(String content, Attribute attribute) {
+        Range.AttributeRange range = attribute.sourceRange();
+        if (!range.isTracked() || !range.valueRange().isTracked()) {
+            return false;
+        }
+        Range value = range.valueRange();
+        String source = content.substring(value.startPos(), value.endPos());
+        return Parser.unescapeEntities(source, true).equals(attribute.getValue());
+    }
+
+    private static boolean isQuote(char c) {
+        return c == '"' || c == '\'';
+    }
+
+    /** Returns the value escaped for any attribute quote, quoted when the source was not. */
+    private static String attributeText(String value, boolean quoted) {
+        StringBuilder out = new StringBuilder(value.length() + 16);
+        if (!quoted) {
+            out.append('"');
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                default -> out.append(c);
+            }
+        }
+        if (!quoted) {
+            out.append('"');
+        }
+        return out.toString();
+    }
+
+    private static String apply(String content, Iterable<Splice> splices) {
+        StringBuilder out = new StringBuilder(content.length() + 256);
+        int copied = 0;
+        for (Splice splice : splices) {
+            out.append(content, copied, splice.start()).append(splice.text());
+            copied = splice.end();
+        }
+        return out.append(content, copied, content.length()).toString();
+    }
+
+    /** Characters {@code [start, end)} of the content, to be replaced by {@code text}. */
+    private record Splice(int start, int end, String text) {}
+}

@@ -1,0 +1,219 @@
+package io.github.emailtracking.core;
+
+import io.github.emailtracking.api.InvalidRequestException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import org.jsoup.nodes.Comment;
+import org.jsoup.nodes.DataNode;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.DocumentType;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Entities;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.Range;
+import org.jsoup.parser.Parser;
+
+/**
+ * Makes an HTML mail body track itself: adds the open pixel as the last element of its body and
+ * points every tracked link at its click URL. Thread-safe.
+ *
+ * <p>A link is tracked when the {@code href} of an {@code <a>}, an {@code <area>} or an Outlook VML
+ * shape ({@code <v:roundrect>} and the like) is an absolute http or https URL that a click may
+ * redirect to. The original link is the attribute value with character references decoded once and
+ * surrounding ASCII whitespace trimmed, as a browser reads it; nothing else in it changes. Links in
+ * Outlook conditional comments ({@code <!--[if mso]>}) are tracked too.
+ *
+ * <p>A link is left as it is when it is not such a URL (in-page anchors, relative links, {@code
+ * mailto:}, {@code tel:}, a URL the redirect would refuse), when it already points under the
+ * tracker's public base URL, or when its element carries {@code data-no-track}, {@code
+ * data-track="false"} or {@code data-unsubscribe}. These markers stay in the output: they do not
+ * render, and instrumenting the same HTML again then leaves the same links alone.
+ *
+ * <p>The output is the parsed body written back without pretty-printing, for sending as UTF-8: text
+ * and whitespace as they were, characters outside ASCII as themselves, {@code &} in attribute
+ * values as {@code &amp;}. A fragment stays a fragment; a document keeps its doctype as written.
+ * Comments are kept byte for byte but for the tracked hrefs of conditional ones, and so are the
+ * {@code <![if !mso]>} forms that a parser reads as comments.
+ *
+ * <p>Note: tags come out as HTML parses them (lower-case names, quoted attributes, implied {@code
+ * <tbody>}, misnested tags repaired), which renders the same, though badly nested input can come
+ * out several times longer. The obsolete {@code <plaintext>} element is not supported: the parser
+ * does not keep its content raw, so it would come out escaped and the pixel shown as text.
+ */
+final class HtmlInstrumenter {
+
+    /** Largest body accepted by default, in bytes of UTF-8: 2 MiB. */
+    static final long DEFAULT_MAX_HTML_BYTES = 2L * 1024 * 1024;
+
+    private final String publicBaseUrl;
+    private final long maxHtmlBytes;
+    private final int maxLinks;
+
+    /** Creates an instrumenter with the default limits, leaving links under the base URL alone. */
+    HtmlInstrumenter(String publicBaseUrl) {
+        this(publicBaseUrl, DEFAULT_MAX_HTML_BYTES, TrackerSettings.DEFAULT_MAX_LINKS_PER_EMAIL);
+    }
+
+    /**
+     * Creates an instrumenter.
+     *
+     * @param publicBaseUrl the tracker's public base URL; links under it are never rewritten
+     * @param maxHtmlBytes the largest body accepted, in bytes of UTF-8
+     * @param maxLinks the most distinct links one body may have tracked
+     * @throws IllegalArgumentException if a value is not valid, naming it
+     */
+    HtmlInstrumenter(String publicBaseUrl, long maxHtmlBytes, int maxLinks) {
+        this.publicBaseUrl = TrackingLinks.checkBaseUrl(publicBaseUrl);
+        if (maxHtmlBytes <= 0 || maxLinks <= 0) {
+            throw new IllegalArgumentException(
+                    "maxHtmlBytes and maxLinks must be positive, not "
+                            + maxHtmlBytes
+                            + " and "
+                            + maxLinks);
+        }
+        this.maxHtmlBytes = maxHtmlBytes;
+        this.maxLinks = maxLinks;
+    }
+
+    /**
+     * Returns {@code html} with the open pixel added and each tracked link pointing at its click
+     * URL, and the original links that were rewritten.
+     *
+     * @param clickUrlFor gives the click URL of an original link; called once per distinct link
+     * @param openUrl the URL of the open pixel
+     * @throws InvalidRequestException if the body is over the size limit or has more distinct links
+     *     to track than allowed
+     */
+    InstrumentedHtml instrument(String html, Function<String, String> clickUrlFor, String openUrl) {
+        Objects.requireNonNull(html, "html");
+        Objects.requireNonNull(clickUrlFor, "clickUrlFor");
+        Objects.requireNonNull(openUrl, "openUrl");
+        checkSize(html);
+
+        ParsedBody body = ParsedBody.parse(html);
+        LinkRewrite rewrite = new LinkRewrite(publicBaseUrl, maxLinks, clickUrlFor);
+        rewriteLinks(body, rewrite);
+
+        body.document().body().appendChild(pixel(openUrl));
+        return new InstrumentedHtml(body.write(), rewrite.links());
+    }
+
+    private void checkSize(String html) {
+        if (html.length() > maxHtmlBytes || utf8Length(html) > maxHtmlBytes) {
+            throw new InvalidRequestException(
+                    "html must be at most " + maxHtmlBytes + " bytes in UTF-8");
+        }
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    private static void rewriteLinks(ParsedBody body, LinkRewrite rewrite) {
+        List<Node> nodes = body.document().nodeStream().toList();
+        for (Node node : nodes) {
+            if (node instanceof Element element) {
+                rewrite.clickUrlOf(element).ifPresent(url -> element.attr("href", url));
+            } else if (node instanceof Comment comment) {
+                rewriteComment(comment, body.source(), rewrite);
+            } else if (node instanceof DocumentType doctype) {
+                keepAsWritten(doctype, body.source());
+            }
+        }
+    }
+
+    /**
+     * Rewrites the links of a conditional comment, and keeps a comment the parser made from
+     * something else ({@code <![if !mso]>}, {@code <?xml ...?>}) exactly as it was written: written
+     * back as {@code <!--...-->} it would no longer hide its content from Outlook.
+     */
+    private static void rewriteComment(Comment comment, String source, LinkRewrite rewrite) {
+        Range range = comment.sourceRange();
+        if (range.isTracked() && !source.startsWith("<!--", range.startPos())) {
+            keepAsWritten(comment, source);
+        } else if (ConditionalComment.isConditional(comment.getData())) {
+            comment.setData(ConditionalComment.rewriteLinks(comment.getData(), rewrite));
+        }
+    }
+
+    /** Replaces a node by its source text, which the writer then copies unchanged. */
+    private static void keepAsWritten(Node node, String source) {
+        Range range = node.sourceRange();
+        if (range.isTracked()) {
+            node.replaceWith(new DataNode(source.substring(range.startPos(), range.endPos())));
+        }
+    }
+
+    private static Element pixel(String openUrl) {
+        return new Element("img")
+                .attr("src", openUrl)
+                .attr("width", "1")
+                .attr("height", "1")
+                .attr("alt", "")
+                .attr("style", "display:block;border:0;width:1px;height:1px");
+    }
+
+    /**
+     * A parsed body and the text it came from.
+     *
+     * @param fragment whether the text had no {@code <html>}, {@code <head>}, {@code <body>} or
+     *     doctype, and is written back without them
+     */
+    private record ParsedBody(Document document, String source, boolean fragment) {
+
+        static ParsedBody parse(String html) {
+            Document document = newParser().parseInput(html, "");
+            if (isFullDocument(document)) {
+                return new ParsedBody(document, html, false);
+            }
+            Document shell = Document.createShell("");
+            shell.body().appendChildren(newParser().parseFragmentInput(html, shell.body(), ""));
+            return new ParsedBody(shell, html, true);
+        }
+
+        String write() {
+            document.outputSettings()
+                    .prettyPrint(false)
+                    .charset(StandardCharsets.UTF_8)
+                    .escapeMode(Entities.EscapeMode.base);
+            return fragment ? document.body().html() : document.outerHtml();
+        }
+
+        /** Source positions tell bogus comments from real ones and tags written from implied. */
+        private static Parser newParser() {
+            return Parser.htmlParser().setTrackPosition(true);
+        }
+
+        private static boolean isFullDocument(Document document) {
+            Element html = document.selectFirst("html");
+            return document.documentType() != null
+                    || isWritten(html)
+                    || isWritten(document.head())
+                    || isWritten(document.body());
+        }
+
+        private static boolean isWritten(Element element) {
+            return element != null
+                    && (!element.sourceRange().isImplicit()
+                            || !element.endSourceRange().isImplicit());
+        }
+    }
+}

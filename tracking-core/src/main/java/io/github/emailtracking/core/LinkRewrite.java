@@ -1,0 +1,111 @@
+package io.github.emailtracking.core;
+
+import io.github.emailtracking.api.InvalidRequestException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jsoup.nodes.Element;
+
+/**
+ * The links of one HTML body: decides which elements' links are tracked and gives each distinct
+ * original link one click URL. One instance serves one body; not thread-safe.
+ */
+final class LinkRewrite {
+
+    private static final String HREF = "href";
+
+    private final String publicBaseUrl;
+    private final int maxLinks;
+    private final Function<String, String> clickUrlFor;
+    private final Map<String, String> clickUrls = new LinkedHashMap<>();
+
+    LinkRewrite(String publicBaseUrl, int maxLinks, Function<String, String> clickUrlFor) {
+        this.publicBaseUrl = publicBaseUrl;
+        this.maxLinks = maxLinks;
+        this.clickUrlFor = clickUrlFor;
+    }
+
+    /**
+     * Returns the click URL that replaces the element's {@code href}, or empty when the element
+     * keeps its link: it is not a followed link, opted out of tracking, or its link is not an http
+     * or https URL that a click may redirect to.
+     *
+     * @throws InvalidRequestException if this is one distinct link more than allowed
+     */
+    Optional<String> clickUrlOf(Element element) {
+        if (!isFollowedLink(element) || isOptedOut(element)) {
+            return Optional.empty();
+        }
+        return originalLink(element.attr(HREF)).map(this::clickUrl);
+    }
+
+    /** Returns the original links given a click URL so far, in the order they were met. */
+    List<String> links() {
+        return List.copyOf(clickUrls.keySet());
+    }
+
+    /**
+     * Returns whether a mail client takes the element's {@code href} as a link to follow: anchors,
+     * image-map areas and the VML shapes of Outlook's buttons, but not {@code <link>} or {@code
+     * <base>}, whose targets are fetched with every open.
+     */
+    private static boolean isFollowedLink(Element element) {
+        String name = element.normalName();
+        return element.hasAttr(HREF)
+                && (name.equals("a") || name.equals("area") || name.startsWith("v:"));
+    }
+
+    private static boolean isOptedOut(Element element) {
+        return element.hasAttr("data-no-track")
+                || element.attr("data-track").strip().equalsIgnoreCase("false")
+                || element.hasAttr("data-unsubscribe");
+    }
+
+    /**
+     * Returns the link a click on {@code href} leads to, trimmed as a browser does, when it is one
+     * to track: an http or https URL that is not already one of the tracker's own.
+     */
+    private Optional<String> originalLink(String href) {
+        String link = trimAsciiWhitespace(href);
+        if (WebLink.parse(link).isEmpty() || isUnderPublicBaseUrl(link)) {
+            return Optional.empty();
+        }
+        return Optional.of(link);
+    }
+
+    private boolean isUnderPublicBaseUrl(String link) {
+        int length = publicBaseUrl.length();
+        boolean prefix = link.regionMatches(true, 0, publicBaseUrl, 0, length);
+        return prefix && (link.length() == length || "/?#".indexOf(link.charAt(length)) >= 0);
+    }
+
+    private String clickUrl(String original) {
+        if (!clickUrls.containsKey(original) && clickUrls.size() >= maxLinks) {
+            throw new InvalidRequestException(
+                    "html may have at most " + maxLinks + " distinct links to track");
+        }
+        return clickUrls.computeIfAbsent(
+                original,
+                link -> Objects.requireNonNull(clickUrlFor.apply(link), "click URL of a link"));
+    }
+
+    /** Strips what HTML calls ASCII whitespace: tab, line feed, form feed, return and space. */
+    private static String trimAsciiWhitespace(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isAsciiWhitespace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isAsciiWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean isAsciiWhitespace(char c) {
+        return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' ';
+    }
+}

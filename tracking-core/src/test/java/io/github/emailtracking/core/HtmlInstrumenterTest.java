@@ -1,0 +1,368 @@
+package io.github.emailtracking.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.emailtracking.api.InvalidRequestException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class HtmlInstrumenterTest {
+
+    private static final String BASE = "https://track.example.com/api/track";
+    private static final String OPEN_URL = BASE + "/open/t1";
+    private static final String PIXEL =
+            "<img src=\""
+                    + OPEN_URL
+                    + "\" width=\"1\" height=\"1\" alt=\"\""
+                    + " style=\"display:block;border:0;width:1px;height:1px\">";
+
+    private final HtmlInstrumenter instrumenter = new HtmlInstrumenter(BASE);
+    private final List<String> clickUrlRequests = new ArrayList<>();
+    private final Function<String, String> clickUrlFor =
+            link -> {
+                clickUrlRequests.add(link);
+                return clickUrl(link);
+            };
+
+    @Test
+    void instrument_fragment_staysAFragmentWithThePixelLast() {
+        String html = "<p>Hi,\r\n  see <a href=\"https://example.com/a\">this</a>.</p>\n";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.html())
+                .isEqualTo(
+                        "<p>Hi,\r\n  see <a href=\""
+                                + escaped(clickUrl("https://example.com/a"))
+                                + "\">this</a>.</p>\n"
+                                + PIXEL);
+        assertThat(result.links()).containsExactly("https://example.com/a");
+    }
+
+    @Test
+    void instrument_document_keepsItsDoctypeAndPutsThePixelLastInTheBody() {
+        String html =
+                "<!DOCTYPE html>\n<html><head><title>T</title></head>\n"
+                        + "<body style=\"margin:0\"><p>x</p>\n</body>\n</html>\n";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result)
+                .isEqualTo(
+                        "<!DOCTYPE html>\n<html><head><title>T</title></head>\n"
+                                + "<body style=\"margin:0\"><p>x</p>\n"
+                                + PIXEL
+                                + "</body>\n</html>\n");
+    }
+
+    @Test
+    void instrument_bodyWithoutHtmlTag_staysADocument() {
+        String html = "<body><p>x</p></body>";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result)
+                .isEqualTo("<html><head></head><body><p>x</p>" + PIXEL + "</body></html>");
+    }
+
+    @Test
+    void instrument_fragmentStartingWithStyle_keepsTheStyleWhereItWas() {
+        String html = "<style>p{color:red}</style><p>x</p>";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result).isEqualTo("<style>p{color:red}</style><p>x</p>" + PIXEL);
+    }
+
+    @Test
+    void instrument_clickUrl_isWrittenWithAmpersandsEscaped() {
+        String html = "<a href=\"https://example.com/?a=1&amp;b=2\">x</a>";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result)
+                .contains(
+                        "href=\""
+                                + BASE
+                                + "/click/t1?redirect=https%3A%2F%2Fexample.com%2F%3Fa%3D1%26b%3D2"
+                                + "&amp;sig=s\"");
+    }
+
+    @Test
+    void instrument_openUrl_isEscapedAsAnAttributeValue() {
+        String result =
+                instrumenter
+                        .instrument("<p>x</p>", clickUrlFor, "https://t.example/o?a=1&b=\"2\"")
+                        .html();
+
+        assertThat(result).contains("<img src=\"https://t.example/o?a=1&amp;b=&quot;2&quot;\"");
+    }
+
+    @Test
+    void instrument_sameLinkTwice_isListedOnceAndRewrittenBothTimes() {
+        String html =
+                "<a href=\"https://example.com/?a=1&amp;b=2\">x</a>"
+                        + "<a href=\"https://example.com/?a=1&#38;b=2\">y</a>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        String click = escaped(clickUrl("https://example.com/?a=1&b=2"));
+        assertThat(result.links()).containsExactly("https://example.com/?a=1&b=2");
+        assertThat(result.html())
+                .startsWith("<a href=\"" + click + "\">x</a><a href=\"" + click + "\">y</a>");
+        assertThat(clickUrlRequests).containsExactly("https://example.com/?a=1&b=2");
+    }
+
+    @Test
+    void instrument_hrefWithWhitespaceAround_tracksTheTrimmedLink() {
+        String html = "<a href=\" \thttps://example.com/a b \n\">x</a>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.links()).containsExactly("https://example.com/a b");
+    }
+
+    @Test
+    void instrument_areaAndVmlShapes_areRewritten() {
+        String html =
+                "<map><area href=\"https://example.com/area\"></map>"
+                        + "<v:roundrect href=\"https://example.com/button\"></v:roundrect>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.links())
+                .containsExactly("https://example.com/area", "https://example.com/button");
+    }
+
+    @Test
+    void instrument_linksThatAreFetchedNotFollowed_areLeftAlone() {
+        String html =
+                "<html><head><link rel=\"stylesheet\" href=\"https://example.com/s.css\">"
+                        + "</head><body><img src=\"https://example.com/i.png\"></body></html>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.links()).isEmpty();
+        assertThat(result.html()).contains("href=\"https://example.com/s.css\"");
+    }
+
+    @Test
+    void instrument_linksOtherThanHttp_areLeftAlone() {
+        String html =
+                "<a href=\"#top\">a</a><a href=\"/account\">b</a><a href=\"mailto:a@b.c\">c</a>"
+                        + "<a href=\"tel:+1555\">d</a><a href=\"sms:+1555\">e</a>"
+                        + "<a href=\"javascript:alert(1)\">f</a><a href=\"//example.com/\">g</a>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.links()).isEmpty();
+        assertThat(result.html()).isEqualTo(html + PIXEL);
+    }
+
+    @Test
+    void instrument_linkTheRedirectWouldRefuse_isLeftAloneWhileTheOthersAreTracked() {
+        String html =
+                "<a href=\"https://exa mple.com/\">a</a><a href=\"https://example.com/ok\">b</a>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.links()).containsExactly("https://example.com/ok");
+        assertThat(result.html()).startsWith("<a href=\"https://exa mple.com/\">a</a>");
+    }
+
+    @Test
+    void instrument_optedOutLinks_areLeftAloneAndKeepTheirMarker() {
+        String html =
+                "<a href=\"https://example.com/1\" data-no-track>a</a>"
+                        + "<a href=\"https://example.com/2\" data-track=\"false\">b</a>"
+                        + "<a href=\"https://example.com/3\" data-unsubscribe>c</a>"
+                        + "<a href=\"https://example.com/4\" data-track=\"true\">d</a>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.links()).containsExactly("https://example.com/4");
+        assertThat(result.html())
+                .startsWith(
+                        "<a href=\"https://example.com/1\" data-no-track>a</a>"
+                                + "<a href=\"https://example.com/2\" data-track=\"false\">b</a>"
+                                + "<a href=\"https://example.com/3\" data-unsubscribe>c</a>");
+    }
+
+    @Test
+    void instrument_linkUnderOwnBaseUrl_isNeverTrackedTwice() {
+        String html = "<a href=\"https://example.com/a\">a</a>";
+        String once = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        InstrumentedHtml twice = instrumenter.instrument(once, clickUrlFor, OPEN_URL);
+
+        assertThat(twice.links()).isEmpty();
+        assertThat(twice.html()).isEqualTo(once + PIXEL);
+    }
+
+    @Test
+    void instrument_linkUnderOwnBaseUrl_matchesIgnoringCaseButOnlyAtAPathBoundary() {
+        String html =
+                "<a href=\"HTTPS://TRACK.example.com/api/track/unsubscribe/t1\">a</a>"
+                        + "<a href=\"https://track.example.com/api/tracking\">b</a>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.links()).containsExactly("https://track.example.com/api/tracking");
+    }
+
+    @Test
+    void instrument_conditionalComment_quotesAnUnquotedHrefAndKeepsTheRest() {
+        String html =
+                "<!--[if mso]><td width=300><a href=https://example.com/?a=1&amp;b=2"
+                        + " style=x>Go</a><![endif]-->";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result)
+                .isEqualTo(
+                        "<!--[if mso]><td width=300><a href=\""
+                                + escaped(clickUrl("https://example.com/?a=1&b=2"))
+                                + "\" style=x>Go</a><![endif]-->"
+                                + PIXEL);
+    }
+
+    @Test
+    void instrument_conditionalComment_keepsSingleQuotes() {
+        String html = "<!--[if mso]><v:rect href='https://example.com/r'/><![endif]-->";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result)
+                .startsWith(
+                        "<!--[if mso]><v:rect href='"
+                                + escaped(clickUrl("https://example.com/r"))
+                                + "'/><![endif]-->");
+    }
+
+    @Test
+    void instrument_conditionalComment_writesNothingThatCouldEndTheComment() {
+        String html = "<!--[if mso]><a href=\"https://example.com/x\">x</a><![endif]-->";
+        Function<String, String> hostile = link -> "https://t.example/--><script>'\"";
+
+        String result = instrumenter.instrument(html, hostile, OPEN_URL).html();
+
+        assertThat(result)
+                .startsWith(
+                        "<!--[if mso]><a"
+                                + " href=\"https://t.example/--&gt;&lt;script&gt;&#39;&quot;\">"
+                                + "x</a><![endif]-->");
+    }
+
+    @Test
+    void instrument_plainComment_isKeptAndItsLinksAreNotTracked() {
+        String html = "<!-- <a href=\"https://example.com/old\">old</a> --><p>x</p>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.links()).isEmpty();
+        assertThat(result.html()).isEqualTo(html + PIXEL);
+    }
+
+    @Test
+    void instrument_downlevelRevealedConditionAndXmlDeclaration_areKeptAsWritten() {
+        String html =
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><!DOCTYPE html><html><body>"
+                        + "<![if !mso]><a href=\"https://example.com/web\">web</a><![endif]>"
+                        + "</body></html>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.html())
+                .startsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?><!DOCTYPE html><html>")
+                .contains(
+                        "<![if !mso]><a href=\""
+                                + escaped(clickUrl("https://example.com/web"))
+                                + "\">web</a><![endif]>");
+    }
+
+    @Test
+    void instrument_entitiesAndNonAsciiText_stayReadable() {
+        String html = "<p>caf&eacute; &amp; cr&egrave;me&nbsp;br&ucirc;l&eacute; &lt;3 日本</p>";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result).isEqualTo("<p>café &amp; crème&nbsp;brûlé &lt;3 日本</p>" + PIXEL);
+    }
+
+    @Test
+    void instrument_htmlOverTheSizeLimit_isRefusedNamingTheLimit() {
+        HtmlInstrumenter small = new HtmlInstrumenter(BASE, 100, 10);
+
+        assertThat(small.instrument("é".repeat(50), clickUrlFor, OPEN_URL).links()).isEmpty();
+        assertThatThrownBy(() -> small.instrument("é".repeat(51), clickUrlFor, OPEN_URL))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("html must be at most 100 bytes in UTF-8");
+    }
+
+    @Test
+    void instrument_tooManyDistinctLinks_isRefusedNamingTheLimit() {
+        HtmlInstrumenter twoLinks = new HtmlInstrumenter(BASE, 1000, 2);
+        String two = links(2) + links(2);
+
+        assertThat(twoLinks.instrument(two, clickUrlFor, OPEN_URL).links()).hasSize(2);
+        assertThatThrownBy(() -> twoLinks.instrument(links(3), clickUrlFor, OPEN_URL))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("html may have at most 2 distinct links to track");
+    }
+
+    @Test
+    void instrument_defaultLimits_are2MiBAnd1000Links() {
+        String twoMiB = "a".repeat(2 * 1024 * 1024);
+
+        assertThat(instrumenter.instrument(links(1000), clickUrlFor, OPEN_URL).links())
+                .hasSize(1000);
+        assertThatThrownBy(() -> instrumenter.instrument(links(1001), clickUrlFor, OPEN_URL))
+                .hasMessageContaining("at most 1000 distinct links");
+        assertThat(instrumenter.instrument(twoMiB, clickUrlFor, OPEN_URL).html()).startsWith("aaa");
+        assertThatThrownBy(() -> instrumenter.instrument(twoMiB + "a", clickUrlFor, OPEN_URL))
+                .hasMessageContaining("at most 2097152 bytes");
+    }
+
+    @Test
+    void instrument_deeplyNestedBody_isWrittenBackWithThePixelLast() {
+        String html = "<div>".repeat(200_000) + "<a href=\"https://example.com/deep\">x</a>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.links()).containsExactly("https://example.com/deep");
+        assertThat(result.html()).endsWith("</div>" + PIXEL);
+    }
+
+    @Test
+    void newInstrumenter_badSettings_areRefusedNamingThem() {
+        assertThatThrownBy(() -> new HtmlInstrumenter("ftp://x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ftp://x");
+        assertThatThrownBy(() -> new HtmlInstrumenter(BASE, 0, 10))
+                .hasMessage("maxHtmlBytes and maxLinks must be positive, not 0 and 10");
+    }
+
+    private static String clickUrl(String link) {
+        return BASE
+                + "/click/t1?redirect="
+                + URLEncoder.encode(link, StandardCharsets.UTF_8)
+                + "&sig=s";
+    }
+
+    private static String escaped(String attributeValue) {
+        return attributeValue.replace("&", "&amp;");
+    }
+
+    private static String links(int count) {
+        StringBuilder html = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            html.append("<a href=\"https://example.com/").append(i).append("\">x</a>");
+        }
+        return html.toString();
+    }
+}
