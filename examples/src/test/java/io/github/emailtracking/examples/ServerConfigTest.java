@@ -1,0 +1,67 @@
+package io.github.emailtracking.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+
+    @Test
+    void fromEnvironment_nothingSet_usesTheDocumentedDefaults() {
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of());
+
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.jdbcUrl()).startsWith("jdbc:sqlite:").endsWith("data/email-tracking.db");
+        assertThat(config.jwtSecret()).isEmpty();
+        assertThat(config.publicUrl()).isEqualTo("http://localhost:8080/api/track");
+        assertThat(config.maxAttachmentBytes()).isEqualTo(26_214_400);
+        assertThat(config.trustProxy()).isFalse();
+    }
+
+    @Test
+    void fromEnvironment_jdbcUrl_isUsedAsIs() {
+        String url = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of("TRACKING_DB", url));
+
+        assertThat(config.jdbcUrl()).isEqualTo(url);
+        assertThat(config.databaseDescription()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/test");
+    }
+
+    @Test
+    void fromEnvironment_otherPort_movesTheDefaultPublicUrl() {
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of("TRACKING_PORT", "9090"));
+
+        assertThat(config.publicUrl()).isEqualTo("http://localhost:9090/api/track");
+    }
+
+    @Test
+    void fromEnvironment_everyProblem_isReportedAtOnce() {
+        Map<String, String> env =
+                Map.of(
+                        "TRACKING_PORT", "eighty",
+                        "TRACKING_JWT_SECRET", "too short",
+                        "TRACKING_MAX_ATTACHMENT_BYTES", "0");
+
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(
+                        "TRACKING_PORT must be a whole number from 0 to 65535, not \"eighty\"")
+                .hasMessageContaining("TRACKING_JWT_SECRET must be at least 32 bytes")
+                .hasMessageContaining("TRACKING_MAX_ATTACHMENT_BYTES");
+    }
+
+    @Test
+    void fromEnvironment_allowedHosts_areSplitOnCommas() {
+        ServerConfig config =
+                ServerConfig.fromEnvironment(
+                        Map.of(
+                                "TRACKING_ALLOWED_REDIRECT_HOSTS",
+                                " example.com, docs.example.com ,"));
+
+        assertThat(config.allowedRedirectHosts())
+                .containsExactly("example.com", "docs.example.com");
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.emailtracking.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The newcomer's path: start the standalone server on a fresh SQLite file, use every kind of route,
+ * stop it, start it again, and find everything still there.
+ */
+class StandaloneServerTest {
+
+    private static final String SECRET = "a secret for the standalone server test, 32+ bytes";
+    private static final String PRODUCT = "https://example.com/product?ref=mail#top";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @TempDir Path dir;
+
+    @Test
+    void restart_keepsEveryEvent_andLinksFromBeforeStillRedirect() throws Exception {
+        Path db = dir.resolve("nested/tracking.db");
+        String trackingId;
+        String campaignId;
+        String clickUrl;
+
+        try (StandaloneServer server = StandaloneServer.start(config(db))) {
+            String base = "http://127.0.0.1:" + server.port() + StandaloneServer.MOUNT;
+            campaignId =
+                    field(
+                            post(base + "/campaigns", "{\"campaignName\":\"Launch\"}"),
+                            "campaign",
+                            "campaignId");
+            JsonNode email =
+                    json.readTree(
+                            post(
+                                            base + "/campaigns/" + campaignId + "/emails",
+                                            "{\"recipientEmail\":\"customer@example.com\",\"links\":[\""
+                                                    + PRODUCT
+                                                    + "\"]}")
+                                    .body());
+            trackingId = email.get("trackingId").asText();
+            clickUrl = local(email.get("clickUrls").get(PRODUCT).asText(), base);
+
+            assertThat(get(base + "/open/" + trackingId).statusCode()).isEqualTo(200);
+            assertThat(get(clickUrl).headers().firstValue("Location")).contains(PRODUCT);
+            assertThat(
+                            post(base + "/reply/" + trackingId, "{\"attachmentCount\":\"1\"}")
+                                    .statusCode())
+                    .isEqualTo(200);
+            assertThat(post(base + "/reminder-sent/" + trackingId, "").statusCode()).isEqualTo(200);
+        }
+        assertThat(Files.exists(db)).isTrue();
+
+        try (StandaloneServer server = StandaloneServer.start(config(db))) {
+            String base = "http://127.0.0.1:" + server.port() + StandaloneServer.MOUNT;
+            String clickAfterRestart =
+                    clickUrl.replaceFirst("127\\.0\\.0\\.1:\\d+", "127.0.0.1:" + server.port());
+
+            HttpResponse<String> click = get(clickAfterRestart);
+            JsonNode status = json.readTree(get(base + "/status/" + trackingId).body());
+            JsonNode report = json.readTree(get(base + "/campaign/" + campaignId).body());
+
+            assertThat(click.statusCode()).isEqualTo(302);
+            assertThat(click.headers().firstValue("Location")).contains(PRODUCT);
+            assertThat(status.get("tracking").get("openCount").asLong()).isEqualTo(1);
+            assertThat(status.get("tracking").get("clickCount").asLong()).isEqualTo(2);
+            assertThat(status.get("tracking").get("replied").asBoolean()).isTrue();
+            assertThat(status.get("tracking").get("reminderSent").asBoolean()).isTrue();
+            assertThat(report.get("campaign").get("sentCount").asLong()).isEqualTo(1);
+            assertThat(report.get("campaign").get("openRate").asDouble()).isEqualTo(100.0);
+        }
+    }
+
+    @Test
+    void pathsOutsideTheRoutes_areAJson404_forEveryMethod() throws Exception {
+        try (StandaloneServer server = StandaloneServer.start(config(dir.resolve("t.db")))) {
+            String root = "http://127.0.0.1:" + server.port();
+
+            HttpResponse<String> get = get(root + "/");
+            HttpResponse<String> patch =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(root + "/api/trackx"))
+                                    .method("PATCH", BodyPublishers.noBody())
+                                    .build(),
+                            BodyHandlers.ofString());
+
+            assertThat(get.statusCode()).isEqualTo(404);
+            assertThat(patch.statusCode()).isEqualTo(404);
+            assertThat(json.readTree(patch.body()).get("success").asBoolean()).isFalse();
+        }
+    }
+
+    private ServerConfig config(Path db) {
+        Map<String, String> env = new HashMap<>();
+        env.put("TRACKING_PORT", "0");
+        env.put("TRACKING_DB", db.toString());
+        env.put("TRACKING_JWT_SECRET", SECRET);
+        env.put("TRACKING_PUBLIC_URL", "http://127.0.0.1:1/api/track");
+        return ServerConfig.fromEnvironment(env);
+    }
+
+    private static String local(String publicUrl, String base) {
+        return base + publicUrl.substring("http://127.0.0.1:1/api/track".length());
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return http.send(authorized(url).GET().build(), BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String url, String body) throws Exception {
+        return http.send(
+                authorized(url).POST(BodyPublishers.ofString(body)).build(),
+                BodyHandlers.ofString());
+    }
+
+    private String field(HttpResponse<String> response, String object, String name)
+            throws Exception {
+        return json.readTree(response.body()).get(object).get(name).asText();
+    }
+
+    private static HttpRequest.Builder authorized(String url) {
+        String token =
+                JWT.create()
+                        .withSubject("alice")
+                        .withExpiresAt(Instant.now().plus(Duration.ofHours(1)))
+                        .sign(Algorithm.HMAC256(SECRET.getBytes(StandardCharsets.UTF_8)));
+        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token);
+    }
+}
