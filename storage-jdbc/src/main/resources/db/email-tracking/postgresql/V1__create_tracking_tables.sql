@@ -6,39 +6,59 @@ CREATE TABLE et_campaign (
     campaign_id TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
     owner       TEXT NOT NULL,
+    tenant      TEXT,
     created_at  BIGINT NOT NULL
 );
 
 -- One row per campaign, updated in the transaction of every event that changes it, so a
--- report never reads the events.
+-- report never reads the events, and stays the same when event rows are capped, deleted for
+-- retention or erased. The *_count columns of emails count distinct emails; open_count and
+-- click_count count events. person_* figures count only events made by people, with the opens
+-- their clicks and replies imply.
 CREATE TABLE et_campaign_totals (
-    campaign_id        TEXT PRIMARY KEY REFERENCES et_campaign (campaign_id),
-    sent_count         BIGINT NOT NULL DEFAULT 0,
-    opened_count       BIGINT NOT NULL DEFAULT 0,
-    clicked_count      BIGINT NOT NULL DEFAULT 0,
-    replied_count      BIGINT NOT NULL DEFAULT 0,
-    bounced_count      BIGINT NOT NULL DEFAULT 0,
-    unsubscribed_count BIGINT NOT NULL DEFAULT 0,
-    open_delay_ms      BIGINT NOT NULL DEFAULT 0,
-    click_delay_ms     BIGINT NOT NULL DEFAULT 0
+    campaign_id           TEXT PRIMARY KEY REFERENCES et_campaign (campaign_id),
+    sent_count            BIGINT NOT NULL DEFAULT 0,
+    opened_count          BIGINT NOT NULL DEFAULT 0,
+    clicked_count         BIGINT NOT NULL DEFAULT 0,
+    replied_count         BIGINT NOT NULL DEFAULT 0,
+    bounced_count         BIGINT NOT NULL DEFAULT 0,
+    unsubscribed_count    BIGINT NOT NULL DEFAULT 0,
+    open_delay_ms         BIGINT NOT NULL DEFAULT 0,
+    click_delay_ms        BIGINT NOT NULL DEFAULT 0,
+    open_count            BIGINT NOT NULL DEFAULT 0,
+    click_count           BIGINT NOT NULL DEFAULT 0,
+    machine_open_count    BIGINT NOT NULL DEFAULT 0,
+    machine_click_count   BIGINT NOT NULL DEFAULT 0,
+    person_opened_count   BIGINT NOT NULL DEFAULT 0,
+    person_clicked_count  BIGINT NOT NULL DEFAULT 0,
+    person_open_delay_ms  BIGINT NOT NULL DEFAULT 0,
+    person_click_delay_ms BIGINT NOT NULL DEFAULT 0
 );
 
+-- first_open_at is the first open seen or implied: a pixel fetch, a click by a person or a
+-- reply. recipient_key is the address lower-cased by the store, the same way on both databases,
+-- so that a recipient is erased by an index lookup whatever case the address is given in.
 CREATE TABLE et_email (
-    tracking_id      TEXT PRIMARY KEY,
-    campaign_id      TEXT NOT NULL REFERENCES et_campaign (campaign_id),
-    recipient_email  TEXT NOT NULL,
-    sent_at          BIGINT NOT NULL,
-    open_count       BIGINT NOT NULL DEFAULT 0,
-    click_count      BIGINT NOT NULL DEFAULT 0,
-    first_open_at    BIGINT,
-    last_open_at     BIGINT,
-    first_click_at   BIGINT,
-    replied_at       BIGINT,
-    reminder_sent_at BIGINT,
-    bounced_at       BIGINT,
-    unsubscribed_at  BIGINT
+    tracking_id           TEXT PRIMARY KEY,
+    campaign_id           TEXT NOT NULL REFERENCES et_campaign (campaign_id),
+    recipient_email       TEXT NOT NULL,
+    recipient_key         TEXT NOT NULL,
+    message_id            TEXT NOT NULL UNIQUE,
+    sent_at               BIGINT NOT NULL,
+    open_count            BIGINT NOT NULL DEFAULT 0,
+    click_count           BIGINT NOT NULL DEFAULT 0,
+    first_open_at         BIGINT,
+    last_open_at          BIGINT,
+    first_click_at        BIGINT,
+    replied_at            BIGINT,
+    reminder_sent_at      BIGINT,
+    bounced_at            BIGINT,
+    unsubscribed_at       BIGINT,
+    person_first_open_at  BIGINT,
+    person_first_click_at BIGINT
 );
 CREATE INDEX et_email_campaign ON et_email (campaign_id);
+CREATE INDEX et_email_recipient ON et_email (recipient_key);
 
 -- Links are keyed by the SHA-256 of their text: a URL can be longer than a B-tree entry may be.
 CREATE TABLE et_link (
@@ -53,7 +73,9 @@ CREATE TABLE et_open (
     tracking_id TEXT NOT NULL REFERENCES et_email (tracking_id),
     opened_at   BIGINT NOT NULL,
     ip_address  TEXT,
-    user_agent  TEXT
+    user_agent  TEXT,
+    verdict     TEXT NOT NULL CHECK (verdict IN ('human', 'proxy', 'machine')),
+    reason      TEXT
 );
 CREATE INDEX et_open_email ON et_open (tracking_id, open_id);
 
@@ -63,7 +85,9 @@ CREATE TABLE et_click (
     clicked_at  BIGINT NOT NULL,
     url         TEXT NOT NULL,
     ip_address  TEXT,
-    user_agent  TEXT
+    user_agent  TEXT,
+    verdict     TEXT NOT NULL CHECK (verdict IN ('human', 'proxy', 'machine')),
+    reason      TEXT
 );
 CREATE INDEX et_click_email ON et_click (tracking_id, click_id);
 
@@ -72,9 +96,14 @@ CREATE TABLE et_reply (
     tracking_id      TEXT NOT NULL REFERENCES et_email (tracking_id),
     replied_at       BIGINT NOT NULL,
     message          TEXT,
-    attachment_count INTEGER NOT NULL
+    attachment_count INTEGER NOT NULL,
+    message_id       TEXT
 );
 CREATE INDEX et_reply_email ON et_reply (tracking_id, reply_id);
+-- A mail flow that retries a reply sends its Message-ID again: the second insert does nothing,
+-- also when two stores on one database insert it at once.
+CREATE UNIQUE INDEX et_reply_message ON et_reply (tracking_id, message_id)
+    WHERE message_id IS NOT NULL;
 
 CREATE TABLE et_reminder (
     reminder_id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -119,7 +148,9 @@ CREATE TABLE et_campaign_bucket (
     PRIMARY KEY (campaign_id, bucket_start)
 );
 
--- An attachment's row is written after its last chunk: it exists only once complete.
+-- An attachment's row is written after its last chunk: it exists only once complete. A file
+-- sent again for the same email, with the same name and bytes, is kept once: name_key is the
+-- SHA-256 of the name (which may be longer than an index entry), content_sha256 that of the bytes.
 CREATE TABLE et_attachment (
     attachment_seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     attachment_id  TEXT NOT NULL UNIQUE,
@@ -128,7 +159,10 @@ CREATE TABLE et_attachment (
     content_type   TEXT NOT NULL,
     file_size      BIGINT NOT NULL,
     chunk_count    INTEGER NOT NULL,
-    uploaded_at    BIGINT NOT NULL
+    uploaded_at    BIGINT NOT NULL,
+    name_key       BYTEA NOT NULL,
+    content_sha256 BYTEA NOT NULL,
+    UNIQUE (tracking_id, name_key, content_sha256)
 );
 CREATE INDEX et_attachment_email ON et_attachment (tracking_id, attachment_seq);
 

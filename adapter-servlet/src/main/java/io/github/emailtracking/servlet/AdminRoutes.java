@@ -10,6 +10,7 @@ import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.NewEmail;
 import io.github.emailtracking.servlet.JsonBodies.CampaignBody;
 import io.github.emailtracking.servlet.JsonBodies.EmailBody;
+import io.github.emailtracking.servlet.JsonBodies.EraseBody;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.DateTimeException;
@@ -95,7 +96,7 @@ final class AdminRoutes {
     void createCampaign(Exchange exchange) throws IOException {
         Viewer viewer = viewer(exchange);
         CampaignBody body = exchange.body(CampaignBody.class);
-        Campaign campaign = tracker.createCampaign(viewer.subject(), body.campaignName());
+        Campaign campaign = tracker.createCampaign(viewer, body.campaignName());
         exchange.json(HttpServletResponse.SC_CREATED, Views.createdCampaign(campaign));
     }
 
@@ -110,9 +111,32 @@ final class AdminRoutes {
         if (links.stream().anyMatch(Objects::isNull)) {
             throw new InvalidRequestException("links must not contain null");
         }
-        NewEmail email = new NewEmail(body.recipientEmail(), sentAt(body.sentAt()), links);
+        NewEmail email =
+                new NewEmail(
+                        body.recipientEmail(),
+                        sentAt(body.sentAt()),
+                        links,
+                        body.html(),
+                        body.messageId());
         var registered = tracker.registerEmail(viewer, exchange.segment(1), email);
         exchange.json(HttpServletResponse.SC_CREATED, Views.registeredEmail(registered));
+    }
+
+    /**
+     * {@code POST /erase} with {@code {"recipientEmail": ...}}: erases everything kept about one
+     * recipient in every campaign. Only an admin without tenant may, since it crosses campaigns.
+     */
+    void eraseRecipient(Exchange exchange) throws IOException {
+        Viewer viewer = viewer(exchange);
+        if (!viewer.admin() || viewer.tenant() != null) {
+            throw new ForbiddenException("erasing a recipient needs the admin role without tenant");
+        }
+        EraseBody body = exchange.body(EraseBody.class);
+        if (body.recipientEmail() == null || body.recipientEmail().isBlank()) {
+            throw new InvalidRequestException("recipientEmail is required");
+        }
+        int erased = tracker.eraseRecipient(body.recipientEmail());
+        exchange.json(HttpServletResponse.SC_OK, Views.erased(erased));
     }
 
     private Viewer viewer(Exchange exchange) {

@@ -49,6 +49,9 @@ final class Failures {
         if (failure instanceof WebhookSecret.WebhookSecretException) {
             return HttpServletResponse.SC_UNAUTHORIZED;
         }
+        if (failure instanceof ForbiddenException) {
+            return HttpServletResponse.SC_FORBIDDEN;
+        }
         if (failure instanceof NotFoundException) {
             return HttpServletResponse.SC_NOT_FOUND;
         }
@@ -66,6 +69,10 @@ final class Failures {
             LOG.debug("Could not read a request to its end", failure);
             response.setHeader("Connection", "close");
             return HttpServletResponse.SC_BAD_REQUEST;
+        }
+        if (failure instanceof BusyException) {
+            response.setHeader("Retry-After", "5");
+            return HttpServletResponse.SC_SERVICE_UNAVAILABLE;
         }
         if (failure instanceof KeySetUnavailableException) {
             LOG.warn("Cannot check a bearer token: {}", failure.getMessage());

@@ -56,14 +56,33 @@ final class JsonBodies {
         }
     }
 
-    /** The body of {@code POST /reply/{trackingId}}. */
-    record ReplyBody(String replyMessage, JsonNode attachmentCount) {}
+    /**
+     * The body of {@code POST /reply/{trackingId}} and {@code POST /reply}; the last three fields
+     * are the reply's own Message-ID and its threading headers.
+     */
+    record ReplyBody(
+            String replyMessage,
+            JsonNode attachmentCount,
+            String messageId,
+            String inReplyTo,
+            String references) {}
+
+    /** The body of {@code POST /bounce/{trackingId}}. */
+    record BounceBody(String type, String reason) {}
+
+    /** The body of {@code POST /erase}. */
+    record EraseBody(String recipientEmail) {}
 
     /** The body of {@code POST /campaigns}. */
     record CampaignBody(String campaignName) {}
 
     /** The body of {@code POST /campaigns/{campaignId}/emails}. */
-    record EmailBody(String recipientEmail, String sentAt, List<String> links) {}
+    record EmailBody(
+            String recipientEmail,
+            String sentAt,
+            List<String> links,
+            String html,
+            String messageId) {}
 
     /**
      * Reads the request body as {@code type}. An empty body reads as a record of nulls.

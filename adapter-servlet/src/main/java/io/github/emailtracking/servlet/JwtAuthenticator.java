@@ -30,8 +30,15 @@ final class JwtAuthenticator {
     private static final int MAX_TOKEN_LENGTH = 8192;
 
     private final JWTVerifier verifier;
+    private final String tenantClaim;
 
-    JwtAuthenticator(Algorithm algorithm, String issuer, String audience, long leewaySeconds) {
+    JwtAuthenticator(
+            Algorithm algorithm,
+            String issuer,
+            String audience,
+            long leewaySeconds,
+            String tenantClaim) {
+        this.tenantClaim = tenantClaim;
         Verification verification =
                 JWT.require(algorithm).withClaimPresence("exp").acceptLeeway(leewaySeconds);
         if (issuer != null) {
@@ -63,7 +70,7 @@ final class JwtAuthenticator {
         if (subject == null || subject.isBlank()) {
             throw new AuthenticationException("the bearer token has no subject (sub)", true);
         }
-        return new Viewer(subject, hasAdminRole(jwt.getClaim(ROLES_CLAIM)));
+        return new Viewer(subject, tenant(jwt), hasAdminRole(jwt.getClaim(ROLES_CLAIM)));
     }
 
     private DecodedJWT verify(String token) {
@@ -76,6 +83,15 @@ final class JwtAuthenticator {
         } catch (JWTVerificationException e) {
             throw new AuthenticationException("the bearer token is not valid", true);
         }
+    }
+
+    /** Returns the token's tenant, or null when tenants are not used or the token has none. */
+    private String tenant(DecodedJWT jwt) {
+        if (tenantClaim == null) {
+            return null;
+        }
+        String tenant = jwt.getClaim(tenantClaim).asString();
+        return tenant == null || tenant.isBlank() ? null : tenant;
     }
 
     private static boolean hasAdminRole(Claim roles) {

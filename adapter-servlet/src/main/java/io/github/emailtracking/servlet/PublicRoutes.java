@@ -1,8 +1,11 @@
 package io.github.emailtracking.servlet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.emailtracking.api.BounceType;
 import io.github.emailtracking.api.InvalidRequestException;
+import io.github.emailtracking.api.TrackingId;
 import io.github.emailtracking.core.EmailTracker;
+import io.github.emailtracking.servlet.JsonBodies.BounceBody;
 import io.github.emailtracking.servlet.JsonBodies.ReplyBody;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -61,8 +64,39 @@ final class PublicRoutes {
         webhookSecret.check(exchange);
         ReplyBody body = exchange.body(ReplyBody.class);
         int attachmentCount = attachmentCount(body.attachmentCount());
-        tracker.recordReply(exchange.segment(1), body.replyMessage(), attachmentCount);
+        tracker.recordReply(
+                exchange.segment(1), body.replyMessage(), attachmentCount, body.messageId());
         exchange.json(HttpServletResponse.SC_OK, Views.message("Reply tracked successfully"));
+    }
+
+    /**
+     * {@code POST /reply}: a reply identified by its {@code In-Reply-To} and {@code References}
+     * headers instead of a tracking id, so that a flow need not dig the id out of the mail. The
+     * answer names the tracking id, for the attachment uploads that follow.
+     */
+    void replyByHeaders(Exchange exchange) throws IOException {
+        webhookSecret.check(exchange);
+        ReplyBody body = exchange.body(ReplyBody.class);
+        if (isBlank(body.inReplyTo()) && isBlank(body.references())) {
+            throw new InvalidRequestException(
+                    "a reply without a tracking id in the path needs inReplyTo or references");
+        }
+        TrackingId id =
+                tracker.recordReplyByHeaders(
+                        body.inReplyTo(),
+                        body.references(),
+                        body.replyMessage(),
+                        attachmentCount(body.attachmentCount()),
+                        body.messageId());
+        exchange.json(HttpServletResponse.SC_OK, Views.matchedReply(id));
+    }
+
+    /** {@code POST /bounce/{trackingId}}: a mail flow reports a bounce. */
+    void bounce(Exchange exchange) throws IOException {
+        webhookSecret.check(exchange);
+        BounceBody body = exchange.body(BounceBody.class);
+        tracker.recordBounce(exchange.segment(1), bounceType(body.type()), body.reason());
+        exchange.json(HttpServletResponse.SC_OK, Views.message("Bounce recorded"));
     }
 
     /** {@code POST /reply-attachment/{trackingId}}: a file of a reply, as multipart. */
@@ -76,6 +110,20 @@ final class PublicRoutes {
         webhookSecret.check(exchange);
         tracker.recordReminder(exchange.segment(1));
         exchange.json(HttpServletResponse.SC_OK, Views.message("Reminder marked as sent"));
+    }
+
+    private static BounceType bounceType(String type) {
+        if ("hard".equalsIgnoreCase(type)) {
+            return BounceType.HARD;
+        }
+        if ("soft".equalsIgnoreCase(type)) {
+            return BounceType.SOFT;
+        }
+        throw new InvalidRequestException("type must be \"hard\" or \"soft\"");
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static String redirectParameter(Exchange exchange) {

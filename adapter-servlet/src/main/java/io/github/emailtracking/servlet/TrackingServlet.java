@@ -46,14 +46,27 @@ public final class TrackingServlet extends HttpServlet {
     private TrackingServlet(Builder builder) {
         this.json = new JsonBodies(builder.maxJsonBodyBytes);
         Uploads uploads =
-                new Uploads(builder.tracker, builder.maxMultipartParts, builder.maxPartHeaderBytes);
+                new Uploads(
+                        builder.tracker,
+                        builder.maxMultipartParts,
+                        builder.maxPartHeaderBytes,
+                        builder.maxConcurrentJsonUploads);
         PublicRoutes open = new PublicRoutes(builder.tracker, uploads, builder.webhookSecret);
         AdminRoutes admin = new AdminRoutes(builder.tracker, builder.authenticator());
+        UnsubscribeRoutes unsubscribe = new UnsubscribeRoutes(builder.tracker);
         this.routes =
                 List.of(
                         Route.of("/open/*", Map.of("GET", open::open, "HEAD", open::openHead)),
                         Route.of("/click/*", Map.of("GET", open::click, "HEAD", open::clickHead)),
+                        Route.of("/reply", Map.of("POST", open::replyByHeaders)),
                         Route.of("/reply/*", Map.of("POST", open::reply)),
+                        Route.of("/bounce/*", Map.of("POST", open::bounce)),
+                        Route.of(
+                                "/unsubscribe/*",
+                                Map.of(
+                                        "GET", unsubscribe::confirmationPage,
+                                        "HEAD", unsubscribe::confirmationHead,
+                                        "POST", unsubscribe::unsubscribe)),
                         Route.of(
                                 "/reply-attachment/*",
                                 Map.of(
@@ -63,7 +76,8 @@ public final class TrackingServlet extends HttpServlet {
                         Route.of("/status/*", Map.of("GET", admin::status)),
                         Route.of("/campaign/*", Map.of("GET", admin::campaignReport)),
                         Route.of("/campaigns", Map.of("POST", admin::createCampaign)),
-                        Route.of("/campaigns/*/emails", Map.of("POST", admin::registerEmail)));
+                        Route.of("/campaigns/*/emails", Map.of("POST", admin::registerEmail)),
+                        Route.of("/erase", Map.of("POST", admin::eraseRecipient)));
     }
 
     /** Returns a builder; {@link Builder#tracker} and a token key are required. */
@@ -121,10 +135,12 @@ public final class TrackingServlet extends HttpServlet {
         private String issuer;
         private String audience;
         private long tokenLeewaySeconds;
+        private String tenantClaim;
         private WebhookSecret webhookSecret = WebhookSecret.NONE;
         private int maxJsonBodyBytes = 1024 * 1024;
         private int maxMultipartParts = 10;
         private int maxPartHeaderBytes = 8 * 1024;
+        private int maxConcurrentJsonUploads = 2;
 
         private Builder() {}
 
@@ -233,6 +249,16 @@ public final class TrackingServlet extends HttpServlet {
             return this;
         }
 
+        /**
+         * Scopes campaigns to organisations: the named claim of a token (such as {@code "org"}) is
+         * its tenant; a campaign belongs to the tenant of the token that created it, and only
+         * tokens of the same tenant see it (an admin role sees its whole tenant). Off by default.
+         */
+        public Builder tenantClaim(String claim) {
+            this.tenantClaim = requireText(claim, "tenantClaim");
+            return this;
+        }
+
         /** Sets how many seconds of clock skew a token's times may have, 0 to 300; default 0. */
         public Builder tokenLeewaySeconds(long seconds) {
             if (seconds < 0 || seconds > MAX_LEEWAY_SECONDS) {
@@ -276,6 +302,15 @@ public final class TrackingServlet extends HttpServlet {
         }
 
         /**
+         * Sets how many attachments sent as JSON are decoded at once; defaults to 2. Each holds up
+         * to the attachment limit in memory while it is decoded, unlike a multipart upload.
+         */
+        public Builder maxConcurrentJsonUploads(int uploads) {
+            this.maxConcurrentJsonUploads = (int) atLeast(1, uploads, "maxConcurrentJsonUploads");
+            return this;
+        }
+
+        /**
          * Builds the servlet.
          *
          * @throws IllegalStateException if the tracker or the token key is missing
@@ -306,7 +341,8 @@ public final class TrackingServlet extends HttpServlet {
         }
 
         private JwtAuthenticator authenticator() {
-            return new JwtAuthenticator(algorithm.get(), issuer, audience, tokenLeewaySeconds);
+            return new JwtAuthenticator(
+                    algorithm.get(), issuer, audience, tokenLeewaySeconds, tenantClaim);
         }
 
         private static String requireText(String value, String name) {

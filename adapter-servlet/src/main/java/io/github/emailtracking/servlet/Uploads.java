@@ -2,12 +2,15 @@ package io.github.emailtracking.servlet;
 
 import io.github.emailtracking.api.AttachmentInfo;
 import io.github.emailtracking.api.InvalidRequestException;
+import io.github.emailtracking.api.NotFoundException;
 import io.github.emailtracking.api.PayloadTooLargeException;
 import io.github.emailtracking.core.EmailTracker;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PushbackInputStream;
+import java.util.Locale;
 import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.apache.commons.fileupload2.core.DiskFileItemFactory;
 import org.apache.commons.fileupload2.core.FileItemInput;
@@ -34,13 +37,48 @@ final class Uploads {
     private final int maxParts;
     private final int maxPartHeaderBytes;
 
-    Uploads(EmailTracker tracker, int maxParts, int maxPartHeaderBytes) {
+    private final JsonAttachments jsonAttachments;
+
+    Uploads(EmailTracker tracker, int maxParts, int maxPartHeaderBytes, int maxJsonUploads) {
         this.tracker = tracker;
         this.maxParts = maxParts;
         this.maxPartHeaderBytes = maxPartHeaderBytes;
+        this.jsonAttachments = new JsonAttachments(tracker.maxAttachmentBytes(), maxJsonUploads);
     }
 
     void receive(Exchange exchange, String trackingId) throws IOException {
+        if (isJson(exchange.request())) {
+            receiveJson(exchange, trackingId);
+        } else {
+            receiveMultipart(exchange, trackingId);
+        }
+    }
+
+    private void receiveJson(Exchange exchange, String trackingId) throws IOException {
+        HttpServletRequest request = exchange.request();
+        if (request.getContentLengthLong()
+                > JsonAttachments.maxBodyBytes(tracker.maxAttachmentBytes())) {
+            throw tooLarge();
+        }
+        if (!tracker.emailExists(trackingId)) {
+            throw new NotFoundException("no email has this tracking id");
+        }
+        JsonAttachments.JsonFile file = jsonAttachments.read(request.getInputStream());
+        AttachmentInfo stored =
+                tracker.saveAttachment(
+                        trackingId,
+                        file.name(),
+                        file.contentType(),
+                        new ByteArrayInputStream(file.content()));
+        exchange.json(HttpServletResponse.SC_OK, Views.upload(stored));
+    }
+
+    private static boolean isJson(HttpServletRequest request) {
+        String type = request.getContentType();
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
+    }
+
+    private void receiveMultipart(Exchange exchange, String trackingId) throws IOException {
         HttpServletRequest request = exchange.request();
         long maxRequestBytes = tracker.maxAttachmentBytes() + MULTIPART_OVERHEAD;
         if (request.getContentLengthLong() > maxRequestBytes) {

@@ -5,13 +5,16 @@ import io.github.emailtracking.api.AttachmentInfo;
 import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.CampaignReport;
 import io.github.emailtracking.api.CampaignTotals;
+import io.github.emailtracking.api.Classification;
 import io.github.emailtracking.api.ClickEvent;
 import io.github.emailtracking.api.DailyEngagement;
 import io.github.emailtracking.api.EmailCounters;
 import io.github.emailtracking.api.EmailStatus;
 import io.github.emailtracking.api.LinkClicks;
 import io.github.emailtracking.api.OpenEvent;
+import io.github.emailtracking.api.PersonTotals;
 import io.github.emailtracking.api.TrackedEmail;
+import io.github.emailtracking.api.TrackingId;
 import io.github.emailtracking.core.DurationFormat;
 import io.github.emailtracking.core.RegisteredEmail;
 import java.time.Duration;
@@ -19,6 +22,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -59,9 +63,11 @@ final class Views {
             String repliedAt,
             String sentAt) {}
 
-    record Open(String openedAt, String ipAddress, String userAgent) {}
+    record Open(
+            String openedAt, String ipAddress, String userAgent, String verdict, String reason) {}
 
-    record Click(String clickedAt, String clickedUrl, String ipAddress) {}
+    record Click(
+            String clickedAt, String clickedUrl, String ipAddress, String verdict, String reason) {}
 
     record Attachment(String attachmentId, String fileName, long fileSize, String uploadedAt) {}
 
@@ -84,7 +90,21 @@ final class Views {
             long bounceCount,
             long unsubscribeCount,
             String averageTimeToOpen,
+            String averageTimeToClick,
+            long totalOpens,
+            long totalClicks,
+            Human human,
+            Machine machine) {}
+
+    record Human(
+            long openedCount,
+            long clickedCount,
+            double openRate,
+            double clickRate,
+            String averageTimeToOpen,
             String averageTimeToClick) {}
+
+    record Machine(long opens, long clicks) {}
 
     record TopLink(String url, long clicks) {}
 
@@ -96,7 +116,19 @@ final class Views {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record RegisteredEmailView(
-            boolean success, String trackingId, String openUrl, Map<String, String> clickUrls) {}
+            boolean success,
+            String trackingId,
+            String messageId,
+            String openUrl,
+            Map<String, String> clickUrls,
+            String html,
+            String unsubscribeUrl,
+            String listUnsubscribe,
+            String listUnsubscribePost) {}
+
+    record MatchedReply(boolean success, String message, String trackingId) {}
+
+    record Erased(boolean success, int erasedEmails) {}
 
     static Message message(String message) {
         return new Message(true, message);
@@ -104,6 +136,14 @@ final class Views {
 
     static Message failure(String message) {
         return new Message(false, message);
+    }
+
+    static MatchedReply matchedReply(TrackingId id) {
+        return new MatchedReply(true, "Reply tracked successfully", id.value());
+    }
+
+    static Erased erased(int count) {
+        return new Erased(true, count);
     }
 
     static Upload upload(AttachmentInfo info) {
@@ -153,12 +193,27 @@ final class Views {
                         totals.bounceCount(),
                         totals.unsubscribeCount(),
                         duration(totals.averageTimeToOpen()),
-                        duration(totals.averageTimeToClick()));
+                        duration(totals.averageTimeToClick()),
+                        totals.openCount(),
+                        totals.clickCount(),
+                        human(report),
+                        new Machine(totals.machineOpens(), totals.machineClicks()));
         return new Report(
                 true,
                 stats,
                 totals.topLinks().stream().map(Views::topLink).toList(),
                 totals.timeline().stream().map(Views::day).toList());
+    }
+
+    private static Human human(CampaignReport report) {
+        PersonTotals person = report.totals().person();
+        return new Human(
+                person.openedCount(),
+                person.clickedCount(),
+                report.personOpenRate(),
+                report.personClickRate(),
+                duration(person.averageTimeToOpen()),
+                duration(person.averageTimeToClick()));
     }
 
     static CreatedCampaign createdCampaign(Campaign campaign) {
@@ -167,7 +222,15 @@ final class Views {
 
     static RegisteredEmailView registeredEmail(RegisteredEmail email) {
         return new RegisteredEmailView(
-                true, email.trackingId().value(), email.openUrl(), email.clickUrls());
+                true,
+                email.trackingId().value(),
+                email.messageId(),
+                email.openUrl(),
+                email.clickUrls(),
+                email.html(),
+                email.unsubscribeUrl(),
+                email.listUnsubscribe(),
+                email.listUnsubscribePost());
     }
 
     /** Writes an instant as the contract wants it, or null. */
@@ -179,11 +242,18 @@ final class Views {
     }
 
     private static Open open(OpenEvent open) {
-        return new Open(time(open.at()), open.ipAddress(), open.userAgent());
+        Classification c = open.classification();
+        return new Open(
+                time(open.at()), open.ipAddress(), open.userAgent(), verdict(c), c.reason());
     }
 
     private static Click click(ClickEvent click) {
-        return new Click(time(click.at()), click.url(), click.ipAddress());
+        Classification c = click.classification();
+        return new Click(time(click.at()), click.url(), click.ipAddress(), verdict(c), c.reason());
+    }
+
+    private static String verdict(Classification classification) {
+        return classification.verdict().name().toLowerCase(Locale.ROOT);
     }
 
     private static Attachment attachment(AttachmentInfo info) {

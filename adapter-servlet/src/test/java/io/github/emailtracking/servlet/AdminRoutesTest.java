@@ -55,10 +55,10 @@ class AdminRoutesTest extends RouteTestSupport {
                 .isEqualTo("2026-02-10T11:15:00Z");
         assertThat(body.get("tracking").get("repliedAt").isNull()).isTrue();
         assertThat(fieldNames(body.get("opens").get(0)))
-                .containsExactly("openedAt", "ipAddress", "userAgent");
+                .containsExactly("openedAt", "ipAddress", "userAgent", "verdict", "reason");
         assertThat(body.get("opens").get(0).get("ipAddress").asText()).isEqualTo("192.0.2.1");
         assertThat(fieldNames(body.get("clicks").get(0)))
-                .containsExactly("clickedAt", "clickedUrl", "ipAddress");
+                .containsExactly("clickedAt", "clickedUrl", "ipAddress", "verdict", "reason");
         assertThat(body.get("replyAttachments").isArray()).isTrue();
     }
 
@@ -190,7 +190,9 @@ class AdminRoutesTest extends RouteTestSupport {
                     new NewEmail(
                             "r" + i + "@example.com",
                             NOW.minus(Duration.ofMinutes(135)),
-                            List.of(PRODUCT));
+                            List.of(PRODUCT),
+                            null,
+                            null);
             String id =
                     tracker.registerEmail(alice, campaign.id().value(), email).trackingId().value();
             if (i < 3) {
@@ -222,7 +224,11 @@ class AdminRoutesTest extends RouteTestSupport {
                         "bounceCount",
                         "unsubscribeCount",
                         "averageTimeToOpen",
-                        "averageTimeToClick");
+                        "averageTimeToClick",
+                        "totalOpens",
+                        "totalClicks",
+                        "human",
+                        "machine");
         assertThat(stats.get("campaignName").asText()).isEqualTo("Welcome Campaign");
         assertThat(stats.get("sentCount").asLong()).isEqualTo(4);
         assertThat(stats.get("openedCount").asLong()).isEqualTo(3);

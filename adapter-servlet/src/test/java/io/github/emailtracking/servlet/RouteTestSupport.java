@@ -76,7 +76,7 @@ abstract class RouteTestSupport {
         return tracker.registerEmail(
                 Viewer.owner(owner),
                 campaign.id().value(),
-                new NewEmail("customer@example.com", null, List.of(links)));
+                NewEmail.to("customer@example.com", List.of(links)));
     }
 
     HttpResponse<String> get(String route, String... headers) {

@@ -111,6 +111,63 @@ class SenderRoutesTest extends RouteTestSupport {
         assertThat(response.statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void registerEmail_withHtml_answersItInstrumented_withMessageIdAndUnsubscribeHeaders() {
+        String campaignId = createCampaign(alice);
+        String html =
+                "<html><body><p>Hello</p><a href=\\\"" + PRODUCT + "\\\">View</a></body></html>";
+
+        HttpResponse<String> response =
+                post(
+                        "/campaigns/" + campaignId + "/emails",
+                        "{\"recipientEmail\":\"customer@example.com\",\"html\":\"" + html + "\"}",
+                        "Authorization",
+                        alice);
+
+        JsonNode body = json(response);
+        String trackingId = body.get("trackingId").asText();
+        String clickUrl = body.get("clickUrls").get(PRODUCT).asText();
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(body.get("html").asText())
+                .contains("href=\"" + clickUrl.replace("&", "&amp;") + "\"")
+                .contains("<img src=\"" + body.get("openUrl").asText() + "\"");
+        assertThat(body.get("messageId").asText())
+                .isEqualTo("<" + trackingId + "@track.example.com>");
+        assertThat(body.get("listUnsubscribe").asText())
+                .isEqualTo("<" + PUBLIC_BASE + "/unsubscribe/" + trackingId + ">");
+        assertThat(body.get("listUnsubscribePost").asText())
+                .isEqualTo("List-Unsubscribe=One-Click");
+        assertThat(get(route(clickUrl)).statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void registerEmail_withoutHtml_answersNoHtmlField() {
+        String campaignId = createCampaign(alice);
+
+        HttpResponse<String> response =
+                post(
+                        "/campaigns/" + campaignId + "/emails",
+                        "{\"recipientEmail\":\"a@b.c\"}",
+                        "Authorization",
+                        alice);
+
+        assertThat(json(response).has("html")).isFalse();
+    }
+
+    @Test
+    void registerEmail_withTheMailersMessageId_keepsIt_andRefusesItTwice() {
+        String campaignId = createCampaign(alice);
+        String body = "{\"recipientEmail\":\"a@b.c\",\"messageId\":\"<m-1@mailer.example>\"}";
+
+        HttpResponse<String> first =
+                post("/campaigns/" + campaignId + "/emails", body, "Authorization", alice);
+        HttpResponse<String> second =
+                post("/campaigns/" + campaignId + "/emails", body, "Authorization", alice);
+
+        assertThat(json(first).get("messageId").asText()).isEqualTo("<m-1@mailer.example>");
+        assertThat(second.statusCode()).isEqualTo(400);
+    }
+
     private String createCampaign(String authorization) {
         HttpResponse<String> response =
                 post(

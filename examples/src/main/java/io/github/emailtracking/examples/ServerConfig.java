@@ -1,40 +1,54 @@
 package io.github.emailtracking.examples;
 
+import io.github.emailtracking.core.IpAddressPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The standalone server's settings, read from environment variables. Every problem is collected and
- * reported at once, so one start shows everything that needs fixing.
+ * The standalone server's settings, read from environment variables (the README has the table).
+ * Every problem is collected and reported at once, so one start shows everything to fix.
  *
- * @param port the port to listen on ({@code TRACKING_PORT}, default 8080)
+ * @param port the port to listen on ({@code TRACKING_PORT})
  * @param jdbcUrl the database ({@code TRACKING_DB}: a SQLite file path or a {@code jdbc:} URL)
- * @param jwtSecret the HS256 secret for bearer tokens ({@code TRACKING_JWT_SECRET}), or empty to
- *     generate one for this run
  * @param publicUrl the base of generated links ({@code TRACKING_PUBLIC_URL})
+ * @param tokens how bearer tokens are checked ({@code TRACKING_JWT_*}, {@code TRACKING_JWKS_URL},
+ *     {@code TRACKING_TENANT_CLAIM})
  * @param allowedRedirectHosts hosts clicks may go to unsigned ({@code
  *     TRACKING_ALLOWED_REDIRECT_HOSTS}, comma-separated)
  * @param maxAttachmentBytes the reply attachment limit ({@code TRACKING_MAX_ATTACHMENT_BYTES})
  * @param trustProxy whether to take the client address from {@code Forwarded} / {@code
  *     X-Forwarded-For} ({@code TRACKING_TRUST_PROXY}); only behind a proxy that sets them
+ * @param webhookSecret the secret webhooks must send, if any ({@code TRACKING_WEBHOOK_SECRET})
+ * @param ipAddresses how much of client addresses to keep ({@code TRACKING_IP_ADDRESSES})
+ * @param retention how long raw events are kept, if limited ({@code TRACKING_RETENTION_DAYS})
+ * @param collapseOpens the window repeated opens are collapsed in, zero for off ({@code
+ *     TRACKING_COLLAPSE_OPENS_SECONDS})
+ * @param maxEventsPerEmail open and click rows kept per email, if capped ({@code
+ *     TRACKING_MAX_EVENTS_PER_EMAIL})
  */
 record ServerConfig(
         int port,
         String jdbcUrl,
-        Optional<byte[]> jwtSecret,
         String publicUrl,
+        TokenConfig tokens,
         List<String> allowedRedirectHosts,
         long maxAttachmentBytes,
-        boolean trustProxy) {
+        boolean trustProxy,
+        Optional<String> webhookSecret,
+        IpAddressPolicy ipAddresses,
+        Optional<Duration> retention,
+        Duration collapseOpens,
+        Optional<Integer> maxEventsPerEmail) {
 
     static final String DEFAULT_DB = "./data/email-tracking.db";
     static final long DEFAULT_MAX_ATTACHMENT_BYTES = 25L * 1024 * 1024;
-    static final int MIN_SECRET_BYTES = 32;
 
     /**
      * Reads the settings from {@code env}.
@@ -42,31 +56,35 @@ record ServerConfig(
      * @throws IllegalArgumentException naming every setting that is wrong
      */
     static ServerConfig fromEnvironment(Map<String, String> env) {
-        List<String> problems = new ArrayList<>();
-        int port = (int) number(env, "TRACKING_PORT", 8080, 0, 65_535, problems);
-        String jdbcUrl = jdbcUrl(env.getOrDefault("TRACKING_DB", DEFAULT_DB));
-        Optional<byte[]> secret = secret(env.get("TRACKING_JWT_SECRET"), problems);
-        String publicUrl =
-                env.getOrDefault("TRACKING_PUBLIC_URL", "http://localhost:" + port + "/api/track");
-        List<String> hosts = list(env.get("TRACKING_ALLOWED_REDIRECT_HOSTS"));
-        long maxAttachment =
-                number(
-                        env,
-                        "TRACKING_MAX_ATTACHMENT_BYTES",
-                        DEFAULT_MAX_ATTACHMENT_BYTES,
-                        1,
-                        Long.MAX_VALUE,
-                        problems);
-        boolean trustProxy =
-                Boolean.parseBoolean(env.getOrDefault("TRACKING_TRUST_PROXY", "false"));
-
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(String.join("\n", problems));
-        }
-        return new ServerConfig(port, jdbcUrl, secret, publicUrl, hosts, maxAttachment, trustProxy);
+        Settings settings = new Settings(env);
+        int port = (int) settings.number("TRACKING_PORT", 8080, 0, 65_535);
+        ServerConfig config =
+                new ServerConfig(
+                        port,
+                        jdbcUrl(env.getOrDefault("TRACKING_DB", DEFAULT_DB)),
+                        env.getOrDefault(
+                                "TRACKING_PUBLIC_URL", "http://localhost:" + port + "/api/track"),
+                        TokenConfig.fromEnvironment(settings),
+                        settings.list("TRACKING_ALLOWED_REDIRECT_HOSTS"),
+                        settings.number(
+                                "TRACKING_MAX_ATTACHMENT_BYTES",
+                                DEFAULT_MAX_ATTACHMENT_BYTES,
+                                1,
+                                Long.MAX_VALUE),
+                        settings.flag("TRACKING_TRUST_PROXY"),
+                        settings.text("TRACKING_WEBHOOK_SECRET"),
+                        ipAddresses(settings),
+                        settings.optionalNumber("TRACKING_RETENTION_DAYS", 1, 36_500)
+                                .map(Duration::ofDays),
+                        Duration.ofSeconds(
+                                settings.number("TRACKING_COLLAPSE_OPENS_SECONDS", 0, 0, 86_400)),
+                        settings.optionalNumber("TRACKING_MAX_EVENTS_PER_EMAIL", 1, 1_000_000)
+                                .map(Long::intValue));
+        settings.failOnProblems();
+        return config;
     }
 
-    /** Returns the database for people to read: a file path, or a URL without its password. */
+    /** Returns the database for people to read: a file path, or a URL without its query. */
     String databaseDescription() {
         if (jdbcUrl.startsWith("jdbc:sqlite:")) {
             return "SQLite " + jdbcUrl.substring("jdbc:sqlite:".length());
@@ -82,59 +100,101 @@ record ServerConfig(
         return "jdbc:sqlite:" + Path.of(db).toAbsolutePath().normalize();
     }
 
-    private static Optional<byte[]> secret(String value, List<String> problems) {
-        if (value == null || value.isEmpty()) {
+    private static IpAddressPolicy ipAddresses(Settings settings) {
+        String value = settings.text("TRACKING_IP_ADDRESSES").orElse("full");
+        try {
+            return IpAddressPolicy.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            settings.problem(
+                    "TRACKING_IP_ADDRESSES must be full, truncated or none, not \"" + value + "\"");
+            return IpAddressPolicy.FULL;
+        }
+    }
+
+    /** Reads environment values, collecting every problem instead of stopping at the first. */
+    static final class Settings {
+
+        private final Map<String, String> env;
+        private final List<String> problems = new ArrayList<>();
+
+        Settings(Map<String, String> env) {
+            this.env = env;
+        }
+
+        Optional<String> text(String name) {
+            String value = env.get(name);
+            return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+        }
+
+        Optional<byte[]> bytes(String name, int minLength) {
+            Optional<byte[]> bytes = text(name).map(v -> v.getBytes(StandardCharsets.UTF_8));
+            if (bytes.isPresent() && bytes.get().length < minLength) {
+                problem(
+                        name
+                                + " must be at least "
+                                + minLength
+                                + " bytes, not "
+                                + bytes.get().length);
+            }
+            return bytes;
+        }
+
+        long number(String name, long absent, long min, long max) {
+            return optionalNumber(name, min, max).orElse(absent);
+        }
+
+        Optional<Long> optionalNumber(String name, long min, long max) {
+            Optional<String> value = text(name);
+            if (value.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                long number = Long.parseLong(value.get().strip());
+                if (number >= min && number <= max) {
+                    return Optional.of(number);
+                }
+            } catch (NumberFormatException e) {
+                // Reported below with the range.
+            }
+            problem(
+                    name
+                            + " must be a whole number from "
+                            + min
+                            + " to "
+                            + max
+                            + ", not \""
+                            + value.get()
+                            + "\"");
             return Optional.empty();
         }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length < MIN_SECRET_BYTES) {
-            problems.add(
-                    "TRACKING_JWT_SECRET must be at least "
-                            + MIN_SECRET_BYTES
-                            + " bytes (HS256 needs 256 bits), not "
-                            + bytes.length);
-        }
-        return Optional.of(bytes);
-    }
 
-    private static long number(
-            Map<String, String> env,
-            String name,
-            long absent,
-            long min,
-            long max,
-            List<String> problems) {
-        String value = env.get(name);
-        if (value == null || value.isEmpty()) {
-            return absent;
-        }
-        try {
-            long number = Long.parseLong(value.strip());
-            if (number >= min && number <= max) {
-                return number;
+        boolean flag(String name) {
+            String value = text(name).orElse("false").strip().toLowerCase(Locale.ROOT);
+            if (!value.equals("true") && !value.equals("false")) {
+                problem(name + " must be true or false, not \"" + value + "\"");
             }
-        } catch (NumberFormatException e) {
-            // Reported below with the range.
+            return value.equals("true");
         }
-        problems.add(
-                name
-                        + " must be a whole number from "
-                        + min
-                        + " to "
-                        + max
-                        + ", not \""
-                        + value
-                        + "\"");
-        return absent;
-    }
 
-    private static List<String> list(String value) {
-        if (value == null || value.isBlank()) {
-            return List.of();
+        List<String> list(String name) {
+            return text(name)
+                    .map(
+                            v ->
+                                    Arrays.stream(v.split(","))
+                                            .map(String::strip)
+                                            .filter(s -> !s.isEmpty())
+                                            .toList())
+                    .orElse(List.of());
         }
-        return Arrays.stream(value.split(","))
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .toList();
+
+        void problem(String problem) {
+            problems.add(problem);
+        }
+
+        void failOnProblems() {
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("\n", problems));
+            }
+        }
     }
 }

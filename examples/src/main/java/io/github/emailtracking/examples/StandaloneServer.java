@@ -9,6 +9,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
@@ -16,6 +19,8 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A tracking server in one process: Jetty serving every route under {@value #MOUNT}, on the
@@ -27,6 +32,7 @@ public final class StandaloneServer implements AutoCloseable {
     /** Where the routes are served. */
     public static final String MOUNT = "/api/track";
 
+    private static final Logger LOG = LoggerFactory.getLogger(StandaloneServer.class);
     private static final Duration ADMIN_TOKEN_LIFETIME = Duration.ofDays(30);
 
     /** The store setting that keeps the token secret generated when none is configured. */
@@ -35,11 +41,14 @@ public final class StandaloneServer implements AutoCloseable {
     private final Server jetty;
     private final JdbcTrackingStore store;
     private final int port;
+    private final ScheduledExecutorService retention;
 
-    private StandaloneServer(Server jetty, JdbcTrackingStore store, int port) {
+    private StandaloneServer(
+            Server jetty, JdbcTrackingStore store, int port, ScheduledExecutorService retention) {
         this.jetty = jetty;
         this.store = store;
         this.port = port;
+        this.retention = retention;
     }
 
     /** Starts the server with the settings of the environment, until the process is stopped. */
@@ -59,7 +68,10 @@ public final class StandaloneServer implements AutoCloseable {
 
     /** Starts a server; the caller closes it. */
     static StandaloneServer start(ServerConfig config) throws Exception {
-        JdbcTrackingStore store = JdbcTrackingStore.builder().jdbcUrl(config.jdbcUrl()).build();
+        JdbcTrackingStore.Builder storeSettings =
+                JdbcTrackingStore.builder().jdbcUrl(config.jdbcUrl());
+        config.maxEventsPerEmail().ifPresent(storeSettings::maxEventsPerEmail);
+        JdbcTrackingStore store = storeSettings.build();
         try {
             return start(config, store);
         } catch (Exception e) {
@@ -76,10 +88,13 @@ public final class StandaloneServer implements AutoCloseable {
                         .publicBaseUrl(config.publicUrl())
                         .allowedRedirectHosts(config.allowedRedirectHosts())
                         .maxAttachmentBytes(config.maxAttachmentBytes())
+                        .ipAddressPolicy(config.ipAddresses())
+                        .collapseRepeatedOpens(config.collapseOpens())
                         .build();
-        byte[] secret = config.jwtSecret().orElseGet(() -> storedSecret(store));
-        TrackingServlet servlet =
-                TrackingServlet.builder().tracker(tracker).hmacSecret(secret).build();
+        byte[] generated = config.tokens().generatesSecret() ? storedSecret(store) : null;
+        TrackingServlet.Builder servlet = TrackingServlet.builder().tracker(tracker);
+        config.tokens().applyTo(servlet, generated);
+        config.webhookSecret().ifPresent(servlet::webhookSecret);
 
         Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty, connectionFactory(config));
@@ -87,14 +102,16 @@ public final class StandaloneServer implements AutoCloseable {
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addServlet(new ServletHolder("email-tracking", servlet), MOUNT + "/*");
+        context.addServlet(new ServletHolder("email-tracking", servlet.build()), MOUNT + "/*");
         context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
         jetty.setHandler(context);
         jetty.setStopTimeout(10_000);
         jetty.start();
 
-        StandaloneServer server = new StandaloneServer(jetty, store, connector.getLocalPort());
-        server.printBanner(config, config.jwtSecret().isEmpty() ? secret : null);
+        StandaloneServer server =
+                new StandaloneServer(
+                        jetty, store, connector.getLocalPort(), retention(config, tracker));
+        server.printBanner(config, generated);
         return server;
     }
 
@@ -106,12 +123,42 @@ public final class StandaloneServer implements AutoCloseable {
     /** Stops taking requests, finishes those under way, then flushes and closes the store. */
     @Override
     public void close() {
+        if (retention != null) {
+            retention.shutdownNow();
+        }
         try {
             jetty.stop();
         } catch (Exception e) {
             System.err.println("Jetty did not stop cleanly: " + e.getMessage());
         } finally {
             store.close();
+        }
+    }
+
+    /** Deletes raw events past the retention period now and then every day, when one is set. */
+    private static ScheduledExecutorService retention(ServerConfig config, EmailTracker tracker) {
+        if (config.retention().isEmpty()) {
+            return null;
+        }
+        Duration period = config.retention().get();
+        ScheduledExecutorService scheduler =
+                Executors.newSingleThreadScheduledExecutor(
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "tracking-retention");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+        scheduler.scheduleWithFixedDelay(
+                () -> deleteOldEvents(tracker, period), 0, 1, TimeUnit.DAYS);
+        return scheduler;
+    }
+
+    private static void deleteOldEvents(EmailTracker tracker, Duration period) {
+        try {
+            long deleted = tracker.deleteEventsOlderThan(period);
+            LOG.info("Deleted {} event rows older than {} days", deleted, period.toDays());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not delete old events; will try again tomorrow: {}", e.getMessage());
         }
     }
 
@@ -129,6 +176,10 @@ public final class StandaloneServer implements AutoCloseable {
         System.out.println("Email tracking server on port " + port + ", routes under " + MOUNT);
         System.out.println("  store: " + config.databaseDescription());
         System.out.println("  links in mail start with: " + config.publicUrl());
+        if (config.retention().isPresent()) {
+            System.out.println(
+                    "  raw events kept for " + config.retention().get().toDays() + " days");
+        }
         if (generatedSecret != null) {
             System.out.println(
                     "  TRACKING_JWT_SECRET is not set: tokens are signed with a random secret kept"
@@ -159,7 +210,7 @@ public final class StandaloneServer implements AutoCloseable {
                 store.setting(
                         GENERATED_SECRET_SETTING,
                         () -> {
-                            byte[] secret = new byte[ServerConfig.MIN_SECRET_BYTES];
+                            byte[] secret = new byte[TokenConfig.MIN_SECRET_BYTES];
                             new SecureRandom().nextBytes(secret);
                             return Base64.getEncoder().encodeToString(secret);
                         });

@@ -3,6 +3,7 @@ package io.github.emailtracking.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.emailtracking.core.IpAddressPolicy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,9 @@ class ServerConfigTest {
 
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.jdbcUrl()).startsWith("jdbc:sqlite:").endsWith("data/email-tracking.db");
-        assertThat(config.jwtSecret()).isEmpty();
+        assertThat(config.tokens().generatesSecret()).isTrue();
+        assertThat(config.ipAddresses()).isEqualTo(IpAddressPolicy.FULL);
+        assertThat(config.retention()).isEmpty();
         assertThat(config.publicUrl()).isEqualTo("http://localhost:8080/api/track");
         assertThat(config.maxAttachmentBytes()).isEqualTo(26_214_400);
         assertThat(config.trustProxy()).isFalse();
@@ -51,6 +54,45 @@ class ServerConfigTest {
                         "TRACKING_PORT must be a whole number from 0 to 65535, not \"eighty\"")
                 .hasMessageContaining("TRACKING_JWT_SECRET must be at least 32 bytes")
                 .hasMessageContaining("TRACKING_MAX_ATTACHMENT_BYTES");
+    }
+
+    @Test
+    void fromEnvironment_publicKeyWithHs256_orNoKeyWithRs256_isReported() {
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.fromEnvironment(
+                                        Map.of("TRACKING_JWT_ALGORITHM", "RS256")))
+                .hasMessageContaining(
+                        "RS256 needs exactly one of TRACKING_JWT_PUBLIC_KEY and TRACKING_JWKS_URL");
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.fromEnvironment(
+                                        Map.of("TRACKING_JWKS_URL", "https://id.example/jwks")))
+                .hasMessageContaining("need TRACKING_JWT_ALGORITHM=RS256 or ES256");
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.fromEnvironment(
+                                        Map.of("TRACKING_JWT_ALGORITHM", "none")))
+                .hasMessageContaining("must be HS256, RS256 or ES256");
+    }
+
+    @Test
+    void fromEnvironment_privacySettings_areRead() {
+        ServerConfig config =
+                ServerConfig.fromEnvironment(
+                        Map.of(
+                                "TRACKING_IP_ADDRESSES", "Truncated",
+                                "TRACKING_RETENTION_DAYS", "90",
+                                "TRACKING_COLLAPSE_OPENS_SECONDS", "60",
+                                "TRACKING_MAX_EVENTS_PER_EMAIL", "500"));
+
+        assertThat(config.ipAddresses()).isEqualTo(IpAddressPolicy.TRUNCATED);
+        assertThat(config.retention()).contains(java.time.Duration.ofDays(90));
+        assertThat(config.collapseOpens()).hasSeconds(60);
+        assertThat(config.maxEventsPerEmail()).contains(500);
+        assertThatThrownBy(
+                        () -> ServerConfig.fromEnvironment(Map.of("TRACKING_IP_ADDRESSES", "some")))
+                .hasMessageContaining("full, truncated or none");
     }
 
     @Test

@@ -3,17 +3,19 @@ package io.github.emailtracking.api;
 import java.time.Instant;
 
 /**
- * The running totals of one email. Counts include every recorded event; times that have not
- * happened yet are null.
+ * The running totals of one email. Counts include every recorded event, whoever made it; times that
+ * have not happened yet are null.
  *
  * @param openCount how many times the pixel was fetched
  * @param clickCount how many times a tracked link was followed
- * @param firstOpenAt the first open, or null
- * @param lastOpenAt the latest open, or null
+ * @param firstOpenAt when the email was first opened: the first pixel fetch, click by a person or
+ *     reply, whichever came first (a person who clicks or replies has read the mail even when their
+ *     client blocked the pixel); or null
+ * @param lastOpenAt the latest pixel fetch, or null
  * @param firstClickAt the first click, or null
  * @param repliedAt the first reply, or null
  * @param reminderSentAt the first reminder, or null
- * @param bouncedAt the first bounce, or null
+ * @param bouncedAt the first hard bounce, or null (a soft bounce is kept as an event only)
  * @param unsubscribedAt when the recipient unsubscribed, or null
  */
 public record EmailCounters(

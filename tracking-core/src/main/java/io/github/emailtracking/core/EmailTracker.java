@@ -2,6 +2,8 @@ package io.github.emailtracking.core;
 
 import io.github.emailtracking.api.AttachmentId;
 import io.github.emailtracking.api.AttachmentInfo;
+import io.github.emailtracking.api.BounceEvent;
+import io.github.emailtracking.api.BounceType;
 import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.CampaignReport;
@@ -19,6 +21,7 @@ import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackedEmail;
 import io.github.emailtracking.api.TrackingEvent;
 import io.github.emailtracking.api.TrackingId;
+import io.github.emailtracking.api.UnsubscribeEvent;
 import io.github.emailtracking.api.Viewer;
 import io.github.emailtracking.api.spi.TrackingStore;
 import io.github.emailtracking.core.LimitedInputStream.LimitExceededException;
@@ -33,6 +36,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +54,9 @@ import java.util.Set;
  */
 public final class EmailTracker {
 
+    /** Longest bounce reason kept, in characters. */
+    public static final int MAX_BOUNCE_REASON_CHARS = 2000;
+
     private final TrackingStore store;
     private final Clock clock;
     private final IdGenerator ids;
@@ -58,6 +65,7 @@ public final class EmailTracker {
     private final TrackerSettings settings;
     private final DroppedEvents dropped;
     private final OpenCollapser collapser;
+    private final HtmlInstrumenter instrumenter;
 
     EmailTracker(TrackerSettings settings, LinkSigner signer) {
         this.settings = settings;
@@ -67,6 +75,11 @@ public final class EmailTracker {
         this.links = new TrackingLinks(settings.publicBaseUrl());
         this.signer = signer;
         this.dropped = new DroppedEvents(clock);
+        this.instrumenter =
+                new HtmlInstrumenter(
+                        settings.publicBaseUrl(),
+                        HtmlInstrumenter.DEFAULT_MAX_HTML_BYTES,
+                        settings.maxLinksPerEmail());
         this.collapser =
                 settings.collapseOpensWithin().isZero()
                         ? null
@@ -79,41 +92,70 @@ public final class EmailTracker {
     }
 
     /**
-     * Creates a campaign owned by {@code owner}.
+     * Creates a campaign owned by {@code creator}'s subject, in its tenant.
      *
      * @throws InvalidRequestException if the name is blank, too long or has control characters
      */
-    public Campaign createCampaign(String owner, String name) {
-        Values.requireText(owner, "owner", Values.MAX_SUBJECT_LENGTH);
+    public Campaign createCampaign(Viewer creator, String name) {
+        Values.requireText(creator.subject(), "owner", Values.MAX_SUBJECT_LENGTH);
         String cleanName = Values.requireText(name, "campaignName", Campaign.MAX_NAME_LENGTH);
-        Campaign campaign = new Campaign(ids.newCampaignId(), cleanName, owner, now());
+        Campaign campaign =
+                new Campaign(
+                        ids.newCampaignId(), cleanName, creator.subject(), creator.tenant(), now());
         store.saveCampaign(campaign);
         return campaign;
     }
 
     /**
-     * Registers an email of a campaign that {@code viewer} can see, and returns the open and click
-     * URLs to put into it. Its links are also registered, so a click on one redirects even when the
+     * Creates a campaign owned by {@code owner}, without tenant: for a Java mailer that does not
+     * use tenants.
+     *
+     * @throws InvalidRequestException if the name is blank, too long or has control characters
+     */
+    public Campaign createCampaign(String owner, String name) {
+        return createCampaign(Viewer.owner(owner), name);
+    }
+
+    /**
+     * Registers an email of a campaign that {@code viewer} can see, and returns what to put into
+     * it: the open pixel URL, a signed click URL for each link, the instrumented HTML when an HTML
+     * body was given, the Message-ID and the unsubscribe headers. The links, those given and those
+     * found in the HTML, are registered too, so that a click on one redirects even when the
      * signature was lost on the way (a mail client that rewrote the URL, say).
      *
      * @throws NotFoundException if the campaign does not exist or the viewer may not see it
-     * @throws InvalidRequestException if the recipient or a link is not valid
+     * @throws InvalidRequestException if the recipient, a link, the HTML or the Message-ID is not
+     *     valid, or the Message-ID is registered already
      */
     public RegisteredEmail registerEmail(Viewer viewer, String campaignId, NewEmail email) {
         Campaign campaign = visibleCampaign(viewer, campaignId);
         String recipient = Values.requireEmailAddress(email.recipientEmail());
-        Set<String> originals = validLinks(email);
+        Set<String> originals = validLinks(email.links());
         Instant sentAt =
                 email.sentAt() != null ? email.sentAt().truncatedTo(ChronoUnit.MILLIS) : now();
-
         TrackingId trackingId = ids.newTrackingId();
-        store.saveEmail(new TrackedEmail(trackingId, campaign.id(), recipient, sentAt), originals);
+        String messageId = messageId(email, trackingId);
 
         Map<String, String> clickUrls = new LinkedHashMap<>();
         for (String url : originals) {
-            clickUrls.put(url, links.clickUrl(trackingId, url, signer.sign(trackingId, url)));
+            clickUrls.put(url, clickUrl(trackingId, url));
         }
-        return new RegisteredEmail(trackingId, links.openUrl(trackingId), clickUrls);
+        InstrumentedHtml html = instrument(email.html(), trackingId, clickUrls);
+        if (html != null) {
+            originals.addAll(html.links());
+            checkLinkCount(originals.size());
+        }
+
+        TrackedEmail tracked =
+                new TrackedEmail(trackingId, campaign.id(), recipient, sentAt, messageId);
+        store.saveEmail(tracked, originals);
+        return new RegisteredEmail(
+                trackingId,
+                messageId,
+                links.openUrl(trackingId),
+                clickUrls,
+                html == null ? null : html.html(),
+                links.unsubscribeUrl(trackingId));
     }
 
     /**
@@ -127,7 +169,7 @@ public final class EmailTracker {
         if (id.isEmpty()) {
             return false;
         }
-        OpenEvent open = new OpenEvent(id.get(), now(), client.ipAddress(), client.userAgent());
+        OpenEvent open = new OpenEvent(id.get(), now(), ipAddress(client), client.userAgent());
         if (collapser != null && collapser.isRepeat(open)) {
             return false;
         }
@@ -160,25 +202,87 @@ public final class EmailTracker {
     }
 
     /**
-     * Records a reply to an email.
+     * Records a reply to an email. A reply also counts the email as opened.
      *
      * @param message the reply's text, or null
      * @param attachmentCount how many files the reply carried, not negative
+     * @param replyMessageId the reply's own Message-ID, or null; a second reply with the same one
+     *     is a retry of the first and is not stored again
      * @throws NotFoundException if no email has this id
      */
+    public void recordReply(
+            String trackingId, String message, int attachmentCount, String replyMessageId) {
+        ReplyEvent reply = reply(knownId(trackingId), message, attachmentCount, replyMessageId);
+        recordOrNotFound(reply);
+    }
+
+    /**
+     * Records a reply without a Message-ID of its own; see {@link #recordReply(String, String, int,
+     * String)}.
+     */
     public void recordReply(String trackingId, String message, int attachmentCount) {
-        if (attachmentCount < 0) {
+        recordReply(trackingId, message, attachmentCount, null);
+    }
+
+    /**
+     * Records a reply found by its headers instead of a tracking id: the first of the Message-IDs
+     * in {@code inReplyTo}, then in {@code references} from the nearest, that belongs to a tracked
+     * email.
+     *
+     * @return the tracking id of the email the reply answers
+     * @throws NotFoundException if no id in the headers belongs to a tracked email
+     */
+    public TrackingId recordReplyByHeaders(
+            String inReplyTo,
+            String references,
+            String message,
+            int attachmentCount,
+            String replyMessageId) {
+        TrackedEmail email =
+                MessageIds.parents(inReplyTo, references).stream()
+                        .map(store::findEmailByMessageId)
+                        .flatMap(Optional::stream)
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new NotFoundException(
+                                                "no tracked email has a Message-ID named in"
+                                                        + " inReplyTo or references"));
+        recordOrNotFound(reply(email.trackingId(), message, attachmentCount, replyMessageId));
+        return email.trackingId();
+    }
+
+    /**
+     * Records that an email bounced.
+     *
+     * @param reason the receiving server's explanation, or null
+     * @throws NotFoundException if no email has this id
+     */
+    public void recordBounce(String trackingId, BounceType type, String reason) {
+        Objects.requireNonNull(type, "type");
+        if (reason != null && reason.length() > MAX_BOUNCE_REASON_CHARS) {
             throw new InvalidRequestException(
-                    "attachmentCount must not be negative, not " + attachmentCount);
+                    "reason must be at most " + MAX_BOUNCE_REASON_CHARS + " characters");
         }
-        if (message != null && message.length() > settings.maxReplyMessageChars()) {
-            throw new PayloadTooLargeException(
-                    "replyMessage must be at most "
-                            + settings.maxReplyMessageChars()
-                            + " characters");
-        }
-        TrackingId id = knownId(trackingId);
-        recordOrNotFound(new ReplyEvent(id, now(), message, attachmentCount));
+        recordOrNotFound(new BounceEvent(knownId(trackingId), now(), type, reason));
+    }
+
+    /**
+     * Records that the recipient of an email unsubscribed. Only a deliberate request may call this
+     * (a POST), never a link that a scanner could follow.
+     *
+     * @throws NotFoundException if no email has this id
+     */
+    public void recordUnsubscribe(String trackingId) {
+        recordOrNotFound(new UnsubscribeEvent(knownId(trackingId), now()));
+    }
+
+    /**
+     * Tells whether an email with this tracking id exists, for pages that show something about it
+     * (the unsubscribe confirmation) without recording anything.
+     */
+    public boolean emailExists(String trackingId) {
+        return TrackingId.parse(trackingId).flatMap(store::findEmail).isPresent();
     }
 
     /**
@@ -266,6 +370,29 @@ public final class EmailTracker {
         return store.copyAttachment(id, out);
     }
 
+    /**
+     * Erases everything kept about one recipient address, in every campaign: emails, events, reply
+     * texts and attachments. Campaign figures stay, as they hold nothing personal.
+     *
+     * @return how many emails were erased
+     */
+    public int eraseRecipient(String recipientEmail) {
+        return store.eraseRecipient(Values.requireText(recipientEmail, "recipientEmail", 320));
+    }
+
+    /**
+     * Deletes the event rows older than {@code retention}; counters and reports stay as they are. A
+     * host calls this on a schedule to keep raw events only as long as it promised.
+     *
+     * @return how many event rows were deleted
+     */
+    public long deleteEventsOlderThan(Duration retention) {
+        if (retention.isNegative() || retention.isZero()) {
+            throw new IllegalArgumentException("retention must be positive, not " + retention);
+        }
+        return store.deleteEventsBefore(now().minus(retention));
+    }
+
     /** Returns the largest reply attachment accepted, in bytes. */
     public long maxAttachmentBytes() {
         return settings.maxAttachmentBytes();
@@ -309,10 +436,59 @@ public final class EmailTracker {
         if (record) {
             ClickEvent click =
                     new ClickEvent(
-                            id.get(), now(), redirect, client.ipAddress(), client.userAgent());
+                            id.get(), now(), redirect, ipAddress(client), client.userAgent());
             recordQuietly(click, "click");
         }
         return link.location();
+    }
+
+    private ReplyEvent reply(
+            TrackingId id, String message, int attachmentCount, String replyMessageId) {
+        if (attachmentCount < 0) {
+            throw new InvalidRequestException(
+                    "attachmentCount must not be negative, not " + attachmentCount);
+        }
+        if (message != null && message.length() > settings.maxReplyMessageChars()) {
+            throw new PayloadTooLargeException(
+                    "replyMessage must be at most "
+                            + settings.maxReplyMessageChars()
+                            + " characters");
+        }
+        String messageId =
+                replyMessageId == null || replyMessageId.isBlank()
+                        ? null
+                        : MessageIds.normalize(replyMessageId, "messageId");
+        return new ReplyEvent(id, now(), message, attachmentCount, messageId);
+    }
+
+    private String messageId(NewEmail email, TrackingId trackingId) {
+        if (email.messageId() == null) {
+            return MessageIds.forEmail(trackingId, links.host());
+        }
+        String messageId = MessageIds.normalize(email.messageId(), "messageId");
+        if (store.findEmailByMessageId(messageId).isPresent()) {
+            throw new InvalidRequestException("messageId is registered for another email already");
+        }
+        return messageId;
+    }
+
+    private InstrumentedHtml instrument(
+            String html, TrackingId trackingId, Map<String, String> clickUrls) {
+        if (html == null) {
+            return null;
+        }
+        return instrumenter.instrument(
+                html,
+                url -> clickUrls.computeIfAbsent(url, u -> clickUrl(trackingId, u)),
+                links.openUrl(trackingId));
+    }
+
+    private String clickUrl(TrackingId trackingId, String url) {
+        return links.clickUrl(trackingId, url, signer.sign(trackingId, url));
+    }
+
+    private String ipAddress(ClientInfo client) {
+        return IpAddresses.apply(settings.ipAddressPolicy(), client.ipAddress());
     }
 
     private Instant now() {
@@ -361,13 +537,17 @@ public final class EmailTracker {
         return store.findCampaign(campaignId).filter(viewer::canSee).isPresent();
     }
 
-    private Set<String> validLinks(NewEmail email) {
-        if (email.links().size() > settings.maxLinksPerEmail()) {
+    private void checkLinkCount(int count) {
+        if (count > settings.maxLinksPerEmail()) {
             throw new InvalidRequestException(
                     "an email may have at most " + settings.maxLinksPerEmail() + " links");
         }
+    }
+
+    private Set<String> validLinks(List<String> links) {
+        checkLinkCount(links.size());
         Set<String> originals = new LinkedHashSet<>();
-        for (String url : email.links()) {
+        for (String url : links) {
             if (WebLink.parse(url).isEmpty()) {
                 throw new InvalidRequestException(
                         "links must be absolute http or https URLs of at most "
@@ -387,7 +567,9 @@ public final class EmailTracker {
                 totals,
                 Rates.percent(totals.openedCount(), sent),
                 Rates.percent(totals.clickedCount(), sent),
-                Rates.percent(totals.repliedCount(), sent));
+                Rates.percent(totals.repliedCount(), sent),
+                Rates.percent(totals.person().openedCount(), sent),
+                Rates.percent(totals.person().clickedCount(), sent));
     }
 
     private static NotFoundException unknownEmail() {
@@ -411,6 +593,7 @@ public final class EmailTracker {
         private int maxLinksPerEmail = TrackerSettings.DEFAULT_MAX_LINKS_PER_EMAIL;
         private int maxReplyMessageChars = TrackerSettings.DEFAULT_MAX_REPLY_MESSAGE_CHARS;
         private Duration collapseOpensWithin = Duration.ZERO;
+        private IpAddressPolicy ipAddressPolicy = IpAddressPolicy.FULL;
 
         private Builder() {}
 
@@ -516,6 +699,15 @@ public final class EmailTracker {
         }
 
         /**
+         * Sets how much of a client's address is kept with each open and click; defaults to {@link
+         * IpAddressPolicy#FULL}.
+         */
+        public Builder ipAddressPolicy(IpAddressPolicy policy) {
+            this.ipAddressPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
          * Builds the tracker. Without a link-signing key, the store's is read, or created on first
          * use.
          *
@@ -538,7 +730,8 @@ public final class EmailTracker {
                             topLinkLimit,
                             maxLinksPerEmail,
                             maxReplyMessageChars,
-                            collapseOpensWithin);
+                            collapseOpensWithin,
+                            ipAddressPolicy);
             return new EmailTracker(settings, new LinkSigner(key));
         }
 

@@ -9,9 +9,13 @@ import java.util.Objects;
  *
  * @param recipientEmail the address the email goes to
  * @param sentAt when it is sent, or null for now
- * @param links the original http(s) links in it, each to get a signed click URL; may be empty
+ * @param links original http(s) links to get signed click URLs for; may be empty
+ * @param html the HTML body to instrument (pixel added, links rewritten), or null
+ * @param messageId the {@code Message-ID} the mailer will send the email with, or null to have the
+ *     tracker make one
  */
-public record NewEmail(String recipientEmail, Instant sentAt, List<String> links) {
+public record NewEmail(
+        String recipientEmail, Instant sentAt, List<String> links, String html, String messageId) {
 
     /** Creates the description; {@code recipientEmail} is required, {@code links} is copied. */
     public NewEmail {
@@ -21,6 +25,11 @@ public record NewEmail(String recipientEmail, Instant sentAt, List<String> links
 
     /** Returns an email to {@code recipientEmail} sent now, with {@code links}. */
     public static NewEmail to(String recipientEmail, List<String> links) {
-        return new NewEmail(recipientEmail, null, links);
+        return new NewEmail(recipientEmail, null, links, null, null);
+    }
+
+    /** Returns an email to {@code recipientEmail} sent now, whose HTML body is to be tracked. */
+    public static NewEmail withHtml(String recipientEmail, String html) {
+        return new NewEmail(recipientEmail, null, List.of(), html, null);
     }
 }

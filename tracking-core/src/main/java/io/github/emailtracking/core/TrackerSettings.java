@@ -16,7 +16,8 @@ record TrackerSettings(
         int topLinkLimit,
         int maxLinksPerEmail,
         int maxReplyMessageChars,
-        Duration collapseOpensWithin) {
+        Duration collapseOpensWithin,
+        IpAddressPolicy ipAddressPolicy) {
 
     static final long DEFAULT_MAX_ATTACHMENT_BYTES = 25L * 1024 * 1024;
     static final int DEFAULT_TOP_LINK_LIMIT = 10;

@@ -20,6 +20,19 @@ final class TrackingLinks {
         return baseUrl + "/open/" + id.value();
     }
 
+    String unsubscribeUrl(TrackingId id) {
+        return baseUrl + "/unsubscribe/" + id.value();
+    }
+
+    /** Returns the host of the base URL, for the Message-IDs of tracked emails. */
+    String host() {
+        return WebLink.parse(baseUrl).orElseThrow().host();
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
     String clickUrl(TrackingId id, String url, String signature) {
         return baseUrl
                 + "/click/"

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.emailtracking.api.AttachmentInfo;
+import io.github.emailtracking.api.BounceType;
 import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.CampaignReport;
+import io.github.emailtracking.api.EmailCounters;
 import io.github.emailtracking.api.EmailStatus;
 import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.NotFoundException;
+import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.PayloadTooLargeException;
+import io.github.emailtracking.api.TrackingId;
 import io.github.emailtracking.api.Viewer;
 import io.github.emailtracking.api.spi.FaultyStore;
 import io.github.emailtracking.storage.memory.MemoryTrackingStore;
@@ -434,6 +438,191 @@ class EmailTrackerTest {
                 .hasMessageContaining("ftp://x");
         assertThatThrownBy(() -> EmailTracker.builder().maxAttachmentBytes(0))
                 .hasMessage("maxAttachmentBytes must be positive, not 0");
+    }
+
+    @Test
+    void registerEmail_withHtml_returnsItInstrumented_andRegistersItsLinks() {
+        Campaign campaign = tracker.createCampaign("alice", "Welcome");
+        String html = "<p>Hi <a href=\"https://example.com/a?x=1&amp;y=2\">A</a></p>";
+
+        RegisteredEmail email =
+                tracker.registerEmail(
+                        ALICE, campaign.id().value(), NewEmail.withHtml("a@b.c", html));
+
+        String original = "https://example.com/a?x=1&y=2";
+        assertThat(email.clickUrls()).containsOnlyKeys(original);
+        assertThat(email.html())
+                .contains(email.clickUrls().get(original).replace("&", "&amp;"))
+                .contains("<img src=\"" + email.openUrl() + "\"");
+        assertThat(store.isLinkRegistered(email.trackingId(), original)).isTrue();
+    }
+
+    @Test
+    void registerEmail_givesAMessageIdAtTheTrackersHost_andUnsubscribeHeaders() {
+        RegisteredEmail email = newEmail();
+
+        assertThat(email.messageId()).isEqualTo("<" + email.trackingId() + "@track.example.com>");
+        assertThat(email.listUnsubscribe())
+                .isEqualTo("<" + BASE + "/unsubscribe/" + email.trackingId() + ">");
+        assertThat(email.listUnsubscribePost()).isEqualTo("List-Unsubscribe=One-Click");
+    }
+
+    @Test
+    void registerEmail_mailersMessageId_isKept_andMayNotBeRegisteredTwice() {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+        NewEmail email = new NewEmail("a@b.c", null, List.of(), null, "abc.123@mailer.example");
+
+        RegisteredEmail registered = tracker.registerEmail(ALICE, campaignId, email);
+
+        assertThat(registered.messageId()).isEqualTo("<abc.123@mailer.example>");
+        assertThatThrownBy(() -> tracker.registerEmail(ALICE, campaignId, email))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("messageId");
+        assertThatThrownBy(
+                        () ->
+                                tracker.registerEmail(
+                                        ALICE,
+                                        campaignId,
+                                        new NewEmail("a@b.c", null, List.of(), null, "no at sign")))
+                .isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
+    void recordReplyByHeaders_findsTheEmailByInReplyToOrReferences() {
+        RegisteredEmail first = newEmail();
+        RegisteredEmail second = newEmail();
+
+        TrackingId byInReplyTo =
+                tracker.recordReplyByHeaders(first.messageId(), null, "Yes", 0, null);
+        TrackingId byReferences =
+                tracker.recordReplyByHeaders(
+                        "<unknown@elsewhere.example>",
+                        "<old@elsewhere.example> " + second.messageId() + " <other@x.example>",
+                        null,
+                        0,
+                        null);
+
+        assertThat(byInReplyTo).isEqualTo(first.trackingId());
+        assertThat(byReferences).isEqualTo(second.trackingId());
+        assertThat(counters(second).replied()).isTrue();
+        assertThatThrownBy(
+                        () ->
+                                tracker.recordReplyByHeaders(
+                                        "<nobody@x.example>", null, null, 0, null))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void recordReply_retriedWithTheSameMessageId_isStoredOnce() {
+        RegisteredEmail email = newEmail();
+        String id = email.trackingId().value();
+
+        tracker.recordReply(id, "Yes", 1, "<AAMk-reply@outlook.example>");
+        tracker.recordReply(id, "Yes", 1, "AAMk-reply@outlook.example");
+        CampaignReport report = reportOf(email);
+
+        assertThat(report.totals().repliedCount()).isEqualTo(1);
+        assertThat(report.totals().timeline().get(0).replies()).isEqualTo(1);
+    }
+
+    @Test
+    void recordBounceAndUnsubscribe_reachTheReport() {
+        RegisteredEmail email = newEmail();
+        String id = email.trackingId().value();
+
+        tracker.recordBounce(id, BounceType.SOFT, "mailbox full");
+        tracker.recordBounce(id, BounceType.HARD, "no such user");
+        tracker.recordUnsubscribe(id);
+
+        assertThat(reportOf(email).totals().bounceCount()).isEqualTo(1);
+        assertThat(reportOf(email).totals().unsubscribeCount()).isEqualTo(1);
+        assertThatThrownBy(() -> tracker.recordUnsubscribe("unknown"))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void ipAddressPolicy_truncatedOrNone_keepsOnlyThatMuch() {
+        EmailTracker truncating = trackerWith(b -> b.ipAddressPolicy(IpAddressPolicy.TRUNCATED));
+        EmailTracker forgetting = trackerWith(b -> b.ipAddressPolicy(IpAddressPolicy.NONE));
+        String id = newEmail().trackingId().value();
+
+        truncating.recordOpen(id, new ClientInfo("192.0.2.77", null));
+        truncating.recordOpen(id, new ClientInfo("2001:db8:abcd:12::1", null));
+        truncating.recordOpen(id, new ClientInfo("not-an-address", null));
+        forgetting.recordOpen(id, new ClientInfo("192.0.2.77", null));
+
+        assertThat(tracker.status(ALICE, id, Page.NEWEST).orElseThrow().opens())
+                .extracting(OpenEvent::ipAddress)
+                .containsExactly("192.0.2.0", "2001:db8:abcd::", null, null);
+    }
+
+    @Test
+    void eraseAndRetention_leaveTheReportAsItWas() {
+        RegisteredEmail email = newEmail();
+        String id = email.trackingId().value();
+        tracker.recordOpen(id, new ClientInfo("192.0.2.1", "Mail"));
+        tracker.recordReply(id, "private", 0);
+        CampaignReport before = reportOf(email);
+        clock.advance(Duration.ofDays(40));
+
+        long deleted = tracker.deleteEventsOlderThan(Duration.ofDays(30));
+        CampaignReport afterRetention = reportOf(email);
+        int erased = tracker.eraseRecipient("A@B.C");
+
+        assertThat(deleted).isEqualTo(2);
+        assertThat(afterRetention).isEqualTo(before);
+        assertThat(erased).isEqualTo(1);
+        assertThat(tracker.status(ALICE, id, Page.NEWEST)).isEmpty();
+        assertThat(tracker.campaignReport(ALICE, before.campaign().id().value(), ZoneOffset.UTC))
+                .contains(before);
+    }
+
+    @Test
+    void tenants_seeOnlyTheirOwnCampaigns_andTheirAdminsSeeAllOfThem() {
+        Viewer acmeAlice = new Viewer("alice", "acme", false);
+        Campaign acme = tracker.createCampaign(acmeAlice, "Acme news");
+
+        assertThat(acme.tenant()).isEqualTo("acme");
+        assertThat(tracker.campaignReport(acmeAlice, acme.id().value(), ZoneOffset.UTC))
+                .isPresent();
+        assertThat(
+                        tracker.campaignReport(
+                                new Viewer("alice", "globex", false),
+                                acme.id().value(),
+                                ZoneOffset.UTC))
+                .isEmpty();
+        assertThat(
+                        tracker.campaignReport(
+                                new Viewer("root", "acme", true),
+                                acme.id().value(),
+                                ZoneOffset.UTC))
+                .isPresent();
+        assertThat(
+                        tracker.campaignReport(
+                                new Viewer("root", "globex", true),
+                                acme.id().value(),
+                                ZoneOffset.UTC))
+                .isEmpty();
+        assertThat(tracker.campaignReport(Viewer.admin("root"), acme.id().value(), ZoneOffset.UTC))
+                .isEmpty();
+    }
+
+    private EmailCounters counters(RegisteredEmail email) {
+        return tracker.status(ALICE, email.trackingId().value(), Page.NEWEST)
+                .orElseThrow()
+                .counters();
+    }
+
+    private CampaignReport reportOf(RegisteredEmail email) {
+        String campaignId = store.findEmail(email.trackingId()).orElseThrow().campaignId().value();
+        return tracker.campaignReport(Viewer.admin("root"), campaignId, ZoneOffset.UTC)
+                .orElseThrow();
+    }
+
+    private EmailTracker trackerWith(
+            java.util.function.UnaryOperator<EmailTracker.Builder> settings) {
+        return settings.apply(EmailTracker.builder().store(store).publicBaseUrl(BASE).clock(clock))
+                .build();
     }
 
     private RegisteredEmail newEmail() {

@@ -20,9 +20,14 @@ final class BatchCommitter {
     private static final int MAX_TRIES = 3;
 
     private final Database database;
+    private final long maxEventsPerEmail;
 
-    BatchCommitter(Database database) {
+    /**
+     * @param maxEventsPerEmail how many open rows, and how many click rows, an email keeps at most
+     */
+    BatchCommitter(Database database, long maxEventsPerEmail) {
         this.database = database;
+        this.maxEventsPerEmail = maxEventsPerEmail;
     }
 
     /** Commits the batch and completes every write in it; never throws. */
@@ -69,7 +74,7 @@ final class BatchCommitter {
         try (Connection connection = database.writeConnection()) {
             try {
                 dialect.beginWrite(connection);
-                applyAll(batch, connection);
+                applyAll(batch, connection, dialect);
                 committing = true;
                 dialect.commit(connection);
                 return Attempt.COMMITTED;
@@ -82,9 +87,10 @@ final class BatchCommitter {
         }
     }
 
-    private static void applyAll(List<PendingWrite<?>> batch, Connection connection)
+    private void applyAll(List<PendingWrite<?>> batch, Connection connection, Dialect dialect)
             throws SQLException {
-        try (WriteTransaction transaction = new WriteTransaction(connection)) {
+        try (WriteTransaction transaction =
+                new WriteTransaction(connection, dialect, maxEventsPerEmail)) {
             for (PendingWrite<?> write : batch) {
                 write.applyTo(transaction);
             }

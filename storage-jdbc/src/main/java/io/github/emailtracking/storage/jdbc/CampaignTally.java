@@ -4,9 +4,10 @@ import io.github.emailtracking.api.ClickEvent;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.ReplyEvent;
 import io.github.emailtracking.api.TrackingEvent;
+import io.github.emailtracking.api.Verdict;
+import io.github.emailtracking.api.spi.TimelineBuckets;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,18 +19,10 @@ import java.util.TreeMap;
  */
 final class CampaignTally {
 
-    /** The width of a timeline bucket; every zone offset in use is a multiple of it. */
-    static final long BUCKET_MILLIS = Duration.ofMinutes(15).toMillis();
+    private static final int OPENS = 0;
+    private static final int CLICKS = 1;
+    private static final int REPLIES = 2;
 
-    private static final String ADD_TO_TOTALS =
-            """
-            UPDATE et_campaign_totals
-               SET sent_count = sent_count + ?, opened_count = opened_count + ?,
-                   clicked_count = clicked_count + ?, replied_count = replied_count + ?,
-                   bounced_count = bounced_count + ?, unsubscribed_count = unsubscribed_count + ?,
-                   open_delay_ms = open_delay_ms + ?, click_delay_ms = click_delay_ms + ?
-             WHERE campaign_id = ?\
-            """;
     private static final String ADD_LINK_CLICKS =
             """
             INSERT INTO et_campaign_link (campaign_id, url_key, url, clicks) VALUES (?, ?, ?, ?)
@@ -46,13 +39,13 @@ final class CampaignTally {
                           replies = et_campaign_bucket.replies + excluded.replies\
             """;
 
-    private final Map<String, Totals> totals = new TreeMap<>();
+    private final Map<String, long[]> totals = new TreeMap<>();
     private final Map<LinkKey, long[]> links = new TreeMap<>();
     private final Map<BucketKey, long[]> buckets = new TreeMap<>();
 
     /** Counts one email registered in a campaign. */
     void countSent(String campaignId) {
-        totals(campaignId).sent++;
+        totals(campaignId)[CampaignFigure.SENT.ordinal()]++;
     }
 
     /**
@@ -60,66 +53,95 @@ final class CampaignTally {
      *
      * @param email the email's row as it was before the events
      * @param after the email's firsts once the events are applied
+     * @param events the events that count: a retried reply is not among them
      */
     void add(EmailRow email, Firsts after, List<TrackingEvent> events) {
         Firsts before = email.firsts();
-        Totals campaign = totals(email.campaignId());
-        campaign.opened += becameSet(before.open(), after.open());
-        campaign.clicked += becameSet(before.click(), after.click());
-        campaign.replied += becameSet(before.reply(), after.reply());
-        campaign.bounced += becameSet(before.bounce(), after.bounce());
-        campaign.unsubscribed += becameSet(before.unsubscribe(), after.unsubscribe());
-        campaign.openDelay += delayChange(email.sentAt(), before.open(), after.open());
-        campaign.clickDelay += delayChange(email.sentAt(), before.click(), after.click());
+        long[] campaign = totals(email.campaignId());
+        long sentAt = email.sentAt();
+        addFirst(campaign, sentAt, before.open(), after.open(), CampaignFigure.OPENED);
+        addFirst(campaign, sentAt, before.click(), after.click(), CampaignFigure.CLICKED);
+        addFirst(
+                campaign,
+                sentAt,
+                before.personOpen(),
+                after.personOpen(),
+                CampaignFigure.PERSON_OPENED);
+        addFirst(
+                campaign,
+                sentAt,
+                before.personClick(),
+                after.personClick(),
+                CampaignFigure.PERSON_CLICKED);
+        campaign[CampaignFigure.REPLIED.ordinal()] += becameSet(before.reply(), after.reply());
+        campaign[CampaignFigure.BOUNCED.ordinal()] += becameSet(before.bounce(), after.bounce());
+        campaign[CampaignFigure.UNSUBSCRIBED.ordinal()] +=
+                becameSet(before.unsubscribe(), after.unsubscribe());
 
         for (TrackingEvent event : events) {
-            addToTimeline(email.campaignId(), event);
+            countEvent(email.campaignId(), campaign, event);
         }
     }
 
     /** Writes everything added up, in key order. */
     void flush(WriteTransaction transaction) throws SQLException {
-        flushTotals(transaction.statement(ADD_TO_TOTALS));
+        flushTotals(transaction.statement(CampaignFigure.ADD_TO_TOTALS));
         flushLinks(transaction.statement(ADD_LINK_CLICKS));
         flushBuckets(transaction.statement(ADD_TO_BUCKET));
     }
 
-    private void addToTimeline(String campaignId, TrackingEvent event) {
-        int column;
-        if (event instanceof OpenEvent) {
-            column = 0;
+    /**
+     * Accounts for an email's first event of some kind moving from {@code before} (null: none) to
+     * {@code after}: in the count of emails that had one, and in the sum of their delays.
+     */
+    private static void addFirst(
+            long[] campaign, long sentAt, Long before, Long after, CampaignFigure count) {
+        campaign[count.ordinal()] += becameSet(before, after);
+        campaign[delayOf(count).ordinal()] += delayChange(sentAt, before, after);
+    }
+
+    private static CampaignFigure delayOf(CampaignFigure count) {
+        return switch (count) {
+            case OPENED -> CampaignFigure.OPEN_DELAY;
+            case CLICKED -> CampaignFigure.CLICK_DELAY;
+            case PERSON_OPENED -> CampaignFigure.PERSON_OPEN_DELAY;
+            case PERSON_CLICKED -> CampaignFigure.PERSON_CLICK_DELAY;
+            default -> throw new IllegalArgumentException(count + " has no delay");
+        };
+    }
+
+    private void countEvent(String campaignId, long[] campaign, TrackingEvent event) {
+        if (event instanceof OpenEvent open) {
+            campaign[CampaignFigure.OPENS.ordinal()]++;
+            campaign[CampaignFigure.MACHINE_OPENS.ordinal()] +=
+                    byMachine(open.classification().verdict());
+            addToTimeline(campaignId, event, OPENS);
         } else if (event instanceof ClickEvent click) {
-            column = 1;
+            campaign[CampaignFigure.CLICKS.ordinal()]++;
+            campaign[CampaignFigure.MACHINE_CLICKS.ordinal()] +=
+                    byMachine(click.classification().verdict());
             links.computeIfAbsent(new LinkKey(campaignId, click.url()), key -> new long[1])[0]++;
+            addToTimeline(campaignId, event, CLICKS);
         } else if (event instanceof ReplyEvent) {
-            column = 2;
-        } else {
-            return;
+            addToTimeline(campaignId, event, REPLIES);
         }
-        long start = Math.floorDiv(event.at().toEpochMilli(), BUCKET_MILLIS) * BUCKET_MILLIS;
+    }
+
+    private void addToTimeline(String campaignId, TrackingEvent event, int column) {
+        long start = TimelineBuckets.bucketStart(event.at());
         buckets.computeIfAbsent(new BucketKey(campaignId, start), key -> new long[3])[column]++;
     }
 
     private void flushTotals(PreparedStatement update) throws SQLException {
-        for (Map.Entry<String, Totals> entry : totals.entrySet()) {
-            Totals t = entry.getValue();
-            if (t.isZero()) {
+        for (Map.Entry<String, long[]> entry : totals.entrySet()) {
+            long[] figures = entry.getValue();
+            if (isZero(figures)) {
                 continue;
             }
-            long[] values = {
-                t.sent,
-                t.opened,
-                t.clicked,
-                t.replied,
-                t.bounced,
-                t.unsubscribed,
-                t.openDelay,
-                t.clickDelay
-            };
-            for (int i = 0; i < values.length; i++) {
-                update.setLong(i + 1, values[i]);
+            for (int i = 0; i < figures.length; i++) {
+                update.setLong(i + 1, figures[i]);
             }
-            update.setString(values.length + 1, entry.getKey());
+            update.setString(figures.length + 1, entry.getKey());
             update.addBatch();
         }
         update.executeBatch();
@@ -129,7 +151,7 @@ final class CampaignTally {
         for (Map.Entry<LinkKey, long[]> entry : links.entrySet()) {
             LinkKey link = entry.getKey();
             upsert.setString(1, link.campaignId());
-            upsert.setBytes(2, UrlKeys.of(link.url()));
+            upsert.setBytes(2, Sha256.of(link.url()));
             upsert.setString(3, link.url());
             upsert.setLong(4, entry.getValue()[0]);
             upsert.addBatch();
@@ -142,16 +164,29 @@ final class CampaignTally {
             long[] counts = entry.getValue();
             upsert.setString(1, entry.getKey().campaignId());
             upsert.setLong(2, entry.getKey().start());
-            upsert.setLong(3, counts[0]);
-            upsert.setLong(4, counts[1]);
-            upsert.setLong(5, counts[2]);
+            upsert.setLong(3, counts[OPENS]);
+            upsert.setLong(4, counts[CLICKS]);
+            upsert.setLong(5, counts[REPLIES]);
             upsert.addBatch();
         }
         upsert.executeBatch();
     }
 
-    private Totals totals(String campaignId) {
-        return totals.computeIfAbsent(campaignId, id -> new Totals());
+    private long[] totals(String campaignId) {
+        return totals.computeIfAbsent(campaignId, id -> new long[CampaignFigure.values().length]);
+    }
+
+    private static boolean isZero(long[] figures) {
+        for (long figure : figures) {
+            if (figure != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long byMachine(Verdict verdict) {
+        return verdict.isPerson() ? 0 : 1;
     }
 
     private static long becameSet(Long before, Long after) {
@@ -165,29 +200,6 @@ final class CampaignTally {
         }
         long old = before == null ? 0 : Math.max(0, before - sentAt);
         return Math.max(0, after - sentAt) - old;
-    }
-
-    /** The additions to one campaign's totals row. */
-    private static final class Totals {
-        long sent;
-        long opened;
-        long clicked;
-        long replied;
-        long bounced;
-        long unsubscribed;
-        long openDelay;
-        long clickDelay;
-
-        boolean isZero() {
-            return sent == 0
-                    && opened == 0
-                    && clicked == 0
-                    && replied == 0
-                    && bounced == 0
-                    && unsubscribed == 0
-                    && openDelay == 0
-                    && clickDelay == 0;
-        }
     }
 
     private record LinkKey(String campaignId, String url) implements Comparable<LinkKey> {

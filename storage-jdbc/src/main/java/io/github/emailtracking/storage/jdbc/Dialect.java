@@ -11,7 +11,8 @@ import org.sqlite.SQLiteException;
 
 /**
  * What differs between the two databases: how transactions begin and end, how text is ordered by
- * code point, where the migration scripts are, and what an error code means.
+ * code point, how a read locks the rows it finds, where the migration scripts are, and what an
+ * error code means.
  */
 enum Dialect {
 
@@ -20,7 +21,7 @@ enum Dialect {
      * the driver's own non-auto-commit mode would begin the next transaction at once after each
      * commit, holding the write lock between batches.
      */
-    SQLITE("sqlite", "") {
+    SQLITE("sqlite", "", "") {
         @Override
         void beginWrite(Connection connection) throws SQLException {
             // A deferred transaction that reads first fails with SQLITE_BUSY when it then writes,
@@ -63,7 +64,7 @@ enum Dialect {
     },
 
     /** PostgreSQL, with the driver's own transaction control. */
-    POSTGRESQL("postgresql", " COLLATE \"C\"") {
+    POSTGRESQL("postgresql", " COLLATE \"C\"", " FOR UPDATE") {
         @Override
         void beginWrite(Connection connection) throws SQLException {
             connection.setAutoCommit(false);
@@ -115,10 +116,12 @@ enum Dialect {
 
     private final String name;
     private final String codePointOrder;
+    private final String lockingRead;
 
-    Dialect(String name, String codePointOrder) {
+    Dialect(String name, String codePointOrder, String lockingRead) {
         this.name = name;
         this.codePointOrder = codePointOrder;
+        this.lockingRead = lockingRead;
     }
 
     /** Begins a transaction that writes, taking whatever lock writing needs at once. */
@@ -144,6 +147,15 @@ enum Dialect {
     /** Returns what to write after a text column in ORDER BY so it sorts by code point. */
     String codePointOrder() {
         return codePointOrder;
+    }
+
+    /**
+     * Returns what to write at the end of a query in a write transaction so that the rows it finds
+     * stay locked until the commit. Nothing with SQLite, whose write transaction locks the whole
+     * database from its start.
+     */
+    String lockingRead() {
+        return lockingRead;
     }
 
     /**

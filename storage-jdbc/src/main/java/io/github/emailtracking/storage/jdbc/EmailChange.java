@@ -9,12 +9,14 @@ import java.util.List;
 /**
  * The events of one batch for one email, added up so that the email's row is updated once however
  * many of its events the batch holds. Used by the writer thread only.
+ *
+ * <p>Firsts are not added up here: whether a reply counts is known only once its row is written (a
+ * retried Message-ID does not), so they are worked out from the events that counted.
  */
 final class EmailChange {
 
     private final String trackingId;
     private final List<TrackingEvent> events = new ArrayList<>();
-    private Firsts firsts = Firsts.NONE;
     private long opens;
     private long clicks;
     private long latestOpen;
@@ -26,7 +28,6 @@ final class EmailChange {
 
     void add(TrackingEvent event) {
         events.add(event);
-        firsts = firsts.earliest(Firsts.of(event));
         if (event instanceof OpenEvent open) {
             latestOpen = opens == 0 ? millis(open) : Math.max(latestOpen, millis(open));
             opens++;
@@ -42,10 +43,6 @@ final class EmailChange {
     /** Returns the events in the order they were recorded. */
     List<TrackingEvent> events() {
         return events;
-    }
-
-    Firsts firsts() {
-        return firsts;
     }
 
     long opens() {

@@ -6,6 +6,8 @@ package io.github.emailtracking.storage.jdbc;
  *
  * @param campaignId the email's campaign
  * @param sentAt when it was sent, in epoch milliseconds
+ * @param openCount how many opens it has had, the batch's included
+ * @param clickCount how many clicks it has had, the batch's included
  * @param firsts its firsts before the batch's events
  */
-record EmailRow(String campaignId, long sentAt, Firsts firsts) {}
+record EmailRow(String campaignId, long sentAt, long openCount, long clickCount, Firsts firsts) {}

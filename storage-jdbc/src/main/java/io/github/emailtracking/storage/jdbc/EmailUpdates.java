@@ -1,27 +1,25 @@
 package io.github.emailtracking.storage.jdbc;
 
-import io.github.emailtracking.api.BounceEvent;
-import io.github.emailtracking.api.BounceType;
 import io.github.emailtracking.api.ClickEvent;
 import io.github.emailtracking.api.OpenEvent;
-import io.github.emailtracking.api.ReminderEvent;
 import io.github.emailtracking.api.ReplyEvent;
 import io.github.emailtracking.api.TrackingEvent;
-import io.github.emailtracking.api.UnsubscribeEvent;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Applies a batch's events to their emails: one update per email that also tells whether the email
- * exists and what its firsts were, then the event rows, then the campaign aggregates.
+ * exists, how many opens and clicks it has had and what its firsts were; then the event rows; then
+ * the firsts and the campaign aggregates that the events which counted change.
  *
  * <p>Nothing is read before it is written: the counter update locks the email's row and returns it,
- * so that the decision whether an event is an email's first is made inside the transaction, on the
- * row's own values, and holds with several stores writing to one database.
+ * so that the decisions whether an event is an email's first, whether its row is within the cap,
+ * and whether a reply's Message-ID was seen before are made inside the transaction, on the row's
+ * own values, and hold with several stores writing to one database.
  */
 final class EmailUpdates {
 
@@ -32,50 +30,40 @@ final class EmailUpdates {
                    last_open_at = CASE WHEN ? > 0 AND (last_open_at IS NULL OR last_open_at < ?)
                                        THEN ? ELSE last_open_at END
              WHERE tracking_id = ?
-            RETURNING campaign_id, sent_at, first_open_at, first_click_at, replied_at,
-                      reminder_sent_at, bounced_at, unsubscribed_at\
+            RETURNING campaign_id, sent_at, open_count, click_count, first_open_at,
+                      first_click_at, replied_at, reminder_sent_at, bounced_at, unsubscribed_at,
+                      person_first_open_at, person_first_click_at\
             """;
     private static final String SET_FIRSTS =
             """
             UPDATE et_email
                SET first_open_at = ?, first_click_at = ?, replied_at = ?, reminder_sent_at = ?,
-                   bounced_at = ?, unsubscribed_at = ?
+                   bounced_at = ?, unsubscribed_at = ?, person_first_open_at = ?,
+                   person_first_click_at = ?
              WHERE tracking_id = ?\
             """;
-    private static final String INSERT_OPEN =
-            "INSERT INTO et_open (tracking_id, opened_at, ip_address, user_agent)"
-                    + " VALUES (?, ?, ?, ?)";
-    private static final String INSERT_CLICK =
-            "INSERT INTO et_click (tracking_id, clicked_at, url, ip_address, user_agent)"
-                    + " VALUES (?, ?, ?, ?, ?)";
-    private static final String INSERT_REPLY =
-            "INSERT INTO et_reply (tracking_id, replied_at, message, attachment_count)"
-                    + " VALUES (?, ?, ?, ?)";
-    private static final String INSERT_REMINDER =
-            "INSERT INTO et_reminder (tracking_id, sent_at) VALUES (?, ?)";
-    private static final String INSERT_BOUNCE =
-            "INSERT INTO et_bounce (tracking_id, bounced_at, bounce_type, reason)"
-                    + " VALUES (?, ?, ?, ?)";
-    private static final String INSERT_UNSUBSCRIBE =
-            "INSERT INTO et_unsubscribe (tracking_id, unsubscribed_at) VALUES (?, ?)";
 
     private final WriteTransaction transaction;
     private final CampaignTally tally;
-    private final Set<PreparedStatement> eventInserts = new LinkedHashSet<>();
+    private final EventRows rows;
+    private final long maxEventsPerEmail;
 
-    EmailUpdates(WriteTransaction transaction, CampaignTally tally) {
+    /**
+     * @param maxEventsPerEmail how many open rows, and how many click rows, an email keeps at most
+     */
+    EmailUpdates(WriteTransaction transaction, CampaignTally tally, long maxEventsPerEmail) {
         this.transaction = transaction;
         this.tally = tally;
+        this.rows = new EventRows(transaction);
+        this.maxEventsPerEmail = maxEventsPerEmail;
     }
 
-    /** Applies each change, in the order given, then inserts the events of the stored ones. */
+    /** Applies each change, in the order given, then inserts the batched event rows. */
     void apply(Collection<EmailChange> changes) throws SQLException {
         for (EmailChange change : changes) {
             apply(change);
         }
-        for (PreparedStatement insert : eventInserts) {
-            insert.executeBatch();
-        }
+        rows.flush();
     }
 
     private void apply(EmailChange change) throws SQLException {
@@ -85,14 +73,13 @@ final class EmailUpdates {
         }
         change.markStored();
 
-        Firsts after = email.firsts().earliest(change.firsts());
+        List<TrackingEvent> counted = writeRows(change, email);
+
+        Firsts after = email.firsts().earliest(Firsts.of(counted));
         if (!after.equals(email.firsts())) {
             setFirsts(change.trackingId(), after);
         }
-        tally.add(email, after, change.events());
-        for (TrackingEvent event : change.events()) {
-            addEventRow(change.trackingId(), event);
-        }
+        tally.add(email, after, counted);
     }
 
     /** Updates the counters; returns the row as it was, or null when there is no such email. */
@@ -110,14 +97,46 @@ final class EmailUpdates {
             }
             Firsts firsts =
                     new Firsts(
-                            Sql.nullableLong(row, 3),
-                            Sql.nullableLong(row, 4),
                             Sql.nullableLong(row, 5),
                             Sql.nullableLong(row, 6),
                             Sql.nullableLong(row, 7),
-                            Sql.nullableLong(row, 8));
-            return new EmailRow(row.getString(1), row.getLong(2), firsts);
+                            Sql.nullableLong(row, 8),
+                            Sql.nullableLong(row, 9),
+                            Sql.nullableLong(row, 10),
+                            Sql.nullableLong(row, 11),
+                            Sql.nullableLong(row, 12));
+            return new EmailRow(
+                    row.getString(1), row.getLong(2), row.getLong(3), row.getLong(4), firsts);
         }
+    }
+
+    /**
+     * Writes the rows of the change's events: opens and clicks up to the cap, each reply unless it
+     * is a retry.
+     *
+     * @return the events that count: every one but the retried replies
+     */
+    private List<TrackingEvent> writeRows(EmailChange change, EmailRow email) throws SQLException {
+        String trackingId = change.trackingId();
+        RowCap cap =
+                new RowCap(
+                        maxEventsPerEmail,
+                        email.openCount() - change.opens(),
+                        email.clickCount() - change.clicks());
+        List<TrackingEvent> counted = new ArrayList<>(change.events().size());
+        for (TrackingEvent event : change.events()) {
+            if (event instanceof ReplyEvent reply) {
+                if (rows.insertReply(trackingId, reply)) {
+                    counted.add(reply);
+                }
+            } else {
+                if (cap.keepsRowOf(event)) {
+                    rows.add(trackingId, event);
+                }
+                counted.add(event);
+            }
+        }
+        return counted;
     }
 
     private void setFirsts(String trackingId, Firsts firsts) throws SQLException {
@@ -128,51 +147,37 @@ final class EmailUpdates {
         Sql.setNullableLong(update, 4, firsts.reminder());
         Sql.setNullableLong(update, 5, firsts.bounce());
         Sql.setNullableLong(update, 6, firsts.unsubscribe());
-        update.setString(7, trackingId);
+        Sql.setNullableLong(update, 7, firsts.personOpen());
+        Sql.setNullableLong(update, 8, firsts.personClick());
+        update.setString(9, trackingId);
         update.executeUpdate();
     }
 
-    private void addEventRow(String trackingId, TrackingEvent event) throws SQLException {
-        PreparedStatement insert = transaction.statement(insertFor(event));
-        insert.setString(1, trackingId);
-        insert.setLong(2, event.at().toEpochMilli());
-        if (event instanceof OpenEvent open) {
-            insert.setString(3, open.ipAddress());
-            insert.setString(4, open.userAgent());
-        } else if (event instanceof ClickEvent click) {
-            insert.setString(3, click.url());
-            insert.setString(4, click.ipAddress());
-            insert.setString(5, click.userAgent());
-        } else if (event instanceof ReplyEvent reply) {
-            insert.setString(3, reply.message());
-            insert.setInt(4, reply.attachmentCount());
-        } else if (event instanceof BounceEvent bounce) {
-            insert.setString(3, bounce.type() == BounceType.HARD ? "hard" : "soft");
-            insert.setString(4, bounce.reason());
-        }
-        insert.addBatch();
-        eventInserts.add(insert);
-    }
+    /**
+     * Numbers an email's opens and clicks from its counters, so that only the first ones keep a
+     * row. The counters count every event ever recorded, so rows deleted for retention or never
+     * written do not make room for new ones.
+     */
+    private static final class RowCap {
 
-    private static String insertFor(TrackingEvent event) {
-        if (event instanceof OpenEvent) {
-            return INSERT_OPEN;
+        private final long max;
+        private long opens;
+        private long clicks;
+
+        RowCap(long max, long opensBefore, long clicksBefore) {
+            this.max = max;
+            this.opens = opensBefore;
+            this.clicks = clicksBefore;
         }
-        if (event instanceof ClickEvent) {
-            return INSERT_CLICK;
+
+        boolean keepsRowOf(TrackingEvent event) {
+            if (event instanceof OpenEvent) {
+                return ++opens <= max;
+            }
+            if (event instanceof ClickEvent) {
+                return ++clicks <= max;
+            }
+            return true;
         }
-        if (event instanceof ReplyEvent) {
-            return INSERT_REPLY;
-        }
-        if (event instanceof ReminderEvent) {
-            return INSERT_REMINDER;
-        }
-        if (event instanceof BounceEvent) {
-            return INSERT_BOUNCE;
-        }
-        if (event instanceof UnsubscribeEvent) {
-            return INSERT_UNSUBSCRIBE;
-        }
-        throw new IllegalArgumentException("unknown kind of event: " + event.getClass());
     }
 }

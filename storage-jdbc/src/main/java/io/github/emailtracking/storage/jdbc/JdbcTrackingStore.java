@@ -15,8 +15,10 @@ import io.github.emailtracking.api.spi.TrackingStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +39,16 @@ import org.slf4j.LoggerFactory;
  * Campaign reports are answered from aggregates that each event's transaction keeps up to date,
  * never by reading the events. Counts and "first" times are decided inside the database, so several
  * stores on one PostgreSQL database give exact totals.
+ *
+ * <p>Reports stay the same when event rows go: an email keeps at most {@link
+ * Builder#maxEventsPerEmail} open rows and click rows when a cap is set, {@link
+ * #deleteEventsBefore} deletes old rows, {@link #eraseRecipient} deletes everything about a
+ * recipient, and none of them changes a counter or an aggregate.
+ *
+ * <p>PostgreSQL text cannot hold the NUL character. So that no event is refused for one, the store
+ * removes NUL characters from the texts of events and attachments (addresses, user agents, URLs,
+ * reasons, reply texts and Message-IDs, file names and content types) before storing them, on
+ * SQLite too: a status and an attachment's description give back the text without them.
  *
  * <p>Thread-safe. Build one per database, share it, and close it when the application stops:
  *
@@ -61,6 +73,9 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     /** How old the chunks of an upload that never completed are when they are deleted. */
     private static final Duration ORPHAN_AGE = Duration.ofDays(1);
+
+    /** How many row ids of one table each transaction of {@link #deleteEventsBefore} looks at. */
+    static final int DELETE_WINDOW = 10_000;
 
     private final Database database;
     private final GroupCommitWriter writer;
@@ -104,7 +119,12 @@ public final class JdbcTrackingStore implements TrackingStore {
         Set<String> registered = Set.copyOf(links);
         WriteFailure failure =
                 WriteFailure.of("store the email")
-                        .ifDuplicate("an email with tracking id " + email.trackingId() + " exists")
+                        .ifDuplicate(
+                                "an email with tracking id "
+                                        + email.trackingId()
+                                        + " or Message-ID "
+                                        + email.messageId()
+                                        + " exists")
                         .ifMissingParent("no campaign has id " + email.campaignId());
         writer.write(
                 transaction -> {
@@ -120,18 +140,30 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
 
     @Override
+    public Optional<TrackedEmail> findEmailByMessageId(String messageId) {
+        return reads.findEmailByMessageId(Objects.requireNonNull(messageId, "messageId"));
+    }
+
+    @Override
     public boolean isLinkRegistered(TrackingId id, String url) {
         return reads.isLinkRegistered(
                 Objects.requireNonNull(id, "id"), Objects.requireNonNull(url, "url"));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A reply whose Message-ID the email has had before is a retry: nothing is stored and true
+     * is returned. With a cap on event rows, an open or a click past it is counted everywhere but
+     * keeps no row.
+     */
     @Override
     public boolean record(TrackingEvent event) {
-        Objects.requireNonNull(event, "event");
+        TrackingEvent stored = StoredText.inEvent(Objects.requireNonNull(event, "event"));
         return writer.write(
                 transaction -> {
-                    BooleanSupplier stored = transaction.record(event);
-                    return stored::getAsBoolean;
+                    BooleanSupplier found = transaction.record(stored);
+                    return found::getAsBoolean;
                 },
                 WriteFailure.of("record the event"));
     }
@@ -158,26 +190,31 @@ public final class JdbcTrackingStore implements TrackingStore {
      * <p>The content is read and written {@value #CHUNK_BYTES} bytes at a time, each chunk in a
      * transaction of its own, and no transaction is open while the stream is read. The description
      * is written last: until then the attachment does not exist.
+     *
+     * <p>When the email already has a file of the same name and the same content (by SHA-256,
+     * computed while the content streams in), that file is returned and the new chunks are deleted
+     * as the description would have been written: a mail flow that sends a reply's files again
+     * stores them once.
      */
     @Override
     public AttachmentInfo saveAttachment(AttachmentInfo info, InputStream content)
             throws IOException {
-        Objects.requireNonNull(info, "info");
+        AttachmentInfo named = StoredText.inAttachment(Objects.requireNonNull(info, "info"));
         Objects.requireNonNull(content, "content");
-        String id = info.id().value();
+        String id = named.id().value();
+        MessageDigest sha256 = Sha256.newDigest();
         int chunks = 0;
         long size = 0;
         try {
             for (byte[] chunk = content.readNBytes(CHUNK_BYTES);
                     chunk.length > 0;
                     chunk = content.readNBytes(CHUNK_BYTES)) {
+                sha256.update(chunk);
                 writeChunk(id, chunks, chunk);
                 chunks++;
                 size += chunk.length;
             }
-            AttachmentInfo stored = info.withFileSize(size);
-            writeDescription(stored, chunks);
-            return stored;
+            return writeDescription(named.withFileSize(size), chunks, sha256.digest());
         } catch (IOException | RuntimeException e) {
             if (chunks > 0) {
                 deleteChunks(id, e);
@@ -213,6 +250,45 @@ public final class JdbcTrackingStore implements TrackingStore {
             out.write(chunk);
         }
         return true;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Addresses are compared lower-cased in the root locale, as Java does it, so that SQLite and
+     * PostgreSQL (whose own lower-casing depends on the database's locale) erase the same emails.
+     * Attachments still being uploaded for an erased email are not completed.
+     */
+    @Override
+    public int eraseRecipient(String recipientEmail) {
+        Objects.requireNonNull(recipientEmail, "recipientEmail");
+        int erased =
+                writer.write(
+                        transaction -> {
+                            int count = transaction.eraseRecipient(recipientEmail);
+                            return () -> count;
+                        },
+                        WriteFailure.of("erase the recipient"));
+        LOG.debug("Erased {} email(s) of one recipient", erased);
+        return erased;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each transaction looks at {@value #DELETE_WINDOW} row ids of one table, through the writer
+     * like every write, so that other writes never wait long behind it, however many rows there
+     * are. Rows recorded while it runs may be left for the next run.
+     */
+    @Override
+    public long deleteEventsBefore(Instant cutoff) {
+        long before = Objects.requireNonNull(cutoff, "cutoff").toEpochMilli();
+        long deleted = 0;
+        for (EventTable table : EventTable.values()) {
+            deleted += deleteEventsBefore(table, before);
+        }
+        LOG.debug("Deleted {} event row(s) from before {}", deleted, cutoff);
+        return deleted;
     }
 
     @Override
@@ -255,15 +331,16 @@ public final class JdbcTrackingStore implements TrackingStore {
                 chunk.length);
     }
 
-    private void writeDescription(AttachmentInfo stored, int chunks) {
-        writer.write(
+    /** Writes the description; returns it, or the earlier file of the same name and content. */
+    private AttachmentInfo writeDescription(AttachmentInfo info, int chunks, byte[] sha256) {
+        return writer.write(
                 transaction -> {
-                    transaction.insertAttachment(stored, chunks);
-                    return () -> null;
+                    AttachmentInfo kept = transaction.completeAttachment(info, chunks, sha256);
+                    return () -> kept;
                 },
                 WriteFailure.of("store the attachment")
-                        .ifDuplicate("an attachment with id " + stored.id() + " exists")
-                        .ifMissingParent("no email has tracking id " + stored.trackingId()));
+                        .ifDuplicate("an attachment with id " + info.id() + " exists")
+                        .ifMissingParent("no email has tracking id " + info.trackingId()));
     }
 
     /** Deletes the chunks of a failed upload; those left are deleted a day later at a start. */
@@ -279,6 +356,30 @@ public final class JdbcTrackingStore implements TrackingStore {
             LOG.warn("The chunks of a failed upload stay until a start a day from now", e);
             failure.addSuppressed(e);
         }
+    }
+
+    private long deleteEventsBefore(EventTable table, long cutoff) {
+        Optional<EventTable.IdRange> ids = reads.idRange(table);
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        long deleted = 0;
+        for (long from = ids.get().first(); from <= ids.get().last(); from += DELETE_WINDOW) {
+            long windowStart = from;
+            deleted +=
+                    writer.write(
+                            transaction -> {
+                                int count =
+                                        transaction.deleteEventsBefore(
+                                                table,
+                                                windowStart,
+                                                windowStart + DELETE_WINDOW,
+                                                cutoff);
+                                return () -> count;
+                            },
+                            WriteFailure.of("delete old events"));
+        }
+        return deleted;
     }
 
     private void deleteOrphanChunks() {
@@ -309,6 +410,7 @@ public final class JdbcTrackingStore implements TrackingStore {
         private int readConnections = 8;
         private int writeQueueCapacity = 10_000;
         private int maxBatchSize = 512;
+        private long maxEventsPerEmail = Long.MAX_VALUE;
         private Duration queueTimeout = Duration.ofSeconds(1);
         private Duration writeTimeout = Duration.ofSeconds(10);
         private Duration busyTimeout = Duration.ofSeconds(5);
@@ -414,6 +516,20 @@ public final class JdbcTrackingStore implements TrackingStore {
             return this;
         }
 
+        /**
+         * Sets how many open rows, and how many click rows, each email keeps at most: those of its
+         * first opens and clicks; defaults to no cap. Counters and reports still count every event.
+         * A cap keeps a client that fetches the pixel in a loop from filling the database.
+         *
+         * <p>Note: the first ones are numbered by the email's counters, which count every event
+         * ever recorded; rows deleted by {@link JdbcTrackingStore#deleteEventsBefore} do not make
+         * room for new ones.
+         */
+        public Builder maxEventsPerEmail(int maxEventsPerEmail) {
+            this.maxEventsPerEmail = positive(maxEventsPerEmail, "maxEventsPerEmail");
+            return this;
+        }
+
         /** Sets the clock that dates attachment chunks; defaults to the system clock in UTC. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -453,7 +569,8 @@ public final class JdbcTrackingStore implements TrackingStore {
                 Migrations.verify(database);
             }
             GroupCommitWriter writer =
-                    new GroupCommitWriter(new BatchCommitter(database), writerSettings());
+                    new GroupCommitWriter(
+                            new BatchCommitter(database, maxEventsPerEmail), writerSettings());
             writer.start();
             JdbcTrackingStore store = new JdbcTrackingStore(database, writer, clock);
             store.deleteOrphanChunks();

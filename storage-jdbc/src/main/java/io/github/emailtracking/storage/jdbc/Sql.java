@@ -1,12 +1,18 @@
 package io.github.emailtracking.storage.jdbc;
 
+import io.github.emailtracking.api.Classification;
+import io.github.emailtracking.api.Verdict;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Locale;
 
-/** Binds and reads the values that JDBC handles awkwardly: nullable numbers and times. */
+/**
+ * Binds and reads the values that JDBC handles awkwardly: nullable numbers and times, and the
+ * classification of an event, kept as a verdict word and a reason.
+ */
 final class Sql {
 
     private Sql() {}
@@ -32,5 +38,21 @@ final class Sql {
 
     static Instant instant(ResultSet row, int index) throws SQLException {
         return Instant.ofEpochMilli(row.getLong(index));
+    }
+
+    /** Binds a classification to two parameters: its verdict's word, then its reason. */
+    static void setClassification(PreparedStatement statement, int index, Classification value)
+            throws SQLException {
+        statement.setString(index, value.verdict().name().toLowerCase(Locale.ROOT));
+        statement.setString(index + 1, value.reason());
+    }
+
+    /** Reads a classification from two columns: its verdict's word, then its reason. */
+    static Classification classification(ResultSet row, int index) throws SQLException {
+        Verdict verdict = Verdict.valueOf(row.getString(index).toUpperCase(Locale.ROOT));
+        String reason = row.getString(index + 1);
+        return verdict == Verdict.HUMAN && reason == null
+                ? Classification.HUMAN
+                : new Classification(verdict, reason);
     }
 }

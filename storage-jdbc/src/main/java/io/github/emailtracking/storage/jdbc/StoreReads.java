@@ -12,22 +12,22 @@ import io.github.emailtracking.api.EmailStatus;
 import io.github.emailtracking.api.LinkClicks;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.PersonTotals;
 import io.github.emailtracking.api.TrackedEmail;
 import io.github.emailtracking.api.TrackingId;
+import io.github.emailtracking.api.spi.TimelineBuckets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The store's queries. Each runs on a read connection, beside the writer; a status and a report
@@ -36,24 +36,28 @@ import java.util.TreeMap;
 final class StoreReads {
 
     private static final String SELECT_CAMPAIGN =
-            "SELECT name, owner, created_at FROM et_campaign WHERE campaign_id = ?";
-    private static final String SELECT_EMAIL =
+            "SELECT name, owner, tenant, created_at FROM et_campaign WHERE campaign_id = ?";
+    private static final String SELECT_EMAIL_WHERE =
             """
-            SELECT campaign_id, recipient_email, sent_at, open_count, click_count,
-                   first_open_at, last_open_at, first_click_at, replied_at, reminder_sent_at,
-                   bounced_at, unsubscribed_at
-              FROM et_email WHERE tracking_id = ?\
+            SELECT tracking_id, campaign_id, recipient_email, sent_at, message_id, open_count,
+                   click_count, first_open_at, last_open_at, first_click_at, replied_at,
+                   reminder_sent_at, bounced_at, unsubscribed_at
+              FROM et_email WHERE \
             """;
+    private static final String SELECT_EMAIL = SELECT_EMAIL_WHERE + "tracking_id = ?";
+    private static final String SELECT_EMAIL_BY_MESSAGE_ID = SELECT_EMAIL_WHERE + "message_id = ?";
     private static final String SELECT_LINK =
             "SELECT 1 FROM et_link WHERE tracking_id = ? AND url_key = ? AND url = ?";
     private static final String SELECT_OPENS =
             """
-            SELECT opened_at, ip_address, user_agent FROM et_open WHERE tracking_id = ?
+            SELECT opened_at, ip_address, user_agent, verdict, reason
+              FROM et_open WHERE tracking_id = ?
              ORDER BY open_id DESC LIMIT ? OFFSET ?\
             """;
     private static final String SELECT_CLICKS =
             """
-            SELECT clicked_at, url, ip_address, user_agent FROM et_click WHERE tracking_id = ?
+            SELECT clicked_at, url, ip_address, user_agent, verdict, reason
+              FROM et_click WHERE tracking_id = ?
              ORDER BY click_id DESC LIMIT ? OFFSET ?\
             """;
     private static final String SELECT_ATTACHMENTS =
@@ -61,12 +65,6 @@ final class StoreReads {
             SELECT attachment_id, file_name, content_type, file_size, uploaded_at
               FROM et_attachment WHERE tracking_id = ?
              ORDER BY attachment_seq DESC LIMIT ? OFFSET ?\
-            """;
-    private static final String SELECT_TOTALS =
-            """
-            SELECT sent_count, opened_count, clicked_count, replied_count, bounced_count,
-                   unsubscribed_count, open_delay_ms, click_delay_ms
-              FROM et_campaign_totals WHERE campaign_id = ?\
             """;
     private static final String SELECT_TOP_LINKS =
             """
@@ -101,7 +99,16 @@ final class StoreReads {
 
     Optional<TrackedEmail> findEmail(TrackingId id) {
         return database.read(
-                "read the email", connection -> email(connection, id).map(EmailEntry::email));
+                "read the email",
+                connection -> email(connection, SELECT_EMAIL, id.value()).map(EmailEntry::email));
+    }
+
+    Optional<TrackedEmail> findEmailByMessageId(String messageId) {
+        return database.read(
+                "read the email",
+                connection ->
+                        email(connection, SELECT_EMAIL_BY_MESSAGE_ID, messageId)
+                                .map(EmailEntry::email));
     }
 
     boolean isLinkRegistered(TrackingId id, String url) {
@@ -110,7 +117,7 @@ final class StoreReads {
                 connection -> {
                     try (PreparedStatement select = connection.prepareStatement(SELECT_LINK)) {
                         select.setString(1, id.value());
-                        select.setBytes(2, UrlKeys.of(url));
+                        select.setBytes(2, Sha256.of(url));
                         select.setString(3, url);
                         try (ResultSet row = select.executeQuery()) {
                             return row.next();
@@ -123,7 +130,7 @@ final class StoreReads {
         return database.readSnapshot(
                 "read the email's status",
                 connection -> {
-                    Optional<EmailEntry> entry = email(connection, id);
+                    Optional<EmailEntry> entry = email(connection, SELECT_EMAIL, id.value());
                     if (entry.isEmpty()) {
                         return Optional.empty();
                     }
@@ -141,7 +148,7 @@ final class StoreReads {
         return database.readSnapshot(
                 "read the campaign's report",
                 connection -> {
-                    Optional<long[]> totals = totals(connection, id);
+                    Optional<long[]> totals = figures(connection, id);
                     if (totals.isEmpty()) {
                         return Optional.empty();
                     }
@@ -184,6 +191,23 @@ final class StoreReads {
                 });
     }
 
+    /** Returns the lowest and the highest row id of an event table, or empty when it has no row. */
+    Optional<EventTable.IdRange> idRange(EventTable table) {
+        return database.read(
+                "read the range of event rows",
+                connection -> {
+                    try (PreparedStatement select =
+                                    connection.prepareStatement(table.selectIdRange());
+                            ResultSet row = select.executeQuery()) {
+                        row.next();
+                        Long first = Sql.nullableLong(row, 1);
+                        return first == null
+                                ? Optional.empty()
+                                : Optional.of(new EventTable.IdRange(first, row.getLong(2)));
+                    }
+                });
+    }
+
     /** Returns a setting's value, or empty when it has none yet. */
     Optional<String> setting(String name) {
         return database.read(
@@ -207,39 +231,46 @@ final class StoreReads {
                     return Optional.empty();
                 }
                 return Optional.of(
-                        new Campaign(id, row.getString(1), row.getString(2), Sql.instant(row, 3)));
+                        new Campaign(
+                                id,
+                                row.getString(1),
+                                row.getString(2),
+                                row.getString(3),
+                                Sql.instant(row, 4)));
             }
         }
     }
 
-    private static Optional<EmailEntry> email(Connection connection, TrackingId id)
+    /** Returns the email that a query of {@link #SELECT_EMAIL_WHERE} finds by one key. */
+    private static Optional<EmailEntry> email(Connection connection, String sql, String key)
             throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(SELECT_EMAIL)) {
-            select.setString(1, id.value());
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            select.setString(1, key);
             try (ResultSet row = select.executeQuery()) {
-                return row.next() ? Optional.of(emailEntry(id, row)) : Optional.empty();
+                return row.next() ? Optional.of(emailEntry(row)) : Optional.empty();
             }
         }
     }
 
-    private static EmailEntry emailEntry(TrackingId id, ResultSet row) throws SQLException {
+    private static EmailEntry emailEntry(ResultSet row) throws SQLException {
         TrackedEmail email =
                 new TrackedEmail(
-                        id,
-                        new CampaignId(row.getString(1)),
-                        row.getString(2),
-                        Sql.instant(row, 3));
+                        new TrackingId(row.getString(1)),
+                        new CampaignId(row.getString(2)),
+                        row.getString(3),
+                        Sql.instant(row, 4),
+                        row.getString(5));
         EmailCounters counters =
                 new EmailCounters(
-                        row.getLong(4),
-                        row.getLong(5),
-                        Sql.nullableInstant(row, 6),
-                        Sql.nullableInstant(row, 7),
+                        row.getLong(6),
+                        row.getLong(7),
                         Sql.nullableInstant(row, 8),
                         Sql.nullableInstant(row, 9),
                         Sql.nullableInstant(row, 10),
                         Sql.nullableInstant(row, 11),
-                        Sql.nullableInstant(row, 12));
+                        Sql.nullableInstant(row, 12),
+                        Sql.nullableInstant(row, 13),
+                        Sql.nullableInstant(row, 14));
         return new EmailEntry(email, counters);
     }
 
@@ -250,7 +281,12 @@ final class StoreReads {
                 ResultSet row = select.executeQuery()) {
             while (row.next()) {
                 opens.add(
-                        new OpenEvent(id, Sql.instant(row, 1), row.getString(2), row.getString(3)));
+                        new OpenEvent(
+                                id,
+                                Sql.instant(row, 1),
+                                row.getString(2),
+                                row.getString(3),
+                                Sql.classification(row, 4)));
             }
         }
         Collections.reverse(opens);
@@ -269,7 +305,8 @@ final class StoreReads {
                                 Sql.instant(row, 1),
                                 row.getString(2),
                                 row.getString(3),
-                                row.getString(4)));
+                                row.getString(4),
+                                Sql.classification(row, 5)));
             }
         }
         Collections.reverse(clicks);
@@ -306,19 +343,20 @@ final class StoreReads {
         return select;
     }
 
-    private static Optional<long[]> totals(Connection connection, CampaignId id)
+    /** Returns the campaign's figures, in the order of {@link CampaignFigure}. */
+    private static Optional<long[]> figures(Connection connection, CampaignId id)
             throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(SELECT_TOTALS)) {
+        try (PreparedStatement select = connection.prepareStatement(CampaignFigure.SELECT_TOTALS)) {
             select.setString(1, id.value());
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                long[] totals = new long[8];
-                for (int i = 0; i < totals.length; i++) {
-                    totals[i] = row.getLong(i + 1);
+                long[] figures = new long[CampaignFigure.values().length];
+                for (int i = 0; i < figures.length; i++) {
+                    figures[i] = row.getLong(i + 1);
                 }
-                return Optional.of(totals);
+                return Optional.of(figures);
             }
         }
     }
@@ -338,46 +376,61 @@ final class StoreReads {
         return links;
     }
 
-    /**
-     * Folds the campaign's 15-minute buckets into calendar days of the zone. A bucket lies within
-     * one local day because every zone offset in use is a whole number of quarter hours.
-     */
     private static List<DailyEngagement> timeline(Connection connection, CampaignId id, ZoneId zone)
             throws SQLException {
-        Map<LocalDate, long[]> days = new TreeMap<>();
+        Map<Long, long[]> buckets = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(SELECT_BUCKETS)) {
             select.setString(1, id.value());
             try (ResultSet row = select.executeQuery()) {
                 while (row.next()) {
-                    LocalDate day = LocalDate.ofInstant(Instant.ofEpochMilli(row.getLong(1)), zone);
-                    long[] counts = days.computeIfAbsent(day, d -> new long[3]);
-                    for (int i = 0; i < counts.length; i++) {
-                        counts[i] += row.getLong(i + 2);
-                    }
+                    long[] counts = {row.getLong(2), row.getLong(3), row.getLong(4)};
+                    buckets.put(row.getLong(1), counts);
                 }
             }
         }
-        List<DailyEngagement> timeline = new ArrayList<>(days.size());
-        days.forEach((day, n) -> timeline.add(new DailyEngagement(day, n[0], n[1], n[2])));
-        return timeline;
+        return TimelineBuckets.days(buckets, zone);
     }
 
-    /** Builds the totals; each mean is a sum over a count in whole milliseconds. */
     private static CampaignTotals campaignTotals(
-            long[] totals, List<LinkClicks> topLinks, List<DailyEngagement> timeline) {
-        long opened = totals[1];
-        long clicked = totals[2];
+            long[] figures, List<LinkClicks> topLinks, List<DailyEngagement> timeline) {
+        PersonTotals person =
+                new PersonTotals(
+                        figure(figures, CampaignFigure.PERSON_OPENED),
+                        figure(figures, CampaignFigure.PERSON_CLICKED),
+                        mean(
+                                figures,
+                                CampaignFigure.PERSON_OPEN_DELAY,
+                                CampaignFigure.PERSON_OPENED),
+                        mean(
+                                figures,
+                                CampaignFigure.PERSON_CLICK_DELAY,
+                                CampaignFigure.PERSON_CLICKED));
         return new CampaignTotals(
-                totals[0],
-                opened,
-                clicked,
-                totals[3],
-                totals[4],
-                totals[5],
-                opened == 0 ? null : Duration.ofMillis(totals[6] / opened),
-                clicked == 0 ? null : Duration.ofMillis(totals[7] / clicked),
+                figure(figures, CampaignFigure.SENT),
+                figure(figures, CampaignFigure.OPENED),
+                figure(figures, CampaignFigure.CLICKED),
+                figure(figures, CampaignFigure.REPLIED),
+                figure(figures, CampaignFigure.BOUNCED),
+                figure(figures, CampaignFigure.UNSUBSCRIBED),
+                mean(figures, CampaignFigure.OPEN_DELAY, CampaignFigure.OPENED),
+                mean(figures, CampaignFigure.CLICK_DELAY, CampaignFigure.CLICKED),
+                figure(figures, CampaignFigure.OPENS),
+                figure(figures, CampaignFigure.CLICKS),
+                person,
+                figure(figures, CampaignFigure.MACHINE_OPENS),
+                figure(figures, CampaignFigure.MACHINE_CLICKS),
                 topLinks,
                 timeline);
+    }
+
+    private static long figure(long[] figures, CampaignFigure figure) {
+        return figures[figure.ordinal()];
+    }
+
+    /** Returns a sum of delays over a count, in whole milliseconds; null when the count is 0. */
+    private static Duration mean(long[] figures, CampaignFigure delay, CampaignFigure count) {
+        long n = figure(figures, count);
+        return n == 0 ? null : Duration.ofMillis(figure(figures, delay) / n);
     }
 
     private static StoredAttachment storedAttachment(AttachmentId id, ResultSet row)

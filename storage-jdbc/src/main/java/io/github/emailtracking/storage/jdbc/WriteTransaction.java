@@ -1,5 +1,6 @@
 package io.github.emailtracking.storage.jdbc;
 
+import io.github.emailtracking.api.AttachmentId;
 import io.github.emailtracking.api.AttachmentInfo;
 import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.TrackedEmail;
@@ -8,7 +9,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -22,22 +26,36 @@ import java.util.function.BooleanSupplier;
 final class WriteTransaction implements AutoCloseable {
 
     private static final String INSERT_CAMPAIGN =
-            "INSERT INTO et_campaign (campaign_id, name, owner, created_at) VALUES (?, ?, ?, ?)";
+            "INSERT INTO et_campaign (campaign_id, name, owner, tenant, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?)";
     private static final String INSERT_CAMPAIGN_TOTALS =
             "INSERT INTO et_campaign_totals (campaign_id) VALUES (?)";
     private static final String INSERT_EMAIL =
-            "INSERT INTO et_email (tracking_id, campaign_id, recipient_email, sent_at)"
-                    + " VALUES (?, ?, ?, ?)";
+            """
+            INSERT INTO et_email (tracking_id, campaign_id, recipient_email, recipient_key,
+                                  message_id, sent_at)
+            VALUES (?, ?, ?, ?, ?, ?)\
+            """;
     private static final String INSERT_LINK =
             "INSERT INTO et_link (tracking_id, url_key, url) VALUES (?, ?, ?)";
     private static final String INSERT_CHUNK =
             "INSERT INTO et_attachment_chunk (attachment_id, chunk_no, content, created_at)"
                     + " VALUES (?, ?, ?, ?)";
+    // A file that the email has already, by name and content, inserts nothing: the unique key
+    // decides, also when two stores complete the same file at once.
     private static final String INSERT_ATTACHMENT =
             """
             INSERT INTO et_attachment (attachment_id, tracking_id, file_name, content_type,
-                                       file_size, chunk_count, uploaded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)\
+                                       file_size, chunk_count, uploaded_at, name_key,
+                                       content_sha256)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (tracking_id, name_key, content_sha256) DO NOTHING\
+            """;
+    private static final String SELECT_SAME_ATTACHMENT =
+            """
+            SELECT attachment_id, file_name, content_type, file_size, uploaded_at
+              FROM et_attachment
+             WHERE tracking_id = ? AND name_key = ? AND content_sha256 = ?\
             """;
     private static final String DELETE_CHUNKS =
             """
@@ -52,17 +70,41 @@ final class WriteTransaction implements AutoCloseable {
                AND NOT EXISTS (SELECT 1 FROM et_attachment a
                                 WHERE a.attachment_id = et_attachment_chunk.attachment_id)\
             """;
+    private static final String SELECT_EMAILS_OF_RECIPIENT =
+            "SELECT tracking_id FROM et_email WHERE recipient_key = ? ORDER BY tracking_id%s%s";
+    private static final String DELETE_LINKS_OF_EMAIL = "DELETE FROM et_link WHERE tracking_id = ?";
+    private static final String DELETE_CHUNKS_OF_EMAIL =
+            """
+            DELETE FROM et_attachment_chunk
+             WHERE attachment_id IN (SELECT attachment_id FROM et_attachment
+                                      WHERE tracking_id = ?)\
+            """;
+    private static final String DELETE_ATTACHMENTS_OF_EMAIL =
+            "DELETE FROM et_attachment WHERE tracking_id = ?";
+    private static final String DELETE_EMAIL = "DELETE FROM et_email WHERE tracking_id = ?";
     private static final String INSERT_SETTING =
             "INSERT INTO et_setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING";
     private static final String SELECT_SETTING = "SELECT value FROM et_setting WHERE name = ?";
 
     private final Connection connection;
+    private final Dialect dialect;
+    private final long maxEventsPerEmail;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<String, EmailChange> changes = new TreeMap<>();
     private final CampaignTally tally = new CampaignTally();
 
-    WriteTransaction(Connection connection) {
+    /**
+     * @param maxEventsPerEmail how many open rows, and how many click rows, an email keeps at most
+     */
+    WriteTransaction(Connection connection, Dialect dialect, long maxEventsPerEmail) {
         this.connection = connection;
+        this.dialect = dialect;
+        this.maxEventsPerEmail = maxEventsPerEmail;
+    }
+
+    /** Returns the key an address is found by when its recipient is erased. */
+    static String recipientKey(String recipientEmail) {
+        return recipientEmail.toLowerCase(Locale.ROOT);
     }
 
     /** Returns a statement prepared on this transaction's connection, once per SQL text. */
@@ -80,7 +122,8 @@ final class WriteTransaction implements AutoCloseable {
         insert.setString(1, campaign.id().value());
         insert.setString(2, campaign.name());
         insert.setString(3, campaign.owner());
-        insert.setLong(4, campaign.createdAt().toEpochMilli());
+        insert.setString(4, campaign.tenant());
+        insert.setLong(5, campaign.createdAt().toEpochMilli());
         insert.executeUpdate();
 
         PreparedStatement totals = statement(INSERT_CAMPAIGN_TOTALS);
@@ -93,7 +136,9 @@ final class WriteTransaction implements AutoCloseable {
         insert.setString(1, email.trackingId().value());
         insert.setString(2, email.campaignId().value());
         insert.setString(3, email.recipientEmail());
-        insert.setLong(4, email.sentAt().toEpochMilli());
+        insert.setString(4, recipientKey(email.recipientEmail()));
+        insert.setString(5, email.messageId());
+        insert.setLong(6, email.sentAt().toEpochMilli());
         insert.executeUpdate();
 
         if (!links.isEmpty()) {
@@ -124,7 +169,17 @@ final class WriteTransaction implements AutoCloseable {
         insert.executeUpdate();
     }
 
-    void insertAttachment(AttachmentInfo info, int chunkCount) throws SQLException {
+    /**
+     * Writes the description of an attachment whose chunks are written, which makes it exist;
+     * unless the email has a file of the same name and content, in which case the new chunks are
+     * deleted and that file stays the only one.
+     *
+     * @param contentSha256 the SHA-256 of the content
+     * @return the description of the attachment the email keeps: this one, or the earlier file
+     */
+    AttachmentInfo completeAttachment(AttachmentInfo info, int chunkCount, byte[] contentSha256)
+            throws SQLException {
+        byte[] nameKey = Sha256.of(info.fileName());
         PreparedStatement insert = statement(INSERT_ATTACHMENT);
         insert.setString(1, info.id().value());
         insert.setString(2, info.trackingId().value());
@@ -133,7 +188,14 @@ final class WriteTransaction implements AutoCloseable {
         insert.setLong(5, info.fileSize());
         insert.setInt(6, chunkCount);
         insert.setLong(7, info.uploadedAt().toEpochMilli());
-        insert.executeUpdate();
+        insert.setBytes(8, nameKey);
+        insert.setBytes(9, contentSha256);
+        if (insert.executeUpdate() == 1) {
+            return info;
+        }
+
+        deleteChunks(info.id().value());
+        return sameAttachment(info, nameKey, contentSha256);
     }
 
     /** Deletes the chunks of an upload that did not complete; a complete one keeps its own. */
@@ -148,6 +210,38 @@ final class WriteTransaction implements AutoCloseable {
     int deleteOrphanChunks(long createdBefore) throws SQLException {
         PreparedStatement delete = statement(DELETE_ORPHAN_CHUNKS);
         delete.setLong(1, createdBefore);
+        return delete.executeUpdate();
+    }
+
+    /**
+     * Deletes every email of a recipient with its links, events and attachments; the campaigns'
+     * aggregates stay. The emails' rows are locked first, so that an event another store records
+     * for one of them at the same time either comes before and is deleted too, or finds no email.
+     *
+     * @return how many emails were deleted
+     */
+    int eraseRecipient(String recipientEmail) throws SQLException {
+        List<String> emails = lockEmailsOf(recipientKey(recipientEmail));
+        for (String trackingId : emails) {
+            eraseEmail(trackingId);
+        }
+        return emails.size();
+    }
+
+    /**
+     * Deletes the events older than a cutoff among a window of row ids of one table.
+     *
+     * @param fromId the first row id of the window
+     * @param toId the row id after the window's last
+     * @param cutoff the time, in epoch milliseconds, before which an event is deleted
+     * @return how many rows were deleted
+     */
+    int deleteEventsBefore(EventTable table, long fromId, long toId, long cutoff)
+            throws SQLException {
+        PreparedStatement delete = statement(table.deleteBefore());
+        delete.setLong(1, fromId);
+        delete.setLong(2, toId);
+        delete.setLong(3, cutoff);
         return delete.executeUpdate();
     }
 
@@ -168,7 +262,7 @@ final class WriteTransaction implements AutoCloseable {
 
     /** Writes the collected events and every aggregate the batch changed. */
     void finish() throws SQLException {
-        new EmailUpdates(this, tally).apply(changes.values());
+        new EmailUpdates(this, tally, maxEventsPerEmail).apply(changes.values());
         tally.flush(this);
     }
 
@@ -188,11 +282,63 @@ final class WriteTransaction implements AutoCloseable {
         }
     }
 
+    private AttachmentInfo sameAttachment(AttachmentInfo info, byte[] nameKey, byte[] sha256)
+            throws SQLException {
+        PreparedStatement select = statement(SELECT_SAME_ATTACHMENT);
+        select.setString(1, info.trackingId().value());
+        select.setBytes(2, nameKey);
+        select.setBytes(3, sha256);
+        try (ResultSet row = select.executeQuery()) {
+            if (!row.next()) {
+                throw new SQLException("the attachment that the new one repeats is missing");
+            }
+            return new AttachmentInfo(
+                    new AttachmentId(row.getString(1)),
+                    info.trackingId(),
+                    row.getString(2),
+                    row.getString(3),
+                    row.getLong(4),
+                    Sql.instant(row, 5));
+        }
+    }
+
+    private List<String> lockEmailsOf(String recipientKey) throws SQLException {
+        String sql =
+                SELECT_EMAILS_OF_RECIPIENT.formatted(
+                        dialect.codePointOrder(), dialect.lockingRead());
+        PreparedStatement select = statement(sql);
+        select.setString(1, recipientKey);
+        List<String> emails = new ArrayList<>();
+        try (ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                emails.add(row.getString(1));
+            }
+        }
+        return emails;
+    }
+
+    /** Deletes one email's rows, those that refer to it first. */
+    private void eraseEmail(String trackingId) throws SQLException {
+        for (EventTable table : EventTable.values()) {
+            deleteOf(table.deleteOfEmail(), trackingId);
+        }
+        deleteOf(DELETE_LINKS_OF_EMAIL, trackingId);
+        deleteOf(DELETE_CHUNKS_OF_EMAIL, trackingId);
+        deleteOf(DELETE_ATTACHMENTS_OF_EMAIL, trackingId);
+        deleteOf(DELETE_EMAIL, trackingId);
+    }
+
+    private void deleteOf(String sql, String trackingId) throws SQLException {
+        PreparedStatement delete = statement(sql);
+        delete.setString(1, trackingId);
+        delete.executeUpdate();
+    }
+
     private void insertLinks(String trackingId, Set<String> links) throws SQLException {
         PreparedStatement insert = statement(INSERT_LINK);
         for (String url : links) {
             insert.setString(1, trackingId);
-            insert.setBytes(2, UrlKeys.of(url));
+            insert.setBytes(2, Sha256.of(url));
             insert.setString(3, url);
             insert.addBatch();
         }

@@ -10,11 +10,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.CampaignTotals;
+import io.github.emailtracking.api.Classification;
 import io.github.emailtracking.api.ClickEvent;
 import io.github.emailtracking.api.DailyEngagement;
 import io.github.emailtracking.api.EmailCounters;
+import io.github.emailtracking.api.EmailStatus;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.PersonTotals;
+import io.github.emailtracking.api.ReplyEvent;
 import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackingEvent;
 import io.github.emailtracking.api.TrackingId;
@@ -105,6 +109,109 @@ abstract class GroupCommitBehaviour {
     }
 
     @Test
+    void batch_repliesClicksAndOpensOfOneEmail_countLikeOneAtATime() {
+        openWriter(100, Duration.ofSeconds(1));
+        saveCampaign("c1");
+        saveEmail("t1", "c1");
+        Classification machine = Classification.machine("prefetch");
+        List<PendingWrite<Boolean>> recorded =
+                List.of(
+                        record(click(2, machine)),
+                        record(reply(50, "<r1@mail.test>")),
+                        record(click(100, Classification.proxy("gateway"))),
+                        record(reply(10, "<r1@mail.test>")),
+                        record(new OpenEvent(id("t1"), SENT.plusSeconds(5), null, null, machine)),
+                        record(new OpenEvent(id("t1"), SENT.plusSeconds(200), null, null)));
+
+        writer.start();
+
+        assertThat(recorded).allMatch(write -> write.await(PATIENCE));
+        StoreReads reads = new StoreReads(database);
+        EmailCounters counters = reads.status(id("t1"), Page.NEWEST).orElseThrow().counters();
+        CampaignTotals totals =
+                reads.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 1).orElseThrow();
+        assertThat(counters)
+                .isEqualTo(
+                        new EmailCounters(
+                                2,
+                                2,
+                                SENT.plusSeconds(5),
+                                SENT.plusSeconds(200),
+                                SENT.plusSeconds(2),
+                                SENT.plusSeconds(50),
+                                null,
+                                null,
+                                null));
+        assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(totals.averageTimeToClick()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(totals.person())
+                .isEqualTo(new PersonTotals(1, 1, Duration.ofSeconds(50), Duration.ofSeconds(100)));
+        assertThat(totals.machineOpens()).isEqualTo(1);
+        assertThat(totals.machineClicks()).isEqualTo(1);
+        assertThat(totals.timeline()).extracting(DailyEngagement::replies).containsExactly(1L);
+    }
+
+    @Test
+    void laterBatch_earlierPersonEvents_moveTheFirstsAndTheirMeans() {
+        openWriter(100, Duration.ofSeconds(1));
+        saveCampaign("c1");
+        saveEmail("t1", "c1");
+        saveEmail("t2", "c1");
+        PendingWrite<Boolean> firstReply = record(reply(600, null));
+        PendingWrite<Boolean> firstClick =
+                record(
+                        new ClickEvent(
+                                id("t2"), SENT.plusSeconds(900), "https://e.com/", null, null));
+        writer.start();
+        firstReply.await(PATIENCE);
+        firstClick.await(PATIENCE);
+
+        record(new OpenEvent(id("t1"), SENT.plusSeconds(60), null, null)).await(PATIENCE);
+        record(new ReplyEvent(id("t2"), SENT.plusSeconds(300), null, 0)).await(PATIENCE);
+        record(
+                        new OpenEvent(
+                                id("t1"),
+                                SENT.plusSeconds(1),
+                                null,
+                                null,
+                                Classification.machine("prefetch")))
+                .await(PATIENCE);
+
+        CampaignTotals totals =
+                new StoreReads(database)
+                        .campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 1)
+                        .orElseThrow();
+        assertThat(totals.openedCount()).isEqualTo(2);
+        assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ofMillis(150_500));
+        assertThat(totals.person())
+                .isEqualTo(
+                        new PersonTotals(2, 1, Duration.ofSeconds(180), Duration.ofSeconds(900)));
+    }
+
+    @Test
+    void batch_opensPastTheCap_keepRowsOfTheFirstRecordedOnly() {
+        openWriter(100, Duration.ofSeconds(1), 3);
+        saveCampaign("c1");
+        saveEmail("t1", "c1");
+        List<PendingWrite<Boolean>> recorded = new ArrayList<>();
+        for (long seconds : new long[] {40, 10, 30, 20, 50}) {
+            recorded.add(record(new OpenEvent(id("t1"), SENT.plusSeconds(seconds), null, null)));
+        }
+
+        writer.start();
+
+        assertThat(recorded).allMatch(write -> write.await(PATIENCE));
+        StoreReads reads = new StoreReads(database);
+        EmailStatus status = reads.status(id("t1"), Page.NEWEST).orElseThrow();
+        assertThat(status.opens())
+                .extracting(OpenEvent::at)
+                .containsExactly(SENT.plusSeconds(40), SENT.plusSeconds(10), SENT.plusSeconds(30));
+        assertThat(status.counters().openCount()).isEqualTo(5);
+        assertThat(status.counters().firstOpenAt()).isEqualTo(SENT.plusSeconds(10));
+        assertThat(status.counters().lastOpenAt()).isEqualTo(SENT.plusSeconds(50));
+    }
+
+    @Test
     void submit_whileTheQueueIsFull_failsAfterTheQueueTimeout() {
         openWriter(2, Duration.ofMillis(10));
         PendingWrite<Void> first = saveCampaign("c1");
@@ -158,11 +265,15 @@ abstract class GroupCommitBehaviour {
     }
 
     void openWriter(int queueCapacity, Duration queueTimeout) {
+        openWriter(queueCapacity, queueTimeout, Long.MAX_VALUE);
+    }
+
+    void openWriter(int queueCapacity, Duration queueTimeout, long maxEventsPerEmail) {
         database = Database.open(newDatabaseUrl(), 2, Duration.ofSeconds(5));
         Migrations.apply(database);
         WriterSettings settings =
                 new WriterSettings(queueCapacity, 512, 1 << 20, queueTimeout, PATIENCE);
-        writer = new GroupCommitWriter(new BatchCommitter(database), settings);
+        writer = new GroupCommitWriter(new BatchCommitter(database, maxEventsPerEmail), settings);
     }
 
     PendingWrite<Void> saveCampaign(String id) {
@@ -195,6 +306,17 @@ abstract class GroupCommitBehaviour {
                 },
                 WriteFailure.of("record the event"),
                 0);
+    }
+
+    /** A click on t1, {@code seconds} after it was sent. */
+    private static ClickEvent click(long seconds, Classification classification) {
+        return new ClickEvent(
+                id("t1"), SENT.plusSeconds(seconds), "https://e.com/", null, null, classification);
+    }
+
+    /** A reply to t1, {@code seconds} after it was sent. */
+    private static ReplyEvent reply(long seconds, String messageId) {
+        return new ReplyEvent(id("t1"), SENT.plusSeconds(seconds), "Yes", 0, messageId);
     }
 
     /** Opens at minutes 1 to n/2 and clicks a second after each, in a shuffled order. */

@@ -5,15 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.emailtracking.api.AttachmentId;
 import io.github.emailtracking.api.AttachmentInfo;
+import io.github.emailtracking.api.BounceEvent;
+import io.github.emailtracking.api.BounceType;
 import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.CampaignTotals;
+import io.github.emailtracking.api.Classification;
 import io.github.emailtracking.api.ClickEvent;
 import io.github.emailtracking.api.DailyEngagement;
 import io.github.emailtracking.api.EmailStatus;
 import io.github.emailtracking.api.LinkClicks;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.PersonTotals;
 import io.github.emailtracking.api.ReplyEvent;
 import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackedEmail;
@@ -41,7 +45,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -162,6 +168,168 @@ abstract class JdbcStoreBehaviour {
                                     SENT.atZone(ZoneOffset.UTC).toLocalDate(), 2400, 2400, 0));
             assertThat(second.status(id("t1"), Page.NEWEST).orElseThrow().counters().openCount())
                     .isEqualTo(1200);
+        }
+    }
+
+    @Test
+    void twoStoresOnOneDatabase_peopleAndMachinesAtOnce_giveExactPersonFigures() throws Exception {
+        String url = newDatabaseUrl();
+        List<TrackingId> ids = List.of(id("t1"), id("t2"));
+        try (JdbcTrackingStore first = open(url);
+                JdbcTrackingStore second = open(url)) {
+            first.saveCampaign(campaign("c1"));
+            ids.forEach(id -> second.saveEmail(email(id, "c1"), Set.of()));
+
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                JdbcTrackingStore node = t % 2 == 0 ? first : second;
+                TrackingId id = ids.get(t / 2 % ids.size());
+                tasks.add(() -> scanThenRead(node, id, 100));
+            }
+            runAll(tasks);
+
+            CampaignTotals totals =
+                    first.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 10).orElseThrow();
+            assertThat(totals.openCount()).isEqualTo(808);
+            assertThat(totals.machineOpens()).isEqualTo(800);
+            assertThat(totals.clickCount()).isEqualTo(1600);
+            assertThat(totals.machineClicks()).isEqualTo(800);
+            assertThat(totals.openedCount()).isEqualTo(2);
+            assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ofSeconds(1));
+            assertThat(totals.averageTimeToClick()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(totals.person())
+                    .isEqualTo(
+                            new PersonTotals(2, 2, Duration.ofSeconds(5), Duration.ofSeconds(10)));
+        }
+    }
+
+    @Test
+    void record_sameReplyFromTwoStoresAtOnce_isStoredOnce() throws Exception {
+        String url = newDatabaseUrl();
+        int threads = 8;
+        int replies = 20;
+        CyclicBarrier together = new CyclicBarrier(threads);
+        try (JdbcTrackingStore first = open(url);
+                JdbcTrackingStore second = open(url)) {
+            first.saveCampaign(campaign("c1"));
+            first.saveEmail(email(id("t1"), "c1"), Set.of());
+
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                JdbcTrackingStore node = t % 2 == 0 ? first : second;
+                tasks.add(() -> replyInStep(node, id("t1"), replies, together));
+            }
+            runAll(tasks);
+
+            CampaignTotals totals =
+                    second.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 10).orElseThrow();
+            assertThat(count(url, "SELECT COUNT(*) FROM et_reply")).isEqualTo(replies);
+            assertThat(totals.repliedCount()).isEqualTo(1);
+            assertThat(totals.timeline())
+                    .singleElement()
+                    .extracting(DailyEngagement::replies)
+                    .isEqualTo((long) replies);
+        }
+    }
+
+    @Test
+    void saveAttachment_sameFileFromTwoStoresAtOnce_isKeptOnce() throws Exception {
+        String url = newDatabaseUrl();
+        int threads = 6;
+        byte[] content = randomBytes(JdbcTrackingStore.CHUNK_BYTES + 10);
+        List<AttachmentInfo> stored = new CopyOnWriteArrayList<>();
+        try (JdbcTrackingStore first = open(url);
+                JdbcTrackingStore second = open(url)) {
+            first.saveCampaign(campaign("c1"));
+            first.saveEmail(email(id("t1"), "c1"), Set.of());
+
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                JdbcTrackingStore node = t % 2 == 0 ? first : second;
+                AttachmentInfo info = attachment("a" + t, id("t1"));
+                tasks.add(
+                        () -> {
+                            stored.add(
+                                    node.saveAttachment(info, new ByteArrayInputStream(content)));
+                            return null;
+                        });
+            }
+            runAll(tasks);
+
+            assertThat(stored).hasSize(threads).containsOnly(stored.get(0));
+            assertThat(first.status(id("t1"), Page.NEWEST).orElseThrow().attachments())
+                    .containsExactly(stored.get(0));
+            assertThat(count(url, "SELECT COUNT(*) FROM et_attachment_chunk")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void saveAttachment_sameFileAgain_deletesTheNewChunks() throws Exception {
+        String url = newDatabaseUrl();
+        byte[] content = randomBytes(3 * JdbcTrackingStore.CHUNK_BYTES);
+        try (JdbcTrackingStore store = open(url)) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+            AttachmentInfo first =
+                    store.saveAttachment(
+                            attachment("a1", id("t1")), new ByteArrayInputStream(content));
+
+            AttachmentInfo again =
+                    store.saveAttachment(
+                            attachment("a2", id("t1")), new ByteArrayInputStream(content));
+            ByteArrayOutputStream copy = new ByteArrayOutputStream();
+
+            assertThat(again).isEqualTo(first);
+            assertThat(store.findAttachment(new AttachmentId("a2"))).isEmpty();
+            assertThat(store.copyAttachment(first.id(), copy)).isTrue();
+            assertThat(copy.toByteArray()).isEqualTo(content);
+            assertThat(count(url, "SELECT COUNT(*) FROM et_attachment_chunk")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void record_textsWithNulCharacters_areStoredWithoutThem() throws Exception {
+        try (JdbcTrackingStore store = open(newDatabaseUrl())) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+            Classification scanner = Classification.machine("link\0scanner");
+
+            boolean opened = store.record(new OpenEvent(id("t1"), SENT, "::1", "Ma\0il"));
+            boolean clicked =
+                    store.record(
+                            new ClickEvent(id("t1"), SENT, "https://e.com/", null, "UA", scanner));
+            boolean replied =
+                    store.record(new ReplyEvent(id("t1"), SENT, "Ye\0s", 0, "<r\0@mail.test>"));
+            boolean bounced =
+                    store.record(new BounceEvent(id("t1"), SENT, BounceType.SOFT, "full\0mailbox"));
+            AttachmentInfo file =
+                    store.saveAttachment(
+                            new AttachmentInfo(
+                                    new AttachmentId("a1"),
+                                    id("t1"),
+                                    "cv\0.pdf",
+                                    "application/pdf",
+                                    0,
+                                    SENT),
+                            new ByteArrayInputStream(new byte[] {1}));
+            EmailStatus status = store.status(id("t1"), Page.NEWEST).orElseThrow();
+
+            assertThat(List.of(opened, clicked, replied, bounced)).containsOnly(true);
+            assertThat(status.opens())
+                    .containsExactly(new OpenEvent(id("t1"), SENT, "::1", "Mail"));
+            assertThat(status.clicks())
+                    .extracting(ClickEvent::classification)
+                    .containsExactly(Classification.machine("linkscanner"));
+            assertThat(file.fileName()).isEqualTo("cv.pdf");
+            assertThat(store.findAttachment(new AttachmentId("a1"))).contains(file);
+            assertThat(store.record(new ReplyEvent(id("t1"), SENT, "Yes", 0, "<r@mail.test>")))
+                    .isTrue();
+            assertThat(
+                            store.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 1)
+                                    .orElseThrow()
+                                    .timeline())
+                    .extracting(DailyEngagement::replies)
+                    .containsExactly(1L);
         }
     }
 
@@ -413,6 +581,45 @@ abstract class JdbcStoreBehaviour {
         return null;
     }
 
+    /**
+     * Records machine opens and clicks at 1 and 2 seconds and person clicks at 10 to 14 seconds (20
+     * first, so that the first moves earlier), then a proxied open at 5 seconds half way through,
+     * reading the status now and then.
+     */
+    private static Void scanThenRead(JdbcTrackingStore store, TrackingId id, int times) {
+        Classification machine = Classification.machine("prefetch");
+        for (int i = 0; i < times; i++) {
+            store.record(new OpenEvent(id, SENT.plusSeconds(1), null, null, machine));
+            store.record(
+                    new ClickEvent(id, SENT.plusSeconds(2), "https://e.com/", null, null, machine));
+            long personAt = i == 0 ? 20 : 10 + i % 5;
+            store.record(
+                    new ClickEvent(id, SENT.plusSeconds(personAt), "https://e.com/", null, null));
+            if (i == times / 2) {
+                Classification proxy = Classification.proxy("image-proxy");
+                store.record(new OpenEvent(id, SENT.plusSeconds(5), null, null, proxy));
+            }
+            if (i % 25 == 0) {
+                assertThat(store.status(id, Page.NEWEST)).isPresent();
+            }
+        }
+        return null;
+    }
+
+    /** Records the same replies as the other threads, each one when all of them are ready. */
+    private static Void replyInStep(
+            JdbcTrackingStore store, TrackingId id, int replies, CyclicBarrier together)
+            throws Exception {
+        for (int i = 0; i < replies; i++) {
+            together.await();
+            ReplyEvent reply =
+                    new ReplyEvent(
+                            id, SENT.plusSeconds(60 + i), "Yes", 0, "<r" + i + "@mail.test>");
+            assertThat(store.record(reply)).isTrue();
+        }
+        return null;
+    }
+
     private static void openUntilClosed(
             JdbcTrackingStore store,
             TrackingId id,
@@ -432,11 +639,16 @@ abstract class JdbcStoreBehaviour {
     }
 
     static Campaign campaign(String id) {
-        return new Campaign(new CampaignId(id), "Campaign " + id, "alice", SENT);
+        return new Campaign(new CampaignId(id), "Campaign " + id, "alice", null, SENT);
     }
 
     static TrackedEmail email(TrackingId id, String campaignId) {
-        return new TrackedEmail(id, new CampaignId(campaignId), id + "@example.com", SENT);
+        return new TrackedEmail(
+                id,
+                new CampaignId(campaignId),
+                id + "@example.com",
+                SENT,
+                "<" + id + "@mail.test>");
     }
 
     static TrackingId id(String value) {

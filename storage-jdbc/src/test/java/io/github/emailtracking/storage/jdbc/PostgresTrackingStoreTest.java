@@ -23,4 +23,12 @@ class PostgresTrackingStoreTest extends TrackingStoreContract {
     protected TrackingStore newStore() {
         return JdbcTrackingStore.builder().jdbcUrl(databases.create()).build();
     }
+
+    @Override
+    protected TrackingStore newStoreKeepingAtMost(int eventsPerEmail) {
+        return JdbcTrackingStore.builder()
+                .jdbcUrl(databases.create())
+                .maxEventsPerEmail(eventsPerEmail)
+                .build();
+    }
 }

@@ -15,4 +15,12 @@ class SqliteTrackingStoreTest extends TrackingStoreContract {
                 .jdbcUrl("jdbc:sqlite:" + folder.resolve("email-tracking.db"))
                 .build();
     }
+
+    @Override
+    protected TrackingStore newStoreKeepingAtMost(int eventsPerEmail) {
+        return JdbcTrackingStore.builder()
+                .jdbcUrl("jdbc:sqlite:" + folder.resolve("capped.db"))
+                .maxEventsPerEmail(eventsPerEmail)
+                .build();
+    }
 }

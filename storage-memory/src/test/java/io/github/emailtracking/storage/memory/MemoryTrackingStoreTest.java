@@ -9,4 +9,9 @@ class MemoryTrackingStoreTest extends TrackingStoreContract {
     protected TrackingStore newStore() {
         return new MemoryTrackingStore();
     }
+
+    @Override
+    protected TrackingStore newStoreKeepingAtMost(int eventsPerEmail) {
+        return new MemoryTrackingStore(eventsPerEmail);
+    }
 }

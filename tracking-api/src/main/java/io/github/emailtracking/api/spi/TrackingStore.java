@@ -14,6 +14,7 @@ import io.github.emailtracking.api.TrackingId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +52,12 @@ public interface TrackingStore extends AutoCloseable {
 
     /** Returns the email with this tracking id, or empty when there is none. */
     Optional<TrackedEmail> findEmail(TrackingId id);
+
+    /**
+     * Returns the email registered with this {@code Message-ID} (compared exactly), or empty when
+     * there is none.
+     */
+    Optional<TrackedEmail> findEmailByMessageId(String messageId);
 
     /** Returns whether {@code url} was registered, exactly as given, for this email. */
     boolean isLinkRegistered(TrackingId id, String url);
@@ -101,6 +108,26 @@ public interface TrackingStore extends AutoCloseable {
      * @throws IOException if writing to {@code out} failed
      */
     boolean copyAttachment(AttachmentId id, OutputStream out) throws IOException;
+
+    /**
+     * Erases everything kept about one recipient address: its emails, their links and events
+     * (addresses, user agents, reply texts) and their attachments. The campaigns' aggregate
+     * figures, which hold nothing personal, stay as they are. Later events for the erased emails
+     * are not recorded.
+     *
+     * @param recipientEmail the address, compared ignoring case
+     * @return how many emails were erased
+     */
+    int eraseRecipient(String recipientEmail);
+
+    /**
+     * Deletes the event rows that happened before {@code cutoff}, for a retention period. Email
+     * counters and campaign aggregates stay as they are, so reports do not change; attachments are
+     * kept.
+     *
+     * @return how many event rows were deleted
+     */
+    long deleteEventsBefore(Instant cutoff);
 
     /**
      * Returns a named setting, storing {@code initialValue}'s value first when it has none. When

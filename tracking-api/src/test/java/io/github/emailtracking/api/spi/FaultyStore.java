@@ -14,6 +14,7 @@ import io.github.emailtracking.api.TrackingId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.Set;
@@ -75,6 +76,12 @@ public final class FaultyStore implements TrackingStore {
     }
 
     @Override
+    public Optional<TrackedEmail> findEmailByMessageId(String messageId) {
+        checkReads();
+        return delegate.findEmailByMessageId(messageId);
+    }
+
+    @Override
     public boolean isLinkRegistered(TrackingId id, String url) {
         checkReads();
         return !forgetLinks && delegate.isLinkRegistered(id, url);
@@ -115,6 +122,18 @@ public final class FaultyStore implements TrackingStore {
     public boolean copyAttachment(AttachmentId id, OutputStream out) throws IOException {
         checkReads();
         return delegate.copyAttachment(id, out);
+    }
+
+    @Override
+    public int eraseRecipient(String recipientEmail) {
+        checkWrites();
+        return delegate.eraseRecipient(recipientEmail);
+    }
+
+    @Override
+    public long deleteEventsBefore(Instant cutoff) {
+        checkWrites();
+        return delegate.deleteEventsBefore(cutoff);
     }
 
     @Override

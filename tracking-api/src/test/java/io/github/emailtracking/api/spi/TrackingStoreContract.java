@@ -10,6 +10,7 @@ import io.github.emailtracking.api.BounceType;
 import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.CampaignTotals;
+import io.github.emailtracking.api.Classification;
 import io.github.emailtracking.api.ClickEvent;
 import io.github.emailtracking.api.DailyEngagement;
 import io.github.emailtracking.api.EmailCounters;
@@ -17,6 +18,7 @@ import io.github.emailtracking.api.EmailStatus;
 import io.github.emailtracking.api.LinkClicks;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.PersonTotals;
 import io.github.emailtracking.api.ReminderEvent;
 import io.github.emailtracking.api.ReplyEvent;
 import io.github.emailtracking.api.StoreException;
@@ -34,6 +36,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -60,6 +63,12 @@ public abstract class TrackingStoreContract {
 
     /** Returns a new store with nothing in it; it is closed after each test. */
     protected abstract TrackingStore newStore() throws Exception;
+
+    /**
+     * Returns a new, empty store that keeps at most {@code eventsPerEmail} open rows and as many
+     * click rows per email; the caller closes it.
+     */
+    protected abstract TrackingStore newStoreKeepingAtMost(int eventsPerEmail) throws Exception;
 
     @BeforeEach
     void openStore() throws Exception {
@@ -257,7 +266,23 @@ public abstract class TrackingStoreContract {
         CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
 
         assertThat(totals)
-                .isEqualTo(new CampaignTotals(0, 0, 0, 0, 0, 0, null, null, List.of(), List.of()));
+                .isEqualTo(
+                        new CampaignTotals(
+                                0,
+                                0,
+                                0,
+                                0,
+                                0,
+                                0,
+                                null,
+                                null,
+                                0,
+                                0,
+                                PersonTotals.NONE,
+                                0,
+                                0,
+                                List.of(),
+                                List.of()));
     }
 
     @Test
@@ -555,10 +580,297 @@ public abstract class TrackingStoreContract {
                 .isEqualTo((long) threads * perThread);
     }
 
+    @Test
+    void findEmailByMessageId_findsExactlyThatEmail() {
+        Campaign campaign = campaign("alice");
+        TrackedEmail email = email(campaign, SENT);
+        email(campaign, SENT);
+
+        assertThat(store.findEmailByMessageId(email.messageId())).contains(email);
+        assertThat(store.findEmailByMessageId("<unknown@track.example.com>")).isEmpty();
+        assertThat(store.findEmailByMessageId(email.messageId().toUpperCase(Locale.ROOT)))
+                .isEmpty();
+    }
+
+    @Test
+    void saveEmail_sameMessageIdTwice_fails() {
+        Campaign campaign = campaign("alice");
+        TrackedEmail email = email(campaign, SENT);
+        TrackedEmail twin =
+                new TrackedEmail(
+                        new TrackingId("twin"),
+                        campaign.id(),
+                        "x@example.com",
+                        SENT,
+                        email.messageId());
+
+        assertThatThrownBy(() -> store.saveEmail(twin, Set.of()))
+                .isInstanceOf(StoreException.class);
+        assertThat(store.findEmail(twin.trackingId())).isEmpty();
+    }
+
+    @Test
+    void record_replyWithAMessageIdSeenBefore_isStoredOnce() {
+        Campaign campaign = campaign("alice");
+        TrackingId id = email(campaign, SENT).trackingId();
+        ReplyEvent reply =
+                new ReplyEvent(id, SENT.plusSeconds(60), "Yes", 1, "<reply-1@mail.example>");
+
+        boolean first = store.record(reply);
+        boolean retry =
+                store.record(
+                        new ReplyEvent(
+                                id, SENT.plusSeconds(90), "Yes", 1, "<reply-1@mail.example>"));
+        store.record(
+                new ReplyEvent(id, SENT.plusSeconds(120), "Again", 0, "<reply-2@mail.example>"));
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(first).isTrue();
+        assertThat(retry).isTrue();
+        assertThat(totals.repliedCount()).isEqualTo(1);
+        assertThat(totals.timeline())
+                .singleElement()
+                .extracting(DailyEngagement::replies)
+                .isEqualTo(2L);
+    }
+
+    @Test
+    void record_replyOrPersonClick_countTheEmailAsOpened_machineClickDoesNot() {
+        Campaign campaign = campaign("alice");
+        TrackingId replied = email(campaign, SENT).trackingId();
+        TrackingId clicked = email(campaign, SENT).trackingId();
+        TrackingId scanned = email(campaign, SENT).trackingId();
+
+        store.record(new ReplyEvent(replied, SENT.plusSeconds(600), null, 0));
+        store.record(
+                new ClickEvent(clicked, SENT.plusSeconds(1200), "https://e.com/x", null, null));
+        store.record(
+                new ClickEvent(
+                        scanned,
+                        SENT.plusSeconds(2),
+                        "https://e.com/x",
+                        null,
+                        null,
+                        Classification.machine("link-scanner")));
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(counters(replied).firstOpenAt()).isEqualTo(SENT.plusSeconds(600));
+        assertThat(counters(replied).openCount()).isZero();
+        assertThat(counters(clicked).firstOpenAt()).isEqualTo(SENT.plusSeconds(1200));
+        assertThat(counters(scanned).firstOpenAt()).isNull();
+        assertThat(totals.openedCount()).isEqualTo(2);
+        assertThat(totals.clickedCount()).isEqualTo(2);
+        assertThat(totals.openCount()).isZero();
+        assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ofMinutes(15));
+    }
+
+    @Test
+    void campaignTotals_personFigures_leaveMachinesOut_andCountProxiesAsPeople() {
+        Campaign campaign = campaign("alice");
+        TrackingId apple = email(campaign, SENT).trackingId();
+        TrackingId gmail = email(campaign, SENT).trackingId();
+        TrackingId scanned = email(campaign, SENT).trackingId();
+
+        store.record(
+                new OpenEvent(
+                        apple,
+                        SENT.plusSeconds(5),
+                        null,
+                        null,
+                        Classification.machine("apple-privacy-proxy")));
+        store.record(
+                new OpenEvent(
+                        gmail,
+                        SENT.plusSeconds(3600),
+                        null,
+                        "GoogleImageProxy",
+                        Classification.proxy("gmail-image-proxy")));
+        store.record(
+                new ClickEvent(
+                        scanned,
+                        SENT.plusSeconds(3),
+                        "https://e.com/a",
+                        null,
+                        null,
+                        Classification.machine("link-scanner")));
+        store.record(
+                new ClickEvent(
+                        scanned,
+                        SENT.plusSeconds(3),
+                        "https://e.com/b",
+                        null,
+                        null,
+                        Classification.machine("link-scanner")));
+        store.record(
+                new ClickEvent(scanned, SENT.plusSeconds(7200), "https://e.com/a", null, null));
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(totals.openedCount()).isEqualTo(3);
+        assertThat(totals.openCount()).isEqualTo(2);
+        assertThat(totals.clickCount()).isEqualTo(3);
+        assertThat(totals.machineOpens()).isEqualTo(1);
+        assertThat(totals.machineClicks()).isEqualTo(2);
+        assertThat(totals.person())
+                .isEqualTo(new PersonTotals(2, 1, Duration.ofMinutes(90), Duration.ofHours(2)));
+        assertThat(totals.averageTimeToClick()).isEqualTo(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void status_eventsKeepTheirClassification() {
+        TrackingId id = email(campaign("alice"), SENT).trackingId();
+        OpenEvent open =
+                new OpenEvent(
+                        id,
+                        SENT.plusSeconds(1),
+                        "17.58.0.1",
+                        "Mozilla/5.0",
+                        Classification.machine("apple-privacy-proxy"));
+        ClickEvent click =
+                new ClickEvent(
+                        id,
+                        SENT.plusSeconds(2),
+                        "https://e.com/",
+                        null,
+                        null,
+                        Classification.proxy("gmail-image-proxy"));
+
+        store.record(open);
+        store.record(click);
+        EmailStatus status = store.status(id, Page.NEWEST).orElseThrow();
+
+        assertThat(status.opens()).containsExactly(open);
+        assertThat(status.clicks()).containsExactly(click);
+    }
+
+    @Test
+    void saveAttachment_sameNameAndBytesAgain_isARetry_andReturnsTheFirst() throws IOException {
+        TrackingId id = email(campaign("alice"), SENT).trackingId();
+        byte[] content = randomBytes(300 * 1024);
+        AttachmentInfo first =
+                store.saveAttachment(
+                        attachment(id, "contract.pdf"), new ByteArrayInputStream(content));
+
+        AttachmentInfo retry =
+                store.saveAttachment(
+                        attachment(id, "contract.pdf"), new ByteArrayInputStream(content));
+        AttachmentInfo renamed =
+                store.saveAttachment(attachment(id, "copy.pdf"), new ByteArrayInputStream(content));
+        byte[] changed = content.clone();
+        changed[changed.length - 1] ^= 1;
+        AttachmentInfo edited =
+                store.saveAttachment(
+                        attachment(id, "contract.pdf"), new ByteArrayInputStream(changed));
+
+        assertThat(retry).isEqualTo(first);
+        assertThat(renamed.id()).isNotEqualTo(first.id());
+        assertThat(edited.id()).isNotEqualTo(first.id());
+        assertThat(store.status(id, Page.NEWEST).orElseThrow().attachments())
+                .containsExactly(first, renamed, edited);
+    }
+
+    @Test
+    void eraseRecipient_removesEverythingPersonal_butKeepsTheCampaignFigures() throws IOException {
+        Campaign campaign = campaign("alice");
+        TrackedEmail erased = email(campaign, SENT, "https://e.com/x");
+        TrackedEmail kept = email(campaign, SENT);
+        TrackingId id = erased.trackingId();
+        open(id, 60);
+        click(id, 120, "https://e.com/x");
+        store.record(new ReplyEvent(id, SENT.plusSeconds(180), "private text", 1));
+        open(kept.trackingId(), 90);
+        AttachmentInfo file =
+                store.saveAttachment(
+                        attachment(id, "cv.pdf"), new ByteArrayInputStream(new byte[10]));
+        CampaignTotals before = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        int count = store.eraseRecipient(erased.recipientEmail().toUpperCase(Locale.ROOT));
+
+        assertThat(count).isEqualTo(1);
+        assertThat(store.findEmail(id)).isEmpty();
+        assertThat(store.findEmailByMessageId(erased.messageId())).isEmpty();
+        assertThat(store.status(id, Page.NEWEST)).isEmpty();
+        assertThat(store.isLinkRegistered(id, "https://e.com/x")).isFalse();
+        assertThat(store.findAttachment(file.id())).isEmpty();
+        assertThat(store.copyAttachment(file.id(), new ByteArrayOutputStream())).isFalse();
+        assertThat(store.record(new OpenEvent(id, SENT.plusSeconds(999), null, null))).isFalse();
+        assertThat(store.findEmail(kept.trackingId())).isPresent();
+        assertThat(store.campaignTotals(campaign.id(), UTC, 10)).contains(before);
+    }
+
+    @Test
+    void eraseRecipient_unknownAddress_erasesNothing() {
+        email(campaign("alice"), SENT);
+
+        assertThat(store.eraseRecipient("nobody@example.com")).isZero();
+    }
+
+    @Test
+    void deleteEventsBefore_dropsOldRows_butCountersAndReportsStay() {
+        Campaign campaign = campaign("alice");
+        TrackingId id = email(campaign, SENT).trackingId();
+        open(id, 60);
+        open(id, 86_400 * 40);
+        click(id, 120, "https://e.com/x");
+        store.record(new ReplyEvent(id, SENT.plusSeconds(180), "old text", 0));
+        EmailCounters countersBefore = counters(id);
+        CampaignTotals totalsBefore = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        long deleted = store.deleteEventsBefore(SENT.plusSeconds(86_400 * 30));
+        EmailStatus after = store.status(id, Page.NEWEST).orElseThrow();
+
+        assertThat(deleted).isEqualTo(3);
+        assertThat(after.opens())
+                .extracting(OpenEvent::at)
+                .containsExactly(SENT.plusSeconds(86_400 * 40));
+        assertThat(after.clicks()).isEmpty();
+        assertThat(after.counters()).isEqualTo(countersBefore);
+        assertThat(store.campaignTotals(campaign.id(), UTC, 10)).contains(totalsBefore);
+    }
+
+    @Test
+    void cappedStore_keepsTheFirstRows_butCountsEveryEvent() throws Exception {
+        try (TrackingStore capped = newStoreKeepingAtMost(3)) {
+            Campaign campaign =
+                    new Campaign(new CampaignId("capped"), "Capped", "alice", null, SENT);
+            capped.saveCampaign(campaign);
+            TrackingId id = new TrackingId("capped-email");
+            capped.saveEmail(
+                    new TrackedEmail(id, campaign.id(), "a@example.com", SENT, "<capped@x>"),
+                    Set.of());
+
+            for (int i = 0; i < 5; i++) {
+                capped.record(new OpenEvent(id, SENT.plusSeconds(i), null, null));
+                capped.record(
+                        new ClickEvent(id, SENT.plusSeconds(i), "https://e.com/" + i, null, null));
+            }
+            EmailStatus status = capped.status(id, Page.NEWEST).orElseThrow();
+            CampaignTotals totals = capped.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+            assertThat(status.opens())
+                    .extracting(OpenEvent::at)
+                    .containsExactly(SENT, SENT.plusSeconds(1), SENT.plusSeconds(2));
+            assertThat(status.clicks()).hasSize(3);
+            assertThat(status.counters().openCount()).isEqualTo(5);
+            assertThat(status.counters().clickCount()).isEqualTo(5);
+            assertThat(status.counters().lastOpenAt()).isEqualTo(SENT.plusSeconds(4));
+            assertThat(totals.openCount()).isEqualTo(5);
+            assertThat(totals.topLinks()).hasSize(5);
+            assertThat(totals.timeline())
+                    .singleElement()
+                    .extracting(DailyEngagement::opens)
+                    .isEqualTo(5L);
+        }
+    }
+
+    private EmailCounters counters(TrackingId id) {
+        return store.status(id, Page.NEWEST).orElseThrow().counters();
+    }
+
     /** Stores a new campaign owned by {@code owner} and returns it. */
     protected Campaign campaign(String owner) {
         Campaign campaign =
-                new Campaign(new CampaignId("c" + nextId++), "Campaign " + nextId, owner, SENT);
+                new Campaign(
+                        new CampaignId("c" + nextId++), "Campaign " + nextId, owner, null, SENT);
         store.saveCampaign(campaign);
         return campaign;
     }
@@ -567,10 +879,11 @@ public abstract class TrackingStoreContract {
     protected TrackedEmail email(Campaign campaign, Instant sentAt, String... links) {
         TrackedEmail email =
                 new TrackedEmail(
-                        new TrackingId("t" + nextId++),
+                        new TrackingId("t" + nextId),
                         campaign.id(),
                         "r" + nextId + "@example.com",
-                        sentAt);
+                        sentAt,
+                        "<t" + nextId++ + "@track.example.com>");
         store.saveEmail(email, Set.of(links));
         return email;
     }

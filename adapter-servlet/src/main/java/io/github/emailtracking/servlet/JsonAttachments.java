@@ -1,0 +1,226 @@
+package io.github.emailtracking.servlet;
+
+import com.fasterxml.jackson.core.Base64Variant;
+import com.fasterxml.jackson.core.Base64Variants;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.github.emailtracking.api.InvalidRequestException;
+import io.github.emailtracking.api.PayloadTooLargeException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads a reply attachment sent as JSON, the two ways Power Automate sends files:
+ *
+ * <ul>
+ *   <li>the Outlook connector's attachment object: {@code name}, {@code contentType} and base64
+ *       {@code contentBytes} (any letter case, other fields ignored);
+ *   <li>a file content object ({@code $content-type}, {@code $content}) or its multipart wrapper
+ *       ({@code $content-type: multipart/form-data} with {@code $multipart} parts, each with {@code
+ *       headers} and a {@code body}); the part whose {@code Content-Disposition} names the field
+ *       {@code file}, or carries a file name, is the file.
+ * </ul>
+ *
+ * <p>The base64 is decoded as it is parsed, strictly (the standard alphabet with padding) but for
+ * white space between groups, and never held as text. Note: unlike a multipart upload, the decoded
+ * file is held in memory until stored, up to the attachment limit; so that this cannot exhaust
+ * memory, only a few such uploads are decoded at once and the others wait briefly or are answered
+ * 503.
+ */
+final class JsonAttachments {
+
+    /** A file read from a JSON body. */
+    record JsonFile(String name, String contentType, byte[] content) {}
+
+    private static final Base64Variant STRICT =
+            Base64Variants.MIME_NO_LINEFEEDS.withReadPadding(
+                    Base64Variant.PaddingReadBehaviour.PADDING_REQUIRED);
+    private static final long WAIT_SECONDS = 10;
+
+    private final JsonFactory factory;
+    private final long maxFileBytes;
+    private final Semaphore decoding;
+
+    JsonAttachments(long maxFileBytes, int maxConcurrent) {
+        this.maxFileBytes = maxFileBytes;
+        this.decoding = new Semaphore(maxConcurrent);
+        StreamReadConstraints constraints =
+                StreamReadConstraints.builder()
+                        .maxDocumentLength(maxBodyBytes(maxFileBytes))
+                        .maxNestingDepth(JsonBodies.MAX_NESTING_DEPTH)
+                        .maxStringLength(64 * 1024)
+                        .build();
+        this.factory = JsonFactory.builder().streamReadConstraints(constraints).build();
+    }
+
+    /** Returns the largest JSON body that can carry a file of {@code maxFileBytes}. */
+    static long maxBodyBytes(long maxFileBytes) {
+        return maxFileBytes / 3 * 4 + 8 + Uploads.MULTIPART_OVERHEAD;
+    }
+
+    /**
+     * Reads the file from {@code body}.
+     *
+     * @throws InvalidRequestException if the JSON has no file or its base64 is not valid
+     * @throws PayloadTooLargeException if the file is over the limit
+     */
+    JsonFile read(InputStream body) throws IOException {
+        acquire();
+        try (JsonParser parser = factory.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw noFile();
+            }
+            return fileObject(parser);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            // Jackson reports a bad base64 character as an IllegalArgumentException.
+            throw new InvalidRequestException(
+                    "the JSON body is not valid, or its file content is not standard base64");
+        } finally {
+            decoding.release();
+        }
+    }
+
+    /** Reads an attachment object or a file content object; the parser is on its start. */
+    private JsonFile fileObject(JsonParser parser) throws IOException {
+        String name = null;
+        String type = null;
+        byte[] content = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName().toLowerCase(Locale.ROOT);
+            JsonToken value = parser.nextToken();
+            switch (field) {
+                case "name" -> name = text(parser, value);
+                case "contenttype", "$content-type" -> type = text(parser, value);
+                case "contentbytes", "$content" -> content = binary(parser, value);
+                case "$multipart" -> {
+                    return multipart(parser, value);
+                }
+                default -> parser.skipChildren();
+            }
+        }
+        if (content == null) {
+            throw noFile();
+        }
+        return new JsonFile(name, type, content);
+    }
+
+    private JsonFile multipart(JsonParser parser, JsonToken start) throws IOException {
+        if (start != JsonToken.START_ARRAY) {
+            throw new InvalidRequestException("$multipart must be a list of parts");
+        }
+        while (parser.nextToken() == JsonToken.START_OBJECT) {
+            JsonFile part = part(parser);
+            if (part != null) {
+                return part;
+            }
+        }
+        throw noFile();
+    }
+
+    /** Reads one {@code $multipart} part; returns it when it is the file, else null. */
+    private JsonFile part(JsonParser parser) throws IOException {
+        String disposition = null;
+        JsonFile body = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName().toLowerCase(Locale.ROOT);
+            JsonToken value = parser.nextToken();
+            if (field.equals("headers") && value == JsonToken.START_OBJECT) {
+                disposition = contentDisposition(parser);
+            } else if (field.equals("body") && value == JsonToken.START_OBJECT) {
+                body = fileObject(parser);
+            } else {
+                parser.skipChildren();
+            }
+        }
+        String fileName = DispositionHeader.parameter(disposition, "filename");
+        boolean isFile =
+                "file".equals(DispositionHeader.parameter(disposition, "name")) || fileName != null;
+        return isFile && body != null
+                ? new JsonFile(
+                        fileName != null ? fileName : body.name(),
+                        body.contentType(),
+                        body.content())
+                : null;
+    }
+
+    private static String contentDisposition(JsonParser parser) throws IOException {
+        String disposition = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String header = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (header.equalsIgnoreCase("Content-Disposition")) {
+                disposition = text(parser, value);
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return disposition;
+    }
+
+    private byte[] binary(JsonParser parser, JsonToken value) throws IOException {
+        if (value != JsonToken.VALUE_STRING) {
+            throw new InvalidRequestException("the file content must be a base64 string");
+        }
+        BoundedBuffer buffer = new BoundedBuffer(maxFileBytes);
+        parser.readBinaryValue(STRICT, buffer);
+        return buffer.toByteArray();
+    }
+
+    private static String text(JsonParser parser, JsonToken value) throws IOException {
+        if (value != JsonToken.VALUE_STRING) {
+            parser.skipChildren();
+            return null;
+        }
+        return parser.getText();
+    }
+
+    private void acquire() {
+        try {
+            if (!decoding.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new BusyException("too many JSON uploads at once; try again shortly");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BusyException("interrupted while waiting to read the upload");
+        }
+    }
+
+    private static InvalidRequestException noFile() {
+        return new InvalidRequestException("No file uploaded");
+    }
+
+    /** Collects decoded bytes, failing as soon as there are more than the limit. */
+    private static final class BoundedBuffer extends ByteArrayOutputStream {
+
+        private final long limit;
+
+        BoundedBuffer(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            check(length);
+            super.write(bytes, offset, length);
+        }
+
+        @Override
+        public void write(int b) {
+            check(1);
+            super.write(b);
+        }
+
+        private void check(int more) {
+            if (size() + (long) more > limit) {
+                throw new PayloadTooLargeException("file", limit);
+            }
+        }
+    }
+}

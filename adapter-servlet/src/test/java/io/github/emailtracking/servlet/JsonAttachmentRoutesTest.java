@@ -1,0 +1,171 @@
+package io.github.emailtracking.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.emailtracking.api.Page;
+import io.github.emailtracking.core.EmailTracker;
+import io.github.emailtracking.core.RegisteredEmail;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+/** Attachments the way Power Automate sends them as JSON, beside multipart. */
+class JsonAttachmentRoutesTest extends RouteTestSupport {
+
+    private static final byte[] PDF = "%PDF-1.7 pretend content".getBytes(StandardCharsets.UTF_8);
+    private static final String BASE64 = Base64.getEncoder().encodeToString(PDF);
+
+    @Override
+    EmailTracker.Builder trackerSettings() {
+        return super.trackerSettings().maxAttachmentBytes(1000);
+    }
+
+    @Test
+    void outlookAttachmentObject_isStored() {
+        RegisteredEmail email = registerEmail("alice");
+        String body =
+                "{\"@odata.type\":\"#microsoft.graph.fileAttachment\",\"Id\":\"AAMk\","
+                        + "\"Name\":\"contract.pdf\",\"ContentType\":\"application/pdf\","
+                        + "\"Size\":24,\"IsInline\":false,\"ContentBytes\":\""
+                        + BASE64
+                        + "\"}";
+
+        HttpResponse<String> response = uploadJson(email, body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("fileName").asText()).isEqualTo("contract.pdf");
+        assertStoredOnce(email, "contract.pdf");
+    }
+
+    @Test
+    void fileContentObject_isStored_withTheDefaultName() {
+        RegisteredEmail email = registerEmail("alice");
+        String body = "{\"$content-type\":\"application/pdf\",\"$content\":\"" + BASE64 + "\"}";
+
+        HttpResponse<String> response = uploadJson(email, body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("fileName").asText()).isEqualTo("attachment");
+    }
+
+    @Test
+    void multipartWrapper_isStored_fromThePartNamedFile() {
+        RegisteredEmail email = registerEmail("alice");
+        String body =
+                "{\"$content-type\":\"multipart/form-data\",\"$multipart\":["
+                        + "{\"headers\":{\"Content-Disposition\":\"form-data; name=\\\"note\\\"\"},"
+                        + "\"body\":\"just text\"},"
+                        + "{\"headers\":{\"Content-Disposition\":"
+                        + "\"form-data; name=\\\"file\\\"; filename=\\\"Angebot; final.pdf\\\"\"},"
+                        + "\"body\":{\"$content-type\":\"application/pdf\",\"$content\":\""
+                        + BASE64
+                        + "\"}}]}";
+
+        HttpResponse<String> response = uploadJson(email, body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertStoredOnce(email, "Angebot; final.pdf");
+    }
+
+    @Test
+    void sameFileTwice_isARetry_answered200WithTheSameId_andStoredOnce() {
+        RegisteredEmail email = registerEmail("alice");
+        String body =
+                "{\"name\":\"a.pdf\",\"contentType\":\"application/pdf\",\"contentBytes\":\""
+                        + BASE64
+                        + "\"}";
+
+        JsonNode first = json(uploadJson(email, body));
+        JsonNode retry = json(uploadJson(email, body));
+        JsonNode multipartRetry =
+                json(
+                        send(
+                                request(
+                                                "/reply-attachment/" + email.trackingId(),
+                                                "Content-Type",
+                                                Multipart.CONTENT_TYPE)
+                                        .POST(
+                                                java.net.http.HttpRequest.BodyPublishers
+                                                        .ofByteArray(
+                                                                new Multipart()
+                                                                        .file(
+                                                                                "file",
+                                                                                "a.pdf",
+                                                                                "application/pdf",
+                                                                                PDF)
+                                                                        .build()))
+                                        .build()));
+
+        assertThat(retry.get("attachmentId")).isEqualTo(first.get("attachmentId"));
+        assertThat(multipartRetry.get("attachmentId")).isEqualTo(first.get("attachmentId"));
+        assertStoredOnce(email, "a.pdf");
+    }
+
+    @Test
+    void invalidBase64_is400_andStoresNothing() {
+        RegisteredEmail email = registerEmail("alice");
+
+        for (String content : new String[] {"not base64!", "QUI", "QU=J"}) {
+            HttpResponse<String> response =
+                    uploadJson(email, "{\"name\":\"a.bin\",\"contentBytes\":\"" + content + "\"}");
+
+            assertThat(response.statusCode()).as(content).isEqualTo(400);
+        }
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
+                .isEmpty();
+    }
+
+    @Test
+    void jsonWithoutContent_is400NoFileUploaded() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response = uploadJson(email, "{\"name\":\"a.pdf\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText()).isEqualTo("No file uploaded");
+    }
+
+    @Test
+    void fileOverTheLimit_is413() {
+        RegisteredEmail email = registerEmail("alice");
+        String big = Base64.getEncoder().encodeToString(new byte[1001]);
+
+        HttpResponse<String> response =
+                uploadJson(email, "{\"name\":\"a.bin\",\"contentBytes\":\"" + big + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(json(response).get("message").asText()).contains("1000");
+    }
+
+    @Test
+    void unknownTrackingId_is404() {
+        HttpResponse<String> response =
+                post(
+                        "/reply-attachment/unknown",
+                        "{\"name\":\"a\",\"contentBytes\":\"" + BASE64 + "\"}",
+                        "Content-Type",
+                        "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> uploadJson(RegisteredEmail email, String body) {
+        return post(
+                "/reply-attachment/" + email.trackingId(),
+                body,
+                "Content-Type",
+                "application/json");
+    }
+
+    private void assertStoredOnce(RegisteredEmail email, String fileName) {
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
+                .singleElement()
+                .satisfies(
+                        info -> {
+                            assertThat(info.fileName()).isEqualTo(fileName);
+                            assertThat(info.fileSize()).isEqualTo(PDF.length);
+                        });
+    }
+}

@@ -1,0 +1,207 @@
+package io.github.emailtracking.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.emailtracking.api.EmailCounters;
+import io.github.emailtracking.api.Page;
+import io.github.emailtracking.core.RegisteredEmail;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Bounces, one-click unsubscribes and replies matched by their headers, retries included. */
+class MailLifecycleRoutesTest extends RouteTestSupport {
+
+    @Test
+    void bounce_hardAndSoft_areRecorded_onlyHardCountsInTheReport() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> soft =
+                post(
+                        "/bounce/" + email.trackingId(),
+                        "{\"type\":\"soft\",\"reason\":\"mailbox full\"}");
+        HttpResponse<String> hard =
+                post(
+                        "/bounce/" + email.trackingId(),
+                        "{\"type\":\"HARD\",\"reason\":\"no such user\"}");
+
+        assertThat(soft.statusCode()).isEqualTo(200);
+        assertThat(hard.statusCode()).isEqualTo(200);
+        assertThat(hard.body()).isEqualTo("{\"success\":true,\"message\":\"Bounce recorded\"}");
+        assertThat(counters(email).bouncedAt()).isNotNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"type\":\"bouncy\"}", "{\"type\":1}"})
+    void bounce_withoutAValidType_is400(String body) {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response = post("/bounce/" + email.trackingId(), body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(counters(email).bouncedAt()).isNull();
+    }
+
+    @Test
+    void bounce_unknownId_is404() {
+        assertThat(post("/bounce/unknown", "{\"type\":\"hard\"}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void unsubscribe_get_showsAConfirmationPage_andChangesNothing() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> page = get(route(email.unsubscribeUrl()));
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).contains("text/html;charset=utf-8");
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .get()
+                .asString()
+                .contains("default-src 'none'");
+        assertThat(page.body())
+                .contains("<form method=\"post\">")
+                .contains("name=\"List-Unsubscribe\" value=\"One-Click\"");
+        assertThat(counters(email).unsubscribedAt()).isNull();
+    }
+
+    @Test
+    void unsubscribe_head_changesNothing() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response = head(route(email.unsubscribeUrl()));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEmpty();
+        assertThat(counters(email).unsubscribedAt()).isNull();
+    }
+
+    @Test
+    void unsubscribe_oneClickPost_asMailProvidersSendIt_unsubscribes() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                post(
+                        route(email.unsubscribeUrl()),
+                        "List-Unsubscribe=One-Click",
+                        "Content-Type",
+                        "application/x-www-form-urlencoded");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(counters(email).unsubscribedAt()).isNotNull();
+    }
+
+    @Test
+    void unsubscribe_confirmationButton_answersAPage() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                post(
+                        route(email.unsubscribeUrl()),
+                        "List-Unsubscribe=One-Click",
+                        "Content-Type",
+                        "application/x-www-form-urlencoded",
+                        "Accept",
+                        "text/html");
+
+        assertThat(response.body()).contains("You are unsubscribed");
+        assertThat(counters(email).unsubscribedAt()).isNotNull();
+    }
+
+    @Test
+    void unsubscribe_multipartOneClickPost_unsubscribes() {
+        RegisteredEmail email = registerEmail("alice");
+        byte[] body = new Multipart().field("List-Unsubscribe", "One-Click").build();
+
+        HttpResponse<String> response =
+                send(
+                        request(
+                                        route(email.unsubscribeUrl()),
+                                        "Content-Type",
+                                        Multipart.CONTENT_TYPE)
+                                .POST(BodyPublishers.ofByteArray(body))
+                                .build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(counters(email).unsubscribedAt()).isNotNull();
+    }
+
+    @Test
+    void unsubscribe_postWithoutTheOneClickBody_is400_andChangesNothing() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response = post(route(email.unsubscribeUrl()), "");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(counters(email).unsubscribedAt()).isNull();
+    }
+
+    @Test
+    void unsubscribe_unknownId_is404_asAPageForBrowsers() {
+        HttpResponse<String> page = get("/unsubscribe/unknown");
+        HttpResponse<String> post =
+                post("/unsubscribe/unknown", "List-Unsubscribe=One-Click", "Accept", "text/html");
+
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains("not valid");
+        assertThat(post.statusCode()).isEqualTo(404);
+        assertThat(post.body()).contains("not valid");
+    }
+
+    @Test
+    void reply_byInReplyToHeader_isMatched_andNamesTheTrackingId() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                post(
+                        "/reply",
+                        "{\"inReplyTo\":\"" + email.messageId() + "\",\"replyMessage\":\"Yes\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("trackingId").asText()).isEqualTo(email.trackingId().value());
+        assertThat(counters(email).replied()).isTrue();
+    }
+
+    @Test
+    void reply_byReferencesHeader_isMatched() {
+        RegisteredEmail email = registerEmail("alice");
+        String references = "<a@x.example> " + email.messageId() + " <b@x.example>";
+
+        HttpResponse<String> response = post("/reply", "{\"references\":\"" + references + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(counters(email).replied()).isTrue();
+    }
+
+    @Test
+    void reply_withHeadersOfNoTrackedMail_is404_andWithoutHeaders400() {
+        HttpResponse<String> unknown = post("/reply", "{\"inReplyTo\":\"<nobody@x.example>\"}");
+        HttpResponse<String> none = post("/reply", "{\"replyMessage\":\"hi\"}");
+
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(none.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void reply_retriedWithTheSameMessageId_isAnswered200_andStoredOnce() {
+        RegisteredEmail email = registerEmail("alice");
+        String body = "{\"replyMessage\":\"Yes\",\"messageId\":\"<AAMkAGI2@outlook.example>\"}";
+
+        HttpResponse<String> first = post("/reply/" + email.trackingId(), body);
+        HttpResponse<String> retry = post("/reply/" + email.trackingId(), body);
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        String campaignId = store.findEmail(email.trackingId()).orElseThrow().campaignId().value();
+        HttpResponse<String> report =
+                get("/campaign/" + campaignId, "Authorization", bearer(Tokens.owner("alice")));
+        assertThat(json(report).get("engagementTimeline").get(0).get("replies").asLong())
+                .isEqualTo(1);
+    }
+
+    private EmailCounters counters(RegisteredEmail email) {
+        return store.status(email.trackingId(), Page.NEWEST).orElseThrow().counters();
+    }
+}

@@ -1,0 +1,119 @@
+package io.github.emailtracking.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import io.github.emailtracking.core.RegisteredEmail;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Campaigns scoped to organisations by a token claim, and erasing one recipient. */
+class TenantAndErasureRoutesTest extends RouteTestSupport {
+
+    @BeforeEach
+    void useTenants() throws Exception {
+        restartWith(TrackingServlet.builder().hmacSecret(Tokens.SECRET).tenantClaim("org"));
+    }
+
+    @Test
+    void campaign_isSeenInsideItsTenantOnly() {
+        String acmeAlice = bearer(token("alice", "acme", false));
+        String campaignId = createCampaign(acmeAlice);
+
+        int sameTenant = get("/campaign/" + campaignId, "Authorization", acmeAlice).statusCode();
+        int otherTenant =
+                get(
+                                "/campaign/" + campaignId,
+                                "Authorization",
+                                bearer(token("alice", "globex", false)))
+                        .statusCode();
+        int tenantAdmin =
+                get("/campaign/" + campaignId, "Authorization", bearer(token("boss", "acme", true)))
+                        .statusCode();
+        int otherAdmin =
+                get(
+                                "/campaign/" + campaignId,
+                                "Authorization",
+                                bearer(token("boss", "globex", true)))
+                        .statusCode();
+        int noTenant =
+                get("/campaign/" + campaignId, "Authorization", bearer(Tokens.owner("alice")))
+                        .statusCode();
+
+        assertThat(sameTenant).isEqualTo(200);
+        assertThat(otherTenant).isEqualTo(404);
+        assertThat(tenantAdmin).isEqualTo(200);
+        assertThat(otherAdmin).isEqualTo(404);
+        assertThat(noTenant).isEqualTo(404);
+    }
+
+    @Test
+    void erase_byAGlobalAdmin_removesTheRecipient_andKeepsTheFigures() {
+        RegisteredEmail email = registerEmail("alice");
+        tracker.recordOpen(
+                email.trackingId().value(), io.github.emailtracking.core.ClientInfo.UNKNOWN);
+        String admin = bearer(Tokens.admin("root"));
+        String campaignId = store.findEmail(email.trackingId()).orElseThrow().campaignId().value();
+        String before =
+                json(get("/campaign/" + campaignId, "Authorization", admin))
+                        .get("campaign")
+                        .toString();
+
+        HttpResponse<String> response =
+                post(
+                        "/erase",
+                        "{\"recipientEmail\":\"Customer@Example.com\"}",
+                        "Authorization",
+                        admin);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("erasedEmails").asInt()).isEqualTo(1);
+        assertThat(get("/status/" + email.trackingId(), "Authorization", admin).statusCode())
+                .isEqualTo(404);
+        assertThat(
+                        json(get("/campaign/" + campaignId, "Authorization", admin))
+                                .get("campaign")
+                                .toString())
+                .isEqualTo(before);
+    }
+
+    @Test
+    void erase_byAnOwnerOrATenantAdmin_is403() {
+        registerEmail("alice");
+        String body = "{\"recipientEmail\":\"customer@example.com\"}";
+
+        HttpResponse<String> owner =
+                post("/erase", body, "Authorization", bearer(Tokens.owner("alice")));
+        HttpResponse<String> tenantAdmin =
+                post("/erase", body, "Authorization", bearer(token("boss", "acme", true)));
+
+        assertThat(owner.statusCode()).isEqualTo(403);
+        assertThat(tenantAdmin.statusCode()).isEqualTo(403);
+    }
+
+    private String createCampaign(String authorization) {
+        HttpResponse<String> response =
+                post(
+                        "/campaigns",
+                        "{\"campaignName\":\"Tenant news\"}",
+                        "Authorization",
+                        authorization);
+        return json(response).get("campaign").get("campaignId").asText();
+    }
+
+    private static String token(String subject, String tenant, boolean admin) {
+        var builder =
+                JWT.create()
+                        .withSubject(subject)
+                        .withClaim("org", tenant)
+                        .withExpiresAt(Instant.now().plus(Duration.ofHours(1)));
+        if (admin) {
+            builder.withArrayClaim("roles", new String[] {"admin"});
+        }
+        return builder.sign(Algorithm.HMAC256(Tokens.SECRET));
+    }
+}

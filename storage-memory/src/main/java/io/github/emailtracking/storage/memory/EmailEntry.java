@@ -1,0 +1,210 @@
+package io.github.emailtracking.storage.memory;
+
+import io.github.emailtracking.api.AttachmentInfo;
+import io.github.emailtracking.api.BounceEvent;
+import io.github.emailtracking.api.BounceType;
+import io.github.emailtracking.api.ClickEvent;
+import io.github.emailtracking.api.EmailCounters;
+import io.github.emailtracking.api.EmailStatus;
+import io.github.emailtracking.api.OpenEvent;
+import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.ReminderEvent;
+import io.github.emailtracking.api.ReplyEvent;
+import io.github.emailtracking.api.TrackedEmail;
+import io.github.emailtracking.api.TrackingEvent;
+import io.github.emailtracking.api.UnsubscribeEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One email: its registered links, its counters and its event rows. Every change also moves its
+ * campaign's aggregates. Guarded by the campaign's lock.
+ */
+final class EmailEntry {
+
+    private final TrackedEmail email;
+    private final Set<String> links;
+    private final CampaignEntry campaign;
+    private final int maxEventsPerKind;
+    private final List<OpenEvent> opens = new ArrayList<>();
+    private final List<ClickEvent> clicks = new ArrayList<>();
+    private final List<ReplyEvent> replies = new ArrayList<>();
+    private final List<TrackingEvent> others = new ArrayList<>();
+    private final List<AttachmentInfo> attachments = new ArrayList<>();
+    private long openCount;
+    private long clickCount;
+    private Instant firstOpenAt;
+    private Instant lastOpenAt;
+    private Instant firstClickAt;
+    private Instant repliedAt;
+    private Instant reminderSentAt;
+    private Instant bouncedAt;
+    private Instant unsubscribedAt;
+    private Instant personFirstOpenAt;
+    private Instant personFirstClickAt;
+
+    EmailEntry(
+            TrackedEmail email, Set<String> links, CampaignEntry campaign, int maxEventsPerKind) {
+        this.email = email;
+        this.links = links;
+        this.campaign = campaign;
+        this.maxEventsPerKind = maxEventsPerKind;
+    }
+
+    TrackedEmail email() {
+        return email;
+    }
+
+    Set<String> links() {
+        return links;
+    }
+
+    CampaignEntry campaign() {
+        return campaign;
+    }
+
+    List<AttachmentInfo> attachments() {
+        return attachments;
+    }
+
+    void add(TrackingEvent event) {
+        if (event instanceof OpenEvent open) {
+            addOpen(open);
+        } else if (event instanceof ClickEvent click) {
+            addClick(click);
+        } else if (event instanceof ReplyEvent reply) {
+            addReply(reply);
+        } else if (event instanceof ReminderEvent reminder) {
+            others.add(reminder);
+            reminderSentAt = earliest(reminderSentAt, reminder.at());
+        } else if (event instanceof BounceEvent bounce) {
+            addBounce(bounce);
+        } else if (event instanceof UnsubscribeEvent unsubscribe) {
+            others.add(unsubscribe);
+            if (unsubscribedAt == null) {
+                campaign.totals().countUnsubscribed();
+            }
+            unsubscribedAt = earliest(unsubscribedAt, unsubscribe.at());
+        }
+    }
+
+    EmailStatus status(Page page) {
+        EmailCounters counters =
+                new EmailCounters(
+                        openCount,
+                        clickCount,
+                        firstOpenAt,
+                        lastOpenAt,
+                        firstClickAt,
+                        repliedAt,
+                        reminderSentAt,
+                        bouncedAt,
+                        unsubscribedAt);
+        return new EmailStatus(
+                email,
+                counters,
+                window(opens, page),
+                window(clicks, page),
+                window(attachments, page));
+    }
+
+    long deleteEventsBefore(Instant cutoff) {
+        long deleted = 0;
+        for (List<? extends TrackingEvent> rows : List.of(opens, clicks, replies, others)) {
+            int before = rows.size();
+            rows.removeIf(event -> event.at().isBefore(cutoff));
+            deleted += before - rows.size();
+        }
+        return deleted;
+    }
+
+    private void addOpen(OpenEvent open) {
+        boolean byPerson = open.classification().verdict().isPerson();
+        openCount++;
+        keep(opens, open);
+        lastOpenAt = latest(lastOpenAt, open.at());
+        campaign.totals().countOpen(open.at(), !byPerson);
+        opened(open.at(), byPerson);
+    }
+
+    private void addClick(ClickEvent click) {
+        boolean byPerson = click.classification().verdict().isPerson();
+        clickCount++;
+        keep(clicks, click);
+        campaign.totals().countClick(click.at(), click.url(), !byPerson);
+
+        Instant before = firstClickAt;
+        firstClickAt = earliest(firstClickAt, click.at());
+        moveIfChanged(campaign.totals().clicked, before, firstClickAt);
+        if (byPerson) {
+            Instant personBefore = personFirstClickAt;
+            personFirstClickAt = earliest(personFirstClickAt, click.at());
+            moveIfChanged(campaign.totals().personClicked, personBefore, personFirstClickAt);
+            opened(click.at(), true);
+        }
+    }
+
+    private void addReply(ReplyEvent reply) {
+        boolean retry =
+                reply.messageId() != null
+                        && replies.stream().anyMatch(r -> reply.messageId().equals(r.messageId()));
+        if (retry) {
+            return;
+        }
+        replies.add(reply);
+        campaign.totals().countReply(reply.at(), repliedAt == null);
+        repliedAt = earliest(repliedAt, reply.at());
+        opened(reply.at(), true);
+    }
+
+    private void addBounce(BounceEvent bounce) {
+        others.add(bounce);
+        if (bounce.type() != BounceType.HARD) {
+            return;
+        }
+        if (bouncedAt == null) {
+            campaign.totals().countBounced();
+        }
+        bouncedAt = earliest(bouncedAt, bounce.at());
+    }
+
+    /** Accounts for an open, seen or implied, at {@code at}. */
+    private void opened(Instant at, boolean byPerson) {
+        Instant before = firstOpenAt;
+        firstOpenAt = earliest(firstOpenAt, at);
+        moveIfChanged(campaign.totals().opened, before, firstOpenAt);
+        if (byPerson) {
+            Instant personBefore = personFirstOpenAt;
+            personFirstOpenAt = earliest(personFirstOpenAt, at);
+            moveIfChanged(campaign.totals().personOpened, personBefore, personFirstOpenAt);
+        }
+    }
+
+    private void moveIfChanged(FirstTimes firsts, Instant before, Instant after) {
+        if (!after.equals(before)) {
+            firsts.move(email.sentAt(), before, after);
+        }
+    }
+
+    private <T> void keep(List<T> rows, T event) {
+        if (rows.size() < maxEventsPerKind) {
+            rows.add(event);
+        }
+    }
+
+    private static <T> List<T> window(List<T> events, Page page) {
+        int to = Math.max(0, events.size() - page.offset());
+        int from = Math.max(0, to - page.limit());
+        return List.copyOf(events.subList(from, to));
+    }
+
+    private static Instant earliest(Instant current, Instant candidate) {
+        return current == null || candidate.isBefore(current) ? candidate : current;
+    }
+
+    private static Instant latest(Instant current, Instant candidate) {
+        return current == null || candidate.isAfter(current) ? candidate : current;
+    }
+}

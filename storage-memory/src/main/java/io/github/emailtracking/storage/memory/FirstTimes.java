@@ -1,0 +1,39 @@
+package io.github.emailtracking.storage.memory;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * How many emails of a campaign have had some first event (a first open, say), and the sum of their
+ * delays after sending, kept as first times arrive or move earlier.
+ */
+final class FirstTimes {
+
+    private long count;
+    private long delayMillis;
+
+    /**
+     * Accounts for an email's first time moving from {@code before} (null: none) to {@code after}.
+     */
+    void move(Instant sentAt, Instant before, Instant after) {
+        if (before == null) {
+            count++;
+        } else {
+            delayMillis -= delay(sentAt, before);
+        }
+        delayMillis += delay(sentAt, after);
+    }
+
+    long count() {
+        return count;
+    }
+
+    /** Returns the mean delay, or null when no email has had the event. */
+    Duration mean() {
+        return count == 0 ? null : Duration.ofMillis(delayMillis / count);
+    }
+
+    private static long delay(Instant sentAt, Instant at) {
+        return Math.max(0, at.toEpochMilli() - sentAt.toEpochMilli());
+    }
+}

@@ -1,0 +1,81 @@
+package io.github.emailtracking.core;
+
+import io.github.emailtracking.api.InvalidRequestException;
+import io.github.emailtracking.api.TrackedEmail;
+import io.github.emailtracking.api.TrackingId;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Message-ID values (RFC 5322): making them, checking them, and finding them in headers. */
+final class MessageIds {
+
+    /** How many ids of a {@code References} header are looked up at the most. */
+    static final int MAX_REFERENCES = 50;
+
+    private MessageIds() {}
+
+    /** Returns the Message-ID the tracker gives an email: its tracking id at the tracker's host. */
+    static String forEmail(TrackingId id, String host) {
+        return "<" + id.value() + "@" + host + ">";
+    }
+
+    /**
+     * Returns {@code value} in angle brackets, adding them when missing.
+     *
+     * @throws InvalidRequestException if it cannot be a Message-ID
+     */
+    static String normalize(String value, String field) {
+        String trimmed = value.strip();
+        String bracketed =
+                trimmed.startsWith("<") && trimmed.endsWith(">") ? trimmed : "<" + trimmed + ">";
+        String inner = bracketed.substring(1, bracketed.length() - 1);
+        boolean valid =
+                bracketed.length() <= TrackedEmail.MAX_MESSAGE_ID_LENGTH
+                        && inner.indexOf('@') > 0
+                        && inner.chars()
+                                .allMatch(c -> c > 0x20 && c < 0x7F && c != '<' && c != '>');
+        if (!valid) {
+            throw new InvalidRequestException(
+                    field
+                            + " must look like <unique-part@domain>, in printable ASCII, at most "
+                            + TrackedEmail.MAX_MESSAGE_ID_LENGTH
+                            + " characters");
+        }
+        return bracketed;
+    }
+
+    /**
+     * Returns the Message-IDs a reply's headers name as its parents, nearest first: {@code
+     * In-Reply-To}, then {@code References} from its end. Malformed parts are skipped.
+     */
+    static List<String> parents(String inReplyTo, String references) {
+        List<String> ids = new ArrayList<>(idsIn(inReplyTo));
+        List<String> referenced = idsIn(references);
+        for (int i = referenced.size() - 1; i >= 0 && ids.size() < MAX_REFERENCES; i--) {
+            if (!ids.contains(referenced.get(i))) {
+                ids.add(referenced.get(i));
+            }
+        }
+        return ids;
+    }
+
+    private static List<String> idsIn(String header) {
+        List<String> ids = new ArrayList<>();
+        if (header == null) {
+            return ids;
+        }
+        int start = header.indexOf('<');
+        while (start >= 0 && ids.size() < MAX_REFERENCES) {
+            int end = header.indexOf('>', start);
+            if (end < 0) {
+                break;
+            }
+            String id = header.substring(start, end + 1);
+            if (id.length() <= TrackedEmail.MAX_MESSAGE_ID_LENGTH && id.indexOf('@') > 0) {
+                ids.add(id);
+            }
+            start = header.indexOf('<', end);
+        }
+        return ids;
+    }
+}
