@@ -12,12 +12,13 @@ import java.util.regex.Pattern;
 
 /**
  * Makes empty databases on the PostgreSQL server the build names, one per test, and drops them all
- * at the end. A server that cannot be reached fails the test: it is never skipped.
+ * at the end. A server that cannot be reached fails the test: it is never skipped. Other modules
+ * use it through this module's test-jar. Thread-safe.
  */
-final class PostgresTestDatabases implements AutoCloseable {
+public final class PostgresTestDatabases implements AutoCloseable {
 
     /** The system property with the server's URL; the root pom passes it to the tests. */
-    static final String URL_PROPERTY = "tracking.test.postgres.url";
+    public static final String URL_PROPERTY = "tracking.test.postgres.url";
 
     private static final Pattern DATABASE_IN_URL =
             Pattern.compile("^(jdbc:postgresql://[^/]+/)([^?]*)(.*)$");
@@ -25,7 +26,12 @@ final class PostgresTestDatabases implements AutoCloseable {
     private final String serverUrl;
     private final List<String> created = new ArrayList<>();
 
-    PostgresTestDatabases() {
+    /**
+     * Reads the server's URL from {@value #URL_PROPERTY}.
+     *
+     * @throws AssertionError if the property is not set
+     */
+    public PostgresTestDatabases() {
         String url = System.getProperty(URL_PROPERTY);
         if (url == null || url.isBlank()) {
             throw new AssertionError(
@@ -38,7 +44,7 @@ final class PostgresTestDatabases implements AutoCloseable {
     }
 
     /** Creates an empty database named {@code et_test_...} and returns its URL. */
-    synchronized String create() {
+    public synchronized String create() {
         String name = "et_test_" + UUID.randomUUID().toString().replace("-", "");
         execute("CREATE DATABASE " + name);
         created.add(name);

@@ -1,0 +1,343 @@
+package io.github.emailtracking.benchmarks;
+
+import io.github.emailtracking.benchmarks.ReportBenchmark.ReportTiming;
+import io.github.emailtracking.storage.jdbc.JdbcTrackingStore;
+import io.github.emailtracking.storage.memory.MemoryTrackingStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Measures, in one run, the open route's requests per second on each store against a bare servlet
+ * in the same container, and the median time of a large campaign's report on SQLite and PostgreSQL.
+ * Build and run it from the project's root with:
+ *
+ * <pre>{@code
+ * mvn -q -DskipTests -pl benchmarks -am package && java -jar benchmarks/target/email-tracking-benchmarks.jar
+ * }</pre>
+ *
+ * <p>It needs wrk ({@code apt-get install -y wrk}) and a PostgreSQL server where it may create and
+ * drop databases; settings are system properties, listed in {@link BenchmarkSettings}. It checks
+ * nothing against targets: it prints the figures and the targets side by side.
+ */
+public final class TrackingBenchmark {
+
+    private static final String POSTGRES_PROBLEM =
+            "PostgreSQL is needed at %s: start it, or point -Dbenchmark.postgres.url (or"
+                    + " BENCHMARK_POSTGRES_URL) at a server where this user may create databases."
+                    + " The driver said: %s%n";
+
+    /** The least share of the bare servlet's rate each store should reach. */
+    private static final Map<String, Double> RATIO_TARGETS =
+            Map.of("memory", 0.9, "sqlite", 0.7, "postgres", 0.5);
+
+    private static final List<String> REPORT_DATABASES = List.of("sqlite", "postgres");
+    private static final int REPORT_TARGET_MILLIS = 50;
+
+    private final BenchmarkSettings settings;
+    private final PrintStream out;
+
+    private TrackingBenchmark(BenchmarkSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /** Runs every measurement and prints the figures; exits with 2 when something is missing. */
+    public static void main(String[] args) throws Exception {
+        BenchmarkSettings settings;
+        try {
+            settings = BenchmarkSettings.from(System.getProperties(), System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Optional<String> wrkMissing = Wrk.unavailable();
+        if (wrkMissing.isPresent()) {
+            System.err.println(wrkMissing.get());
+            System.exit(2);
+            return;
+        }
+        new TrackingBenchmark(settings, System.out).run();
+    }
+
+    private void run() throws Exception {
+        Path folder = Files.createTempDirectory("email-tracking-benchmark");
+        try {
+            printIntroduction();
+            List<OpenRun> runs = measureOpenRoute(folder);
+            printOpenTable(runs);
+            List<ReportTiming> reports = measureReports(folder);
+            printTargets(runs, reports);
+        } catch (java.sql.SQLException e) {
+            System.err.printf(POSTGRES_PROBLEM, withoutQuery(settings.postgresUrl()), e);
+            System.exit(2);
+        } finally {
+            deleteQuietly(folder);
+        }
+    }
+
+    private void printIntroduction() {
+        out.println("email-tracking benchmark");
+        out.printf(
+                "  Java %s, %d cores, %s%n",
+                Runtime.version(),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name"));
+        out.println(
+                "  Note: wrk runs on this machine and competes with the server for its cores, and"
+                        + " the machine is");
+        out.println(
+                "  noisy: compare the ratios, which are measured in the same run, more than the"
+                        + " absolute figures.");
+        out.println();
+    }
+
+    private List<OpenRun> measureOpenRoute(Path folder) throws Exception {
+        int ids = settings.trackingIds();
+        out.printf("Open route: GET /open/{id} over %,d registered tracking ids per target%n", ids);
+        out.printf(
+                "  wrk: %d threads, %d connections, %d s warm-up then %d s measured per target,"
+                        + " over loopback%n",
+                settings.wrkThreads(),
+                settings.connections(),
+                settings.warmUp().toSeconds(),
+                settings.duration().toSeconds());
+        out.println(
+                "  why: one wrk thread per core; each connection keeps one request in flight, and a"
+                        + " durable store answers");
+        out.println(
+                "  a request only once its open is committed, so the connections are the"
+                        + " concurrent writers that group");
+        out.println(
+                "  commit can batch: a pixel server is hit by many mail clients at once, not by a"
+                        + " few fast ones.");
+
+        try (PostgresDatabase database = PostgresDatabase.create(settings.postgresUrl());
+                OpenTarget memory =
+                        OpenTarget.tracked(
+                                "memory", "memory store", new MemoryTrackingStore(), ids);
+                OpenTarget sqlite =
+                        OpenTarget.tracked(
+                                "sqlite",
+                                "SQLite, WAL + synchronous=FULL (the store's default)",
+                                JdbcTrackingStore.builder()
+                                        .jdbcUrl("jdbc:sqlite:" + folder.resolve("open.db"))
+                                        .build(),
+                                ids);
+                OpenTarget postgres =
+                        OpenTarget.tracked(
+                                "postgres",
+                                "PostgreSQL at " + withoutQuery(settings.postgresUrl()),
+                                JdbcTrackingStore.builder().jdbcUrl(database.url()).build(),
+                                ids)) {
+            OpenTarget bare = OpenTarget.bare("bare", memory.trackingIds());
+            try (PixelServer server = PixelServer.start(List.of(bare, memory, sqlite, postgres))) {
+                out.printf(
+                        "  Jetty: one server, every target mounted in it, at most %d request"
+                                + " threads%n",
+                        server.maxThreads());
+                checkSameAnswer(server, bare, memory);
+                out.println(
+                        "  order: bare, memory, sqlite, postgres, then bare again; the two bare"
+                                + " runs show the drift");
+                out.println();
+                List<OpenRun> runs = new ArrayList<>();
+                for (OpenTarget target : List.of(bare, memory, sqlite, postgres, bare)) {
+                    runs.add(measure(server, target, folder));
+                }
+                return runs;
+            }
+        }
+    }
+
+    /** Fails unless the bare servlet and the open route give the same status, headers and body. */
+    private void checkSameAnswer(PixelServer server, OpenTarget bare, OpenTarget tracked)
+            throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        String id = tracked.trackingIds().get(0);
+        HttpResponse<byte[]> bareAnswer = get(http, server, bare, id);
+        HttpResponse<byte[]> trackedAnswer = get(http, server, tracked, id);
+        boolean same =
+                bareAnswer.statusCode() == trackedAnswer.statusCode()
+                        && Arrays.equals(bareAnswer.body(), trackedAnswer.body())
+                        && headers(bareAnswer.headers()).equals(headers(trackedAnswer.headers()));
+        if (!same) {
+            throw new IllegalStateException(
+                    "the bare servlet must answer like the open route, but it sent "
+                            + headers(bareAnswer.headers())
+                            + " and the open route "
+                            + headers(trackedAnswer.headers()));
+        }
+        out.printf(
+                "  checked: bare and open route both answer %d with the same %d bytes and headers"
+                        + " %s%n",
+                bareAnswer.statusCode(),
+                bareAnswer.body().length,
+                headers(bareAnswer.headers()).keySet());
+    }
+
+    private static HttpResponse<byte[]> get(
+            HttpClient http, PixelServer server, OpenTarget target, String id)
+            throws IOException, InterruptedException {
+        URI uri = URI.create(server.rootUrl() + PixelServer.openPath(target) + id);
+        return http.send(HttpRequest.newBuilder(uri).build(), BodyHandlers.ofByteArray());
+    }
+
+    /** Returns the headers but the date, which differs from one answer to the next. */
+    private static Map<String, List<String>> headers(HttpHeaders headers) {
+        Map<String, List<String>> kept = new TreeMap<>(headers.map());
+        kept.remove("date");
+        return kept;
+    }
+
+    private OpenRun measure(PixelServer server, OpenTarget target, Path folder) throws IOException {
+        Wrk wrk = new Wrk(settings.wrkThreads(), settings.connections());
+        Path script =
+                Wrk.script(
+                        folder, target.name(), PixelServer.openPath(target), target.trackingIds());
+        String url = server.rootUrl() + "/";
+        WrkResult warmUp = wrk.run(url, script, settings.warmUp());
+        WrkResult measured = wrk.run(url, script, settings.duration());
+        OptionalLong stored = target.storedOpens();
+        OpenRun run =
+                new OpenRun(target, measured, warmUp.requests() + measured.requests(), stored);
+        out.printf(
+                "  %-8s %,10.0f requests/s  (%s)%n",
+                target.name(), measured.requestsPerSecond(), target.description());
+        return run;
+    }
+
+    private void printOpenTable(List<OpenRun> runs) {
+        double firstBare = runs.get(0).result().requestsPerSecond();
+        double lastBare = runs.get(runs.size() - 1).result().requestsPerSecond();
+        double bare = baseline(runs);
+        out.println();
+        out.printf(
+                "  baseline: the mean of the two bare runs, %,.0f requests/s (they differ by"
+                        + " %.1f%%: the noise of this machine)%n",
+                bare, 100 * Math.abs(firstBare - lastBare) / bare);
+        out.println();
+        out.println(
+                "  target     requests/s  ratio to bare  latency p50  latency p99  errors "
+                        + " stored opens / answered");
+        for (OpenRun run : runs) {
+            WrkResult result = run.result();
+            out.printf(
+                    "  %-8s %,12.0f  %13.2f  %11s  %11s  %6d  %s%n",
+                    run.target().name(),
+                    result.requestsPerSecond(),
+                    result.requestsPerSecond() / bare,
+                    result.p50(),
+                    result.p99(),
+                    result.non2xx() + result.socketErrors(),
+                    run.storedDescription());
+        }
+        out.println(
+                "  (answered counts the warm-up too; a store may hold a few more opens than were"
+                        + " answered: those in flight when wrk stopped)");
+        out.println();
+    }
+
+    private List<ReportTiming> measureReports(Path folder) throws Exception {
+        out.printf(
+                "Campaign report: %,d emails, %,d opens, %,d clicks, seeded through the store's"
+                        + " write path;%n",
+                settings.reportEmails(), settings.reportOpens(), settings.reportClicks());
+        out.printf(
+                "  then EmailTracker.campaignReport %d times untimed, %d times timed%n",
+                settings.reportWarmUps(), settings.reportRuns());
+        ReportBenchmark benchmark = new ReportBenchmark(settings, out);
+        List<ReportTiming> timings = new ArrayList<>();
+        timings.add(benchmark.run("sqlite", "jdbc:sqlite:" + folder.resolve("report.db")));
+        try (PostgresDatabase database = PostgresDatabase.create(settings.postgresUrl())) {
+            timings.add(benchmark.run("postgres", database.url()));
+        }
+        for (int i = 0; i < timings.size(); i++) {
+            out.println(timingLine(REPORT_DATABASES.get(i), timings.get(i)));
+        }
+        out.println();
+        return timings;
+    }
+
+    private static String timingLine(String label, ReportTiming timing) {
+        return String.format(
+                "  %-8s report median %.2f ms (fastest %.2f ms, slowest %.2f ms)",
+                label, timing.medianMillis(), timing.minMillis(), timing.maxMillis());
+    }
+
+    private void printTargets(List<OpenRun> runs, List<ReportTiming> reports) {
+        double bare = baseline(runs);
+        out.println("Targets (reported, never asserted):");
+        for (OpenRun run : runs.subList(1, runs.size() - 1)) {
+            double ratio = run.result().requestsPerSecond() / bare;
+            double target = RATIO_TARGETS.get(run.target().name());
+            out.printf(
+                    "  %-8s %.2f of bare, target >= %.1f: %s%n",
+                    run.target().name(), ratio, target, ratio >= target ? "met" : "missed");
+        }
+        for (int i = 0; i < reports.size(); i++) {
+            double median = reports.get(i).medianMillis();
+            out.printf(
+                    "  %-8s report median %.2f ms, target < %d ms: %s%n",
+                    REPORT_DATABASES.get(i),
+                    median,
+                    REPORT_TARGET_MILLIS,
+                    median < REPORT_TARGET_MILLIS ? "met" : "missed");
+        }
+    }
+
+    /** Returns the mean of the first and the last run, which are both of the bare servlet. */
+    private static double baseline(List<OpenRun> runs) {
+        return (runs.get(0).result().requestsPerSecond()
+                        + runs.get(runs.size() - 1).result().requestsPerSecond())
+                / 2;
+    }
+
+    private static String withoutQuery(String jdbcUrl) {
+        int query = jdbcUrl.indexOf('?');
+        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("Could not delete " + folder + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * One target's measured run.
+     *
+     * @param answered the requests wrk had answered over the warm-up and the measured run
+     * @param stored the opens the store held afterwards, or empty for the bare servlet
+     */
+    private record OpenRun(
+            OpenTarget target, WrkResult result, long answered, OptionalLong stored) {
+
+        String storedDescription() {
+            if (stored.isEmpty()) {
+                return "-";
+            }
+            String verdict = stored.getAsLong() >= answered ? "" : "  FEWER THAN ANSWERED";
+            return String.format("%,d / %,d%s", stored.getAsLong(), answered, verdict);
+        }
+    }
+}
