@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Base64;
 
 /**
  * The baseline: answers every request with the open route's 43-byte GIF and its headers, and does
@@ -14,51 +15,9 @@ final class BarePixelServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     /** The 43 bytes of a 1x1 transparent GIF89a, as the open route sends them. */
-    private static final byte[] GIF = {
-        'G',
-        'I',
-        'F',
-        '8',
-        '9',
-        'a',
-        1,
-        0,
-        1,
-        0,
-        (byte) 0x80,
-        0,
-        0,
-        0,
-        0,
-        0,
-        (byte) 0xFF,
-        (byte) 0xFF,
-        (byte) 0xFF,
-        '!',
-        (byte) 0xF9,
-        4,
-        1,
-        0,
-        0,
-        0,
-        0,
-        ',',
-        0,
-        0,
-        0,
-        0,
-        1,
-        0,
-        1,
-        0,
-        0,
-        2,
-        2,
-        'D',
-        1,
-        0,
-        ';'
-    };
+    private static final byte[] GIF =
+            Base64.getDecoder()
+                    .decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==");
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response)

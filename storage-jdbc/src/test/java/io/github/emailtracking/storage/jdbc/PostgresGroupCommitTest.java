@@ -9,27 +9,16 @@ import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.StoreException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresGroupCommitTest extends GroupCommitBehaviour {
 
-    private static PostgresTestDatabases databases;
-
-    @BeforeAll
-    static void connectToServer() {
-        databases = new PostgresTestDatabases();
-    }
-
-    @AfterAll
-    static void dropDatabases() {
-        databases.close();
-    }
+    @RegisterExtension static final PostgresTestDatabases DATABASES = new PostgresTestDatabases();
 
     @Override
     String newDatabaseUrl() {
-        return databases.create();
+        return DATABASES.create();
     }
 
     @Test

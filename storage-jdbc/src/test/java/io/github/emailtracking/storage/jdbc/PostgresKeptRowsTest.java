@@ -1,24 +1,13 @@
 package io.github.emailtracking.storage.jdbc;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresKeptRowsTest extends KeptRowsBehaviour {
 
-    private static PostgresTestDatabases databases;
-
-    @BeforeAll
-    static void connectToServer() {
-        databases = new PostgresTestDatabases();
-    }
-
-    @AfterAll
-    static void dropDatabases() {
-        databases.close();
-    }
+    @RegisterExtension static final PostgresTestDatabases DATABASES = new PostgresTestDatabases();
 
     @Override
     String newDatabaseUrl() {
-        return databases.create();
+        return DATABASES.create();
     }
 }

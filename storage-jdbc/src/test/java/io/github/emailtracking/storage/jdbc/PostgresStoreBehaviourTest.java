@@ -5,28 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.emailtracking.api.StoreException;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
 class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
 
-    private static PostgresTestDatabases databases;
-
-    @BeforeAll
-    static void connectToServer() {
-        databases = new PostgresTestDatabases();
-    }
-
-    @AfterAll
-    static void dropDatabases() {
-        databases.close();
-    }
+    @RegisterExtension static final PostgresTestDatabases DATABASES = new PostgresTestDatabases();
 
     @Override
     String newDatabaseUrl() {
-        return databases.create();
+        return DATABASES.create();
     }
 
     @Test

@@ -9,13 +9,21 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Makes empty databases on the PostgreSQL server the build names, one per test, and drops them all
  * at the end. A server that cannot be reached fails the test: it is never skipped. Other modules
  * use it through this module's test-jar. Thread-safe.
+ *
+ * <p>A test class registers it as an extension, which drops the databases after its last test:
+ *
+ * <pre>{@code
+ * @RegisterExtension static final PostgresTestDatabases DATABASES = new PostgresTestDatabases();
+ * }</pre>
  */
-public final class PostgresTestDatabases implements AutoCloseable {
+public final class PostgresTestDatabases implements AutoCloseable, AfterAllCallback {
 
     /** The system property with the server's URL; the root pom passes it to the tests. */
     public static final String URL_PROPERTY = "tracking.test.postgres.url";
@@ -58,6 +66,12 @@ public final class PostgresTestDatabases implements AutoCloseable {
             execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
         created.clear();
+    }
+
+    /** Drops every database this made, after the last test of the class that registered it. */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        close();
     }
 
     private String urlOf(String database) {

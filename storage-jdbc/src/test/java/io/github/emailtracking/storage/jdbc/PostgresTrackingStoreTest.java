@@ -2,32 +2,21 @@ package io.github.emailtracking.storage.jdbc;
 
 import io.github.emailtracking.api.spi.TrackingStore;
 import io.github.emailtracking.api.spi.TrackingStoreContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class PostgresTrackingStoreTest extends TrackingStoreContract {
 
-    private static PostgresTestDatabases databases;
-
-    @BeforeAll
-    static void connectToServer() {
-        databases = new PostgresTestDatabases();
-    }
-
-    @AfterAll
-    static void dropDatabases() {
-        databases.close();
-    }
+    @RegisterExtension static final PostgresTestDatabases DATABASES = new PostgresTestDatabases();
 
     @Override
     protected TrackingStore newStore() {
-        return JdbcTrackingStore.builder().jdbcUrl(databases.create()).build();
+        return JdbcTrackingStore.builder().jdbcUrl(DATABASES.create()).build();
     }
 
     @Override
     protected TrackingStore newStoreKeepingAtMost(int eventsPerEmail) {
         return JdbcTrackingStore.builder()
-                .jdbcUrl(databases.create())
+                .jdbcUrl(DATABASES.create())
                 .maxEventsPerEmail(eventsPerEmail)
                 .build();
     }
