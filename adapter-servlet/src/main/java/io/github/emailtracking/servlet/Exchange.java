@@ -2,6 +2,7 @@ package io.github.emailtracking.servlet;
 
 import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.core.ClientInfo;
+import io.github.emailtracking.core.EventContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -47,9 +48,30 @@ final class Exchange {
         return path.get(index);
     }
 
-    /** Returns what the request shows about its client. */
+    /**
+     * Returns what the request shows about its client: its address, user agent, method and the
+     * headers the classifier reads.
+     */
     ClientInfo client() {
-        return new ClientInfo(request.getRemoteAddr(), request.getHeader("User-Agent"));
+        return new ClientInfo(
+                request.getRemoteAddr(),
+                request.getHeader("User-Agent"),
+                request.getMethod(),
+                classifierHeaders());
+    }
+
+    private Map<String, String> classifierHeaders() {
+        Map<String, String> headers = null;
+        for (String name : EventContext.HEADERS) {
+            String value = request.getHeader(name);
+            if (value != null) {
+                if (headers == null) {
+                    headers = new HashMap<>();
+                }
+                headers.put(name, value);
+            }
+        }
+        return headers == null ? Map.of() : headers;
     }
 
     /**

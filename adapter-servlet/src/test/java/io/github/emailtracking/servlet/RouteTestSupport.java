@@ -46,7 +46,7 @@ abstract class RouteTestSupport {
     void startServer() throws Exception {
         store = new MemoryTrackingStore();
         tracker = trackerSettings().publicBaseUrl(PUBLIC_BASE).build();
-        server = TrackingTestServer.start(servletSettings().tracker(tracker).build());
+        server = serve(servletSettings().tracker(tracker).build());
     }
 
     @AfterEach
@@ -57,7 +57,12 @@ abstract class RouteTestSupport {
     /** Replaces the running server with one whose servlet has {@code settings}. */
     void restartWith(TrackingServlet.Builder settings) throws Exception {
         server.close();
-        server = TrackingTestServer.start(settings.tracker(tracker).build());
+        server = serve(settings.tracker(tracker).build());
+    }
+
+    /** Starts the server for {@code servlet}; override to start it another way. */
+    TrackingTestServer serve(TrackingServlet servlet) throws Exception {
+        return TrackingTestServer.start(servlet);
     }
 
     /** Returns the tracker settings a test class wants; override to change limits. */

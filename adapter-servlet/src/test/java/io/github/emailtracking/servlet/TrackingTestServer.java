@@ -4,6 +4,9 @@ import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -26,8 +29,24 @@ public final class TrackingTestServer implements AutoCloseable {
 
     /** Starts a server that serves {@code servlet} under {@value #MOUNT}. */
     public static TrackingTestServer start(HttpServlet servlet) throws Exception {
+        return start(servlet, new HttpConfiguration());
+    }
+
+    /**
+     * Starts a server like {@link #start} that stands behind a reverse proxy: it takes the client
+     * address from {@code X-Forwarded-For} or {@code Forwarded}, as the standalone server does when
+     * told to trust its proxy. Tests use it to send requests from any address.
+     */
+    public static TrackingTestServer startBehindProxy(HttpServlet servlet) throws Exception {
+        HttpConfiguration behindProxy = new HttpConfiguration();
+        behindProxy.addCustomizer(new ForwardedRequestCustomizer());
+        return start(servlet, behindProxy);
+    }
+
+    private static TrackingTestServer start(HttpServlet servlet, HttpConfiguration http)
+            throws Exception {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);

@@ -8,6 +8,7 @@ import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.CampaignReport;
 import io.github.emailtracking.api.CampaignTotals;
+import io.github.emailtracking.api.Classification;
 import io.github.emailtracking.api.ClickEvent;
 import io.github.emailtracking.api.EmailStatus;
 import io.github.emailtracking.api.InvalidRequestException;
@@ -25,6 +26,7 @@ import io.github.emailtracking.api.UnsubscribeEvent;
 import io.github.emailtracking.api.Viewer;
 import io.github.emailtracking.api.spi.TrackingStore;
 import io.github.emailtracking.core.LimitedInputStream.LimitExceededException;
+import io.github.emailtracking.core.RecentActivity.Recent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,6 +52,13 @@ import java.util.Set;
  * like an unknown one. Methods for owners take a {@link Viewer}, and answer a campaign, email or
  * attachment the viewer may not see exactly like one that does not exist.
  *
+ * <p>Every open and click is judged by an {@link EventClassifier} (a person, a person behind a
+ * proxy, or a machine) and stored with that judgement; counts keep every event, and reports add
+ * what people did. The timing rules see what the same email did in the last two minutes as this
+ * process remembers it: several nodes sharing one database each see only the events they served
+ * themselves, so a burst of clicks spread over the nodes is judged in parts. This is a documented
+ * limitation, not a fault: the nodes share nothing but the database.
+ *
  * <p>Instances are thread-safe; build one with {@link #builder()} and share it.
  */
 public final class EmailTracker {
@@ -66,6 +75,9 @@ public final class EmailTracker {
     private final DroppedEvents dropped;
     private final OpenCollapser collapser;
     private final HtmlInstrumenter instrumenter;
+    private final EventClassifier classifier;
+    private final RecentActivity recentActivity;
+    private final SentTimes sentTimes = new SentTimes();
 
     EmailTracker(TrackerSettings settings, LinkSigner signer) {
         this.settings = settings;
@@ -84,6 +96,8 @@ public final class EmailTracker {
                 settings.collapseOpensWithin().isZero()
                         ? null
                         : new OpenCollapser(settings.collapseOpensWithin());
+        this.classifier = settings.classifier();
+        this.recentActivity = new RecentActivity(classifier.linkBurstWindow());
     }
 
     /** Returns a builder; {@link Builder#store} and {@link Builder#publicBaseUrl} are required. */
@@ -149,6 +163,7 @@ public final class EmailTracker {
         TrackedEmail tracked =
                 new TrackedEmail(trackingId, campaign.id(), recipient, sentAt, messageId);
         store.saveEmail(tracked, originals);
+        sentTimes.remember(trackingId, sentAt);
         return new RegisteredEmail(
                 trackingId,
                 messageId,
@@ -159,8 +174,9 @@ public final class EmailTracker {
     }
 
     /**
-     * Records that the open pixel of an email was fetched. Never fails: an unknown or malformed id
-     * records nothing, and so does a failing store, whose failure is logged once per burst.
+     * Records that the open pixel of an email was fetched, judged by the classifier. Never fails:
+     * an unknown or malformed id records nothing, and so does a failing store, whose failure is
+     * logged once per burst.
      *
      * @return whether an open was stored
      */
@@ -169,7 +185,16 @@ public final class EmailTracker {
         if (id.isEmpty()) {
             return false;
         }
-        OpenEvent open = new OpenEvent(id.get(), now(), ipAddress(client), client.userAgent());
+        Instant sentAt = sentAtQuietly(id.get(), "open");
+        if (sentAt == null) {
+            return false;
+        }
+
+        Instant now = now();
+        Classification classification =
+                classify(id.get(), EventKind.OPEN, null, now, sentAt, client);
+        OpenEvent open =
+                new OpenEvent(id.get(), now, ipAddress(client), client.userAgent(), classification);
         if (collapser != null && collapser.isRepeat(open)) {
             return false;
         }
@@ -177,9 +202,10 @@ public final class EmailTracker {
     }
 
     /**
-     * Records a click and returns where to redirect it. A click with a valid signature redirects
-     * even when the email is unknown (it was purged) or the store fails, recording nothing then;
-     * one without redirects only to a link registered for the email or to an allowed host.
+     * Records a click, judged by the classifier, and returns where to redirect it. A click with a
+     * valid signature redirects even when the email is unknown (it was purged) or the store fails,
+     * recording nothing then; one without redirects only to a link registered for the email or to
+     * an allowed host.
      *
      * @param trackingId the id from the click URL
      * @param redirect the original link, decoded from the click URL
@@ -422,6 +448,7 @@ public final class EmailTracker {
         boolean signed =
                 id.isPresent() && signature != null && signer.verify(id.get(), redirect, signature);
 
+        Instant sentAt = null;
         if (!signed) {
             TrackedEmail email = findEmail(trackingId);
             boolean allowed =
@@ -431,15 +458,68 @@ public final class EmailTracker {
                 throw new InvalidRequestException(
                         "redirect is not a link of this email; use the click URL it was sent with");
             }
+            sentAt = email.sentAt();
         }
 
         if (record) {
-            ClickEvent click =
-                    new ClickEvent(
-                            id.get(), now(), redirect, ipAddress(client), client.userAgent());
-            recordQuietly(click, "click");
+            recordClick(id.get(), redirect, sentAt, client);
         }
         return link.location();
+    }
+
+    /**
+     * Judges and stores a click whose redirect is allowed; {@code sentAt} is null when the email
+     * was not read yet. Stores nothing for an unknown email or when the store fails.
+     */
+    private void recordClick(TrackingId id, String url, Instant sentAt, ClientInfo client) {
+        Instant sent = sentAt != null ? sentAt : sentAtQuietly(id, "click");
+        if (sent == null) {
+            return;
+        }
+
+        Instant now = now();
+        Classification classification = classify(id, EventKind.CLICK, url, now, sent, client);
+        ClickEvent click =
+                new ClickEvent(id, now, url, ipAddress(client), client.userAgent(), classification);
+        recordQuietly(click, "click");
+    }
+
+    /**
+     * Returns when the email was sent, from memory or else from the store; null when no such email
+     * exists, or when the store failed, which counts as a dropped event of {@code kind}.
+     */
+    private Instant sentAtQuietly(TrackingId id, String kind) {
+        Instant known = sentTimes.find(id);
+        if (known != null) {
+            return known;
+        }
+        try {
+            Optional<TrackedEmail> email = store.findEmail(id);
+            email.ifPresent(found -> sentTimes.remember(id, found.sentAt()));
+            return email.map(TrackedEmail::sentAt).orElse(null);
+        } catch (StoreException e) {
+            dropped.add(kind, e);
+            return null;
+        }
+    }
+
+    /** Judges an open or a click in the company of what its email did before. */
+    private Classification classify(
+            TrackingId id,
+            EventKind kind,
+            String url,
+            Instant at,
+            Instant sentAt,
+            ClientInfo client) {
+        Recent recent = recentActivity.remember(id, kind, at, url);
+        EventContext event =
+                EventContext.builder(kind, at)
+                        .client(client)
+                        .sentAt(sentAt)
+                        .previousOtherEventAt(recent.previousOtherEventAt())
+                        .recentDistinctLinks(recent.distinctLinks())
+                        .build();
+        return classifier.classify(event);
     }
 
     private ReplyEvent reply(
@@ -594,6 +674,7 @@ public final class EmailTracker {
         private int maxReplyMessageChars = TrackerSettings.DEFAULT_MAX_REPLY_MESSAGE_CHARS;
         private Duration collapseOpensWithin = Duration.ZERO;
         private IpAddressPolicy ipAddressPolicy = IpAddressPolicy.FULL;
+        private EventClassifier classifier = EventClassifier.defaults();
 
         private Builder() {}
 
@@ -700,10 +781,26 @@ public final class EmailTracker {
 
         /**
          * Sets how much of a client's address is kept with each open and click; defaults to {@link
-         * IpAddressPolicy#FULL}.
+         * IpAddressPolicy#FULL}. The classifier judges an event by the full address, which it does
+         * not keep.
          */
         public Builder ipAddressPolicy(IpAddressPolicy policy) {
             this.ipAddressPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Sets the classifier that judges every open and click; defaults to {@link
+         * EventClassifier#defaults()}, the built-in rules. A host with rules or address lists of
+         * its own builds one with {@link EventClassifier#builder()}.
+         *
+         * <p>Note: the timing rules see what an email did recently as this process remembers it
+         * (its last events over the last two minutes, for up to 100,000 emails). Several nodes
+         * sharing one database each see only their own part; a burst of clicks spread over them may
+         * go unnoticed.
+         */
+        public Builder classifier(EventClassifier classifier) {
+            this.classifier = Objects.requireNonNull(classifier, "classifier");
             return this;
         }
 
@@ -731,7 +828,8 @@ public final class EmailTracker {
                             maxLinksPerEmail,
                             maxReplyMessageChars,
                             collapseOpensWithin,
-                            ipAddressPolicy);
+                            ipAddressPolicy,
+                            classifier);
             return new EmailTracker(settings, new LinkSigner(key));
         }
 

@@ -17,7 +17,8 @@ record TrackerSettings(
         int maxLinksPerEmail,
         int maxReplyMessageChars,
         Duration collapseOpensWithin,
-        IpAddressPolicy ipAddressPolicy) {
+        IpAddressPolicy ipAddressPolicy,
+        EventClassifier classifier) {
 
     static final long DEFAULT_MAX_ATTACHMENT_BYTES = 25L * 1024 * 1024;
     static final int DEFAULT_TOP_LINK_LIMIT = 10;
