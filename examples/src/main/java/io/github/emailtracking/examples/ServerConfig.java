@@ -1,7 +1,12 @@
 package io.github.emailtracking.examples;
 
+import io.github.emailtracking.core.EventClassifier;
 import io.github.emailtracking.core.IpAddressPolicy;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +37,8 @@ import java.util.Optional;
  *     TRACKING_COLLAPSE_OPENS_SECONDS})
  * @param maxEventsPerEmail open and click rows kept per email, if capped ({@code
  *     TRACKING_MAX_EVENTS_PER_EMAIL})
+ * @param classifier how opens and clicks are judged: the built-in rules, after those of the file
+ *     {@code TRACKING_CLASSIFIER_RULES} when set
  */
 record ServerConfig(
         int port,
@@ -45,7 +52,8 @@ record ServerConfig(
         IpAddressPolicy ipAddresses,
         Optional<Duration> retention,
         Duration collapseOpens,
-        Optional<Integer> maxEventsPerEmail) {
+        Optional<Integer> maxEventsPerEmail,
+        EventClassifier classifier) {
 
     static final String DEFAULT_DB = "./data/email-tracking.db";
     static final long DEFAULT_MAX_ATTACHMENT_BYTES = 25L * 1024 * 1024;
@@ -79,7 +87,8 @@ record ServerConfig(
                         Duration.ofSeconds(
                                 settings.number("TRACKING_COLLAPSE_OPENS_SECONDS", 0, 0, 86_400)),
                         settings.optionalNumber("TRACKING_MAX_EVENTS_PER_EMAIL", 1, 1_000_000)
-                                .map(Long::intValue));
+                                .map(Long::intValue),
+                        classifier(settings));
         settings.failOnProblems();
         return config;
     }
@@ -109,6 +118,25 @@ record ServerConfig(
                     "TRACKING_IP_ADDRESSES must be full, truncated or none, not \"" + value + "\"");
             return IpAddressPolicy.FULL;
         }
+    }
+
+    private static EventClassifier classifier(Settings settings) {
+        Optional<String> file = settings.text("TRACKING_CLASSIFIER_RULES");
+        if (file.isEmpty()) {
+            return EventClassifier.defaults();
+        }
+        try (InputStream rules = Files.newInputStream(Path.of(file.get()))) {
+            return EventClassifier.builder().addRules(file.get(), rules).build();
+        } catch (IOException | InvalidPathException e) {
+            settings.problem(
+                    "TRACKING_CLASSIFIER_RULES "
+                            + file.get()
+                            + " cannot be read: "
+                            + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            settings.problem("TRACKING_CLASSIFIER_RULES " + file.get() + ": " + e.getMessage());
+        }
+        return EventClassifier.defaults();
     }
 
     /** Reads environment values, collecting every problem instead of stopping at the first. */

@@ -90,6 +90,7 @@ public final class StandaloneServer implements AutoCloseable {
                         .maxAttachmentBytes(config.maxAttachmentBytes())
                         .ipAddressPolicy(config.ipAddresses())
                         .collapseRepeatedOpens(config.collapseOpens())
+                        .classifier(config.classifier())
                         .build();
         byte[] generated = config.tokens().generatesSecret() ? storedSecret(store) : null;
         TrackingServlet.Builder servlet = TrackingServlet.builder().tracker(tracker);

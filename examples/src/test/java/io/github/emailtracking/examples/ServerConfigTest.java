@@ -3,9 +3,18 @@ package io.github.emailtracking.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.emailtracking.api.Classification;
+import io.github.emailtracking.api.Verdict;
+import io.github.emailtracking.core.EventContext;
+import io.github.emailtracking.core.EventKind;
 import io.github.emailtracking.core.IpAddressPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServerConfigTest {
 
@@ -105,5 +114,43 @@ class ServerConfigTest {
 
         assertThat(config.allowedRedirectHosts())
                 .containsExactly("example.com", "docs.example.com");
+    }
+
+    @Test
+    void fromEnvironment_classifierRulesFile_isTriedBeforeTheBuiltInRules(@TempDir Path dir)
+            throws IOException {
+        Path rules = dir.resolve("rules.txt");
+        Files.writeString(rules, "agent machine partner-checker contains PartnerLinkCheck/\n");
+        EventContext click =
+                EventContext.builder(EventKind.CLICK, Instant.parse("2026-03-02T12:00:00Z"))
+                        .userAgent("Mozilla/5.0 PartnerLinkCheck/2.1")
+                        .build();
+
+        ServerConfig config =
+                ServerConfig.fromEnvironment(Map.of("TRACKING_CLASSIFIER_RULES", rules.toString()));
+
+        assertThat(config.classifier().classify(click))
+                .isEqualTo(new Classification(Verdict.MACHINE, "partner-checker"));
+    }
+
+    @Test
+    void fromEnvironment_unreadableOrWrongRulesFile_isReported(@TempDir Path dir)
+            throws IOException {
+        Path wrong = dir.resolve("wrong.txt");
+        Files.writeString(wrong, "agent sometimes nobody contains x\n");
+
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.fromEnvironment(
+                                        Map.of("TRACKING_CLASSIFIER_RULES", wrong.toString())))
+                .hasMessageContaining("TRACKING_CLASSIFIER_RULES " + wrong + ":")
+                .hasMessageContaining("line 1");
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.fromEnvironment(
+                                        Map.of(
+                                                "TRACKING_CLASSIFIER_RULES",
+                                                dir.resolve("missing.txt").toString())))
+                .hasMessageContaining("cannot be read");
     }
 }
