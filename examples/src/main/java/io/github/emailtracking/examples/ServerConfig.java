@@ -22,7 +22,9 @@ import java.util.Optional;
  *
  * @param port the port to listen on ({@code TRACKING_PORT})
  * @param jdbcUrl the database ({@code TRACKING_DB}: a SQLite file path or a {@code jdbc:} URL)
- * @param publicUrl the base of generated links ({@code TRACKING_PUBLIC_URL})
+ * @param publicUrl the base of generated links ({@code TRACKING_PUBLIC_URL}), by default on the
+ *     configured port of localhost
+ * @param publicUrlGiven whether {@code TRACKING_PUBLIC_URL} was set
  * @param tokens how bearer tokens are checked ({@code TRACKING_JWT_*}, {@code TRACKING_JWKS_URL},
  *     {@code TRACKING_TENANT_CLAIM})
  * @param allowedRedirectHosts hosts clicks may go to unsigned ({@code
@@ -44,6 +46,7 @@ record ServerConfig(
         int port,
         String jdbcUrl,
         String publicUrl,
+        boolean publicUrlGiven,
         TokenConfig tokens,
         List<String> allowedRedirectHosts,
         long maxAttachmentBytes,
@@ -70,8 +73,8 @@ record ServerConfig(
                 new ServerConfig(
                         port,
                         jdbcUrl(env.getOrDefault("TRACKING_DB", DEFAULT_DB)),
-                        env.getOrDefault(
-                                "TRACKING_PUBLIC_URL", "http://localhost:" + port + "/api/track"),
+                        settings.text("TRACKING_PUBLIC_URL").orElse(defaultPublicUrl(port)),
+                        settings.text("TRACKING_PUBLIC_URL").isPresent(),
                         TokenConfig.fromEnvironment(settings),
                         settings.list("TRACKING_ALLOWED_REDIRECT_HOSTS"),
                         settings.number(
@@ -91,6 +94,19 @@ record ServerConfig(
                         classifier(settings));
         settings.failOnProblems();
         return config;
+    }
+
+    /**
+     * Returns the base of generated links for a server bound to {@code boundPort}: the configured
+     * one, or by default localhost on that port (which differs from the configured port when that
+     * is 0).
+     */
+    String publicUrlOn(int boundPort) {
+        return publicUrlGiven ? publicUrl : defaultPublicUrl(boundPort);
+    }
+
+    private static String defaultPublicUrl(int port) {
+        return "http://localhost:" + port + "/api/track";
     }
 
     /** Returns the database for people to read: a file path, or a URL without its query. */

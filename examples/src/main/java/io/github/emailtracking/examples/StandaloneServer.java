@@ -5,6 +5,7 @@ import com.auth0.jwt.algorithms.Algorithm;
 import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.servlet.TrackingServlet;
 import io.github.emailtracking.storage.jdbc.JdbcTrackingStore;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +62,14 @@ public final class StandaloneServer implements AutoCloseable {
             System.exit(2);
             return;
         }
-        StandaloneServer server = start(config);
+        StandaloneServer server;
+        try {
+            server = start(config);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("The tracking server cannot start:\n" + reasons(e));
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tracking-shutdown"));
         server.jetty.join();
     }
@@ -82,10 +90,28 @@ public final class StandaloneServer implements AutoCloseable {
 
     private static StandaloneServer start(ServerConfig config, JdbcTrackingStore store)
             throws Exception {
+        Server jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty, connectionFactory(config));
+        connector.setPort(config.port());
+        jetty.addConnector(connector);
+        // Bound now, so that links name the port chosen when TRACKING_PORT is 0.
+        connector.open();
+        try {
+            return start(config, store, jetty, connector);
+        } catch (Exception e) {
+            connector.close();
+            throw e;
+        }
+    }
+
+    private static StandaloneServer start(
+            ServerConfig config, JdbcTrackingStore store, Server jetty, ServerConnector connector)
+            throws Exception {
+        String publicUrl = config.publicUrlOn(connector.getLocalPort());
         EmailTracker tracker =
                 EmailTracker.builder()
                         .store(store)
-                        .publicBaseUrl(config.publicUrl())
+                        .publicBaseUrl(publicUrl)
                         .allowedRedirectHosts(config.allowedRedirectHosts())
                         .maxAttachmentBytes(config.maxAttachmentBytes())
                         .ipAddressPolicy(config.ipAddresses())
@@ -97,22 +123,21 @@ public final class StandaloneServer implements AutoCloseable {
         config.tokens().applyTo(servlet, generated);
         config.webhookSecret().ifPresent(servlet::webhookSecret);
 
-        Server jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty, connectionFactory(config));
-        connector.setPort(config.port());
-        jetty.addConnector(connector);
+        JsonErrorHandler errors = new JsonErrorHandler();
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        context.setErrorHandler(errors);
         context.addServlet(new ServletHolder("email-tracking", servlet.build()), MOUNT + "/*");
         context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
         jetty.setHandler(context);
+        jetty.setErrorHandler(errors);
         jetty.setStopTimeout(10_000);
         jetty.start();
 
         StandaloneServer server =
                 new StandaloneServer(
                         jetty, store, connector.getLocalPort(), retention(config, tracker));
-        server.printBanner(config, generated);
+        server.printBanner(config, publicUrl, generated);
         return server;
     }
 
@@ -173,10 +198,22 @@ public final class StandaloneServer implements AutoCloseable {
         return new HttpConnectionFactory(http);
     }
 
-    private void printBanner(ServerConfig config, byte[] generatedSecret) {
+    /** Returns the message of a failure and of each of its causes, one a line. */
+    private static String reasons(Throwable failure) {
+        StringBuilder reasons = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (reasons.indexOf(message) < 0) {
+                reasons.append(reasons.isEmpty() ? "" : "\n").append(message);
+            }
+        }
+        return reasons.toString();
+    }
+
+    private void printBanner(ServerConfig config, String publicUrl, byte[] generatedSecret) {
         System.out.println("Email tracking server on port " + port + ", routes under " + MOUNT);
         System.out.println("  store: " + config.databaseDescription());
-        System.out.println("  links in mail start with: " + config.publicUrl());
+        System.out.println("  links in mail start with: " + publicUrl);
         if (config.retention().isPresent()) {
             System.out.println(
                     "  raw events kept for " + config.retention().get().toDays() + " days");

@@ -3,6 +3,7 @@ package io.github.emailtracking.examples;
 import io.github.emailtracking.servlet.TrackingServlet;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -55,7 +56,9 @@ record TokenConfig(
         Optional<PublicKey> key =
                 settings.text("TRACKING_JWT_PUBLIC_KEY").flatMap(file -> publicKey(file, settings));
         Optional<URI> jwks = settings.text("TRACKING_JWKS_URL").flatMap(url -> uri(url, settings));
-        checkKeysFitTheAlgorithm(algorithm, secret, key, jwks, settings);
+        boolean keyGiven = settings.text("TRACKING_JWT_PUBLIC_KEY").isPresent();
+        boolean jwksGiven = settings.text("TRACKING_JWKS_URL").isPresent();
+        checkKeysFitTheAlgorithm(algorithm, secret, key, keyGiven == jwksGiven, settings);
 
         return new TokenConfig(
                 algorithm,
@@ -94,10 +97,10 @@ record TokenConfig(
             String algorithm,
             Optional<byte[]> secret,
             Optional<PublicKey> key,
-            Optional<URI> jwks,
+            boolean noneOrBothKeySources,
             ServerConfig.Settings settings) {
         boolean hmac = algorithm.equals("HS256");
-        if (hmac && (key.isPresent() || jwks.isPresent())) {
+        if (hmac && !noneOrBothKeySources) {
             settings.problem(
                     "TRACKING_JWT_PUBLIC_KEY and TRACKING_JWKS_URL need"
                             + " TRACKING_JWT_ALGORITHM=RS256 or ES256");
@@ -106,7 +109,7 @@ record TokenConfig(
             settings.problem(
                     "TRACKING_JWT_SECRET is for HS256; " + algorithm + " needs a public key");
         }
-        if (!hmac && key.isPresent() == jwks.isPresent()) {
+        if (!hmac && noneOrBothKeySources) {
             settings.problem(
                     algorithm
                             + " needs exactly one of TRACKING_JWT_PUBLIC_KEY and"
@@ -143,15 +146,32 @@ record TokenConfig(
     }
 
     private static Optional<URI> uri(String url, ServerConfig.Settings settings) {
+        URI uri;
         try {
-            URI uri = URI.create(url);
-            if (List.of("file", "https", "http").contains(uri.getScheme())) {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri != null && "https".equals(uri.getScheme()) && uri.getHost() != null) {
+            return Optional.of(uri);
+        }
+        if (uri != null && "file".equals(uri.getScheme())) {
+            return readableFile(uri, settings);
+        }
+        // A key set fetched over plain http could be replaced on the way, and with it the keys.
+        settings.problem("TRACKING_JWKS_URL must be a file: or https: URL, not " + url);
+        return Optional.empty();
+    }
+
+    private static Optional<URI> readableFile(URI uri, ServerConfig.Settings settings) {
+        try {
+            if (Files.isReadable(Path.of(uri))) {
                 return Optional.of(uri);
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
             // Reported below.
         }
-        settings.problem("TRACKING_JWKS_URL must be a file:, https: or http: URL, not " + url);
+        settings.problem("TRACKING_JWKS_URL " + uri + " is not a readable file");
         return Optional.empty();
     }
 }

@@ -153,4 +153,23 @@ class ServerConfigTest {
                                                 dir.resolve("missing.txt").toString())))
                 .hasMessageContaining("cannot be read");
     }
+
+    @Test
+    void fromEnvironment_jwksOverPlainHttpOrMissingFile_isReported() {
+        Map<String, String> http =
+                Map.of(
+                        "TRACKING_JWT_ALGORITHM", "RS256",
+                        "TRACKING_JWKS_URL", "http://id.example/jwks");
+        Map<String, String> missing =
+                Map.of(
+                        "TRACKING_JWT_ALGORITHM", "RS256",
+                        "TRACKING_JWKS_URL", "file:/nonexistent/jwks.json");
+
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(http))
+                .hasMessage(
+                        "TRACKING_JWKS_URL must be a file: or https: URL, not"
+                                + " http://id.example/jwks");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(missing))
+                .hasMessage("TRACKING_JWKS_URL file:/nonexistent/jwks.json is not a readable file");
+    }
 }

@@ -110,6 +110,59 @@ class StandaloneServerTest {
         }
     }
 
+    @Test
+    void requestsJettyRefusesBeforeTheRoutes_areAnsweredWithJsonErrors() throws Exception {
+        try (StandaloneServer server = StandaloneServer.start(config(dir.resolve("t.db")))) {
+            String base = "http://127.0.0.1:" + server.port() + StandaloneServer.MOUNT;
+            HttpRequest hugeHeader =
+                    HttpRequest.newBuilder(URI.create(base + "/open/abc"))
+                            .header("X-Filler", "a".repeat(20_000))
+                            .build();
+
+            HttpResponse<String> badEncoding = get(base + "/open/%ff%fe");
+            HttpResponse<String> ambiguous = get(base + "/open/a%2Fb");
+            HttpResponse<String> tooLarge = http.send(hugeHeader, BodyHandlers.ofString());
+
+            assertJsonError(badEncoding, 400, "Bad Request: Bad UTF-8 encoding");
+            assertJsonError(ambiguous, 400, "Bad Request: Ambiguous URI path separator");
+            assertJsonError(tooLarge, 431, "Request Header Fields Too Large");
+        }
+    }
+
+    @Test
+    void anyFreePort_withoutPublicUrl_putsTheBoundPortInLinks() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("TRACKING_PORT", "0");
+        env.put("TRACKING_DB", dir.resolve("t.db").toString());
+        env.put("TRACKING_JWT_SECRET", SECRET);
+
+        try (StandaloneServer server = StandaloneServer.start(ServerConfig.fromEnvironment(env))) {
+            String base = "http://127.0.0.1:" + server.port() + StandaloneServer.MOUNT;
+            String campaignId =
+                    field(
+                            post(base + "/campaigns", "{\"campaignName\":\"Launch\"}"),
+                            "campaign",
+                            "campaignId");
+            HttpResponse<String> email =
+                    post(
+                            base + "/campaigns/" + campaignId + "/emails",
+                            "{\"recipientEmail\":\"customer@example.com\"}");
+
+            assertThat(json.readTree(email.body()).get("openUrl").asText())
+                    .startsWith("http://localhost:" + server.port() + StandaloneServer.MOUNT);
+        }
+    }
+
+    private void assertJsonError(HttpResponse<String> response, int status, String message)
+            throws Exception {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.get("success").asBoolean()).isFalse();
+        assertThat(body.get("message").asText()).isEqualTo(message);
+    }
+
     private ServerConfig config(Path db) {
         Map<String, String> env = new HashMap<>();
         env.put("TRACKING_PORT", "0");

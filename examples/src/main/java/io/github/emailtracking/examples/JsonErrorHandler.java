@@ -1,0 +1,72 @@
+package io.github.emailtracking.examples;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ErrorHandler;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Answers what Jetty refuses before a request reaches a servlet (an invalid or ambiguous URL
+ * encoding, a URI or headers too large) with the JSON error body the routes use, instead of Jetty's
+ * HTML page. The status stays Jetty's; the message is Jetty's reason, cut short, or the status's
+ * name. Never a stack trace.
+ */
+final class JsonErrorHandler extends ErrorHandler {
+
+    private static final int MAX_MESSAGE_LENGTH = 120;
+    private static final String JSON = "application/json;charset=utf-8";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        int status = response.getStatus();
+        Object reason = request.getAttribute(ERROR_MESSAGE);
+        byte[] body = body(status, reason == null ? null : reason.toString());
+
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+        response.getHeaders().put(ERROR_CACHE_CONTROL);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+        return true;
+    }
+
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        fields.put(HttpHeader.CONTENT_TYPE, JSON);
+        fields.put(ERROR_CACHE_CONTROL);
+        return ByteBuffer.wrap(body(status, reason));
+    }
+
+    /** Returns {@code {"success":false,"message":...}} for the status and Jetty's reason. */
+    static byte[] body(int status, String reason) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("success", false);
+        error.put("message", message(status, reason));
+        try {
+            return MAPPER.writeValueAsBytes(error);
+        } catch (JsonProcessingException e) {
+            return "{\"success\":false}".getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String message(int status, String reason) {
+        String name = HttpStatus.getMessage(status);
+        if (reason == null || reason.isBlank() || reason.equals(name)) {
+            return name;
+        }
+        String shown = reason.strip();
+        if (shown.length() > MAX_MESSAGE_LENGTH) {
+            shown = shown.substring(0, MAX_MESSAGE_LENGTH);
+        }
+        return name + ": " + shown;
+    }
+}
