@@ -5,6 +5,7 @@ import io.github.emailtracking.api.AttachmentInfo;
 import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.TrackedEmail;
 import io.github.emailtracking.api.TrackingEvent;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -105,6 +106,16 @@ final class WriteTransaction implements AutoCloseable {
     /** Returns the key an address is found by when its recipient is erased. */
     static String recipientKey(String recipientEmail) {
         return recipientEmail.toLowerCase(Locale.ROOT);
+    }
+
+    /** Returns the database's dialect. */
+    Dialect dialect() {
+        return dialect;
+    }
+
+    /** Returns an SQL array of the database's {@code type} holding {@code values}. */
+    Array array(String type, Object[] values) throws SQLException {
+        return connection.createArrayOf(type, values);
     }
 
     /** Returns a statement prepared on this transaction's connection, once per SQL text. */
