@@ -3,6 +3,7 @@ package io.github.emailtracking.servlet;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.exceptions.IncorrectClaimException;
 import com.auth0.jwt.exceptions.JWTDecodeException;
 import com.auth0.jwt.exceptions.JWTVerificationException;
 import com.auth0.jwt.exceptions.MissingClaimException;
@@ -79,10 +80,24 @@ final class JwtAuthenticator {
         } catch (TokenExpiredException e) {
             throw new AuthenticationException("the bearer token has expired", true);
         } catch (MissingClaimException e) {
-            throw new AuthenticationException("the bearer token must have an exp claim", true);
+            throw new AuthenticationException(
+                    "the bearer token has no " + e.getClaimName() + " claim, which is required",
+                    true);
+        } catch (IncorrectClaimException e) {
+            throw new AuthenticationException(wrongClaimMessage(e.getClaimName()), true);
         } catch (JWTVerificationException e) {
             throw new AuthenticationException("the bearer token is not valid", true);
         }
+    }
+
+    private static String wrongClaimMessage(String claim) {
+        return switch (claim) {
+            case "iss" -> "the bearer token's issuer (iss) is not the one this server accepts";
+            case "aud" -> "the bearer token's audience (aud) does not name this server";
+            case "nbf" -> "the bearer token is not valid yet (nbf)";
+            case "iat" -> "the bearer token was issued in the future (iat)";
+            default -> "the bearer token's " + claim + " claim is not accepted";
+        };
     }
 
     /** Returns the token's tenant, or null when tenants are not used or the token has none. */

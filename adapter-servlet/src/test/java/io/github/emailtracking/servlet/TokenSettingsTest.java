@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTCreator;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.sun.net.httpserver.HttpServer;
 import io.github.emailtracking.core.RegisteredEmail;
@@ -179,6 +180,46 @@ class TokenSettingsTest extends RouteTestSupport {
     }
 
     @Test
+    void issuerAndAudience_missingOrWrong_messageNamesTheClaim() throws Exception {
+        restartWith(
+                TrackingServlet.builder()
+                        .hmacSecret(Tokens.SECRET)
+                        .tokenIssuer("https://id.example")
+                        .tokenAudience("email-tracking"));
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> noIssuer = statusOf(email, token(null, "email-tracking"));
+        HttpResponse<String> noAudience = statusOf(email, token("https://id.example", null));
+        HttpResponse<String> wrongIssuer =
+                statusOf(email, token("https://evil.example", "email-tracking"));
+        HttpResponse<String> wrongAudience =
+                statusOf(email, token("https://id.example", "other-service"));
+
+        assertThat(noIssuer.statusCode()).isEqualTo(401);
+        assertThat(noIssuer.headers().firstValue("WWW-Authenticate"))
+                .get()
+                .asString()
+                .startsWith("Bearer");
+        assertThat(json(noIssuer).get("message").asText())
+                .isEqualTo("the bearer token has no iss claim, which is required");
+        assertThat(json(noAudience).get("message").asText())
+                .isEqualTo("the bearer token has no aud claim, which is required");
+        assertThat(json(wrongIssuer).get("message").asText()).contains("issuer (iss)");
+        assertThat(json(wrongAudience).get("message").asText()).contains("audience (aud)");
+    }
+
+    @Test
+    void tokenWithoutExpiry_messageNamesExp() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response = statusOf(email, Tokens.withoutExpiry("alice"));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo("the bearer token has no exp claim, which is required");
+    }
+
+    @Test
     void leeway_acceptsATokenJustExpired() throws Exception {
         restartWith(TrackingServlet.builder().hmacSecret(Tokens.SECRET).tokenLeewaySeconds(120));
         RegisteredEmail email = registerEmail("alice");
@@ -237,6 +278,24 @@ class TokenSettingsTest extends RouteTestSupport {
 
     private int statusWith(RegisteredEmail email, String token) {
         return get("/status/" + email.trackingId(), "Authorization", bearer(token)).statusCode();
+    }
+
+    private HttpResponse<String> statusOf(RegisteredEmail email, String token) {
+        return get("/status/" + email.trackingId(), "Authorization", bearer(token));
+    }
+
+    private static String token(String issuer, String audience) {
+        JWTCreator.Builder token =
+                JWT.create()
+                        .withSubject("alice")
+                        .withExpiresAt(Instant.now().plus(Duration.ofHours(1)));
+        if (issuer != null) {
+            token.withIssuer(issuer);
+        }
+        if (audience != null) {
+            token.withAudience(audience);
+        }
+        return token.sign(Algorithm.HMAC256(Tokens.SECRET));
     }
 
     private static String rs256(KeyPair keys, String kid, String subject) {
