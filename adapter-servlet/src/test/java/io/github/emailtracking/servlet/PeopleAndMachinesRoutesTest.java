@@ -125,6 +125,34 @@ class PeopleAndMachinesRoutesTest extends RouteTestSupport {
                 .containsExactly(tuple("machine", "prefetch"));
     }
 
+    @Test
+    void open_forwardedIpv6InBrackets_keepsTheAddress() {
+        Campaign campaign = tracker.createCampaign("alice", "Spring sale");
+        RegisteredEmail email = register(campaign, "reader@example.com");
+        at(Duration.ofHours(1));
+
+        get(
+                route(email.openUrl()),
+                "User-Agent",
+                CHROME,
+                "Forwarded",
+                "for=\"[2001:db8:cafe:1::17]:4711\"");
+
+        assertThat(status(email).get("opens").get(0).get("ipAddress").asText())
+                .isEqualTo("2001:db8:cafe:1::17");
+    }
+
+    @Test
+    void open_forwardedAddressThatDoesNotParse_keepsNoAddress() {
+        Campaign campaign = tracker.createCampaign("alice", "Spring sale");
+        RegisteredEmail email = register(campaign, "reader@example.com");
+        at(Duration.ofHours(1));
+
+        open(email, CHROME, "300.1.1.1");
+
+        assertThat(status(email).get("opens").get(0).get("ipAddress").isNull()).isTrue();
+    }
+
     private RegisteredEmail register(Campaign campaign, String recipient) {
         return tracker.registerEmail(
                 Viewer.owner("alice"), campaign.id().value(), NewEmail.to(recipient, LINKS));

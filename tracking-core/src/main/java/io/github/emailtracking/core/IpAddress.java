@@ -43,6 +43,71 @@ record IpAddress(long high, long low) {
         return new IpAddress(0, IPV4_MAPPED_PREFIX | ipv4);
     }
 
+    /**
+     * Returns the network this address belongs to: its /24 for IPv4, its /48 for IPv6, with the
+     * host bits zero.
+     */
+    IpAddress network() {
+        return isIpv4() ? new IpAddress(high, low & ~0xffL) : new IpAddress(high & ~0xffffL, 0);
+    }
+
+    /**
+     * Returns the address written the standard way: dotted-quad for IPv4, and for IPv6 the RFC 5952
+     * form (lower case, no leading zeros, the longest run of zero words written {@code ::}).
+     */
+    String text() {
+        if (isIpv4()) {
+            return ((low >>> 24) & 0xff)
+                    + "."
+                    + ((low >>> 16) & 0xff)
+                    + "."
+                    + ((low >>> 8) & 0xff)
+                    + "."
+                    + (low & 0xff);
+        }
+        int[] words = words();
+        int[] zeros = longestZeroRun(words);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < IPV6_WORDS; i++) {
+            if (i == zeros[0] && zeros[1] > 1) {
+                text.append(i == 0 ? "::" : ":");
+                i += zeros[1] - 1;
+                continue;
+            }
+            text.append(Integer.toHexString(words[i]));
+            if (i < IPV6_WORDS - 1) {
+                text.append(':');
+            }
+        }
+        return text.toString();
+    }
+
+    private int[] words() {
+        int[] words = new int[IPV6_WORDS];
+        for (int i = 0; i < IPV6_WORDS; i++) {
+            long half = i < 4 ? high : low;
+            words[i] = (int) ((half >>> (16 * (3 - i % 4))) & 0xffff);
+        }
+        return words;
+    }
+
+    /** Returns the start and length of the first longest run of zero words. */
+    private static int[] longestZeroRun(int[] words) {
+        int[] best = {-1, 0};
+        int start = -1;
+        for (int i = 0; i <= IPV6_WORDS; i++) {
+            if (i < IPV6_WORDS && words[i] == 0) {
+                start = start < 0 ? i : start;
+            } else if (start >= 0) {
+                if (i - start > best[1]) {
+                    best = new int[] {start, i - start};
+                }
+                start = -1;
+            }
+        }
+        return best;
+    }
+
     /** Returns whether this is an IPv4 address (held in its IPv4-mapped form). */
     boolean isIpv4() {
         return high == 0 && (low >>> 32) == 0xffffL;
