@@ -168,6 +168,23 @@ class SenderRoutesTest extends RouteTestSupport {
         assertThat(second.statusCode()).isEqualTo(400);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z"})
+    void registerEmail_sentAtOutOfRange_is400NamingIt(String sentAt) {
+        String campaignId = createCampaign(alice);
+
+        HttpResponse<String> response =
+                post(
+                        "/campaigns/" + campaignId + "/emails",
+                        "{\"recipientEmail\":\"a@b.c\",\"sentAt\":\"" + sentAt + "\"}",
+                        "Authorization",
+                        alice);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .startsWith("sentAt must be from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z");
+    }
+
     private String createCampaign(String authorization) {
         HttpResponse<String> response =
                 post(

@@ -138,15 +138,14 @@ public final class EmailTracker {
      * signature was lost on the way (a mail client that rewrote the URL, say).
      *
      * @throws NotFoundException if the campaign does not exist or the viewer may not see it
-     * @throws InvalidRequestException if the recipient, a link, the HTML or the Message-ID is not
-     *     valid, or the Message-ID is registered already
+     * @throws InvalidRequestException if the recipient, a link, the send time, the HTML or the
+     *     Message-ID is not valid, or the Message-ID is registered already
      */
     public RegisteredEmail registerEmail(Viewer viewer, String campaignId, NewEmail email) {
         Campaign campaign = visibleCampaign(viewer, campaignId);
         String recipient = Values.requireEmailAddress(email.recipientEmail());
         Set<String> originals = validLinks(email.links());
-        Instant sentAt =
-                email.sentAt() != null ? email.sentAt().truncatedTo(ChronoUnit.MILLIS) : now();
+        Instant sentAt = email.sentAt() != null ? validSentAt(email.sentAt()) : now();
         TrackingId trackingId = ids.newTrackingId();
         String messageId = messageId(email, trackingId);
 
@@ -565,6 +564,19 @@ public final class EmailTracker {
 
     private String clickUrl(TrackingId trackingId, String url) {
         return links.clickUrl(trackingId, url, signer.sign(trackingId, url));
+    }
+
+    private static Instant validSentAt(Instant sentAt) {
+        if (sentAt.isBefore(NewEmail.EARLIEST_SENT_AT) || sentAt.isAfter(NewEmail.LATEST_SENT_AT)) {
+            throw new InvalidRequestException(
+                    "sentAt must be from "
+                            + NewEmail.EARLIEST_SENT_AT
+                            + " to "
+                            + NewEmail.LATEST_SENT_AT
+                            + ", not "
+                            + sentAt);
+        }
+        return sentAt.truncatedTo(ChronoUnit.MILLIS);
     }
 
     private String ipAddress(ClientInfo client) {

@@ -8,7 +8,8 @@ import java.util.Objects;
  * What a mailer tells the tracker about an email it is about to send.
  *
  * @param recipientEmail the address the email goes to
- * @param sentAt when it is sent, or null for now
+ * @param sentAt when it is sent, or null for now; from {@link #EARLIEST_SENT_AT} to {@link
+ *     #LATEST_SENT_AT}
  * @param links original http(s) links to get signed click URLs for; may be empty
  * @param html the HTML body to instrument (pixel added, links rewritten), or null
  * @param messageId the {@code Message-ID} the mailer will send the email with, or null to have the
@@ -16,6 +17,15 @@ import java.util.Objects;
  */
 public record NewEmail(
         String recipientEmail, Instant sentAt, List<String> links, String html, String messageId) {
+
+    /** The earliest send time accepted: the Unix epoch, before any email was sent. */
+    public static final Instant EARLIEST_SENT_AT = Instant.EPOCH;
+
+    /**
+     * The latest send time accepted: the last millisecond of the year 9999, the last that every
+     * store and ISO-8601 reader handles without a sign or a fifth digit of year.
+     */
+    public static final Instant LATEST_SENT_AT = Instant.parse("9999-12-31T23:59:59.999Z");
 
     /** Creates the description; {@code recipientEmail} is required, {@code links} is copied. */
     public NewEmail {

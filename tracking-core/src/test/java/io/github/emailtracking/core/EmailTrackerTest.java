@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.emailtracking.api.AttachmentInfo;
 import io.github.emailtracking.api.BounceType;
 import io.github.emailtracking.api.Campaign;
+import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.CampaignReport;
 import io.github.emailtracking.api.EmailCounters;
 import io.github.emailtracking.api.EmailStatus;
@@ -95,6 +96,47 @@ class EmailTrackerTest {
                                         ALICE, campaignId, NewEmail.to("nobody", List.of())))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("recipientEmail");
+    }
+
+    @Test
+    void registerEmail_sentAtOutOfRange_isRefusedNamingIt() {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+
+        for (String sentAt :
+                List.of(
+                        "+999999999-12-31T23:59:59Z",
+                        "-999999999-01-01T00:00:00Z",
+                        "1969-12-31T23:59:59Z",
+                        "+10000-01-01T00:00:00Z")) {
+            NewEmail email = new NewEmail("a@b.c", Instant.parse(sentAt), List.of(), null, null);
+
+            assertThatThrownBy(() -> tracker.registerEmail(ALICE, campaignId, email))
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageStartingWith("sentAt must be from 1970-01-01T00:00:00Z to ")
+                    .hasMessageEndingWith("not " + Instant.parse(sentAt));
+        }
+        assertThat(store.findCampaign(new CampaignId(campaignId))).isPresent();
+    }
+
+    @Test
+    void registerEmail_sentAtAtEitherEndOfTheRange_isKept() {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+
+        RegisteredEmail first =
+                tracker.registerEmail(
+                        ALICE,
+                        campaignId,
+                        new NewEmail("a@b.c", NewEmail.EARLIEST_SENT_AT, List.of(), null, null));
+        RegisteredEmail last =
+                tracker.registerEmail(
+                        ALICE,
+                        campaignId,
+                        new NewEmail("a@b.c", NewEmail.LATEST_SENT_AT, List.of(), null, null));
+
+        assertThat(store.findEmail(first.trackingId()).orElseThrow().sentAt())
+                .isEqualTo(Instant.EPOCH);
+        assertThat(store.findEmail(last.trackingId()).orElseThrow().sentAt())
+                .isEqualTo(Instant.parse("9999-12-31T23:59:59.999Z"));
     }
 
     @Test
