@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.TrackingId;
+import io.github.emailtracking.core.EmailTracker;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -183,6 +184,61 @@ class SenderRoutesTest extends RouteTestSupport {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("message").asText())
                 .startsWith("sentAt must be from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z");
+    }
+
+    @Test
+    void registerEmail_linkWhoseClickUrlIsTooLong_is400NamingTheLimit() {
+        String campaignId = createCampaign(alice);
+        String link = "https://example.com/" + "\u00fc".repeat(1400);
+
+        HttpResponse<String> response =
+                post(
+                        "/campaigns/" + campaignId + "/emails",
+                        "{\"recipientEmail\":\"a@b.c\",\"links\":[\"" + link + "\"]}",
+                        "Authorization",
+                        alice);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .contains("longer than " + EmailTracker.MAX_CLICK_URL_BYTES + " bytes")
+                .contains("https://example.com/");
+    }
+
+    @Test
+    void click_longestClickUrlAccepted_isFollowedWithABrowsersHeaders() {
+        String campaignId = createCampaign(alice);
+        String link = "https://example.com/" + "a/".repeat(1455);
+        HttpResponse<String> registered =
+                post(
+                        "/campaigns/" + campaignId + "/emails",
+                        "{\"recipientEmail\":\"a@b.c\",\"links\":[\"" + link + "\"]}",
+                        "Authorization",
+                        alice);
+        String clickUrl = json(registered).get("clickUrls").get(link).asText();
+
+        HttpResponse<String> click =
+                get(
+                        route(clickUrl),
+                        "User-Agent",
+                        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML,"
+                                + " like Gecko) Chrome/122.0.0.0 Safari/537.36 Edg/122.0.0.0",
+                        "Accept",
+                        "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,"
+                                + "image/webp,image/apng,*/*;q=0.8,"
+                                + "application/signed-exchange;v=b3;q=0.7",
+                        "Accept-Language",
+                        "de-DE,de;q=0.9,en-US;q=0.8,en;q=0.7,fr;q=0.6,nl;q=0.5,it;q=0.4",
+                        "Sec-CH-UA",
+                        "\"Chromium\";v=\"122\", \"Not(A:Brand\";v=\"24\", "
+                                + "\"Microsoft Edge\";v=\"122\"",
+                        "Referer",
+                        "https://outlook.office.com/mail/inbox/id/" + "A".repeat(400));
+
+        assertThat(clickUrl.length())
+                .isBetween(
+                        EmailTracker.MAX_CLICK_URL_BYTES - 100, EmailTracker.MAX_CLICK_URL_BYTES);
+        assertThat(click.statusCode()).isEqualTo(302);
+        assertThat(click.headers().firstValue("Location")).contains(link);
     }
 
     private String createCampaign(String authorization) {

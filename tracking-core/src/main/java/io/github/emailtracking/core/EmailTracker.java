@@ -30,6 +30,7 @@ import io.github.emailtracking.core.RecentActivity.Recent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +63,14 @@ import java.util.Set;
  * <p>Instances are thread-safe; build one with {@link #builder()} and share it.
  */
 public final class EmailTracker {
+
+    /**
+     * Longest click URL made for a link, in bytes. A link whose click URL would be longer is not
+     * tracked: a server refuses a request line much longer than 8 KiB (Jetty, Tomcat, nginx and
+     * Apache httpd all do by default, counting the browser's own headers in some), so a click on it
+     * would fail. This leaves 2 KiB of that room to those headers.
+     */
+    public static final int MAX_CLICK_URL_BYTES = 6000;
 
     /** Longest bounce reason kept, in characters. */
     public static final int MAX_BOUNCE_REASON_CHARS = 2000;
@@ -137,6 +146,10 @@ public final class EmailTracker {
      * found in the HTML, are registered too, so that a click on one redirects even when the
      * signature was lost on the way (a mail client that rewrote the URL, say).
      *
+     * <p>A link found in the HTML is left as it is, untracked and unregistered, when it is longer
+     * than 4,096 characters or its click URL would be longer than {@value #MAX_CLICK_URL_BYTES}
+     * bytes; such a link in {@link NewEmail#links()} is refused instead.
+     *
      * @throws NotFoundException if the campaign does not exist or the viewer may not see it
      * @throws InvalidRequestException if the recipient, a link, the send time, the HTML or the
      *     Message-ID is not valid, or the Message-ID is registered already
@@ -151,7 +164,7 @@ public final class EmailTracker {
 
         Map<String, String> clickUrls = new LinkedHashMap<>();
         for (String url : originals) {
-            clickUrls.put(url, clickUrl(trackingId, url));
+            clickUrls.put(url, requireClickUrl(trackingId, url));
         }
         InstrumentedHtml html = instrument(email.html(), trackingId, clickUrls);
         if (html != null) {
@@ -562,8 +575,24 @@ public final class EmailTracker {
                 links.openUrl(trackingId));
     }
 
+    private String requireClickUrl(TrackingId trackingId, String url) {
+        String clickUrl = clickUrl(trackingId, url);
+        if (clickUrl == null) {
+            throw new InvalidRequestException(
+                    "the click URL of this link would be longer than "
+                            + MAX_CLICK_URL_BYTES
+                            + " bytes, which servers refuse; shorten the link: "
+                            + Values.excerpt(url));
+        }
+        return clickUrl;
+    }
+
+    /** Returns the signed click URL of a link, or null when it would be too long to follow. */
     private String clickUrl(TrackingId trackingId, String url) {
-        return links.clickUrl(trackingId, url, signer.sign(trackingId, url));
+        String clickUrl = links.clickUrl(trackingId, url, signer.sign(trackingId, url));
+        return clickUrl.getBytes(StandardCharsets.UTF_8).length > MAX_CLICK_URL_BYTES
+                ? null
+                : clickUrl;
     }
 
     private static Instant validSentAt(Instant sentAt) {

@@ -27,7 +27,8 @@ import org.jsoup.parser.Parser;
  *
  * <p>A link is left as it is when it is not such a URL (in-page anchors, relative links, {@code
  * mailto:}, {@code tel:}, a URL the redirect would refuse), when it already points under the
- * tracker's public base URL, or when its element carries {@code data-no-track}, {@code
+ * tracker's public base URL, when the caller gives it no click URL (the tracker gives none when it
+ * would be too long to follow), or when its element carries {@code data-no-track}, {@code
  * data-track="false"} or {@code data-unsubscribe}. These markers stay in the output: they do not
  * render, and instrumenting the same HTML again then leaves the same links alone.
  *
@@ -81,7 +82,8 @@ final class HtmlInstrumenter {
      * Returns {@code html} with the open pixel added and each tracked link pointing at its click
      * URL, and the original links that were rewritten.
      *
-     * @param clickUrlFor gives the click URL of an original link; called once per distinct link
+     * @param clickUrlFor gives the click URL of an original link, or null to leave that link as it
+     *     is; called once per distinct link that it gives a click URL
      * @param openUrl the URL of the open pixel
      * @throws InvalidRequestException if the body is over the size limit or has more distinct links
      *     to track than allowed

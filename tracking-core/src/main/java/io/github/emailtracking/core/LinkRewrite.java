@@ -4,7 +4,6 @@ import io.github.emailtracking.api.InvalidRequestException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.jsoup.nodes.Element;
@@ -30,8 +29,8 @@ final class LinkRewrite {
 
     /**
      * Returns the click URL that replaces the element's {@code href}, or empty when the element
-     * keeps its link: it is not a followed link, opted out of tracking, or its link is not an http
-     * or https URL that a click may redirect to.
+     * keeps its link: it is not a followed link, opted out of tracking, its link is not an http or
+     * https URL that a click may redirect to, or the caller gives it no click URL.
      *
      * @throws InvalidRequestException if this is one distinct link more than allowed
      */
@@ -39,7 +38,7 @@ final class LinkRewrite {
         if (!isFollowedLink(element) || isOptedOut(element)) {
             return Optional.empty();
         }
-        return originalLink(element.attr(HREF)).map(this::clickUrl);
+        return originalLink(element.attr(HREF)).flatMap(this::clickUrl);
     }
 
     /** Returns the original links given a click URL so far, in the order they were met. */
@@ -82,14 +81,14 @@ final class LinkRewrite {
         return prefix && (link.length() == length || "/?#".indexOf(link.charAt(length)) >= 0);
     }
 
-    private String clickUrl(String original) {
+    /** Returns the click URL of a link, or empty when the caller gives it none. */
+    private Optional<String> clickUrl(String original) {
         if (!clickUrls.containsKey(original) && clickUrls.size() >= maxLinks) {
             throw new InvalidRequestException(
                     "html may have at most " + maxLinks + " distinct links to track");
         }
-        return clickUrls.computeIfAbsent(
-                original,
-                link -> Objects.requireNonNull(clickUrlFor.apply(link), "click URL of a link"));
+        // A null from the caller leaves the link out of the map, and so untracked.
+        return Optional.ofNullable(clickUrls.computeIfAbsent(original, clickUrlFor));
     }
 
     /** Strips what HTML calls ASCII whitespace: tab, line feed, form feed, return and space. */

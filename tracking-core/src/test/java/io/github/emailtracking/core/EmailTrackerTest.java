@@ -140,6 +140,47 @@ class EmailTrackerTest {
     }
 
     @Test
+    void registerEmail_linkWhoseClickUrlIsTooLong_isRefusedNamingTheLimit() {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+        String link = "https://example.com/" + "\u00fc".repeat(1400);
+
+        assertThatThrownBy(
+                        () ->
+                                tracker.registerEmail(
+                                        ALICE, campaignId, NewEmail.to("a@b.c", List.of(link))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("longer than " + EmailTracker.MAX_CLICK_URL_BYTES + " bytes")
+                .hasMessageContaining("https://example.com/");
+    }
+
+    @Test
+    void registerEmail_htmlLinkWhoseClickUrlIsTooLong_isLeftUntracked() {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+        String link = "https://example.com/" + "\u00fc".repeat(1400);
+        String html = "<a href=\"" + link + "\">long</a><a href=\"" + PRODUCT + "\">short</a>";
+
+        RegisteredEmail email =
+                tracker.registerEmail(ALICE, campaignId, NewEmail.withHtml("a@b.c", html));
+
+        assertThat(email.clickUrls()).containsOnlyKeys(PRODUCT);
+        assertThat(email.html()).contains("<a href=\"" + link + "\">long</a>");
+        assertThat(store.isLinkRegistered(email.trackingId(), link)).isFalse();
+        assertThat(store.isLinkRegistered(email.trackingId(), PRODUCT)).isTrue();
+    }
+
+    @Test
+    void registerEmail_linkWhoseClickUrlJustFits_isTracked() {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+        String link = "https://example.com/" + "a".repeat(4000);
+
+        RegisteredEmail email =
+                tracker.registerEmail(ALICE, campaignId, NewEmail.to("a@b.c", List.of(link)));
+
+        assertThat(email.clickUrls().get(link).length())
+                .isLessThanOrEqualTo(EmailTracker.MAX_CLICK_URL_BYTES);
+    }
+
+    @Test
     void createCampaign_blankName_isRefused() {
         assertThatThrownBy(() -> tracker.createCampaign("alice", "  "))
                 .isInstanceOf(InvalidRequestException.class)
