@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PushbackInputStream;
+import java.nio.file.InvalidPathException;
 import java.util.Locale;
 import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.apache.commons.fileupload2.core.DiskFileItemFactory;
@@ -116,17 +117,30 @@ final class Uploads {
     }
 
     private AttachmentInfo storeFile(FileItemInput part, String trackingId) throws IOException {
+        String fileName = fileName(part);
         try (PushbackInputStream content = new PushbackInputStream(part.getInputStream())) {
             int first = content.read();
-            if (first < 0 && (part.getName() == null || part.getName().isEmpty())) {
+            if (first < 0 && (fileName == null || fileName.isEmpty())) {
                 // What a browser form sends when no file was chosen.
                 throw noFile();
             }
             if (first >= 0) {
                 content.unread(first);
             }
-            return tracker.saveAttachment(
-                    trackingId, part.getName(), part.getContentType(), content);
+            return tracker.saveAttachment(trackingId, fileName, part.getContentType(), content);
+        }
+    }
+
+    /**
+     * Returns the file name the part declares, as sent. The multipart reader refuses a name with a
+     * NUL in it, as a file system would; the name is only displayed here, and the tracker cleans it
+     * of such characters, so it is taken from the refusal.
+     */
+    private static String fileName(FileItemInput part) {
+        try {
+            return part.getName();
+        } catch (InvalidPathException e) {
+            return e.getInput();
         }
     }
 

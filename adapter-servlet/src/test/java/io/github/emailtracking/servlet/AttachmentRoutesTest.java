@@ -251,6 +251,46 @@ class AttachmentRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void upload_fileNameWithNul_isStoredUnderTheCleanedName() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                upload(
+                        email,
+                        new Multipart().file("file", "a.pdf\u0000.html", "text/plain", bytes(2)));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("fileName").asText()).isEqualTo("a.pdf.html");
+        HttpResponse<String> status =
+                get(
+                        "/status/" + email.trackingId(),
+                        "Authorization",
+                        bearer(Tokens.owner("alice")));
+        assertThat(json(status).get("replyAttachments").get(0).get("fileName").asText())
+                .isEqualTo("a.pdf.html");
+    }
+
+    @Test
+    void upload_fileNameWithNulForAnUnknownTrackingId_is404() {
+        HttpResponse<String> response =
+                send(
+                        request("/reply-attachment/unknown", "Content-Type", Multipart.CONTENT_TYPE)
+                                .POST(
+                                        BodyPublishers.ofByteArray(
+                                                new Multipart()
+                                                        .file(
+                                                                "file",
+                                                                "a.pdf\u0000.html",
+                                                                "text/plain",
+                                                                bytes(2))
+                                                        .build()))
+                                .build());
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json(response).get("success").asBoolean()).isFalse();
+    }
+
+    @Test
     void upload_malformedMultipart_is400() {
         RegisteredEmail email = registerEmail("alice");
 
