@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>a file content object ({@code $content-type}, {@code $content}) or its multipart wrapper
  *       ({@code $content-type: multipart/form-data} with {@code $multipart} parts, each with {@code
  *       headers} and a {@code body}); the part whose {@code Content-Disposition} names the field
- *       {@code file}, or carries a file name, is the file.
+ *       {@code file}, or carries a file name, is the file; the first such part is taken, and the
+ *       parts are counted against the same limit as those of a multipart upload.
  * </ul>
  *
  * <p>The base64 is decoded as it is parsed, strictly (the standard alphabet with padding) but for
@@ -46,10 +47,12 @@ final class JsonAttachments {
 
     private final JsonFactory factory;
     private final long maxFileBytes;
+    private final int maxParts;
     private final Semaphore decoding;
 
-    JsonAttachments(long maxFileBytes, int maxConcurrent) {
+    JsonAttachments(long maxFileBytes, int maxParts, int maxConcurrent) {
         this.maxFileBytes = maxFileBytes;
+        this.maxParts = maxParts;
         this.decoding = new Semaphore(maxConcurrent);
         StreamReadConstraints constraints =
                 StreamReadConstraints.builder()
@@ -115,13 +118,22 @@ final class JsonAttachments {
         if (start != JsonToken.START_ARRAY) {
             throw new InvalidRequestException("$multipart must be a list of parts");
         }
+        JsonFile file = null;
+        int count = 0;
         while (parser.nextToken() == JsonToken.START_OBJECT) {
-            JsonFile part = part(parser);
-            if (part != null) {
-                return part;
+            if (++count > maxParts) {
+                throw Uploads.tooManyParts(maxParts);
+            }
+            if (file == null) {
+                file = part(parser);
+            } else {
+                parser.skipChildren();
             }
         }
-        throw noFile();
+        if (file == null) {
+            throw noFile();
+        }
+        return file;
     }
 
     /** Reads one {@code $multipart} part; returns it when it is the file, else null. */

@@ -8,7 +8,9 @@ import io.github.emailtracking.core.EmailTracker;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.nio.file.InvalidPathException;
 import java.util.Locale;
@@ -16,6 +18,7 @@ import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.apache.commons.fileupload2.core.DiskFileItemFactory;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
+import org.apache.commons.fileupload2.core.FileUploadByteCountLimitException;
 import org.apache.commons.fileupload2.core.FileUploadException;
 import org.apache.commons.fileupload2.core.FileUploadSizeException;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
@@ -24,7 +27,9 @@ import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
  * Receives reply attachments as {@code multipart/form-data}, streaming the part named {@code file}
  * straight into the store: a file is never held whole in memory or written to a temporary file.
  * Every multipart limit is set, since the library's defaults are unlimited, and parts are counted
- * here because the streaming reader does not count them.
+ * here because the streaming reader does not count them. The parts after the file are read and
+ * counted before the store sees the file's end, so that a body over a limit stores nothing; only
+ * the first {@code file} part is stored.
  */
 final class Uploads {
 
@@ -44,7 +49,8 @@ final class Uploads {
         this.tracker = tracker;
         this.maxParts = maxParts;
         this.maxPartHeaderBytes = maxPartHeaderBytes;
-        this.jsonAttachments = new JsonAttachments(tracker.maxAttachmentBytes(), maxJsonUploads);
+        this.jsonAttachments =
+                new JsonAttachments(tracker.maxAttachmentBytes(), maxParts, maxJsonUploads);
     }
 
     void receive(Exchange exchange, String trackingId) throws IOException {
@@ -92,8 +98,10 @@ final class Uploads {
         AttachmentInfo stored;
         try {
             stored = storeFilePart(newUpload(maxRequestBytes).getItemIterator(request), trackingId);
+        } catch (TooManyPartsException e) {
+            throw tooManyParts(maxParts);
         } catch (FileUploadSizeException e) {
-            throw tooLarge();
+            throw isPartHeaderLimit(e) ? partHeadersTooLarge() : tooLarge();
         } catch (FileUploadException e) {
             throw new InvalidRequestException("the multipart body is malformed");
         }
@@ -102,23 +110,21 @@ final class Uploads {
 
     private AttachmentInfo storeFilePart(FileItemInputIterator parts, String trackingId)
             throws IOException {
-        int count = 0;
+        PartCounter counter = new PartCounter(parts, maxParts);
         while (parts.hasNext()) {
-            FileItemInput part = parts.next();
-            if (++count > maxParts) {
-                throw new InvalidRequestException(
-                        "a multipart body may have at most " + maxParts + " parts");
-            }
+            FileItemInput part = counter.next();
             if (FILE_FIELD.equals(part.getFieldName())) {
-                return storeFile(part, trackingId);
+                return storeFile(part, counter, trackingId);
             }
         }
         throw noFile();
     }
 
-    private AttachmentInfo storeFile(FileItemInput part, String trackingId) throws IOException {
+    private AttachmentInfo storeFile(FileItemInput part, PartCounter counter, String trackingId)
+            throws IOException {
         String fileName = fileName(part);
-        try (PushbackInputStream content = new PushbackInputStream(part.getInputStream())) {
+        InputStream checked = new CheckedToTheEnd(part.getInputStream(), counter);
+        try (PushbackInputStream content = new PushbackInputStream(checked)) {
             int first = content.read();
             if (first < 0 && (fileName == null || fileName.isEmpty())) {
                 // What a browser form sends when no file was chosen.
@@ -155,11 +161,99 @@ final class Uploads {
         return upload;
     }
 
+    /**
+     * Returns whether the reader refused a part's header section rather than the body's size. It
+     * tells the two apart only by the limit it names, which is the one set for part headers.
+     */
+    private boolean isPartHeaderLimit(FileUploadSizeException e) {
+        return !(e instanceof FileUploadByteCountLimitException)
+                && e.getPermitted() == maxPartHeaderBytes;
+    }
+
+    private PayloadTooLargeException partHeadersTooLarge() {
+        return new PayloadTooLargeException(
+                "the header section of a multipart part", maxPartHeaderBytes);
+    }
+
+    static InvalidRequestException tooManyParts(int maxParts) {
+        return new InvalidRequestException(
+                "a multipart body may have at most " + maxParts + " parts");
+    }
+
     private PayloadTooLargeException tooLarge() {
         return new PayloadTooLargeException("file", tracker.maxAttachmentBytes());
     }
 
     private static InvalidRequestException noFile() {
         return new InvalidRequestException("No file uploaded");
+    }
+
+    /** Hands out the parts of a body, failing at the first one over the limit. */
+    private static final class PartCounter {
+
+        private final FileItemInputIterator parts;
+        private final int maxParts;
+        private int count;
+
+        PartCounter(FileItemInputIterator parts, int maxParts) {
+            this.parts = parts;
+            this.maxParts = maxParts;
+        }
+
+        FileItemInput next() throws IOException {
+            FileItemInput part = parts.next();
+            if (++count > maxParts) {
+                throw new TooManyPartsException();
+            }
+            return part;
+        }
+
+        /** Reads and counts the parts that are left, skipping their content. */
+        void countTheRest() throws IOException {
+            while (parts.hasNext()) {
+                next();
+            }
+        }
+    }
+
+    /**
+     * A file's content that, before it reports its end, reads the rest of the body: a limit broken
+     * there then fails the read, and the store keeps nothing.
+     */
+    private static final class CheckedToTheEnd extends FilterInputStream {
+
+        private final PartCounter counter;
+        private boolean restChecked;
+
+        CheckedToTheEnd(InputStream content, PartCounter counter) {
+            super(content);
+            this.counter = counter;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            return b < 0 ? atEnd() : b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int read = super.read(buffer, offset, length);
+            return read < 0 ? atEnd() : read;
+        }
+
+        private int atEnd() throws IOException {
+            if (!restChecked) {
+                restChecked = true;
+                counter.countTheRest();
+            }
+            return -1;
+        }
+    }
+
+    /** A body with more parts than allowed; an {@link IOException} so that it can end a read. */
+    private static final class TooManyPartsException extends IOException {
+
+        private static final long serialVersionUID = 1L;
     }
 }

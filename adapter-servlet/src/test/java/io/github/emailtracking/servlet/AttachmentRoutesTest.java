@@ -291,6 +291,67 @@ class AttachmentRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void upload_partHeadersOverTheLimit_is413NamingThePartHeaderLimit() {
+        RegisteredEmail email = registerEmail("alice");
+        String body =
+                "--"
+                        + Multipart.BOUNDARY
+                        + "\r\n"
+                        + "Content-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+                        + "X-Big: "
+                        + "x".repeat(200_000)
+                        + "\r\n\r\nab\r\n--"
+                        + Multipart.BOUNDARY
+                        + "--\r\n";
+
+        HttpResponse<String> response = uploadRaw(email, body);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo(
+                        "the header section of a multipart part is larger than the limit of 8192"
+                                + " bytes");
+    }
+
+    @Test
+    void upload_manyFilePartsOverThePartLimit_is400NamingIt_andStoresNothing() {
+        RegisteredEmail email = registerEmail("alice");
+        Multipart multipart = new Multipart();
+        for (int i = 0; i < 50; i++) {
+            multipart.file("file", "copy-" + i + ".txt", "text/plain", bytes(10));
+        }
+
+        HttpResponse<String> response = upload(email, multipart);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo("a multipart body may have at most 10 parts");
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
+                .isEmpty();
+    }
+
+    @Test
+    void upload_fileAndFieldsUpToThePartLimit_isStored_oneMoreIs400() {
+        RegisteredEmail email = registerEmail("alice");
+        Multipart atLimit = new Multipart().file("file", "a.txt", "text/plain", bytes(10));
+        Multipart overLimit = new Multipart().file("file", "b.txt", "text/plain", bytes(10));
+        for (int i = 0; i < 9; i++) {
+            atLimit.field("note" + i, "text");
+            overLimit.field("note" + i, "text");
+        }
+        overLimit.field("one-more", "text");
+
+        HttpResponse<String> stored = upload(email, atLimit);
+        HttpResponse<String> refused = upload(email, overLimit);
+
+        assertThat(stored.statusCode()).isEqualTo(200);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
+                .singleElement()
+                .satisfies(info -> assertThat(info.fileName()).isEqualTo("a.txt"));
+    }
+
+    @Test
     void upload_malformedMultipart_is400() {
         RegisteredEmail email = registerEmail("alice");
 
@@ -314,6 +375,16 @@ class AttachmentRoutesTest extends RouteTestSupport {
                                 "Content-Type",
                                 Multipart.CONTENT_TYPE)
                         .POST(BodyPublishers.ofByteArray(multipart.build()))
+                        .build());
+    }
+
+    private HttpResponse<String> uploadRaw(RegisteredEmail email, String body) {
+        return send(
+                request(
+                                "/reply-attachment/" + email.trackingId(),
+                                "Content-Type",
+                                Multipart.CONTENT_TYPE)
+                        .POST(BodyPublishers.ofString(body))
                         .build());
     }
 

@@ -9,6 +9,7 @@ import io.github.emailtracking.core.RegisteredEmail;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Collections;
 import org.junit.jupiter.api.Test;
 
 /** Attachments the way Power Automate sends them as JSON, beside multipart. */
@@ -101,6 +102,31 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
         assertThat(retry.get("attachmentId")).isEqualTo(first.get("attachmentId"));
         assertThat(multipartRetry.get("attachmentId")).isEqualTo(first.get("attachmentId"));
         assertStoredOnce(email, "a.pdf");
+    }
+
+    @Test
+    void multipartWrapper_morePartsThanTheLimit_is400NamingIt_andStoresNothing() {
+        RegisteredEmail email = registerEmail("alice");
+        String note =
+                "{\"headers\":{\"Content-Disposition\":\"form-data; name=\\\"note\\\"\"},"
+                        + "\"body\":\"just text\"}";
+        String body =
+                "{\"$content-type\":\"multipart/form-data\",\"$multipart\":["
+                        + "{\"headers\":{\"Content-Disposition\":"
+                        + "\"form-data; name=\\\"file\\\"; filename=\\\"a.pdf\\\"\"},"
+                        + "\"body\":{\"$content-type\":\"application/pdf\",\"$content\":\""
+                        + BASE64
+                        + "\"}},"
+                        + String.join(",", Collections.nCopies(10, note))
+                        + "]}";
+
+        HttpResponse<String> response = uploadJson(email, body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo("a multipart body may have at most 10 parts");
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
+                .isEmpty();
     }
 
     @Test
