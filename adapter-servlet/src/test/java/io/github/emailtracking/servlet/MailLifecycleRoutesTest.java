@@ -176,6 +176,21 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void reply_longThreadWithTheTrackedIdLastInReferences_isMatched() {
+        RegisteredEmail email = registerEmail("alice");
+        StringBuilder references = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            references.append("<older-").append(i).append("@x.example> ");
+        }
+        references.append(email.messageId());
+
+        HttpResponse<String> response = post("/reply", "{\"references\":\"" + references + "\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(counters(email).replied()).isTrue();
+    }
+
+    @Test
     void reply_withHeadersOfNoTrackedMail_is404_andWithoutHeaders400() {
         HttpResponse<String> unknown = post("/reply", "{\"inReplyTo\":\"<nobody@x.example>\"}");
         HttpResponse<String> none = post("/reply", "{\"replyMessage\":\"hi\"}");

@@ -265,7 +265,9 @@ public final class EmailTracker {
     /**
      * Records a reply found by its headers instead of a tracking id: the first of the Message-IDs
      * in {@code inReplyTo}, then in {@code references} from the nearest, that belongs to a tracked
-     * email.
+     * email. Note: only the nearest 100 ids are looked up, {@code In-Reply-To} first and then the
+     * end of {@code References}, where a thread's newest ids are; a tracked email named only
+     * further back than that is not found.
      *
      * @return the tracking id of the email the reply answers
      * @throws NotFoundException if no id in the headers belongs to a tracked email
@@ -285,7 +287,9 @@ public final class EmailTracker {
                                 () ->
                                         new NotFoundException(
                                                 "no tracked email has a Message-ID named in"
-                                                        + " inReplyTo or references"));
+                                                        + " inReplyTo or the last "
+                                                        + MessageIds.MAX_REFERENCES
+                                                        + " of references"));
         recordOrNotFound(reply(email.trackingId(), message, attachmentCount, replyMessageId));
         return email.trackingId();
     }

@@ -3,14 +3,19 @@ package io.github.emailtracking.core;
 import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.TrackedEmail;
 import io.github.emailtracking.api.TrackingId;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
 /** Message-ID values (RFC 5322): making them, checking them, and finding them in headers. */
 final class MessageIds {
 
-    /** How many ids of a {@code References} header are looked up at the most. */
-    static final int MAX_REFERENCES = 50;
+    /**
+     * How many ids of a reply's headers are looked up at the most: the nearest ones, as a long
+     * thread's {@code References} lists its oldest ids first and its newest last.
+     */
+    static final int MAX_REFERENCES = 100;
 
     private MessageIds() {}
 
@@ -46,7 +51,8 @@ final class MessageIds {
 
     /**
      * Returns the Message-IDs a reply's headers name as its parents, nearest first: {@code
-     * In-Reply-To}, then {@code References} from its end. Malformed parts are skipped.
+     * In-Reply-To}, then {@code References} from its end, {@value #MAX_REFERENCES} at the most.
+     * Malformed parts are skipped.
      */
     static List<String> parents(String inReplyTo, String references) {
         List<String> ids = new ArrayList<>(idsIn(inReplyTo));
@@ -59,23 +65,27 @@ final class MessageIds {
         return ids;
     }
 
+    /** Returns the last {@value #MAX_REFERENCES} well-formed ids in {@code header}, in order. */
     private static List<String> idsIn(String header) {
-        List<String> ids = new ArrayList<>();
+        Deque<String> ids = new ArrayDeque<>();
         if (header == null) {
-            return ids;
+            return List.of();
         }
         int start = header.indexOf('<');
-        while (start >= 0 && ids.size() < MAX_REFERENCES) {
+        while (start >= 0) {
             int end = header.indexOf('>', start);
             if (end < 0) {
                 break;
             }
             String id = header.substring(start, end + 1);
             if (id.length() <= TrackedEmail.MAX_MESSAGE_ID_LENGTH && id.indexOf('@') > 0) {
-                ids.add(id);
+                ids.addLast(id);
+                if (ids.size() > MAX_REFERENCES) {
+                    ids.removeFirst();
+                }
             }
             start = header.indexOf('<', end);
         }
-        return ids;
+        return List.copyOf(ids);
     }
 }

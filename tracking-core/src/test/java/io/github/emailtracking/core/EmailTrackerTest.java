@@ -596,6 +596,35 @@ class EmailTrackerTest {
     }
 
     @Test
+    void recordReplyByHeaders_trackedIdWithinTheLast100References_isFound() {
+        RegisteredEmail tracked = newEmail();
+        StringBuilder references = new StringBuilder(tracked.messageId());
+        for (int i = 0; i < 99; i++) {
+            references.append(" <newer-").append(i).append("@x.example>");
+        }
+
+        TrackingId found = tracker.recordReplyByHeaders(null, references.toString(), null, 0, null);
+
+        assertThat(found).isEqualTo(tracked.trackingId());
+    }
+
+    @Test
+    void recordReplyByHeaders_trackedIdBeforeTheLast100References_isNotFound() {
+        RegisteredEmail tracked = newEmail();
+        StringBuilder references = new StringBuilder(tracked.messageId());
+        for (int i = 0; i < 100; i++) {
+            references.append(" <newer-").append(i).append("@x.example>");
+        }
+
+        assertThatThrownBy(
+                        () ->
+                                tracker.recordReplyByHeaders(
+                                        null, references.toString(), null, 0, null))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessageContaining("the last 100 of references");
+    }
+
+    @Test
     void recordReply_retriedWithTheSameMessageId_isStoredOnce() {
         RegisteredEmail email = newEmail();
         String id = email.trackingId().value();
