@@ -25,13 +25,15 @@ import java.util.function.Supplier;
  *   <li>public: {@code GET|HEAD /open/{trackingId}}, {@code GET|HEAD /click/{trackingId}}, {@code
  *       POST /reply/{trackingId}}, {@code POST /reply-attachment/{trackingId}}, {@code POST
  *       /reminder-sent/{trackingId}};
- *   <li>with a bearer token: {@code GET /status/{trackingId}}, {@code GET /campaign/{campaignId}},
- *       {@code GET /reply-attachment/{attachmentId}}, {@code POST /campaigns}, {@code POST
- *       /campaigns/{campaignId}/emails}.
+ *   <li>with a bearer token: {@code GET|HEAD /status/{trackingId}}, {@code GET|HEAD
+ *       /campaign/{campaignId}}, {@code GET|HEAD /reply-attachment/{attachmentId}}, {@code POST
+ *       /campaigns}, {@code POST /campaigns/{campaignId}/emails}.
  * </ul>
  *
  * <p>Every method is dispatched here, so {@code HEAD} never falls through to {@code GET} and
- * records nothing. Every failure is answered as JSON with a status code; see the HTTP contract.
+ * records nothing: the open, click and unsubscribe routes have a {@code HEAD} of their own, and the
+ * admin routes, which only read, answer it like {@code GET} with the body left out. Every failure
+ * is answered as JSON with a status code; see the HTTP contract.
  *
  * <p>Build one with {@link #builder()} and register the instance with the container, for example
  * with {@code ServletContext.addServlet}. Thread-safe.
@@ -71,10 +73,15 @@ public final class TrackingServlet extends HttpServlet {
                                 "/reply-attachment/*",
                                 Map.of(
                                         "POST", open::uploadAttachment,
-                                        "GET", admin::downloadAttachment)),
+                                        "GET", admin::downloadAttachment,
+                                        "HEAD", admin::downloadAttachment)),
                         Route.of("/reminder-sent/*", Map.of("POST", open::reminderSent)),
-                        Route.of("/status/*", Map.of("GET", admin::status)),
-                        Route.of("/campaign/*", Map.of("GET", admin::campaignReport)),
+                        Route.of("/status/*", Map.of("GET", admin::status, "HEAD", admin::status)),
+                        Route.of(
+                                "/campaign/*",
+                                Map.of(
+                                        "GET", admin::campaignReport,
+                                        "HEAD", admin::campaignReport)),
                         Route.of("/campaigns", Map.of("POST", admin::createCampaign)),
                         Route.of("/campaigns/*/emails", Map.of("POST", admin::registerEmail)),
                         Route.of("/erase", Map.of("POST", admin::eraseRecipient)));
@@ -88,7 +95,9 @@ public final class TrackingServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) {
         List<String> path = segments(request.getPathInfo());
-        Exchange exchange = new Exchange(request, response, json, path);
+        HttpServletResponse answer =
+                "HEAD".equals(request.getMethod()) ? new BodilessResponse(response) : response;
+        Exchange exchange = new Exchange(request, answer, json, path);
         try {
             handler(path, request.getMethod()).handle(exchange);
         } catch (Exception e) {

@@ -8,6 +8,8 @@ import io.github.emailtracking.api.Viewer;
 import io.github.emailtracking.core.ClientInfo;
 import io.github.emailtracking.core.NewEmail;
 import io.github.emailtracking.core.RegisteredEmail;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -154,6 +156,37 @@ class AdminRoutesTest extends RouteTestSupport {
                                     .startsWith("Bearer");
                             assertThat(json(response).get("success").asBoolean()).isFalse();
                         });
+    }
+
+    @Test
+    void statusAndCampaign_head_answerLikeGetWithoutABody() {
+        RegisteredEmail email = registerEmail("alice", PRODUCT);
+        String campaignId = store.findEmail(email.trackingId()).orElseThrow().campaignId().value();
+        String alice = bearer(Tokens.owner("alice"));
+
+        HttpResponse<String> status = headWith("/status/" + email.trackingId(), alice);
+        HttpResponse<String> campaign = headWith("/campaign/" + campaignId, alice);
+        HttpResponse<String> unknown = headWith("/status/unknown", alice);
+        HttpResponse<String> noToken = headWith("/status/" + email.trackingId());
+
+        assertThat(status.statusCode()).isEqualTo(200);
+        assertThat(status.headers().firstValue("Content-Type"))
+                .hasValue("application/json;charset=utf-8");
+        assertThat(status.body()).isEmpty();
+        assertThat(campaign.statusCode()).isEqualTo(200);
+        assertThat(campaign.body()).isEmpty();
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(noToken.headers().firstValue("WWW-Authenticate")).isPresent();
+        assertThat(noToken.body()).isEmpty();
+    }
+
+    private HttpResponse<String> headWith(String route, String... authorization) {
+        HttpRequest.Builder request = request(route).method("HEAD", BodyPublishers.noBody());
+        if (authorization.length > 0) {
+            request.header("Authorization", authorization[0]);
+        }
+        return send(request.build());
     }
 
     static Stream<Arguments> badTokens() {

@@ -70,6 +70,32 @@ class AttachmentRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void download_head_answersTheHeadersWithoutTheBytes() {
+        RegisteredEmail email = registerEmail("alice");
+        String id =
+                json(upload(
+                                email,
+                                new Multipart()
+                                        .file("file", "a.pdf", "application/pdf", bytes(1234))))
+                        .get("attachmentId")
+                        .asText();
+
+        HttpResponse<String> head =
+                send(
+                        request(
+                                        "/reply-attachment/" + id,
+                                        "Authorization",
+                                        bearer(Tokens.owner("alice")))
+                                .method("HEAD", BodyPublishers.noBody())
+                                .build());
+
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Length")).contains("1234");
+        assertThat(head.headers().firstValue("Content-Disposition")).isPresent();
+        assertThat(head.body()).isEmpty();
+    }
+
+    @Test
     void download_htmlFile_isServedAsOctetStream() {
         RegisteredEmail email = registerEmail("alice");
         byte[] html = "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8);
