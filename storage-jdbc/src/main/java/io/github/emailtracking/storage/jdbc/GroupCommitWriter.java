@@ -65,6 +65,8 @@ final class GroupCommitWriter implements AutoCloseable {
      * @return the change's outcome
      * @throws io.github.emailtracking.api.StoreException if the change was not stored, or its
      *     commit was not confirmed in time
+     * @throws io.github.emailtracking.api.InvalidRequestException if the change refused itself for
+     *     what it asked
      */
     <T> T write(Write<T> write, WriteFailure failure) {
         return write(write, failure, 0);

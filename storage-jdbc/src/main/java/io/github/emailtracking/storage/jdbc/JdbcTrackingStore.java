@@ -113,23 +113,24 @@ public final class JdbcTrackingStore implements TrackingStore {
         return reads.findCampaign(Objects.requireNonNull(id, "id"));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The database's unique keys decide whether the tracking id and the Message-ID are free,
+     * inside the transaction that stores the email: so several stores on one PostgreSQL database
+     * agree on which of two registrations with one Message-ID is stored.
+     */
     @Override
     public void saveEmail(TrackedEmail email, Set<String> links) {
         Objects.requireNonNull(email, "email");
         Set<String> registered = Set.copyOf(links);
         WriteFailure failure =
                 WriteFailure.of("store the email")
-                        .ifDuplicate(
-                                "an email with tracking id "
-                                        + email.trackingId()
-                                        + " or Message-ID "
-                                        + email.messageId()
-                                        + " exists")
                         .ifMissingParent("no campaign has id " + email.campaignId());
         writer.write(
                 transaction -> {
-                    transaction.insertEmail(email, registered);
-                    return () -> null;
+                    EmailInsert inserted = transaction.insertEmail(email, registered);
+                    return () -> inserted.answer(email);
                 },
                 failure);
     }

@@ -1,5 +1,6 @@
 package io.github.emailtracking.storage.jdbc;
 
+import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.StoreException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -78,6 +79,8 @@ final class PendingWrite<T> {
      * for the commit.
      *
      * @throws StoreException if the write failed, was withdrawn, or was not confirmed in time
+     * @throws InvalidRequestException if the change was refused for what it asked, the database
+     *     being fine
      */
     T await(Duration timeout) {
         try {
@@ -116,6 +119,9 @@ final class PendingWrite<T> {
         } catch (ExecutionException e) {
             // A new exception, so that the stack trace shows the caller, not the writer thread.
             Throwable cause = e.getCause();
+            if (cause instanceof InvalidRequestException) {
+                throw new InvalidRequestException(cause.getMessage());
+            }
             throw new StoreException(cause.getMessage(), cause.getCause());
         }
     }

@@ -35,8 +35,11 @@ final class WriteTransaction implements AutoCloseable {
             """
             INSERT INTO et_email (tracking_id, campaign_id, recipient_email, recipient_key,
                                   message_id, sent_at)
-            VALUES (?, ?, ?, ?, ?, ?)\
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING\
             """;
+    private static final String SELECT_EMAIL_EXISTS =
+            "SELECT 1 FROM et_email WHERE tracking_id = ?";
     private static final String INSERT_LINK =
             "INSERT INTO et_link (tracking_id, url_key, url) VALUES (?, ?, ?)";
     private static final String INSERT_CHUNK =
@@ -142,7 +145,13 @@ final class WriteTransaction implements AutoCloseable {
         totals.executeUpdate();
     }
 
-    void insertEmail(TrackedEmail email, Set<String> links) throws SQLException {
+    /**
+     * Inserts an email with its links and counts it as sent, unless its tracking id or its
+     * Message-ID is taken. The unique keys decide, so that of two emails with one Message-ID
+     * inserted at once, by this batch or by another store, exactly one is stored; the other inserts
+     * nothing and fails nothing else in the batch.
+     */
+    EmailInsert insertEmail(TrackedEmail email, Set<String> links) throws SQLException {
         PreparedStatement insert = statement(INSERT_EMAIL);
         insert.setString(1, email.trackingId().value());
         insert.setString(2, email.campaignId().value());
@@ -150,12 +159,17 @@ final class WriteTransaction implements AutoCloseable {
         insert.setString(4, recipientKey(email.recipientEmail()));
         insert.setString(5, email.messageId());
         insert.setLong(6, email.sentAt().toEpochMilli());
-        insert.executeUpdate();
+        if (insert.executeUpdate() == 0) {
+            return emailExists(email.trackingId().value())
+                    ? EmailInsert.TRACKING_ID_TAKEN
+                    : EmailInsert.MESSAGE_ID_TAKEN;
+        }
 
         if (!links.isEmpty()) {
             insertLinks(email.trackingId().value(), links);
         }
         tally.countSent(email.campaignId().value());
+        return EmailInsert.STORED;
     }
 
     /**
@@ -310,6 +324,14 @@ final class WriteTransaction implements AutoCloseable {
                     row.getString(3),
                     row.getLong(4),
                     Sql.instant(row, 5));
+        }
+    }
+
+    private boolean emailExists(String trackingId) throws SQLException {
+        PreparedStatement select = statement(SELECT_EMAIL_EXISTS);
+        select.setString(1, trackingId);
+        try (ResultSet row = select.executeQuery()) {
+            return row.next();
         }
     }
 

@@ -15,11 +15,13 @@ import io.github.emailtracking.api.ClickEvent;
 import io.github.emailtracking.api.DailyEngagement;
 import io.github.emailtracking.api.EmailCounters;
 import io.github.emailtracking.api.EmailStatus;
+import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.PersonTotals;
 import io.github.emailtracking.api.ReplyEvent;
 import io.github.emailtracking.api.StoreException;
+import io.github.emailtracking.api.TrackedEmail;
 import io.github.emailtracking.api.TrackingEvent;
 import io.github.emailtracking.api.TrackingId;
 import java.time.Duration;
@@ -80,6 +82,35 @@ abstract class GroupCommitBehaviour {
         assertThat(reads.findCampaign(new CampaignId("c2"))).isPresent();
         assertThat(reads.status(id("t1"), Page.NEWEST).orElseThrow().counters().openCount())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void batch_withATakenMessageIdInTheMiddle_refusesOnlyThatEmail() {
+        openWriter(100, Duration.ofSeconds(1));
+        saveCampaign("c1");
+        TrackedEmail taken = email(id("t1"), "c1");
+        PendingWrite<Void> first = saveEmail(taken);
+        PendingWrite<Void> twin =
+                saveEmail(
+                        new TrackedEmail(
+                                id("t2"), taken.campaignId(), "b@x", SENT, taken.messageId()));
+        PendingWrite<Void> after = saveEmail("t3", "c1");
+        PendingWrite<Boolean> openAfter = record(new OpenEvent(id("t1"), SENT, null, null));
+
+        writer.start();
+
+        first.await(PATIENCE);
+        after.await(PATIENCE);
+        assertThat(openAfter.await(PATIENCE)).isTrue();
+        assertThatThrownBy(() -> twin.await(PATIENCE))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("messageId is registered for another email already");
+        StoreReads reads = new StoreReads(database);
+        assertThat(reads.findEmail(id("t2"))).isEmpty();
+        assertThat(reads.findEmail(id("t3"))).isPresent();
+        assertThat(reads.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 1))
+                .map(CampaignTotals::sentCount)
+                .contains(2L);
     }
 
     @Test
@@ -289,10 +320,14 @@ abstract class GroupCommitBehaviour {
     }
 
     PendingWrite<Void> saveEmail(String trackingId, String campaignId) {
+        return saveEmail(email(id(trackingId), campaignId));
+    }
+
+    PendingWrite<Void> saveEmail(TrackedEmail email) {
         return writer.submit(
                 transaction -> {
-                    transaction.insertEmail(email(id(trackingId), campaignId), Set.of());
-                    return () -> null;
+                    EmailInsert inserted = transaction.insertEmail(email, Set.of());
+                    return () -> inserted.answer(email);
                 },
                 WriteFailure.of("store the email"),
                 0);

@@ -14,6 +14,7 @@ import io.github.emailtracking.api.Classification;
 import io.github.emailtracking.api.ClickEvent;
 import io.github.emailtracking.api.DailyEngagement;
 import io.github.emailtracking.api.EmailStatus;
+import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.LinkClicks;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
@@ -229,6 +230,43 @@ abstract class JdbcStoreBehaviour {
                     .singleElement()
                     .extracting(DailyEngagement::replies)
                     .isEqualTo((long) replies);
+        }
+    }
+
+    @Test
+    void saveEmail_sameMessageIdFromTwoStoresAtOnce_storesOneAndRefusesTheOthersAsInvalid()
+            throws Exception {
+        String url = newDatabaseUrl();
+        int threads = 10;
+        CyclicBarrier together = new CyclicBarrier(threads);
+        List<Throwable> refusals = new CopyOnWriteArrayList<>();
+        try (JdbcTrackingStore first = open(url);
+                JdbcTrackingStore second = open(url)) {
+            first.saveCampaign(campaign("c1"));
+
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                JdbcTrackingStore node = t % 2 == 0 ? first : second;
+                int racer = t;
+                tasks.add(() -> registerInStep(node, racer, together, refusals));
+            }
+            runAll(tasks);
+
+            CampaignTotals totals =
+                    first.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 10).orElseThrow();
+            assertThat(refusals)
+                    .hasSize(threads - 1)
+                    .allSatisfy(
+                            e ->
+                                    assertThat(e)
+                                            .isInstanceOf(InvalidRequestException.class)
+                                            .hasMessage(
+                                                    "messageId is registered for another email"
+                                                            + " already"));
+            assertThat(count(url, "SELECT COUNT(*) FROM et_email WHERE message_id = '<race@x>'"))
+                    .isEqualTo(1);
+            assertThat(count(url, "SELECT COUNT(*) FROM et_email")).isEqualTo(threads + 1);
+            assertThat(totals.sentCount()).isEqualTo(threads + 1);
         }
     }
 
@@ -616,6 +654,32 @@ abstract class JdbcStoreBehaviour {
                     new ReplyEvent(
                             id, SENT.plusSeconds(60 + i), "Yes", 0, "<r" + i + "@mail.test>");
             assertThat(store.record(reply)).isTrue();
+        }
+        return null;
+    }
+
+    /**
+     * Registers an email of its own and, when all threads are ready, one with the Message-ID every
+     * thread uses; a refusal of either is collected.
+     */
+    private static Void registerInStep(
+            JdbcTrackingStore store, int racer, CyclicBarrier together, List<Throwable> refusals)
+            throws Exception {
+        TrackedEmail own = email(id("own" + racer), "c1");
+        TrackedEmail racing =
+                new TrackedEmail(id("racer" + racer), own.campaignId(), "r@x", SENT, "<race@x>");
+        together.await();
+        saveCollectingRefusal(store, racing, refusals);
+        saveCollectingRefusal(store, own, refusals);
+        return null;
+    }
+
+    private static Void saveCollectingRefusal(
+            JdbcTrackingStore store, TrackedEmail email, List<Throwable> refusals) {
+        try {
+            store.saveEmail(email, Set.of("https://e.com/" + email.trackingId()));
+        } catch (RuntimeException e) {
+            refusals.add(e);
         }
         return null;
     }

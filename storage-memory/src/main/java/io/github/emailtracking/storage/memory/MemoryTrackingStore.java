@@ -6,6 +6,7 @@ import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.CampaignTotals;
 import io.github.emailtracking.api.EmailStatus;
+import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackedEmail;
@@ -31,7 +32,9 @@ import java.util.function.Supplier;
  * keeps each campaign's aggregates up to date as events arrive, so reports stay the same when event
  * rows are capped, deleted for retention or erased.
  *
- * <p>Thread-safe: the emails of one campaign and its aggregates are guarded by the campaign's lock.
+ * <p>Thread-safe: the emails of one campaign and its aggregates are guarded by the campaign's lock;
+ * registering an email also takes a lock of the whole store, so that a Message-ID goes to one
+ * email.
  */
 public final class MemoryTrackingStore implements TrackingStore {
 
@@ -44,6 +47,7 @@ public final class MemoryTrackingStore implements TrackingStore {
     private final Map<String, EmailEntry> emailsByMessageId = new ConcurrentHashMap<>();
     private final Map<AttachmentId, StoredFile> files = new ConcurrentHashMap<>();
     private final Map<String, String> settings = new ConcurrentHashMap<>();
+    private final Object registrations = new Object();
 
     /** Creates an empty store that keeps every event row. */
     public MemoryTrackingStore() {
@@ -82,19 +86,16 @@ public final class MemoryTrackingStore implements TrackingStore {
         if (campaign == null) {
             throw new StoreException("no campaign has id " + email.campaignId());
         }
-        synchronized (campaign) {
-            if (emails.containsKey(email.trackingId())) {
-                throw new StoreException(
-                        "an email with tracking id " + email.trackingId() + " exists");
+        EmailEntry entry = new EmailEntry(email, Set.copyOf(links), campaign, maxEventsPerEmail);
+
+        // A Message-ID is unique over every campaign, so a campaign's lock is not enough.
+        synchronized (registrations) {
+            checkKeysAreFree(email);
+            synchronized (campaign) {
+                emails.put(email.trackingId(), entry);
+                emailsByMessageId.put(email.messageId(), entry);
+                campaign.totals().countSent();
             }
-            if (emailsByMessageId.containsKey(email.messageId())) {
-                throw new StoreException("an email with this Message-ID exists");
-            }
-            EmailEntry entry =
-                    new EmailEntry(email, Set.copyOf(links), campaign, maxEventsPerEmail);
-            emails.put(email.trackingId(), entry);
-            emailsByMessageId.put(email.messageId(), entry);
-            campaign.totals().countSent();
         }
     }
 
@@ -229,6 +230,15 @@ public final class MemoryTrackingStore implements TrackingStore {
     @Override
     public String setting(String name, Supplier<String> initialValue) {
         return settings.computeIfAbsent(name, key -> initialValue.get());
+    }
+
+    private void checkKeysAreFree(TrackedEmail email) {
+        if (emails.containsKey(email.trackingId())) {
+            throw new StoreException("an email with tracking id " + email.trackingId() + " exists");
+        }
+        if (emailsByMessageId.containsKey(email.messageId())) {
+            throw new InvalidRequestException("messageId is registered for another email already");
+        }
     }
 
     private record StoredFile(AttachmentInfo info, byte[] content) {}

@@ -6,6 +6,7 @@ import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.CampaignTotals;
 import io.github.emailtracking.api.EmailStatus;
+import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackedEmail;
@@ -26,7 +27,8 @@ import java.util.function.Supplier;
  *
  * <p>Implementations are thread-safe. A method that returns has made its change durable as far as
  * the store promises durability (the memory store promises none); a method that fails throws {@link
- * StoreException} and has changed nothing. Methods never return null.
+ * StoreException}, or another exception its description names, and has changed nothing. Methods
+ * never return null.
  */
 public interface TrackingStore extends AutoCloseable {
 
@@ -43,10 +45,18 @@ public interface TrackingStore extends AutoCloseable {
     /**
      * Stores a new email and the links registered for it, and counts it as sent in its campaign.
      *
+     * <p>A Message-ID belongs to one email. The store itself decides whether it is free, at the
+     * moment it stores the email: of several emails saved at once with one Message-ID, also through
+     * several stores sharing one database, exactly one is stored and the others are refused with
+     * {@link InvalidRequestException}, as one saved later would be.
+     *
      * @param email the email; its campaign exists
      * @param links the original links of the email that may be redirected to without a signature;
      *     may be empty
-     * @throws StoreException if an email with the same tracking id exists or the store failed
+     * @throws InvalidRequestException if another email has the same Message-ID (the message says
+     *     "messageId is registered for another email already"); nothing was stored
+     * @throws StoreException if an email with the same tracking id exists, in which case nothing
+     *     was stored and saving it again with a new tracking id works; or if the store failed
      */
     void saveEmail(TrackedEmail email, Set<String> links);
 

@@ -15,6 +15,7 @@ import io.github.emailtracking.api.ClickEvent;
 import io.github.emailtracking.api.DailyEngagement;
 import io.github.emailtracking.api.EmailCounters;
 import io.github.emailtracking.api.EmailStatus;
+import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.LinkClicks;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
@@ -113,12 +114,20 @@ public abstract class TrackingStoreContract {
     }
 
     @Test
-    void saveEmail_sameTrackingIdTwice_fails() {
+    void saveEmail_sameTrackingIdTwice_failsAndKeepsTheFirst() {
         Campaign campaign = campaign("alice");
         TrackedEmail email = email(campaign, SENT);
+        TrackedEmail again =
+                new TrackedEmail(
+                        email.trackingId(), campaign.id(), "x@example.com", SENT, "<again@x>");
 
-        assertThatThrownBy(() -> store.saveEmail(email, Set.of()))
-                .isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store.saveEmail(again, Set.of("https://e.com/again")))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("an email with tracking id " + email.trackingId() + " exists");
+        assertThat(store.findEmail(email.trackingId())).contains(email);
+        assertThat(store.findEmailByMessageId("<again@x>")).isEmpty();
+        assertThat(store.isLinkRegistered(email.trackingId(), "https://e.com/again")).isFalse();
+        assertThat(sentCount(campaign)).isEqualTo(1);
     }
 
     @Test
@@ -593,20 +602,52 @@ public abstract class TrackingStoreContract {
     }
 
     @Test
-    void saveEmail_sameMessageIdTwice_fails() {
+    void saveEmail_messageIdOfAnotherEmail_isRefusedAsInvalidAndStoresNothing() {
         Campaign campaign = campaign("alice");
+        Campaign other = campaign("bob");
         TrackedEmail email = email(campaign, SENT);
         TrackedEmail twin =
                 new TrackedEmail(
                         new TrackingId("twin"),
-                        campaign.id(),
+                        other.id(),
                         "x@example.com",
                         SENT,
                         email.messageId());
 
-        assertThatThrownBy(() -> store.saveEmail(twin, Set.of()))
-                .isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store.saveEmail(twin, Set.of("https://e.com/twin")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("messageId is registered for another email already");
         assertThat(store.findEmail(twin.trackingId())).isEmpty();
+        assertThat(store.findEmailByMessageId(email.messageId())).contains(email);
+        assertThat(store.isLinkRegistered(twin.trackingId(), "https://e.com/twin")).isFalse();
+        assertThat(sentCount(other)).isZero();
+    }
+
+    @Test
+    void saveEmail_sameMessageIdAtOnce_storesExactlyOneAndRefusesTheOthersAsInvalid()
+            throws Exception {
+        Campaign campaign = campaign("alice");
+        int threads = 8;
+        List<Throwable> refusals = new CopyOnWriteArrayList<>();
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            TrackedEmail email =
+                    new TrackedEmail(
+                            new TrackingId("racer" + t),
+                            campaign.id(),
+                            "r@example.com",
+                            SENT,
+                            "<race@x>");
+            tasks.add(() -> saveCollectingRefusal(email, refusals));
+        }
+
+        runAll(tasks);
+
+        assertThat(refusals)
+                .hasSize(threads - 1)
+                .allSatisfy(e -> assertThat(e).isInstanceOf(InvalidRequestException.class));
+        assertThat(store.findEmailByMessageId("<race@x>")).isPresent();
+        assertThat(sentCount(campaign)).isEqualTo(1);
     }
 
     @Test
@@ -860,6 +901,19 @@ public abstract class TrackingStoreContract {
                     .extracting(DailyEngagement::opens)
                     .isEqualTo(5L);
         }
+    }
+
+    private Void saveCollectingRefusal(TrackedEmail email, List<Throwable> refusals) {
+        try {
+            store.saveEmail(email, Set.of());
+        } catch (RuntimeException e) {
+            refusals.add(e);
+        }
+        return null;
+    }
+
+    private long sentCount(Campaign campaign) {
+        return store.campaignTotals(campaign.id(), UTC, 10).orElseThrow().sentCount();
     }
 
     private EmailCounters counters(TrackingId id) {
