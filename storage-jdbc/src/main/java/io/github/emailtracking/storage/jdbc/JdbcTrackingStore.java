@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>Reports stay the same when event rows go: an email keeps at most {@link
  * Builder#maxEventsPerEmail} open rows and click rows when a cap is set, {@link
  * #deleteEventsBefore} deletes old rows, {@link #eraseRecipient} deletes everything about a
- * recipient, and none of them changes a counter or an aggregate.
+ * recipient, and none of them changes a counter or an aggregate; except that erasing takes the
+ * erased emails' own links out of the top links.
  *
  * <p>PostgreSQL text cannot hold the NUL character. So that no event is refused for one, the store
  * removes NUL characters from the texts of events and attachments (addresses, user agents, URLs,

@@ -76,6 +76,20 @@ final class WriteTransaction implements AutoCloseable {
             """;
     private static final String SELECT_EMAILS_OF_RECIPIENT =
             "SELECT tracking_id FROM et_email WHERE recipient_key = ? ORDER BY tracking_id%s%s";
+    // A link that no other email of the campaign registered is the email's own, and may carry its
+    // recipient's address: its clicks leave the campaign's top links.
+    private static final String DELETE_OWN_LINK_CLICKS =
+            """
+            DELETE FROM et_campaign_link
+             WHERE campaign_id = (SELECT campaign_id FROM et_email WHERE tracking_id = ?)
+               AND url_key IN (SELECT url_key FROM et_link WHERE tracking_id = ?)
+               AND NOT EXISTS (SELECT 1
+                                 FROM et_link other
+                                 JOIN et_email e ON e.tracking_id = other.tracking_id
+                                WHERE other.url_key = et_campaign_link.url_key
+                                  AND other.tracking_id <> ?
+                                  AND e.campaign_id = et_campaign_link.campaign_id)\
+            """;
     private static final String DELETE_LINKS_OF_EMAIL = "DELETE FROM et_link WHERE tracking_id = ?";
     private static final String DELETE_CHUNKS_OF_EMAIL =
             """
@@ -239,9 +253,10 @@ final class WriteTransaction implements AutoCloseable {
     }
 
     /**
-     * Deletes every email of a recipient with its links, events and attachments; the campaigns'
-     * aggregates stay. The emails' rows are locked first, so that an event another store records
-     * for one of them at the same time either comes before and is deleted too, or finds no email.
+     * Deletes every email of a recipient with its links, events and attachments, and the clicks of
+     * its own links from the campaigns' top links; the other aggregates stay. The emails' rows are
+     * locked first, so that an event another store records for one of them at the same time either
+     * comes before and is deleted too, or finds no email.
      *
      * @return how many emails were deleted
      */
@@ -355,10 +370,19 @@ final class WriteTransaction implements AutoCloseable {
         for (EventTable table : EventTable.values()) {
             deleteOf(table.deleteOfEmail(), trackingId);
         }
+        deleteOwnLinkClicks(trackingId);
         deleteOf(DELETE_LINKS_OF_EMAIL, trackingId);
         deleteOf(DELETE_CHUNKS_OF_EMAIL, trackingId);
         deleteOf(DELETE_ATTACHMENTS_OF_EMAIL, trackingId);
         deleteOf(DELETE_EMAIL, trackingId);
+    }
+
+    private void deleteOwnLinkClicks(String trackingId) throws SQLException {
+        PreparedStatement delete = statement(DELETE_OWN_LINK_CLICKS);
+        for (int parameter = 1; parameter <= 3; parameter++) {
+            delete.setString(parameter, trackingId);
+        }
+        delete.executeUpdate();
     }
 
     private void deleteOf(String sql, String trackingId) throws SQLException {

@@ -84,7 +84,7 @@ abstract class KeptRowsBehaviour {
             store.saveCampaign(campaign("c2"));
             store.saveEmail(addressedTo("t1", "c1", "Ana@Example.com"), Set.of("https://e.com/"));
             store.saveEmail(addressedTo("t2", "c2", "ana@example.COM"), Set.of());
-            store.saveEmail(addressedTo("t3", "c1", "bo@example.com"), Set.of());
+            store.saveEmail(addressedTo("t3", "c1", "bo@example.com"), Set.of("https://e.com/"));
             everyKindOfEvent(store, id("t1"));
             everyKindOfEvent(store, id("t2"));
             everyKindOfEvent(store, id("t3"));

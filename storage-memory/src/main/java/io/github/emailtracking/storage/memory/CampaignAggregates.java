@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -36,9 +37,25 @@ final class CampaignAggregates {
     final FirstTimes personClicked = new FirstTimes();
     private final Map<Long, long[]> buckets = new TreeMap<>();
     private final Map<String, Long> linkClicks = new HashMap<>();
+    private final Map<String, Integer> linkOwners = new HashMap<>();
 
-    void countSent() {
+    /** Counts an email as sent, and notes the links it registered. */
+    void countSent(Set<String> links) {
         sent++;
+        links.forEach(url -> linkOwners.merge(url, 1, Integer::sum));
+    }
+
+    /**
+     * Forgets the links of an erased email. A link that no other email of the campaign registered
+     * is personal to the erased one and may carry its address: its clicks leave the top links.
+     */
+    void forgetLinksOf(Set<String> links) {
+        for (String url : links) {
+            Integer owners = linkOwners.merge(url, -1, (count, change) -> orNull(count + change));
+            if (owners == null) {
+                linkClicks.remove(url);
+            }
+        }
     }
 
     void countOpen(Instant at, boolean byMachine) {
@@ -105,6 +122,10 @@ final class CampaignAggregates {
                                 .thenComparing(LinkClicks::url, CampaignAggregates::byCodePoint))
                 .limit(limit)
                 .toList();
+    }
+
+    private static Integer orNull(int owners) {
+        return owners == 0 ? null : owners;
     }
 
     /** Orders strings by Unicode code point, as databases compare UTF-8 bytes. */

@@ -30,7 +30,8 @@ import java.util.function.Supplier;
 /**
  * Keeps everything in the memory of this process; nothing survives it. Like a database store, it
  * keeps each campaign's aggregates up to date as events arrive, so reports stay the same when event
- * rows are capped, deleted for retention or erased.
+ * rows are capped, deleted for retention or erased; except that erasing a recipient takes the
+ * erased emails' own links out of the top links, as {@link #eraseRecipient} says.
  *
  * <p>Thread-safe: the emails of one campaign and its aggregates are guarded by the campaign's lock;
  * registering an email also takes a lock of the whole store, so that a Message-ID goes to one
@@ -94,7 +95,7 @@ public final class MemoryTrackingStore implements TrackingStore {
             synchronized (campaign) {
                 emails.put(email.trackingId(), entry);
                 emailsByMessageId.put(email.messageId(), entry);
-                campaign.totals().countSent();
+                campaign.totals().countSent(entry.links());
             }
         }
     }
@@ -206,14 +207,13 @@ public final class MemoryTrackingStore implements TrackingStore {
                                                 .toLowerCase(Locale.ROOT)
                                                 .equals(address))
                         .toList();
+        int erased = 0;
         for (EmailEntry entry : matching) {
             synchronized (entry.campaign()) {
-                emails.remove(entry.email().trackingId());
-                emailsByMessageId.remove(entry.email().messageId());
-                entry.attachments().forEach(a -> files.remove(a.id()));
+                erased += erase(entry) ? 1 : 0;
             }
         }
-        return matching.size();
+        return erased;
     }
 
     @Override
@@ -230,6 +230,17 @@ public final class MemoryTrackingStore implements TrackingStore {
     @Override
     public String setting(String name, Supplier<String> initialValue) {
         return settings.computeIfAbsent(name, key -> initialValue.get());
+    }
+
+    /** Erases one email; false when another caller erased it first. Holds the campaign's lock. */
+    private boolean erase(EmailEntry entry) {
+        if (!emails.remove(entry.email().trackingId(), entry)) {
+            return false;
+        }
+        emailsByMessageId.remove(entry.email().messageId(), entry);
+        entry.attachments().forEach(a -> files.remove(a.id()));
+        entry.campaign().totals().forgetLinksOf(entry.links());
+        return true;
     }
 
     private void checkKeysAreFree(TrackedEmail email) {

@@ -121,9 +121,20 @@ public interface TrackingStore extends AutoCloseable {
 
     /**
      * Erases everything kept about one recipient address: its emails, their links and events
-     * (addresses, user agents, reply texts) and their attachments. The campaigns' aggregate
-     * figures, which hold nothing personal, stay as they are. Later events for the erased emails
-     * are not recorded.
+     * (addresses, user agents, reply texts) and their attachments. Later events for the erased
+     * emails are not recorded.
+     *
+     * <p>The campaigns' aggregates are anonymous counts and stay as they are, the erased emails
+     * still counted in them: the sent, opened, clicked, replied, bounced and unsubscribed counts,
+     * the open and click totals, the figures of people and machines, the average times and the
+     * timeline. The top links are the exception, because a link may carry its recipient's address
+     * (a preference link ending in {@code ?email=...}): a link registered for an erased email and
+     * for no other email of its campaign that remains is the erased email's own, and leaves the top
+     * links with its clicks. A link that other emails of the campaign registered too stays with all
+     * its clicks.
+     *
+     * <p>Note: a link clicked without being registered for its email (a redirect to a host the
+     * tracker allows) is not known to be anyone's own, and stays in the top links.
      *
      * @param recipientEmail the address, compared ignoring case
      * @return how many emails were erased

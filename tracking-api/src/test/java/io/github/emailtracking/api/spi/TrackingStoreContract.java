@@ -810,7 +810,7 @@ public abstract class TrackingStoreContract {
     }
 
     @Test
-    void eraseRecipient_removesEverythingPersonal_butKeepsTheCampaignFigures() throws IOException {
+    void eraseRecipient_removesEverythingPersonal_butKeepsTheCampaignCounts() throws IOException {
         Campaign campaign = campaign("alice");
         TrackedEmail erased = email(campaign, SENT, "https://e.com/x");
         TrackedEmail kept = email(campaign, SENT);
@@ -835,7 +835,53 @@ public abstract class TrackingStoreContract {
         assertThat(store.copyAttachment(file.id(), new ByteArrayOutputStream())).isFalse();
         assertThat(store.record(new OpenEvent(id, SENT.plusSeconds(999), null, null))).isFalse();
         assertThat(store.findEmail(kept.trackingId())).isPresent();
-        assertThat(store.campaignTotals(campaign.id(), UTC, 10)).contains(before);
+        assertThat(store.campaignTotals(campaign.id(), UTC, 10).orElseThrow())
+                .usingRecursiveComparison()
+                .ignoringFields("topLinks")
+                .isEqualTo(before);
+    }
+
+    @Test
+    void eraseRecipient_dropsTheirOwnLinksFromTopLinks_butKeepsSharedLinksAndCounts() {
+        Campaign campaign = campaign("alice");
+        String shared = "https://example.com/shared";
+        String personal = "https://example.com/pref?email=jane.doe@example.com";
+        TrackedEmail erased = email(campaign, SENT, shared, personal);
+        TrackedEmail kept = email(campaign, SENT, shared);
+        click(erased.trackingId(), 60, shared);
+        click(erased.trackingId(), 70, personal);
+        click(kept.trackingId(), 80, shared);
+        click(kept.trackingId(), 90, shared);
+        CampaignTotals before = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        store.eraseRecipient(erased.recipientEmail());
+        CampaignTotals after = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(before.topLinks()).extracting(LinkClicks::url).contains(personal);
+        assertThat(after.topLinks()).containsExactly(new LinkClicks(shared, 3));
+        assertThat(after).usingRecursiveComparison().ignoringFields("topLinks").isEqualTo(before);
+        assertThat(after.clickCount()).isEqualTo(4);
+        assertThat(store.isLinkRegistered(kept.trackingId(), shared)).isTrue();
+    }
+
+    @Test
+    void eraseRecipient_linkOfSeveralEmailsOfTheRecipientOnly_leavesTopLinks() {
+        Campaign campaign = campaign("alice");
+        Campaign other = campaign("alice");
+        String link = "https://example.com/pref?email=jane.doe@example.com";
+        TrackedEmail first = jane(campaign, link);
+        TrackedEmail second = jane(campaign, link);
+        TrackedEmail elsewhere = email(other, SENT, link);
+        click(first.trackingId(), 60, link);
+        click(second.trackingId(), 60, link);
+        click(elsewhere.trackingId(), 60, link);
+
+        int count = store.eraseRecipient("Jane.Doe@example.com");
+
+        assertThat(count).isEqualTo(2);
+        assertThat(store.campaignTotals(campaign.id(), UTC, 10).orElseThrow().topLinks()).isEmpty();
+        assertThat(store.campaignTotals(other.id(), UTC, 10).orElseThrow().topLinks())
+                .containsExactly(new LinkClicks(link, 1));
     }
 
     @Test
@@ -901,6 +947,18 @@ public abstract class TrackingStoreContract {
                     .extracting(DailyEngagement::opens)
                     .isEqualTo(5L);
         }
+    }
+
+    private TrackedEmail jane(Campaign campaign, String... links) {
+        TrackedEmail email =
+                new TrackedEmail(
+                        new TrackingId("jane" + nextId),
+                        campaign.id(),
+                        "jane.doe@example.com",
+                        SENT,
+                        "<jane" + nextId++ + "@track.example.com>");
+        store.saveEmail(email, Set.of(links));
+        return email;
     }
 
     private Void saveCollectingRefusal(TrackedEmail email, List<Throwable> refusals) {
