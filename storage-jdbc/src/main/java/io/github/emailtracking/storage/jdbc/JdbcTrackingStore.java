@@ -72,8 +72,17 @@ public final class JdbcTrackingStore implements TrackingStore {
     /** How much of an attachment is read, and written, at a time. */
     static final int CHUNK_BYTES = 256 * 1024;
 
-    /** How old the chunks of an upload that never completed are when they are deleted. */
-    private static final Duration ORPHAN_AGE = Duration.ofDays(1);
+    /**
+     * How old the chunks of an upload that never completed are when a start deletes them, on
+     * SQLite: its file is normally one process's, which has no upload in progress when it starts.
+     */
+    static final Duration SQLITE_ORPHAN_AGE = Duration.ofHours(1);
+
+    /**
+     * The same on PostgreSQL, where other nodes sharing the database may be uploading: a day, so
+     * that the slowest upload completes first.
+     */
+    static final Duration POSTGRESQL_ORPHAN_AGE = Duration.ofDays(1);
 
     /** How many row ids of one table each transaction of {@link #deleteEventsBefore} looks at. */
     static final int DELETE_WINDOW = 10_000;
@@ -197,6 +206,13 @@ public final class JdbcTrackingStore implements TrackingStore {
      * computed while the content streams in), that file is returned and the new chunks are deleted
      * as the description would have been written: a mail flow that sends a reply's files again
      * stores them once.
+     *
+     * <p>The chunks of an upload cut off by a crash stay until a store starting later deletes them:
+     * on SQLite once they are {@link #SQLITE_ORPHAN_AGE an hour} old, on PostgreSQL once they are
+     * {@link #POSTGRESQL_ORPHAN_AGE a day} old, since another node may still be writing them. An
+     * upload that takes longer than that may find some of its chunks deleted when it completes: it
+     * then fails with a {@link StoreException} and stores nothing, rather than a file with parts
+     * missing.
      */
     @Override
     public AttachmentInfo saveAttachment(AttachmentInfo info, InputStream content)
@@ -337,15 +353,23 @@ public final class JdbcTrackingStore implements TrackingStore {
     private AttachmentInfo writeDescription(AttachmentInfo info, int chunks, byte[] sha256) {
         return writer.write(
                 transaction -> {
-                    AttachmentInfo kept = transaction.completeAttachment(info, chunks, sha256);
-                    return () -> kept;
+                    Optional<AttachmentInfo> kept =
+                            transaction.completeAttachment(info, chunks, sha256);
+                    return () -> kept.orElseThrow(JdbcTrackingStore::chunksGone);
                 },
                 WriteFailure.of("store the attachment")
                         .ifDuplicate("an attachment with id " + info.id() + " exists")
                         .ifMissingParent("no email has tracking id " + info.trackingId()));
     }
 
-    /** Deletes the chunks of a failed upload; those left are deleted a day later at a start. */
+    private static StoreException chunksGone() {
+        return new StoreException(
+                "could not store the attachment: part of its content was deleted as left over"
+                        + " from an upload that never completed; nothing was stored, send it"
+                        + " again");
+    }
+
+    /** Deletes the chunks of a failed upload; those left are deleted at a later start. */
     private void deleteChunks(String attachmentId, Exception failure) {
         try {
             writer.write(
@@ -355,7 +379,7 @@ public final class JdbcTrackingStore implements TrackingStore {
                     },
                     WriteFailure.of("delete the chunks of a failed upload"));
         } catch (StoreException e) {
-            LOG.warn("The chunks of a failed upload stay until a start a day from now", e);
+            LOG.warn("The chunks of a failed upload stay until a later start deletes them", e);
             failure.addSuppressed(e);
         }
     }
@@ -385,7 +409,9 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
 
     private void deleteOrphanChunks() {
-        long createdBefore = clock.millis() - ORPHAN_AGE.toMillis();
+        Duration age =
+                database.dialect() == Dialect.SQLITE ? SQLITE_ORPHAN_AGE : POSTGRESQL_ORPHAN_AGE;
+        long createdBefore = clock.millis() - age.toMillis();
         try {
             int deleted =
                     writer.write(

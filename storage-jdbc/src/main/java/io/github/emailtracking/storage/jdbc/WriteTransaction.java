@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
@@ -55,6 +56,8 @@ final class WriteTransaction implements AutoCloseable {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (tracking_id, name_key, content_sha256) DO NOTHING\
             """;
+    private static final String COUNT_CHUNKS =
+            "SELECT COUNT(*) FROM et_attachment_chunk WHERE attachment_id = ?";
     private static final String SELECT_SAME_ATTACHMENT =
             """
             SELECT attachment_id, file_name, content_type, file_size, uploaded_at
@@ -214,10 +217,16 @@ final class WriteTransaction implements AutoCloseable {
      * deleted and that file stays the only one.
      *
      * @param contentSha256 the SHA-256 of the content
-     * @return the description of the attachment the email keeps: this one, or the earlier file
+     * @return the description of the attachment the email keeps: this one, or the earlier file;
+     *     empty when some of its chunks are gone, swept as orphans by a store starting meanwhile,
+     *     in which case nothing is written
      */
-    AttachmentInfo completeAttachment(AttachmentInfo info, int chunkCount, byte[] contentSha256)
-            throws SQLException {
+    Optional<AttachmentInfo> completeAttachment(
+            AttachmentInfo info, int chunkCount, byte[] contentSha256) throws SQLException {
+        if (chunksOf(info.id().value()) != chunkCount) {
+            return Optional.empty();
+        }
+
         byte[] nameKey = Sha256.of(info.fileName());
         PreparedStatement insert = statement(INSERT_ATTACHMENT);
         insert.setString(1, info.id().value());
@@ -230,11 +239,11 @@ final class WriteTransaction implements AutoCloseable {
         insert.setBytes(8, nameKey);
         insert.setBytes(9, contentSha256);
         if (insert.executeUpdate() == 1) {
-            return info;
+            return Optional.of(info);
         }
 
         deleteChunks(info.id().value());
-        return sameAttachment(info, nameKey, contentSha256);
+        return Optional.of(sameAttachment(info, nameKey, contentSha256));
     }
 
     /** Deletes the chunks of an upload that did not complete; a complete one keeps its own. */
@@ -339,6 +348,15 @@ final class WriteTransaction implements AutoCloseable {
                     row.getString(3),
                     row.getLong(4),
                     Sql.instant(row, 5));
+        }
+    }
+
+    private long chunksOf(String attachmentId) throws SQLException {
+        PreparedStatement count = statement(COUNT_CHUNKS);
+        count.setString(1, attachmentId);
+        try (ResultSet row = count.executeQuery()) {
+            row.next();
+            return row.getLong(1);
         }
     }
 

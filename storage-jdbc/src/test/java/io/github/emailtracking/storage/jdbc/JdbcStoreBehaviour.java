@@ -53,6 +53,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -565,21 +566,29 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
-    void build_deletesOrphanChunksOlderThanADay() throws SQLException {
+    void saveAttachment_chunksSweptByAStartMeanwhile_failsAndStoresNothing() throws Exception {
         String url = newDatabaseUrl();
         Instant now = Instant.parse("2026-03-01T12:00:00Z");
-        open(url).close();
-        insertChunk(url, "crashed", now.minus(Duration.ofHours(25)));
-        insertChunk(url, "uploading", now.minus(Duration.ofHours(23)));
+        Clock later = Clock.fixed(now.plus(Duration.ofDays(2)), ZoneOffset.UTC);
+        try (JdbcTrackingStore store =
+                JdbcTrackingStore.builder()
+                        .jdbcUrl(url)
+                        .clock(Clock.fixed(now, ZoneOffset.UTC))
+                        .build()) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+            InputStream upload =
+                    new StartingAStoreAtTheEnd(
+                            JdbcTrackingStore.CHUNK_BYTES,
+                            () -> JdbcTrackingStore.builder().jdbcUrl(url).clock(later).build());
 
-        JdbcTrackingStore.builder()
-                .jdbcUrl(url)
-                .clock(Clock.fixed(now, ZoneOffset.UTC))
-                .build()
-                .close();
-
-        assertThat(strings(url, "SELECT attachment_id FROM et_attachment_chunk"))
-                .containsExactly("uploading");
+            assertThatThrownBy(() -> store.saveAttachment(attachment("a1", id("t1")), upload))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("send it again");
+            assertThat(store.findAttachment(new AttachmentId("a1"))).isEmpty();
+            assertThat(count(url, "SELECT COUNT(*) FROM et_attachment")).isZero();
+            assertThat(count(url, "SELECT COUNT(*) FROM et_attachment_chunk")).isZero();
+        }
     }
 
     @Test
@@ -756,7 +765,7 @@ abstract class JdbcStoreBehaviour {
         }
     }
 
-    private static List<String> strings(String url, String query) throws SQLException {
+    static List<String> strings(String url, String query) throws SQLException {
         List<String> values = new ArrayList<>();
         try (Connection connection = DriverManager.getConnection(url);
                 Statement statement = connection.createStatement();
@@ -776,7 +785,7 @@ abstract class JdbcStoreBehaviour {
                         + " ORDER BY installed_rank");
     }
 
-    private static void insertChunk(String url, String attachmentId, Instant createdAt)
+    static void insertChunk(String url, String attachmentId, Instant createdAt)
             throws SQLException {
         try (Connection connection = DriverManager.getConnection(url);
                 PreparedStatement insert =
@@ -827,6 +836,36 @@ abstract class JdbcStoreBehaviour {
             random.nextBytes(made);
             System.arraycopy(made, 0, buffer, offset, n);
             left -= n;
+            return n;
+        }
+    }
+
+    /**
+     * Delivers some bytes; when they are read to the end, starts another store on the database, as
+     * another process would while the upload is going on, and closes it.
+     */
+    private static final class StartingAStoreAtTheEnd extends InputStream {
+
+        private final GeneratedStream start;
+        private final Supplier<JdbcTrackingStore> otherStore;
+
+        StartingAStoreAtTheEnd(long size, Supplier<JdbcTrackingStore> otherStore) {
+            this.start = new GeneratedStream(size);
+            this.otherStore = otherStore;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) {
+            int n = start.read(buffer, offset, length);
+            if (n < 0) {
+                otherStore.get().close();
+            }
             return n;
         }
     }
