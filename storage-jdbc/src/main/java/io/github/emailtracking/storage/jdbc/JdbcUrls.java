@@ -6,11 +6,16 @@ import java.util.regex.Pattern;
 final class JdbcUrls {
 
     private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
+    private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^/:@]*:)[^/@]*@");
 
     private JdbcUrls() {}
 
-    /** Returns the URL with the value of any password parameter hidden. */
+    /**
+     * Returns the URL with any password hidden: the value of a password parameter, and the password
+     * of a {@code //user:password@host} authority.
+     */
     static String redact(String jdbcUrl) {
-        return PASSWORD.matcher(jdbcUrl).replaceAll("$1***");
+        String withoutParameter = PASSWORD.matcher(jdbcUrl).replaceAll("$1***");
+        return USER_INFO_PASSWORD.matcher(withoutParameter).replaceAll("$1***@");
     }
 }
