@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -46,6 +47,9 @@ public final class TrackingBenchmark {
     /** The least share of the bare servlet's rate each store should reach. */
     private static final Map<String, Double> RATIO_TARGETS =
             Map.of("memory", 0.9, "sqlite", 0.7, "postgres", 0.5);
+
+    /** How many warm-up periods the server is loaded for before the first measured run. */
+    private static final int SERVER_WARM_UPS = 4;
 
     private static final List<String> REPORT_DATABASES = List.of("sqlite", "postgres");
     private static final int REPORT_TARGET_MILLIS = 50;
@@ -154,6 +158,7 @@ public final class TrackingBenchmark {
                                 + " threads%n",
                         server.maxThreads());
                 checkSameAnswer(server, bare, memory);
+                warmUpServer(server, bare, folder);
                 out.println(
                         "  order: bare, memory, sqlite, postgres, then bare again; the two bare"
                                 + " runs show the drift");
@@ -205,6 +210,20 @@ public final class TrackingBenchmark {
         Map<String, List<String>> kept = new TreeMap<>(headers.map());
         kept.remove("date");
         return kept;
+    }
+
+    /**
+     * Loads the bare servlet, untimed, so that Jetty's own code is compiled before the first run;
+     * otherwise the first bare run measures the JIT as much as the server.
+     */
+    private void warmUpServer(PixelServer server, OpenTarget bare, Path folder) throws IOException {
+        Duration warmUp = settings.warmUp().multipliedBy(SERVER_WARM_UPS);
+        Wrk wrk = new Wrk(settings.wrkThreads(), settings.connections());
+        Path script =
+                Wrk.script(folder, bare.name(), PixelServer.openPath(bare), bare.trackingIds());
+        wrk.run(server.rootUrl() + "/", script, warmUp);
+        out.printf(
+                "  server warm-up: the bare servlet for %d s, not counted%n", warmUp.toSeconds());
     }
 
     private OpenRun measure(PixelServer server, OpenTarget target, Path folder) throws IOException {
