@@ -39,6 +39,8 @@ import java.util.Optional;
  *     TRACKING_COLLAPSE_OPENS_SECONDS})
  * @param maxEventsPerEmail open and click rows kept per email, if capped ({@code
  *     TRACKING_MAX_EVENTS_PER_EMAIL})
+ * @param attachmentDirectory where the bytes of reply attachments are kept as files, if not in the
+ *     database ({@code TRACKING_ATTACHMENT_DIR})
  * @param classifier how opens and clicks are judged: the built-in rules, after those of the file
  *     {@code TRACKING_CLASSIFIER_RULES} when set
  */
@@ -56,6 +58,7 @@ record ServerConfig(
         Optional<Duration> retention,
         Duration collapseOpens,
         Optional<Integer> maxEventsPerEmail,
+        Optional<Path> attachmentDirectory,
         EventClassifier classifier) {
 
     static final String DEFAULT_DB = "./data/email-tracking.db";
@@ -91,6 +94,7 @@ record ServerConfig(
                                 settings.number("TRACKING_COLLAPSE_OPENS_SECONDS", 0, 0, 86_400)),
                         settings.optionalNumber("TRACKING_MAX_EVENTS_PER_EMAIL", 1, 1_000_000)
                                 .map(Long::intValue),
+                        settings.text("TRACKING_ATTACHMENT_DIR").map(Path::of),
                         classifier(settings));
         settings.failOnProblems();
         return config;

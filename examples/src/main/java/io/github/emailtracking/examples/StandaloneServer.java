@@ -4,6 +4,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.servlet.TrackingServlet;
+import io.github.emailtracking.storage.jdbc.AttachmentBlobs;
 import io.github.emailtracking.storage.jdbc.JdbcTrackingStore;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -79,6 +80,9 @@ public final class StandaloneServer implements AutoCloseable {
         JdbcTrackingStore.Builder storeSettings =
                 JdbcTrackingStore.builder().jdbcUrl(config.jdbcUrl());
         config.maxEventsPerEmail().ifPresent(storeSettings::maxEventsPerEmail);
+        config.attachmentDirectory()
+                .map(AttachmentBlobs::inDirectory)
+                .ifPresent(storeSettings::attachmentBlobs);
         JdbcTrackingStore store = storeSettings.build();
         try {
             return start(config, store);

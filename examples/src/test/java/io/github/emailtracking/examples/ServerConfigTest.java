@@ -30,6 +30,15 @@ class ServerConfigTest {
         assertThat(config.publicUrl()).isEqualTo("http://localhost:8080/api/track");
         assertThat(config.maxAttachmentBytes()).isEqualTo(26_214_400);
         assertThat(config.trustProxy()).isFalse();
+        assertThat(config.attachmentDirectory()).isEmpty();
+    }
+
+    @Test
+    void fromEnvironment_attachmentDirectory_isTakenAsAPath() {
+        ServerConfig config =
+                ServerConfig.fromEnvironment(Map.of("TRACKING_ATTACHMENT_DIR", "/var/lib/files"));
+
+        assertThat(config.attachmentDirectory()).contains(Path.of("/var/lib/files"));
     }
 
     @Test

@@ -15,11 +15,14 @@ import io.github.emailtracking.api.spi.TrackingStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -91,12 +94,16 @@ public final class JdbcTrackingStore implements TrackingStore {
     private final GroupCommitWriter writer;
     private final StoreReads reads;
     private final Clock clock;
+    // Null: the bytes of attachments are kept in the database.
+    private final AttachmentBlobs blobs;
 
-    private JdbcTrackingStore(Database database, GroupCommitWriter writer, Clock clock) {
+    private JdbcTrackingStore(
+            Database database, GroupCommitWriter writer, Clock clock, AttachmentBlobs blobs) {
         this.database = database;
         this.writer = writer;
         this.reads = new StoreReads(database);
         this.clock = clock;
+        this.blobs = blobs;
     }
 
     /** Returns a builder; {@link Builder#jdbcUrl} or {@link Builder#dataSource} is required. */
@@ -219,6 +226,9 @@ public final class JdbcTrackingStore implements TrackingStore {
             throws IOException {
         AttachmentInfo named = StoredText.inAttachment(Objects.requireNonNull(info, "info"));
         Objects.requireNonNull(content, "content");
+        if (blobs != null) {
+            return saveAttachmentAsBlob(named, content);
+        }
         String id = named.id().value();
         MessageDigest sha256 = Sha256.newDigest();
         int chunks = 0;
@@ -241,6 +251,28 @@ public final class JdbcTrackingStore implements TrackingStore {
         }
     }
 
+    private AttachmentInfo saveAttachmentAsBlob(AttachmentInfo info, InputStream content)
+            throws IOException {
+        String id = info.id().value();
+        DigestInputStream digesting = new DigestInputStream(content, Sha256.newDigest());
+        CountingInputStream counting = new CountingInputStream(digesting);
+        try {
+            blobs.write(id, counting);
+            AttachmentInfo kept =
+                    writeDescription(
+                            info.withFileSize(counting.count()),
+                            0,
+                            digesting.getMessageDigest().digest());
+            if (!kept.id().equals(info.id())) {
+                deleteBlob(id);
+            }
+            return kept;
+        } catch (IOException | RuntimeException e) {
+            deleteBlob(id);
+            throw e;
+        }
+    }
+
     @Override
     public Optional<AttachmentInfo> findAttachment(AttachmentId id) {
         return reads.findAttachment(Objects.requireNonNull(id, "id")).map(StoredAttachment::info);
@@ -258,6 +290,10 @@ public final class JdbcTrackingStore implements TrackingStore {
         Optional<StoredAttachment> attachment = reads.findAttachment(id);
         if (attachment.isEmpty()) {
             return false;
+        }
+        if (blobs != null && attachment.get().chunkCount() == 0) {
+            copyBlob(attachment.get().info(), out);
+            return true;
         }
         for (int chunkNo = 0; chunkNo < attachment.get().chunkCount(); chunkNo++) {
             byte[] chunk = reads.chunk(id, chunkNo);
@@ -280,13 +316,18 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public int eraseRecipient(String recipientEmail) {
         Objects.requireNonNull(recipientEmail, "recipientEmail");
+        List<String> attachmentIds = new ArrayList<>();
         int erased =
                 writer.write(
                         transaction -> {
-                            int count = transaction.eraseRecipient(recipientEmail);
+                            attachmentIds.clear();
+                            int count = transaction.eraseRecipient(recipientEmail, attachmentIds);
                             return () -> count;
                         },
                         WriteFailure.of("erase the recipient"));
+        if (blobs != null) {
+            attachmentIds.forEach(this::deleteBlob);
+        }
         LOG.debug("Erased {} email(s) of one recipient", erased);
         return erased;
     }
@@ -360,6 +401,23 @@ public final class JdbcTrackingStore implements TrackingStore {
                 WriteFailure.of("store the attachment")
                         .ifDuplicate("an attachment with id " + info.id() + " exists")
                         .ifMissingParent("no email has tracking id " + info.trackingId()));
+    }
+
+    /** Copies an attachment kept outside the database; an empty file may have no blob. */
+    private void copyBlob(AttachmentInfo info, OutputStream out) throws IOException {
+        if (!blobs.copyTo(info.id().value(), out) && info.fileSize() > 0) {
+            throw new StoreException(
+                    "could not read the attachment's content: " + blobs + " has none for it");
+        }
+    }
+
+    /** Deletes the bytes of an attachment kept outside the database; logs when that fails. */
+    private void deleteBlob(String attachmentId) {
+        try {
+            blobs.delete(attachmentId);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not delete the bytes of attachment {}: {}", attachmentId, e.toString());
+        }
     }
 
     private static StoreException chunksGone() {
@@ -443,6 +501,7 @@ public final class JdbcTrackingStore implements TrackingStore {
         private Duration writeTimeout = Duration.ofSeconds(10);
         private Duration busyTimeout = Duration.ofSeconds(5);
         private Clock clock = Clock.systemUTC();
+        private AttachmentBlobs blobs;
 
         private Builder() {}
 
@@ -558,6 +617,17 @@ public final class JdbcTrackingStore implements TrackingStore {
             return this;
         }
 
+        /**
+         * Keeps the bytes of new attachments in {@code blobs}, such as {@link
+         * AttachmentBlobs#inDirectory}, instead of the database; their descriptions stay in the
+         * database. Attachments stored in the database before stay readable there. Defaults to the
+         * database.
+         */
+        public Builder attachmentBlobs(AttachmentBlobs blobs) {
+            this.blobs = Objects.requireNonNull(blobs, "blobs");
+            return this;
+        }
+
         /** Sets the clock that dates attachment chunks; defaults to the system clock in UTC. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -600,7 +670,7 @@ public final class JdbcTrackingStore implements TrackingStore {
                     new GroupCommitWriter(
                             new BatchCommitter(database, maxEventsPerEmail), writerSettings());
             writer.start();
-            JdbcTrackingStore store = new JdbcTrackingStore(database, writer, clock);
+            JdbcTrackingStore store = new JdbcTrackingStore(database, writer, clock, blobs);
             store.deleteOrphanChunks();
             LOG.debug("The store is open on a {} database", database.dialect());
             return store;

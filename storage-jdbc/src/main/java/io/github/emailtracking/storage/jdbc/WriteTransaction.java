@@ -102,6 +102,8 @@ final class WriteTransaction implements AutoCloseable {
             """;
     private static final String DELETE_ATTACHMENTS_OF_EMAIL =
             "DELETE FROM et_attachment WHERE tracking_id = ?";
+    private static final String SELECT_ATTACHMENTS_OF_EMAIL =
+            "SELECT attachment_id FROM et_attachment WHERE tracking_id = ?";
     private static final String DELETE_EMAIL = "DELETE FROM et_email WHERE tracking_id = ?";
     private static final String INSERT_SETTING =
             "INSERT INTO et_setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING";
@@ -267,11 +269,14 @@ final class WriteTransaction implements AutoCloseable {
      * locked first, so that an event another store records for one of them at the same time either
      * comes before and is deleted too, or finds no email.
      *
+     * @param attachmentIds receives the ids of the deleted attachments, whose bytes kept outside
+     *     the database are to be deleted once this commits
      * @return how many emails were deleted
      */
-    int eraseRecipient(String recipientEmail) throws SQLException {
+    int eraseRecipient(String recipientEmail, List<String> attachmentIds) throws SQLException {
         List<String> emails = lockEmailsOf(recipientKey(recipientEmail));
         for (String trackingId : emails) {
+            attachmentIds.addAll(attachmentsOf(trackingId));
             eraseEmail(trackingId);
         }
         return emails.size();
@@ -384,6 +389,18 @@ final class WriteTransaction implements AutoCloseable {
     }
 
     /** Deletes one email's rows, those that refer to it first. */
+    private List<String> attachmentsOf(String trackingId) throws SQLException {
+        PreparedStatement select = statement(SELECT_ATTACHMENTS_OF_EMAIL);
+        select.setString(1, trackingId);
+        List<String> ids = new ArrayList<>();
+        try (ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                ids.add(row.getString(1));
+            }
+        }
+        return ids;
+    }
+
     private void eraseEmail(String trackingId) throws SQLException {
         for (EventTable table : EventTable.values()) {
             deleteOf(table.deleteOfEmail(), trackingId);

@@ -1,0 +1,47 @@
+package io.github.emailtracking.storage.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+
+/**
+ * Where a {@link JdbcTrackingStore} keeps the bytes of attachments when not in its database; the
+ * descriptions (name, type, size, owner) always stay in the database, and an attachment exists only
+ * once its description is written. Without one, the store keeps the bytes in the database in chunks
+ * of 256 KiB.
+ *
+ * <p>Each attachment's bytes are kept under its attachment id, a URL-safe string of at most 64
+ * characters that is never reused. An implementation must be thread-safe, must have the bytes
+ * durable when {@link #write} returns, and must stream them: attachments may be large.
+ */
+public interface AttachmentBlobs {
+
+    /**
+     * Stores every byte of {@code content} under {@code key}, which holds nothing yet.
+     *
+     * @throws IOException if reading {@code content} or writing fails; nothing is then kept
+     */
+    void write(String key, InputStream content) throws IOException;
+
+    /**
+     * Copies the bytes kept under {@code key} to {@code out}.
+     *
+     * @return false, having written nothing, when nothing is kept under {@code key}
+     */
+    boolean copyTo(String key, OutputStream out) throws IOException;
+
+    /** Deletes what is kept under {@code key}; does nothing when nothing is. */
+    void delete(String key) throws IOException;
+
+    /**
+     * Returns blobs kept as one file per attachment in {@code directory}, created if missing.
+     * Several stores may share a directory only when they share the database as well.
+     *
+     * <p>Note: a file whose upload was cut off by a crash, before its description was written,
+     * stays in the directory under an id that no attachment has.
+     */
+    static AttachmentBlobs inDirectory(Path directory) {
+        return new DirectoryBlobs(directory);
+    }
+}

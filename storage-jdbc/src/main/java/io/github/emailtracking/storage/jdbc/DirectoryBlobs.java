@@ -1,0 +1,95 @@
+package io.github.emailtracking.storage.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Attachment bytes as files named by attachment id. A file is written under a temporary name,
+ * synced, then renamed and the directory synced, so that a file under an attachment's id is always
+ * whole. Thread-safe: each write has a file of its own.
+ */
+final class DirectoryBlobs implements AttachmentBlobs {
+
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final String PART = ".part-";
+
+    private final Path directory;
+
+    DirectoryBlobs(Path directory) {
+        this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
+        try {
+            Files.createDirectories(this.directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "the attachment directory " + this.directory + " cannot be created", e);
+        }
+    }
+
+    @Override
+    public void write(String key, InputStream content) throws IOException {
+        Path file = fileOf(key);
+        Path part = directory.resolve(key + PART + UUID.randomUUID());
+        try {
+            try (FileChannel channel =
+                            FileChannel.open(
+                                    part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    OutputStream out = Channels.newOutputStream(channel)) {
+                content.transferTo(out);
+                channel.force(true);
+            }
+            Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory();
+        } finally {
+            Files.deleteIfExists(part);
+        }
+    }
+
+    @Override
+    public boolean copyTo(String key, OutputStream out) throws IOException {
+        try (InputStream in = Files.newInputStream(fileOf(key))) {
+            in.transferTo(out);
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        Files.deleteIfExists(fileOf(key));
+    }
+
+    @Override
+    public String toString() {
+        return "attachment files in " + directory;
+    }
+
+    /** Returns the file of an attachment id; an id that could name another path is refused. */
+    private Path fileOf(String key) {
+        if (key == null || !KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("not an attachment id: " + key);
+        }
+        return directory.resolve(key);
+    }
+
+    private void syncDirectory() throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot sync a directory; the rename is then as durable as they
+            // make it, and the file's own bytes were synced above.
+        }
+    }
+}

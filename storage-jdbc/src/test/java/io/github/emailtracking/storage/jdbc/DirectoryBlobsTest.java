@@ -1,0 +1,155 @@
+package io.github.emailtracking.storage.jdbc;
+
+import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.attachment;
+import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.campaign;
+import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.count;
+import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.email;
+import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.id;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.emailtracking.api.AttachmentInfo;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectoryBlobsTest {
+
+    private static final int SIZE = 600_000;
+
+    @TempDir Path folder;
+
+    @Test
+    void saveAttachment_withDirectoryBlobs_keepsTheBytesInAFileAndNoneInTheDatabase()
+            throws Exception {
+        byte[] content = bytes(1);
+
+        try (JdbcTrackingStore store = open(true)) {
+            store.saveAttachment(attachment("a1", id("t1")), new ByteArrayInputStream(content));
+        }
+
+        try (JdbcTrackingStore store = open(true)) {
+            assertThat(copy(store, "a1")).isEqualTo(content);
+        }
+        assertThat(Files.readAllBytes(blobs().resolve("a1"))).isEqualTo(content);
+        assertThat(count(url(), "SELECT COUNT(*) FROM et_attachment_chunk")).isZero();
+        assertThat(count(url(), "SELECT file_size FROM et_attachment")).isEqualTo(SIZE);
+    }
+
+    @Test
+    void saveAttachment_sameNameAndBytesAgain_keepsOneFile() throws Exception {
+        byte[] content = bytes(2);
+
+        try (JdbcTrackingStore store = open(true)) {
+            store.saveAttachment(attachment("a1", id("t1")), new ByteArrayInputStream(content));
+            AttachmentInfo again =
+                    store.saveAttachment(
+                            attachment("a2", id("t1")), new ByteArrayInputStream(content));
+
+            assertThat(again.id().value()).isEqualTo("a1");
+        }
+        assertThat(files()).containsExactly("a1");
+    }
+
+    @Test
+    void saveAttachment_contentFailingHalfway_leavesNoFileAndNoAttachment() throws Exception {
+        InputStream failing =
+                new SequenceInputStream(
+                        new ByteArrayInputStream(bytes(3)),
+                        new InputStream() {
+                            @Override
+                            public int read() throws IOException {
+                                throw new IOException("the client went away");
+                            }
+                        });
+
+        try (JdbcTrackingStore store = open(true)) {
+            assertThatThrownBy(() -> store.saveAttachment(attachment("a1", id("t1")), failing))
+                    .isInstanceOf(IOException.class);
+
+            assertThat(store.findAttachment(attachment("a1", id("t1")).id())).isEmpty();
+        }
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void eraseRecipient_deletesTheFilesOfTheRecipientsAttachments() throws Exception {
+        try (JdbcTrackingStore store = open(true)) {
+            store.saveAttachment(attachment("a1", id("t1")), new ByteArrayInputStream(bytes(4)));
+
+            assertThat(store.eraseRecipient("t1@example.com")).isEqualTo(1);
+        }
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void copyAttachment_storedInTheDatabaseBeforeBlobsWereSet_isStillRead() throws Exception {
+        byte[] content = bytes(5);
+        try (JdbcTrackingStore store = open(false)) {
+            store.saveAttachment(attachment("a1", id("t1")), new ByteArrayInputStream(content));
+        }
+
+        try (JdbcTrackingStore store = open(true)) {
+            assertThat(copy(store, "a1")).isEqualTo(content);
+        }
+    }
+
+    @Test
+    void inDirectory_keyThatCouldNameAnotherPath_isRefused() {
+        AttachmentBlobs blobs = AttachmentBlobs.inDirectory(blobs());
+
+        for (String key : new String[] {"../escape", "a/b", ".", "", "a".repeat(65)}) {
+            assertThatThrownBy(() -> blobs.write(key, new ByteArrayInputStream(new byte[1])))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    private JdbcTrackingStore open(boolean inDirectory) {
+        JdbcTrackingStore.Builder builder = JdbcTrackingStore.builder().jdbcUrl(url());
+        if (inDirectory) {
+            builder.attachmentBlobs(AttachmentBlobs.inDirectory(blobs()));
+        }
+        JdbcTrackingStore store = builder.build();
+        if (store.findCampaign(campaign("c1").id()).isEmpty()) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+        }
+        return store;
+    }
+
+    private byte[] copy(JdbcTrackingStore store, String attachmentId) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(store.copyAttachment(attachment(attachmentId, id("t1")).id(), out)).isTrue();
+        return out.toByteArray();
+    }
+
+    private String url() {
+        return "jdbc:sqlite:" + folder.resolve("tracking.db");
+    }
+
+    private Path blobs() {
+        return folder.resolve("attachments");
+    }
+
+    private List<String> files() throws IOException {
+        try (Stream<Path> files = Files.list(blobs())) {
+            return files.map(path -> path.getFileName().toString()).toList();
+        }
+    }
+
+    private static byte[] bytes(long seed) {
+        byte[] bytes = new byte[SIZE];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+}
