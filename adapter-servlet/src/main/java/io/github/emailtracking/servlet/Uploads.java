@@ -230,16 +230,29 @@ final class Uploads {
             this.counter = counter;
         }
 
+        // Once the rest of the body is counted, the part's own stream is closed: every later read
+        // answers the end again without touching it, as a stream that has ended does.
         @Override
         public int read() throws IOException {
+            if (restChecked) {
+                return -1;
+            }
             int b = super.read();
             return b < 0 ? atEnd() : b;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (restChecked) {
+                return -1;
+            }
             int read = super.read(buffer, offset, length);
             return read < 0 ? atEnd() : read;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return restChecked ? 0 : super.available();
         }
 
         private int atEnd() throws IOException {

@@ -6,6 +6,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +44,9 @@ class StandaloneServerTest {
         String trackingId;
         String campaignId;
         String clickUrl;
+        String attachmentId;
+        byte[] file = new byte[600_000];
+        new Random(7).nextBytes(file);
 
         try (StandaloneServer server = StandaloneServer.start(config(db))) {
             String base = "http://127.0.0.1:" + server.port() + StandaloneServer.MOUNT;
@@ -68,6 +73,9 @@ class StandaloneServerTest {
                                     .statusCode())
                     .isEqualTo(200);
             assertThat(post(base + "/reminder-sent/" + trackingId, "").statusCode()).isEqualTo(200);
+            HttpResponse<String> upload = upload(base + "/reply-attachment/" + trackingId, file);
+            assertThat(upload.statusCode()).isEqualTo(200);
+            attachmentId = json.readTree(upload.body()).get("attachmentId").asText();
         }
         assertThat(Files.exists(db)).isTrue();
 
@@ -80,6 +88,13 @@ class StandaloneServerTest {
             JsonNode status = json.readTree(get(base + "/status/" + trackingId).body());
             JsonNode report = json.readTree(get(base + "/campaign/" + campaignId).body());
 
+            HttpResponse<byte[]> download =
+                    http.send(
+                            authorized(base + "/reply-attachment/" + attachmentId).GET().build(),
+                            BodyHandlers.ofByteArray());
+
+            assertThat(download.statusCode()).isEqualTo(200);
+            assertThat(download.body()).isEqualTo(file);
             assertThat(click.statusCode()).isEqualTo(302);
             assertThat(click.headers().firstValue("Location")).contains(PRODUCT);
             assertThat(status.get("tracking").get("openCount").asLong()).isEqualTo(1);
@@ -178,6 +193,27 @@ class StandaloneServerTest {
 
     private HttpResponse<String> get(String url) throws Exception {
         return http.send(authorized(url).GET().build(), BodyHandlers.ofString());
+    }
+
+    /** Sends {@code file} as the part {@code file} of a multipart body, as a mail flow would. */
+    private HttpResponse<String> upload(String url, byte[] file) throws Exception {
+        String boundary = "----tracking-test-boundary";
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(
+                ("--"
+                                + boundary
+                                + "\r\nContent-Disposition: form-data; name=\"file\";"
+                                + " filename=\"contract.pdf\"\r\nContent-Type: application/pdf"
+                                + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(file);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(url))
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(BodyPublishers.ofByteArray(body.toByteArray()))
+                        .build();
+        return http.send(request, BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String url, String body) throws Exception {
