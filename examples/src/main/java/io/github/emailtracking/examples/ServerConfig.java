@@ -1,7 +1,9 @@
 package io.github.emailtracking.examples;
 
+import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.EventClassifier;
 import io.github.emailtracking.core.IpAddressPolicy;
+import io.github.emailtracking.servlet.TrackingServlet;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -96,6 +98,7 @@ record ServerConfig(
                                 .map(Long::intValue),
                         settings.text("TRACKING_ATTACHMENT_DIR").map(Path::of),
                         classifier(settings));
+        checkWithTheLibrary(config, settings);
         settings.failOnProblems();
         return config;
     }
@@ -138,6 +141,25 @@ record ServerConfig(
                     "TRACKING_IP_ADDRESSES must be full, truncated or none, not \"" + value + "\"");
             return IpAddressPolicy.FULL;
         }
+    }
+
+    /**
+     * Tries the settings the library checks itself on its builders, so that their problems are
+     * reported with the others, under the variables' names.
+     */
+    private static void checkWithTheLibrary(ServerConfig config, Settings settings) {
+        settings.check(
+                "TRACKING_PUBLIC_URL",
+                () -> EmailTracker.builder().publicBaseUrl(config.publicUrl()));
+        settings.check(
+                "TRACKING_ALLOWED_REDIRECT_HOSTS",
+                () -> EmailTracker.builder().allowedRedirectHosts(config.allowedRedirectHosts()));
+        config.webhookSecret()
+                .ifPresent(
+                        secret ->
+                                settings.check(
+                                        "TRACKING_WEBHOOK_SECRET",
+                                        () -> TrackingServlet.builder().webhookSecret(secret)));
     }
 
     private static EventClassifier classifier(Settings settings) {
@@ -237,6 +259,15 @@ record ServerConfig(
 
         void problem(String problem) {
             problems.add(problem);
+        }
+
+        /** Runs a check that throws {@link IllegalArgumentException}, and notes what it says. */
+        void check(String name, Runnable check) {
+            try {
+                check.run();
+            } catch (IllegalArgumentException e) {
+                problem(name + ": " + e.getMessage());
+            }
         }
 
         void failOnProblems() {

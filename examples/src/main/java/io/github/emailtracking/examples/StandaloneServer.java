@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
@@ -35,6 +36,8 @@ public final class StandaloneServer implements AutoCloseable {
     public static final String MOUNT = "/api/track";
 
     private static final Logger LOG = LoggerFactory.getLogger(StandaloneServer.class);
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;\\s]*");
+    private static final Pattern USER_INFO_PASSWORD = Pattern.compile("([^\\s:/@]+:)[^\\s/@]+@");
     private static final Duration ADMIN_TOKEN_LIFETIME = Duration.ofDays(30);
 
     /** The store setting that keeps the token secret generated when none is configured. */
@@ -202,16 +205,26 @@ public final class StandaloneServer implements AutoCloseable {
         return new HttpConnectionFactory(http);
     }
 
-    /** Returns the message of a failure and of each of its causes, one a line. */
+    /**
+     * Returns the message of a failure and of each of its causes, one a line, with any password
+     * that a database URL (and so a driver's message) may carry hidden.
+     */
     private static String reasons(Throwable failure) {
         StringBuilder reasons = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            String message =
+                    withoutPasswords(
+                            t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
             if (reasons.indexOf(message) < 0) {
                 reasons.append(reasons.isEmpty() ? "" : "\n").append(message);
             }
         }
         return reasons.toString();
+    }
+
+    private static String withoutPasswords(String message) {
+        String withoutParameter = PASSWORD_PARAMETER.matcher(message).replaceAll("$1***");
+        return USER_INFO_PASSWORD.matcher(withoutParameter).replaceAll("$1***@");
     }
 
     private void printBanner(ServerConfig config, String publicUrl, byte[] generatedSecret) {

@@ -181,4 +181,20 @@ class ServerConfigTest {
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(missing))
                 .hasMessage("TRACKING_JWKS_URL file:/nonexistent/jwks.json is not a readable file");
     }
+
+    @Test
+    void fromEnvironment_settingsTheLibraryRefuses_areReportedWithTheOthers() {
+        Map<String, String> env =
+                Map.of(
+                        "TRACKING_PUBLIC_URL", "not a url",
+                        "TRACKING_ALLOWED_REDIRECT_HOSTS", "*.good.com",
+                        "TRACKING_WEBHOOK_SECRET", "short",
+                        "TRACKING_PORT", "eighty");
+
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env))
+                .hasMessageContaining("TRACKING_PORT must be a whole number")
+                .hasMessageContaining("TRACKING_PUBLIC_URL: ")
+                .hasMessageContaining("TRACKING_ALLOWED_REDIRECT_HOSTS: ")
+                .hasMessageContaining("TRACKING_WEBHOOK_SECRET: ");
+    }
 }
