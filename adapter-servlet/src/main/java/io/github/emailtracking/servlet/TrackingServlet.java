@@ -103,6 +103,9 @@ public final class TrackingServlet extends HttpServlet {
         } catch (Exception e) {
             Failures.answer(exchange, e);
         }
+        if (answer instanceof BodilessResponse head) {
+            head.finish();
+        }
     }
 
     private Route.Handler handler(List<String> path, String method) {

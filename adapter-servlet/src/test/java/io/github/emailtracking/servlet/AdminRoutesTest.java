@@ -164,6 +164,12 @@ class AdminRoutesTest extends RouteTestSupport {
         String campaignId = store.findEmail(email.trackingId()).orElseThrow().campaignId().value();
         String alice = bearer(Tokens.owner("alice"));
 
+        HttpResponse<String> statusGet =
+                send(
+                        request("/status/" + email.trackingId())
+                                .header("Authorization", alice)
+                                .GET()
+                                .build());
         HttpResponse<String> status = headWith("/status/" + email.trackingId(), alice);
         HttpResponse<String> campaign = headWith("/campaign/" + campaignId, alice);
         HttpResponse<String> unknown = headWith("/status/unknown", alice);
@@ -173,6 +179,8 @@ class AdminRoutesTest extends RouteTestSupport {
         assertThat(status.headers().firstValue("Content-Type"))
                 .hasValue("application/json;charset=utf-8");
         assertThat(status.body()).isEmpty();
+        assertThat(status.headers().firstValueAsLong("Content-Length"))
+                .hasValue(statusGet.body().getBytes(StandardCharsets.UTF_8).length);
         assertThat(campaign.statusCode()).isEqualTo(200);
         assertThat(campaign.body()).isEmpty();
         assertThat(unknown.statusCode()).isEqualTo(404);
