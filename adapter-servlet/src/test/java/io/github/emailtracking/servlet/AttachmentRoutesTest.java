@@ -62,7 +62,8 @@ class AttachmentRoutesTest extends RouteTestSupport {
         assertThat(download.headers().firstValue("Content-Disposition"))
                 .contains(
                         "attachment; filename=\"Angebot f_r M_ller _final_.pdf\"; "
-                            + "filename*=UTF-8''Angebot%20f%C3%BCr%20M%C3%BCller%20%22final%22.pdf");
+                                + "filename*=UTF-8''Angebot%20f%C3%BCr%20M%C3%BCller"
+                                + "%20%22final%22.pdf");
         assertThat(download.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         assertThat(download.headers().firstValue("Content-Security-Policy"))
                 .contains("default-src 'none'; sandbox");

@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * Build and run it from the project's root with:
  *
  * <pre>{@code
- * mvn -q -DskipTests -pl benchmarks -am package && java -jar benchmarks/target/email-tracking-benchmarks.jar
+ * mvn -q -DskipTests -pl benchmarks -am package \
+ *     && java -jar benchmarks/target/email-tracking-benchmarks.jar
  * }</pre>
  *
  * <p>It needs wrk ({@code apt-get install -y wrk}) and a PostgreSQL server where it may create and

@@ -15,7 +15,8 @@ final class NotFoundServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private static final byte[] BODY =
-            "{\"success\":false,\"message\":\"no route has this path; the routes are under /api/track\"}"
+            ("{\"success\":false,\"message\":"
+                            + "\"no route has this path; the routes are under /api/track\"}")
                     .getBytes(StandardCharsets.UTF_8);
 
     @Override

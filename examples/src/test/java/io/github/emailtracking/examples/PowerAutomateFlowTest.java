@@ -138,7 +138,8 @@ class PowerAutomateFlowTest {
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(
                         flow().at(
-                                        "/actions/Is_it_a_reply/actions/Was_the_mail_tracked/expression/equals/1")
+                                        "/actions/Is_it_a_reply/actions/Was_the_mail_tracked"
+                                                + "/expression/equals/1")
                                 .asInt())
                 .isEqualTo(404);
     }

@@ -59,7 +59,8 @@ class StandaloneServerTest {
                     json.readTree(
                             post(
                                             base + "/campaigns/" + campaignId + "/emails",
-                                            "{\"recipientEmail\":\"customer@example.com\",\"links\":[\""
+                                            "{\"recipientEmail\":\"customer@example.com\","
+                                                    + "\"links\":[\""
                                                     + PRODUCT
                                                     + "\"]}")
                                     .body());
