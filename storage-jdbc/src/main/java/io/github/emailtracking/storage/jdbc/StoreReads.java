@@ -276,30 +276,28 @@ final class StoreReads {
 
     private static List<OpenEvent> opens(Connection connection, TrackingId id, Page page)
             throws SQLException {
-        List<OpenEvent> opens = new ArrayList<>();
-        try (PreparedStatement select = window(connection, SELECT_OPENS, id, page);
-                ResultSet row = select.executeQuery()) {
-            while (row.next()) {
-                opens.add(
+        return oldestFirst(
+                connection,
+                SELECT_OPENS,
+                id,
+                page,
+                row ->
                         new OpenEvent(
                                 id,
                                 Sql.instant(row, 1),
                                 row.getString(2),
                                 row.getString(3),
                                 Sql.classification(row, 4)));
-            }
-        }
-        Collections.reverse(opens);
-        return opens;
     }
 
     private static List<ClickEvent> clicks(Connection connection, TrackingId id, Page page)
             throws SQLException {
-        List<ClickEvent> clicks = new ArrayList<>();
-        try (PreparedStatement select = window(connection, SELECT_CLICKS, id, page);
-                ResultSet row = select.executeQuery()) {
-            while (row.next()) {
-                clicks.add(
+        return oldestFirst(
+                connection,
+                SELECT_CLICKS,
+                id,
+                page,
+                row ->
                         new ClickEvent(
                                 id,
                                 Sql.instant(row, 1),
@@ -307,19 +305,16 @@ final class StoreReads {
                                 row.getString(3),
                                 row.getString(4),
                                 Sql.classification(row, 5)));
-            }
-        }
-        Collections.reverse(clicks);
-        return clicks;
     }
 
     private static List<AttachmentInfo> attachments(Connection connection, TrackingId id, Page page)
             throws SQLException {
-        List<AttachmentInfo> attachments = new ArrayList<>();
-        try (PreparedStatement select = window(connection, SELECT_ATTACHMENTS, id, page);
-                ResultSet row = select.executeQuery()) {
-            while (row.next()) {
-                attachments.add(
+        return oldestFirst(
+                connection,
+                SELECT_ATTACHMENTS,
+                id,
+                page,
+                row ->
                         new AttachmentInfo(
                                 new AttachmentId(row.getString(1)),
                                 id,
@@ -327,10 +322,29 @@ final class StoreReads {
                                 row.getString(3),
                                 row.getLong(4),
                                 Sql.instant(row, 5)));
+    }
+
+    /**
+     * Reads a page of an email's rows, which the query gives newest first, and returns them oldest
+     * first.
+     */
+    private static <T> List<T> oldestFirst(
+            Connection connection, String sql, TrackingId id, Page page, RowReader<T> reader)
+            throws SQLException {
+        List<T> rows = new ArrayList<>();
+        try (PreparedStatement select = window(connection, sql, id, page);
+                ResultSet row = select.executeQuery()) {
+            while (row.next()) {
+                rows.add(reader.read(row));
             }
         }
-        Collections.reverse(attachments);
-        return attachments;
+        Collections.reverse(rows);
+        return rows;
+    }
+
+    /** Makes a value of the current row of a result. */
+    private interface RowReader<T> {
+        T read(ResultSet row) throws SQLException;
     }
 
     /** Prepares a query for the newest events of a page, newest first. */
