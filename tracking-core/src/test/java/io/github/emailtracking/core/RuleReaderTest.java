@@ -125,32 +125,32 @@ class RuleReaderTest {
             quoteCharacter = '"',
             textBlock =
                     """
-                    agent machine Bot_Agent contains x     | 'Bot_Agent' is not a reason
-                    agent machine                          | a reason such as link-scanner is missing
-                    agent                                  | a verdict: human, proxy or machine is missing
-                    agent machine bot-agent                | equals, contains or regex and the user agent text is missing
-                    agent machine bot-agent starts x       | 'starts' is not a way to match
-                    agent machine bot-agent contains       | the user agent text after 'contains' is missing
-                    agent machine bot-agent regex ([a-z    | regex '([a-z' does not compile
+                    agent machine Bot_Agent contains x | 'Bot_Agent' is not a reason
+                    agent machine | a reason such as link-scanner is missing
+                    agent | a verdict: human, proxy or machine is missing
+                    agent machine bot-agent | contains or regex and the user agent text is missing
+                    agent machine bot-agent starts x | 'starts' is not a way to match
+                    agent machine bot-agent contains | user agent text after 'contains' is missing
+                    agent machine bot-agent regex ([a-z | regex '([a-z' does not compile
                     agent machine bot-agent when=x equals x | 'when' is not an option
                     agent machine bot-agent on=hover equals x | on=hover is not an event kind
-                    agent machine bot-agent machine-within=1h equals x | machine-within is for human or proxy rules
-                    agent proxy p machine-within=31d equals x | machine-within must be at most 30 days, not 31d
+                    agent machine bot-agent machine-within=1h equals x | is for human or proxy rules
+                    agent proxy p machine-within=31d equals x | must be at most 30 days, not 31d
                     agent proxy p machine-within=soon equals x | 'soon' is not a duration
-                    address machine gw 192.0.2.1/24        | '192.0.2.1/24' has bits set past its /24 prefix
-                    address machine gw mx.example.com      | 'mx.example.com' is not an IPv4 or IPv6 address
-                    address machine gw 192.0.2.0/24 extra  | unexpected 'extra' after the range
-                    address machine gw                     | an address range such as 192.0.2.0/24 is missing
-                    threshold too-slow 2s                  | 'too-slow' is not a threshold
-                    threshold too-fast-open                | a value for too-fast-open is missing
-                    threshold too-fast-open 2 s            | '2' is not a duration
-                    threshold too-fast-click 2s 3s         | unexpected '3s' after the value
-                    threshold link-burst-count 1           | link-burst-count must be 0 (off) or from 2 to 16, not 1
-                    threshold link-burst-count 17          | link-burst-count must be 0 (off) or from 2 to 16, not 17
-                    threshold link-burst-count many        | 'many' is not a whole number
-                    threshold link-burst-window 3m         | link-burst-window must be at most 2 minutes, not 3m
-                    threshold follow-up-gap 121s           | follow-up-gap must be at most 2 minutes, not 121s
-                    threshold too-fast-click 2d            | too-fast-click must be at most 1 day, not 2d
+                    address machine gw 192.0.2.1/24 | has bits set past its /24 prefix
+                    address machine gw mx.example.com | is not an IPv4 or IPv6 address
+                    address machine gw 192.0.2.0/24 extra | unexpected 'extra' after the range
+                    address machine gw | an address range such as 192.0.2.0/24 is missing
+                    threshold too-slow 2s | 'too-slow' is not a threshold
+                    threshold too-fast-open | a value for too-fast-open is missing
+                    threshold too-fast-open 2 s | '2' is not a duration
+                    threshold too-fast-click 2s 3s | unexpected '3s' after the value
+                    threshold link-burst-count 1 | must be 0 (off) or from 2 to 16, not 1
+                    threshold link-burst-count 17 | must be 0 (off) or from 2 to 16, not 17
+                    threshold link-burst-count many | 'many' is not a whole number
+                    threshold link-burst-window 3m | must be at most 2 minutes, not 3m
+                    threshold follow-up-gap 121s | follow-up-gap must be at most 2 minutes, not 121s
+                    threshold too-fast-click 2d | too-fast-click must be at most 1 day, not 2d
                     """)
     void read_malformedLine_isRefusedSayingWhy(String line, String problem) {
         assertThatThrownBy(() -> read(line))
