@@ -9,6 +9,7 @@ import io.github.emailtracking.servlet.JsonBodies.BounceBody;
 import io.github.emailtracking.servlet.JsonBodies.ReplyBody;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -29,10 +30,25 @@ final class PublicRoutes {
         this.webhookSecret = webhookSecret;
     }
 
-    /** {@code GET /open/{trackingId}}: the same pixel whatever happens to the open. */
+    /**
+     * {@code GET /open/{trackingId}}: the same pixel whatever happens to the open, sent once the
+     * open is stored. Where the container lets the request go asynchronous, no thread waits for the
+     * store meanwhile.
+     */
     void open(Exchange exchange) throws IOException {
-        tracker.recordOpen(exchange.segment(1), exchange.client());
-        Pixel.write(exchange.response());
+        if (!exchange.request().isAsyncSupported()) {
+            tracker.recordOpen(exchange.segment(1), exchange.client());
+            Pixel.write(exchange.response());
+            return;
+        }
+        CompletableFuture<Boolean> recorded =
+                tracker.recordOpenAsync(exchange.segment(1), exchange.client())
+                        .toCompletableFuture();
+        if (recorded.isDone()) {
+            Pixel.write(exchange.response());
+            return;
+        }
+        PixelLater.answer(exchange, recorded);
     }
 
     /** {@code HEAD /open/{trackingId}}: the pixel's headers; scanners send HEAD, so no open. */

@@ -12,7 +12,8 @@ import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A real Jetty server on a free loopback port with one servlet mounted at {@value #MOUNT}, as a
- * host application would mount the tracking servlet.
+ * host application would mount the tracking servlet: with asynchronous requests allowed, unless
+ * started with {@link #startWithoutAsync}.
  */
 public final class TrackingTestServer implements AutoCloseable {
 
@@ -29,7 +30,15 @@ public final class TrackingTestServer implements AutoCloseable {
 
     /** Starts a server that serves {@code servlet} under {@value #MOUNT}. */
     public static TrackingTestServer start(HttpServlet servlet) throws Exception {
-        return start(servlet, new HttpConfiguration());
+        return start(servlet, new HttpConfiguration(), true);
+    }
+
+    /**
+     * Starts a server like {@link #start} whose servlet is mounted without asynchronous support, as
+     * a host whose deployment descriptor leaves it out would.
+     */
+    public static TrackingTestServer startWithoutAsync(HttpServlet servlet) throws Exception {
+        return start(servlet, new HttpConfiguration(), false);
     }
 
     /**
@@ -40,11 +49,11 @@ public final class TrackingTestServer implements AutoCloseable {
     public static TrackingTestServer startBehindProxy(HttpServlet servlet) throws Exception {
         HttpConfiguration behindProxy = new HttpConfiguration();
         behindProxy.addCustomizer(new ForwardedRequestCustomizer());
-        return start(servlet, behindProxy);
+        return start(servlet, behindProxy, true);
     }
 
-    private static TrackingTestServer start(HttpServlet servlet, HttpConfiguration http)
-            throws Exception {
+    private static TrackingTestServer start(
+            HttpServlet servlet, HttpConfiguration http, boolean asyncSupported) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
@@ -53,7 +62,9 @@ public final class TrackingTestServer implements AutoCloseable {
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addServlet(new ServletHolder(servlet), MOUNT + "/*");
+        ServletHolder holder = new ServletHolder(servlet);
+        holder.setAsyncSupported(asyncSupported);
+        context.addServlet(holder, MOUNT + "/*");
         server.setHandler(context);
         server.start();
         return new TrackingTestServer(server, connector.getLocalPort());

@@ -37,8 +37,9 @@ final class PixelServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         for (OpenTarget target : targets) {
-            context.addServlet(
-                    new ServletHolder(target.name(), target.servlet()), "/" + target.name() + "/*");
+            ServletHolder holder = new ServletHolder(target.name(), target.servlet());
+            holder.setAsyncSupported(true);
+            context.addServlet(holder, "/" + target.name() + "/*");
         }
         jetty.setHandler(context);
         jetty.start();

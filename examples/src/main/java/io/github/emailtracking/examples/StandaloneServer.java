@@ -134,7 +134,10 @@ public final class StandaloneServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.setErrorHandler(errors);
-        context.addServlet(new ServletHolder("email-tracking", servlet.build()), MOUNT + "/*");
+        ServletHolder tracking = new ServletHolder("email-tracking", servlet.build());
+        // The open route then waits for the store's commit without holding a thread.
+        tracking.setAsyncSupported(true);
+        context.addServlet(tracking, MOUNT + "/*");
         context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
         jetty.setHandler(context);
         jetty.setErrorHandler(errors);

@@ -44,6 +44,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The tracker: registers campaigns and emails, records what recipients do with them, and answers
@@ -193,24 +196,24 @@ public final class EmailTracker {
      * @return whether an open was stored
      */
     public boolean recordOpen(String trackingId, ClientInfo client) {
-        Optional<TrackingId> id = TrackingId.parse(trackingId);
-        if (id.isEmpty()) {
-            return false;
-        }
-        Instant sentAt = sentAtQuietly(id.get(), "open");
-        if (sentAt == null) {
-            return false;
-        }
+        OpenEvent open = openToRecord(trackingId, client);
+        return open != null && recordQuietly(open, "open");
+    }
 
-        Instant now = now();
-        Classification classification =
-                classify(id.get(), EventKind.OPEN, null, now, sentAt, client);
-        OpenEvent open =
-                new OpenEvent(id.get(), now, ipAddress(client), client.userAgent(), classification);
-        if (collapser != null && collapser.isRepeat(open)) {
-            return false;
+    /**
+     * Records an open like {@link #recordOpen}, without waiting for the store to commit it: the
+     * stage completes, with whether the open was stored, once the store has answered, on a thread
+     * of the store's (see {@link TrackingStore#recordAsync}). It never completes exceptionally
+     * because of the store: a failing store counts as a dropped open, as with {@link #recordOpen}.
+     * An open that is not to be recorded (an unknown id, a repeat) gives a completed stage.
+     */
+    public CompletionStage<Boolean> recordOpenAsync(String trackingId, ClientInfo client) {
+        OpenEvent open = openToRecord(trackingId, client);
+        if (open == null) {
+            return CompletableFuture.completedFuture(false);
         }
-        return recordQuietly(open, "open");
+        return store.recordAsync(open)
+                .handle((stored, failure) -> storedOrDropped(stored, failure));
     }
 
     /**
@@ -618,6 +621,44 @@ public final class EmailTracker {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * Returns the open a pixel fetch makes, judged by the classifier; or null when there is none to
+     * record: a malformed or unknown id, a failing store (counted as dropped), or a repeat that the
+     * collapser swallows.
+     */
+    private OpenEvent openToRecord(String trackingId, ClientInfo client) {
+        Optional<TrackingId> id = TrackingId.parse(trackingId);
+        if (id.isEmpty()) {
+            return null;
+        }
+        Instant sentAt = sentAtQuietly(id.get(), "open");
+        if (sentAt == null) {
+            return null;
+        }
+
+        Instant now = now();
+        Classification classification =
+                classify(id.get(), EventKind.OPEN, null, now, sentAt, client);
+        OpenEvent open =
+                new OpenEvent(id.get(), now, ipAddress(client), client.userAgent(), classification);
+        if (collapser != null && collapser.isRepeat(open)) {
+            return null;
+        }
+        return open;
+    }
+
+    private boolean storedOrDropped(Boolean stored, Throwable failure) {
+        if (failure == null) {
+            return stored;
+        }
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (cause instanceof RuntimeException e) {
+            dropped.add("open", e);
+            return false;
+        }
+        throw new CompletionException(cause);
     }
 
     private boolean recordQuietly(TrackingEvent event, String kind) {

@@ -1,9 +1,12 @@
 package io.github.emailtracking.storage.jdbc;
 
+import io.github.emailtracking.api.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -12,13 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that writes to the database. Callers put their writes in a bounded queue and wait;
- * the writer takes whatever is queued, up to a batch, commits it in one transaction and then
- * answers each caller, so that many callers share one commit and each learns only of a durable
- * change.
+ * The one thread that writes to the database. Callers put their writes in a bounded queue and wait,
+ * or ask to be told later; the writer takes whatever is queued, up to a batch, commits it in one
+ * transaction and hands the batch to a second thread that answers each caller, so that many callers
+ * share one commit, each learns only of a durable change, and waking them never delays the next
+ * commit.
  *
  * <p>Thread-safe. {@link #close} stops taking writes, commits every write accepted before it, and
- * returns when the writer has stopped.
+ * returns when every caller has been answered.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
@@ -30,6 +34,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BatchCommitter committer;
     private final WriterSettings settings;
     private final BlockingQueue<PendingWrite<?>> queue;
+    // Tells callers their outcomes, and runs the deadlines of those who do not wait.
+    private final ScheduledThreadPoolExecutor answers;
     private final ReadWriteLock gate = new ReentrantReadWriteLock();
     private final AtomicBoolean warnedFull = new AtomicBoolean();
     private final Thread thread;
@@ -46,6 +52,7 @@ final class GroupCommitWriter implements AutoCloseable {
         // off was never acknowledged; a daemon thread keeps a forgotten store from holding the
         // JVM alive.
         thread.setDaemon(true);
+        this.answers = answerThread();
     }
 
     /** Starts the writer thread. Writes may be queued before; they wait for it. */
@@ -78,26 +85,31 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * Puts a write in the queue without waiting for it.
-     *
-     * @throws io.github.emailtracking.api.StoreException if the store is closed, or the queue
-     *     stayed full for the queue timeout
+     * Writes a change without waiting for its commit: the returned outcome completes, on the
+     * store's answering thread, as {@link #write(Write, WriteFailure)} would have returned or
+     * failed, with the same deadlines. Waits only while the queue is full, for the queue timeout.
      */
-    <T> PendingWrite<T> submit(Write<T> write, WriteFailure failure, long bytes) {
-        PendingWrite<T> pending = new PendingWrite<>(write, failure, bytes);
+    <T> CompletableFuture<T> writeLater(Write<T> write, WriteFailure failure) {
         gate.readLock().lock();
         try {
-            if (closed) {
-                throw failure.toException("the store is closed");
-            }
-            if (!queue.offer(pending, settings.queueTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
-                warnFull();
-                throw failure.toException("the store is overloaded; try again later");
-            }
-            return pending;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure.toException("the waiting thread was interrupted; nothing was stored");
+            // Under the gate, so that the answering thread is still running for the deadline.
+            return enqueue(write, failure, 0).later(answers, settings.writeTimeout());
+        } catch (StoreException e) {
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    /**
+     * Puts a write in the queue without waiting for it.
+     *
+     * @throws StoreException if the store is closed, or the queue stayed full for the queue timeout
+     */
+    <T> PendingWrite<T> submit(Write<T> write, WriteFailure failure, long bytes) {
+        gate.readLock().lock();
+        try {
+            return enqueue(write, failure, bytes);
         } finally {
             gate.readLock().unlock();
         }
@@ -121,24 +133,42 @@ final class GroupCommitWriter implements AutoCloseable {
         } finally {
             gate.writeLock().unlock();
         }
-        if (!running) {
+        if (running) {
+            putUninterruptibly(STOP);
+            joinUninterruptibly();
+            LOG.debug("The writer stopped");
+        } else {
             failQueued();
-            return;
         }
-        putUninterruptibly(STOP);
-        joinUninterruptibly();
-        LOG.debug("The writer stopped");
+        stopAnswering();
+    }
+
+    private <T> PendingWrite<T> enqueue(Write<T> write, WriteFailure failure, long bytes) {
+        if (closed) {
+            throw failure.toException("the store is closed");
+        }
+        PendingWrite<T> pending = new PendingWrite<>(write, failure, bytes);
+        try {
+            if (!queue.offer(pending, settings.queueTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
+                warnFull();
+                throw failure.toException("the store is overloaded; try again later");
+            }
+            return pending;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure.toException("the waiting thread was interrupted; nothing was stored");
+        }
     }
 
     private void run() {
         LOG.debug("The writer started");
-        List<PendingWrite<?>> batch = new ArrayList<>(settings.maxBatchSize());
         boolean stopping = false;
         while (!stopping) {
+            List<PendingWrite<?>> batch = new ArrayList<>();
             stopping = collect(batch);
             if (!batch.isEmpty()) {
                 committer.commit(batch);
-                batch.clear();
+                answers.execute(() -> batch.forEach(PendingWrite::tell));
             }
         }
     }
@@ -211,8 +241,43 @@ final class GroupCommitWriter implements AutoCloseable {
         for (PendingWrite<?> write = queue.poll(); write != null; write = queue.poll()) {
             if (write.take()) {
                 write.fail(write.failure().toException("the store was closed before it started"));
+                write.tell();
             }
         }
+    }
+
+    /** Lets the answering thread tell what it was handed, then stops it. */
+    private void stopAnswering() {
+        answers.shutdown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (answers.awaitTermination(1, TimeUnit.MINUTES)) {
+                    break;
+                }
+                LOG.warn("Callers of the store are still being answered after a minute");
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor answerThread() {
+        ScheduledThreadPoolExecutor executor =
+                new ScheduledThreadPoolExecutor(
+                        1,
+                        task -> {
+                            Thread thread = new Thread(task, "email-tracking-answers");
+                            thread.setDaemon(true);
+                            return thread;
+                        });
+        // A deadline of a caller already answered is dropped, not kept until it would have run.
+        executor.setRemoveOnCancelPolicy(true);
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
     }
 
     private void warnFull() {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -179,6 +180,24 @@ public final class JdbcTrackingStore implements TrackingStore {
     public boolean record(TrackingEvent event) {
         TrackingEvent stored = StoredText.inEvent(Objects.requireNonNull(event, "event"));
         return writer.write(
+                transaction -> {
+                    BooleanSupplier found = transaction.record(stored);
+                    return found::getAsBoolean;
+                },
+                WriteFailure.of("record the event"));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The event joins the writer's queue at once, waiting only while the queue is full; the
+     * stage is completed on the store's answering thread once the batch that holds it is committed,
+     * with the deadlines of {@link Builder#writeTimeout}.
+     */
+    @Override
+    public CompletionStage<Boolean> recordAsync(TrackingEvent event) {
+        TrackingEvent stored = StoredText.inEvent(Objects.requireNonNull(event, "event"));
+        return writer.writeLater(
                 transaction -> {
                     BooleanSupplier found = transaction.record(stored);
                     return found::getAsBoolean;

@@ -6,6 +6,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,6 +17,10 @@ import java.util.function.Supplier;
  * A write on its way through the queue, and the caller's view of its outcome. The caller may
  * withdraw it while it waits in the queue, never once the writer has taken it: so a caller told
  * "nothing was stored" is right.
+ *
+ * <p>The writer decides the outcome ({@link #succeed}, {@link #fail}) as it commits; the caller
+ * learns it when the outcome is told ({@link #tell}), which the writer leaves to another thread so
+ * that waking callers never delays the next commit.
  */
 final class PendingWrite<T> {
 
@@ -28,6 +34,9 @@ final class PendingWrite<T> {
     private final CompletableFuture<T> outcome = new CompletableFuture<>();
     private final AtomicInteger state = new AtomicInteger(QUEUED);
     private Supplier<T> result;
+    // Decided by the writer, told by another thread after a hand-over that publishes them.
+    private T value;
+    private RuntimeException error;
 
     PendingWrite(Write<T> write, WriteFailure failure, long bytes) {
         this.write = write;
@@ -59,18 +68,27 @@ final class PendingWrite<T> {
         result = write.applyTo(transaction);
     }
 
-    /** Tells the caller the outcome of the committed change. */
+    /** Decides that the change was committed, and what it answers; {@link #tell} says so. */
     void succeed() {
         try {
-            outcome.complete(result.get());
+            value = result.get();
         } catch (RuntimeException e) {
-            outcome.completeExceptionally(e);
+            error = e;
         }
     }
 
-    /** Tells the caller the change failed. */
+    /** Decides that the change failed; {@link #tell} says so. */
     void fail(StoreException failure) {
-        outcome.completeExceptionally(failure);
+        error = failure;
+    }
+
+    /** Tells the caller the outcome decided by {@link #succeed} or {@link #fail}. */
+    void tell() {
+        if (error != null) {
+            outcome.completeExceptionally(error);
+        } else {
+            outcome.complete(value);
+        }
     }
 
     /**
@@ -87,8 +105,7 @@ final class PendingWrite<T> {
             return outcomeWithin(timeout);
         } catch (TimeoutException e) {
             if (withdraw()) {
-                throw failure.toException(
-                        "the store was too busy to get to it in time; nothing was stored");
+                throw tooBusy();
             }
             return awaitCommit(timeout);
         } catch (InterruptedException e) {
@@ -100,17 +117,63 @@ final class PendingWrite<T> {
         }
     }
 
+    /**
+     * Returns the outcome without waiting for it, with the same deadlines as {@link #await}: when
+     * the write is still queued after {@code timeout}, it is withdrawn and the outcome fails; when
+     * the writer has it, the outcome fails if the commit is not confirmed within {@code timeout}
+     * more. The deadlines run on {@code timer}, whose thread also completes the outcome.
+     */
+    CompletableFuture<T> later(ScheduledExecutorService timer, Duration timeout) {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        ScheduledFuture<?> deadline =
+                timer.schedule(
+                        () -> expire(answer, timer, timeout),
+                        timeout.toNanos(),
+                        TimeUnit.NANOSECONDS);
+        outcome.whenComplete(
+                (stored, failed) -> {
+                    deadline.cancel(false);
+                    if (failed != null) {
+                        answer.completeExceptionally(failed);
+                    } else {
+                        answer.complete(stored);
+                    }
+                });
+        return answer;
+    }
+
+    private void expire(
+            CompletableFuture<T> answer, ScheduledExecutorService timer, Duration wait) {
+        if (withdraw()) {
+            answer.completeExceptionally(tooBusy());
+            return;
+        }
+        timer.schedule(
+                () -> answer.completeExceptionally(unconfirmed()),
+                wait.toNanos(),
+                TimeUnit.NANOSECONDS);
+    }
+
     private T awaitCommit(Duration timeout) {
         try {
             return outcomeWithin(timeout);
         } catch (TimeoutException e) {
-            throw failure.toException(
-                    "the database did not confirm it in time; the change may be stored");
+            throw unconfirmed();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw failure.toException(
                     "the waiting thread was interrupted; the change may be stored");
         }
+    }
+
+    private StoreException tooBusy() {
+        return failure.toException(
+                "the store was too busy to get to it in time; nothing was stored");
+    }
+
+    private StoreException unconfirmed() {
+        return failure.toException(
+                "the database did not confirm it in time; the change may be stored");
     }
 
     private T outcomeWithin(Duration timeout) throws TimeoutException, InterruptedException {

@@ -32,6 +32,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -273,6 +275,62 @@ abstract class GroupCommitBehaviour {
     }
 
     @Test
+    void writeLater_isToldOnlyOnceItsBatchIsCommitted() throws Exception {
+        openWriter(100, Duration.ofSeconds(1));
+        saveCampaign("c1");
+        saveEmail("t1", "c1");
+        CompletableFuture<Boolean> open = recordLater(new OpenEvent(id("t1"), SENT, null, null));
+
+        assertThat(open).isNotDone();
+        writer.start();
+
+        assertThat(open.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(
+                        new StoreReads(database)
+                                .status(id("t1"), Page.NEWEST)
+                                .orElseThrow()
+                                .counters()
+                                .openCount())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void writeLater_stillQueuedAtTheWriteTimeout_isWithdrawnAndNeverStored() {
+        openWriter(100, Duration.ofSeconds(1), Long.MAX_VALUE, Duration.ofMillis(50));
+        saveCampaign("c1");
+        saveEmail("t1", "c1");
+        CompletableFuture<Boolean> open = recordLater(new OpenEvent(id("t1"), SENT, null, null));
+
+        assertThatThrownBy(() -> open.get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                .hasCauseInstanceOf(StoreException.class)
+                .hasMessageEndingWith("nothing was stored");
+        writer.start();
+        writer.close();
+
+        assertThat(
+                        new StoreReads(database)
+                                .status(id("t1"), Page.NEWEST)
+                                .orElseThrow()
+                                .counters()
+                                .openCount())
+                .isZero();
+    }
+
+    @Test
+    void writeLater_afterClose_failsAtOnce() {
+        openWriter(100, Duration.ofSeconds(1));
+        writer.start();
+        writer.close();
+
+        CompletableFuture<Boolean> open = recordLater(new OpenEvent(id("t1"), SENT, null, null));
+
+        assertThat(open).isCompletedExceptionally();
+        assertThatThrownBy(open::join)
+                .hasCauseInstanceOf(StoreException.class)
+                .hasMessageContaining("the store is closed");
+    }
+
+    @Test
     void close_commitsTheWritesQueuedBeforeIt() {
         openWriter(1000, Duration.ofSeconds(1));
         saveCampaign("c1");
@@ -300,10 +358,18 @@ abstract class GroupCommitBehaviour {
     }
 
     void openWriter(int queueCapacity, Duration queueTimeout, long maxEventsPerEmail) {
+        openWriter(queueCapacity, queueTimeout, maxEventsPerEmail, PATIENCE);
+    }
+
+    void openWriter(
+            int queueCapacity,
+            Duration queueTimeout,
+            long maxEventsPerEmail,
+            Duration writeTimeout) {
         database = Database.open(newDatabaseUrl(), 2, Duration.ofSeconds(5));
         Migrations.apply(database);
         WriterSettings settings =
-                new WriterSettings(queueCapacity, 512, 1 << 20, queueTimeout, PATIENCE);
+                new WriterSettings(queueCapacity, 512, 1 << 20, queueTimeout, writeTimeout);
         writer = new GroupCommitWriter(new BatchCommitter(database, maxEventsPerEmail), settings);
     }
 
@@ -341,6 +407,15 @@ abstract class GroupCommitBehaviour {
                 },
                 WriteFailure.of("record the event"),
                 0);
+    }
+
+    CompletableFuture<Boolean> recordLater(TrackingEvent event) {
+        return writer.writeLater(
+                transaction -> {
+                    BooleanSupplier stored = transaction.record(event);
+                    return stored::getAsBoolean;
+                },
+                WriteFailure.of("record the event"));
     }
 
     /** A click on t1, {@code seconds} after it was sent. */

@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -80,6 +82,24 @@ public interface TrackingStore extends AutoCloseable {
      *     case nothing was stored
      */
     boolean record(TrackingEvent event);
+
+    /**
+     * Records an event like {@link #record}, without making the caller wait for it: for callers
+     * that answer many requests with few threads, such as the open route.
+     *
+     * <p>The stage completes once {@link #record} would have returned: with true when the event was
+     * stored, false when no email has its tracking id, or a {@link StoreException} when the store
+     * failed. A store that commits on threads of its own completes it on one of them, so what
+     * depends on it must not block. The default implementation records the event at once on the
+     * calling thread and returns a completed stage.
+     */
+    default CompletionStage<Boolean> recordAsync(TrackingEvent event) {
+        try {
+            return CompletableFuture.completedFuture(record(event));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * Returns an email with its counters and a window of each of its event lists.

@@ -18,11 +18,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A real store behind switches that make it fail or forget, as a broken database would: for tests
- * of what the tracker and the adapters do when the store is down.
+ * A real store behind switches that make it fail or forget, as a broken database would, or answer
+ * {@link #recordAsync} late, as a store that commits on a thread of its own does: for tests of what
+ * the tracker and the adapters do when the store is down or slow.
  */
 public final class FaultyStore implements TrackingStore {
 
@@ -30,6 +35,9 @@ public final class FaultyStore implements TrackingStore {
     private volatile boolean failWrites;
     private volatile boolean failReads;
     private volatile boolean forgetLinks;
+    // Null while asynchronous records are answered at once.
+    private volatile CountDownLatch heldAnswers;
+    private final AtomicInteger held = new AtomicInteger();
 
     /** Wraps {@code delegate}; every switch starts off. */
     public FaultyStore(TrackingStore delegate) {
@@ -93,6 +101,48 @@ public final class FaultyStore implements TrackingStore {
         return delegate.record(event);
     }
 
+    /**
+     * Makes {@link #recordAsync} hold each event until {@link #releaseAnswers}, then record it and
+     * complete its stage on a thread of its own.
+     */
+    public void holdAnswers() {
+        heldAnswers = new CountDownLatch(1);
+    }
+
+    /** Records the held events and answers them; later ones are answered at once again. */
+    public void releaseAnswers() {
+        CountDownLatch gate = heldAnswers;
+        heldAnswers = null;
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
+    /** Returns how many asynchronous records wait for {@link #releaseAnswers} now. */
+    public int heldCount() {
+        return held.get();
+    }
+
+    @Override
+    public CompletionStage<Boolean> recordAsync(TrackingEvent event) {
+        CountDownLatch gate = heldAnswers;
+        if (gate == null) {
+            return TrackingStore.super.recordAsync(event);
+        }
+        held.incrementAndGet();
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    awaitUninterruptibly(gate);
+                    held.decrementAndGet();
+                    return record(event);
+                },
+                task -> {
+                    Thread answer = new Thread(task, "faulty-store-answer");
+                    answer.setDaemon(true);
+                    answer.start();
+                });
+    }
+
     @Override
     public Optional<EmailStatus> status(TrackingId id, Page page) {
         checkReads();
@@ -151,6 +201,21 @@ public final class FaultyStore implements TrackingStore {
     private void checkWrites() {
         if (failWrites) {
             throw new StoreException("the database is down");
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch gate) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                gate.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -41,10 +41,13 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -150,6 +153,37 @@ public abstract class TrackingStoreContract {
         boolean stored = store.record(new OpenEvent(unknown, SENT, "192.0.2.1", "Mail"));
 
         assertThat(stored).isFalse();
+        assertThat(store.status(unknown, Page.NEWEST)).isEmpty();
+    }
+
+    @Test
+    void recordAsync_completesOnceTheEventIsStored() throws Exception {
+        TrackedEmail email = email(campaign("alice"), SENT);
+        TrackingId id = email.trackingId();
+
+        List<CompletableFuture<Boolean>> stages = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            stages.add(
+                    store.recordAsync(new OpenEvent(id, SENT.plusSeconds(i), "192.0.2.1", "Mail"))
+                            .toCompletableFuture());
+        }
+
+        for (CompletableFuture<Boolean> stage : stages) {
+            assertThat(stage.get(30, TimeUnit.SECONDS)).isTrue();
+        }
+        EmailStatus status = store.status(id, Page.NEWEST).orElseThrow();
+        assertThat(status.counters().openCount()).isEqualTo(50);
+        assertThat(status.counters().lastOpenAt()).isEqualTo(SENT.plusSeconds(49));
+    }
+
+    @Test
+    void recordAsync_unknownEmail_completesWithFalseAndStoresNothing() throws Exception {
+        TrackingId unknown = new TrackingId("unknown");
+
+        CompletionStage<Boolean> stored =
+                store.recordAsync(new OpenEvent(unknown, SENT, "192.0.2.1", "Mail"));
+
+        assertThat(stored.toCompletableFuture().get(30, TimeUnit.SECONDS)).isFalse();
         assertThat(store.status(unknown, Page.NEWEST)).isEmpty();
     }
 
