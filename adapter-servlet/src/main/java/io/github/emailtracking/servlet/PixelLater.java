@@ -5,6 +5,7 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import java.io.IOException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -73,6 +74,9 @@ final class PixelLater implements AsyncListener, Runnable {
             context.start(this);
         } catch (IllegalStateException e) {
             // The request ended meanwhile (a timeout or a failed connection); nothing to send.
+        } catch (RejectedExecutionException e) {
+            // The container is stopping and takes no more work: answer from here.
+            run();
         }
     }
 }
