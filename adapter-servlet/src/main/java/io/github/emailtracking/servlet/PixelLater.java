@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Answers an open with the pixel once its store has answered, on a container thread: the store's
  * own thread only hands the answer over, so a client that reads slowly never holds it up. Should
- * the container's asynchronous timeout come first, the pixel is sent then, as the open route never
- * fails.
+ * the container's asynchronous timeout come first, or the container end the request with an error
+ * (as when it stops), the pixel is sent then, as the open route never fails.
  */
 final class PixelLater implements AsyncListener, Runnable {
 
@@ -58,7 +58,7 @@ final class PixelLater implements AsyncListener, Runnable {
 
     @Override
     public void onError(AsyncEvent event) {
-        // The container ends the request itself.
+        run();
     }
 
     @Override
