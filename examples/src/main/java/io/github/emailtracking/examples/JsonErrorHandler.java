@@ -17,8 +17,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Answers what Jetty refuses before a request reaches a servlet (an invalid or ambiguous URL
  * encoding, a URI or headers too large) with the JSON error body the routes use, instead of Jetty's
- * HTML page. The status stays Jetty's; the message is Jetty's reason, cut short, or the status's
- * name. Never a stack trace.
+ * HTML page. The status stays Jetty's; the message is the status's name, followed for a refused
+ * request (4xx) by Jetty's reason, cut short. A server error's reason may name an exception's class
+ * and is never shown; nor is a stack trace.
  */
 final class JsonErrorHandler extends ErrorHandler {
 
@@ -60,7 +61,8 @@ final class JsonErrorHandler extends ErrorHandler {
 
     private static String message(int status, String reason) {
         String name = HttpStatus.getMessage(status);
-        if (reason == null || reason.isBlank() || reason.equals(name)) {
+        boolean refused = status >= 400 && status < 500;
+        if (!refused || reason == null || reason.isBlank() || reason.equals(name)) {
             return name;
         }
         String shown = reason.strip();
