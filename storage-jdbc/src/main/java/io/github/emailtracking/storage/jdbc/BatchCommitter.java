@@ -99,24 +99,24 @@ final class BatchCommitter {
     }
 
     private static void failAll(List<PendingWrite<?>> batch, Attempt attempt) {
+        // One line per batch: a database that is down fails every batch, each of many writes.
         if (attempt.uncertain()) {
             LOG.warn(
                     "The database did not confirm the commit of {} write(s); they may be stored",
                     batch.size());
+        } else {
+            LOG.warn(
+                    "{} write(s) were not stored ({}); the first was to {}",
+                    batch.size(),
+                    attempt.kind(),
+                    batch.get(0).failure().action());
         }
         for (PendingWrite<?> write : batch) {
             WriteFailure failure = write.failure();
-            StoreException exception =
+            write.fail(
                     attempt.uncertain()
                             ? uncertain(failure, attempt)
-                            : failure.toException(attempt.kind(), attempt.failure());
-            if (!attempt.uncertain()) {
-                LOG.warn(
-                        "A write was not stored: could not {} ({})",
-                        failure.action(),
-                        attempt.kind());
-            }
-            write.fail(exception);
+                            : failure.toException(attempt.kind(), attempt.failure()));
         }
     }
 
