@@ -36,7 +36,10 @@ import java.util.function.Supplier;
  * is answered as JSON with a status code; see the HTTP contract.
  *
  * <p>Build one with {@link #builder()} and register the instance with the container, for example
- * with {@code ServletContext.addServlet}. Thread-safe.
+ * with {@code ServletContext.addServlet}, with asynchronous support turned on: the open route then
+ * waits for the store's commit without holding a container thread, when the store answers from
+ * threads of its own (see {@code TrackingStore.recordAsync}). Without it, each open holds its
+ * thread until its open is stored. Thread-safe.
  */
 public final class TrackingServlet extends HttpServlet {
 
