@@ -72,6 +72,7 @@ import org.slf4j.LoggerFactory;
 public final class JdbcTrackingStore implements TrackingStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcTrackingStore.class);
+    private static final WriteFailure RECORD_FAILURE = WriteFailure.of("record the event");
 
     /** How much of an attachment is read, and written, at a time. */
     static final int CHUNK_BYTES = 256 * 1024;
@@ -178,13 +179,7 @@ public final class JdbcTrackingStore implements TrackingStore {
      */
     @Override
     public boolean record(TrackingEvent event) {
-        TrackingEvent stored = StoredText.inEvent(Objects.requireNonNull(event, "event"));
-        return writer.write(
-                transaction -> {
-                    BooleanSupplier found = transaction.record(stored);
-                    return found::getAsBoolean;
-                },
-                WriteFailure.of("record the event"));
+        return writer.write(recording(event), RECORD_FAILURE);
     }
 
     /**
@@ -196,13 +191,16 @@ public final class JdbcTrackingStore implements TrackingStore {
      */
     @Override
     public CompletionStage<Boolean> recordAsync(TrackingEvent event) {
+        return writer.writeLater(recording(event), RECORD_FAILURE);
+    }
+
+    /** Returns the write that records an event and answers whether its email exists. */
+    private static Write<Boolean> recording(TrackingEvent event) {
         TrackingEvent stored = StoredText.inEvent(Objects.requireNonNull(event, "event"));
-        return writer.writeLater(
-                transaction -> {
-                    BooleanSupplier found = transaction.record(stored);
-                    return found::getAsBoolean;
-                },
-                WriteFailure.of("record the event"));
+        return transaction -> {
+            BooleanSupplier found = transaction.record(stored);
+            return found::getAsBoolean;
+        };
     }
 
     @Override

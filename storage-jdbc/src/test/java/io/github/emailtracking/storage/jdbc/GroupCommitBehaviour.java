@@ -285,13 +285,7 @@ abstract class GroupCommitBehaviour {
         writer.start();
 
         assertThat(open.get(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        assertThat(
-                        new StoreReads(database)
-                                .status(id("t1"), Page.NEWEST)
-                                .orElseThrow()
-                                .counters()
-                                .openCount())
-                .isEqualTo(1);
+        assertThat(openCountOfT1()).isEqualTo(1);
     }
 
     @Test
@@ -307,13 +301,7 @@ abstract class GroupCommitBehaviour {
         writer.start();
         writer.close();
 
-        assertThat(
-                        new StoreReads(database)
-                                .status(id("t1"), Page.NEWEST)
-                                .orElseThrow()
-                                .counters()
-                                .openCount())
-                .isZero();
+        assertThat(openCountOfT1()).isZero();
     }
 
     @Test
@@ -344,13 +332,7 @@ abstract class GroupCommitBehaviour {
         writer.close();
 
         assertThat(opens).allMatch(write -> write.await(Duration.ofMillis(1)));
-        assertThat(
-                        new StoreReads(database)
-                                .status(id("t1"), Page.NEWEST)
-                                .orElseThrow()
-                                .counters()
-                                .openCount())
-                .isEqualTo(300);
+        assertThat(openCountOfT1()).isEqualTo(300);
     }
 
     void openWriter(int queueCapacity, Duration queueTimeout) {
@@ -407,6 +389,15 @@ abstract class GroupCommitBehaviour {
                 },
                 WriteFailure.of("record the event"),
                 0);
+    }
+
+    /** Returns how many opens email t1 has, as a status read from the database tells. */
+    long openCountOfT1() {
+        return new StoreReads(database)
+                .status(id("t1"), Page.NEWEST)
+                .orElseThrow()
+                .counters()
+                .openCount();
     }
 
     CompletableFuture<Boolean> recordLater(TrackingEvent event) {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.emailtracking.api.OpenEvent;
-import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.StoreException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -38,12 +37,6 @@ class PostgresGroupCommitTest extends GroupCommitBehaviour {
         assertThatThrownBy(() -> refused.await(PATIENCE))
                 .isInstanceOf(StoreException.class)
                 .hasMessage("could not record the event: the database failed");
-        assertThat(
-                        new StoreReads(database)
-                                .status(id("t1"), Page.NEWEST)
-                                .orElseThrow()
-                                .counters()
-                                .openCount())
-                .isEqualTo(2);
+        assertThat(openCountOfT1()).isEqualTo(2);
     }
 }
