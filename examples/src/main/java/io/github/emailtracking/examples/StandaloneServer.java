@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -45,13 +46,19 @@ public final class StandaloneServer implements AutoCloseable {
 
     private final Server jetty;
     private final JdbcTrackingStore store;
+    private final EmailTracker tracker;
     private final int port;
     private final ScheduledExecutorService retention;
 
     private StandaloneServer(
-            Server jetty, JdbcTrackingStore store, int port, ScheduledExecutorService retention) {
+            Server jetty,
+            JdbcTrackingStore store,
+            EmailTracker tracker,
+            int port,
+            ScheduledExecutorService retention) {
         this.jetty = jetty;
         this.store = store;
+        this.tracker = tracker;
         this.port = port;
         this.retention = retention;
     }
@@ -146,7 +153,11 @@ public final class StandaloneServer implements AutoCloseable {
 
         StandaloneServer server =
                 new StandaloneServer(
-                        jetty, store, connector.getLocalPort(), retention(config, tracker));
+                        jetty,
+                        store,
+                        tracker,
+                        connector.getLocalPort(),
+                        retention(config, tracker));
         server.printBanner(config, publicUrl, generated);
         return server;
     }
@@ -156,7 +167,11 @@ public final class StandaloneServer implements AutoCloseable {
         return port;
     }
 
-    /** Stops taking requests, finishes those under way, then flushes and closes the store. */
+    /**
+     * Stops taking requests, finishes those under way, then flushes and closes the store; and says
+     * how many events were not stored since the start because the store failed, when there were any
+     * (the log warns of them at most once a minute).
+     */
     @Override
     public void close() {
         if (retention != null) {
@@ -164,10 +179,22 @@ public final class StandaloneServer implements AutoCloseable {
         }
         try {
             jetty.stop();
+        } catch (TimeoutException e) {
+            System.err.println(
+                    "Requests were still under way when the stop timeout of "
+                            + jetty.getStopTimeout() / 1000
+                            + " s passed; they were cut off");
         } catch (Exception e) {
-            System.err.println("Jetty did not stop cleanly: " + e.getMessage());
+            System.err.println("Jetty did not stop cleanly: " + e);
         } finally {
             store.close();
+        }
+        long dropped = tracker.droppedEventCount();
+        if (dropped > 0) {
+            System.err.println(
+                    dropped
+                            + " event(s) were not stored since the start, because the store"
+                            + " failed");
         }
     }
 

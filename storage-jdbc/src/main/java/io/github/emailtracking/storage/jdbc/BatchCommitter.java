@@ -106,10 +106,10 @@ final class BatchCommitter {
                     batch.size());
         } else {
             LOG.warn(
-                    "{} write(s) were not stored ({}); the first was to {}",
+                    "{} write(s) were not stored, the first to {}: {}",
                     batch.size(),
-                    attempt.kind(),
-                    batch.get(0).failure().action());
+                    batch.get(0).failure().action(),
+                    attempt.kind().reason());
         }
         for (PendingWrite<?> write : batch) {
             WriteFailure failure = write.failure();
