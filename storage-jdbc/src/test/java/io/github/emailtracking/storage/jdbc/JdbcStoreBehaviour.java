@@ -68,6 +68,27 @@ abstract class JdbcStoreBehaviour {
     /** Returns the URL of a new, empty database. */
     abstract String newDatabaseUrl();
 
+    /** Returns how old the chunks of an unfinished upload are when a start deletes them. */
+    abstract Duration orphanAge();
+
+    @Test
+    void build_deletesOrphanChunksOlderThanTheOrphanAge() throws SQLException {
+        String url = newDatabaseUrl();
+        Instant now = Instant.parse("2026-03-01T12:00:00Z");
+        open(url).close();
+        insertChunk(url, "crashed", now.minus(orphanAge()).minus(Duration.ofMinutes(1)));
+        insertChunk(url, "uploading", now.minus(orphanAge()).plus(Duration.ofMinutes(1)));
+
+        JdbcTrackingStore.builder()
+                .jdbcUrl(url)
+                .clock(Clock.fixed(now, ZoneOffset.UTC))
+                .build()
+                .close();
+
+        assertThat(strings(url, "SELECT attachment_id FROM et_attachment_chunk"))
+                .containsExactly("uploading");
+    }
+
     /** Opens a store on the database with the defaults. */
     JdbcTrackingStore open(String url) {
         return JdbcTrackingStore.builder().jdbcUrl(url).build();

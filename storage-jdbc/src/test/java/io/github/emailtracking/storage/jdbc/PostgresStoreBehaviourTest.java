@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.emailtracking.api.StoreException;
-import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,21 +41,8 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
                 .hasMessage("could not open the database: the database cannot be reached");
     }
 
-    @Test
-    void build_deletesOrphanChunksOlderThanADay() throws SQLException {
-        String url = newDatabaseUrl();
-        Instant now = Instant.parse("2026-03-01T12:00:00Z");
-        open(url).close();
-        insertChunk(url, "crashed", now.minus(Duration.ofHours(25)));
-        insertChunk(url, "uploading", now.minus(Duration.ofHours(23)));
-
-        JdbcTrackingStore.builder()
-                .jdbcUrl(url)
-                .clock(Clock.fixed(now, ZoneOffset.UTC))
-                .build()
-                .close();
-
-        assertThat(strings(url, "SELECT attachment_id FROM et_attachment_chunk"))
-                .containsExactly("uploading");
+    @Override
+    Duration orphanAge() {
+        return Duration.ofDays(1);
     }
 }

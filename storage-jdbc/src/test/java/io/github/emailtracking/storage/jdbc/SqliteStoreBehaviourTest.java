@@ -8,10 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -66,21 +63,8 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
                 .isPositive();
     }
 
-    @Test
-    void build_deletesOrphanChunksOlderThanAnHour() throws SQLException {
-        String url = newDatabaseUrl();
-        Instant now = Instant.parse("2026-03-01T12:00:00Z");
-        open(url).close();
-        insertChunk(url, "crashed", now.minus(Duration.ofMinutes(61)));
-        insertChunk(url, "uploading", now.minus(Duration.ofMinutes(59)));
-
-        JdbcTrackingStore.builder()
-                .jdbcUrl(url)
-                .clock(Clock.fixed(now, ZoneOffset.UTC))
-                .build()
-                .close();
-
-        assertThat(strings(url, "SELECT attachment_id FROM et_attachment_chunk"))
-                .containsExactly("uploading");
+    @Override
+    Duration orphanAge() {
+        return Duration.ofHours(1);
     }
 }
