@@ -164,22 +164,11 @@ abstract class JdbcStoreBehaviour {
     @Test
     void twoStoresOnOneDatabase_writingAtOnce_giveExactTotals() throws Exception {
         String url = newDatabaseUrl();
-        List<TrackingId> ids = List.of(id("t1"), id("t2"));
-        try (JdbcTrackingStore first = open(url);
-                JdbcTrackingStore second = open(url)) {
-            first.saveCampaign(campaign("c1"));
-            ids.forEach(id -> second.saveEmail(email(id, "c1"), Set.of()));
+        onTwoStores(url, (node, id) -> openAndClick(node, id, 300));
 
-            List<Callable<Void>> tasks = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                JdbcTrackingStore node = t % 2 == 0 ? first : second;
-                TrackingId id = ids.get(t / 2 % ids.size());
-                tasks.add(() -> openAndClick(node, id, 300));
-            }
-            runAll(tasks);
-
+        try (JdbcTrackingStore store = open(url)) {
             CampaignTotals totals =
-                    first.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 10).orElseThrow();
+                    store.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 10).orElseThrow();
             assertThat(totals.openedCount()).isEqualTo(2);
             assertThat(totals.clickedCount()).isEqualTo(2);
             assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ofSeconds(1));
@@ -189,7 +178,7 @@ abstract class JdbcStoreBehaviour {
                     .isEqualTo(
                             new DailyEngagement(
                                     SENT.atZone(ZoneOffset.UTC).toLocalDate(), 2400, 2400, 0));
-            assertThat(second.status(id("t1"), Page.NEWEST).orElseThrow().counters().openCount())
+            assertThat(store.status(id("t1"), Page.NEWEST).orElseThrow().counters().openCount())
                     .isEqualTo(1200);
         }
     }
@@ -197,22 +186,11 @@ abstract class JdbcStoreBehaviour {
     @Test
     void twoStoresOnOneDatabase_peopleAndMachinesAtOnce_giveExactPersonFigures() throws Exception {
         String url = newDatabaseUrl();
-        List<TrackingId> ids = List.of(id("t1"), id("t2"));
-        try (JdbcTrackingStore first = open(url);
-                JdbcTrackingStore second = open(url)) {
-            first.saveCampaign(campaign("c1"));
-            ids.forEach(id -> second.saveEmail(email(id, "c1"), Set.of()));
+        onTwoStores(url, (node, id) -> scanThenRead(node, id, 100));
 
-            List<Callable<Void>> tasks = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                JdbcTrackingStore node = t % 2 == 0 ? first : second;
-                TrackingId id = ids.get(t / 2 % ids.size());
-                tasks.add(() -> scanThenRead(node, id, 100));
-            }
-            runAll(tasks);
-
+        try (JdbcTrackingStore store = open(url)) {
             CampaignTotals totals =
-                    first.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 10).orElseThrow();
+                    store.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 10).orElseThrow();
             assertThat(totals.openCount()).isEqualTo(808);
             assertThat(totals.machineOpens()).isEqualTo(800);
             assertThat(totals.clickCount()).isEqualTo(1600);
@@ -783,6 +761,32 @@ abstract class JdbcStoreBehaviour {
                 ResultSet row = statement.executeQuery(query)) {
             row.next();
             return row.getLong(1);
+        }
+    }
+
+    /** Work one thread does on one email through one store. */
+    interface StoreWork {
+        Void run(JdbcTrackingStore store, TrackingId id) throws Exception;
+    }
+
+    /**
+     * Opens two stores on the database, registers emails t1 and t2 in campaign c1, and has eight
+     * threads at once, alternating between the stores and sharing the emails, do {@code work}.
+     */
+    void onTwoStores(String url, StoreWork work) throws Exception {
+        List<TrackingId> ids = List.of(id("t1"), id("t2"));
+        try (JdbcTrackingStore first = open(url);
+                JdbcTrackingStore second = open(url)) {
+            first.saveCampaign(campaign("c1"));
+            ids.forEach(id -> second.saveEmail(email(id, "c1"), Set.of()));
+
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                JdbcTrackingStore node = t % 2 == 0 ? first : second;
+                TrackingId id = ids.get(t / 2 % ids.size());
+                tasks.add(() -> work.run(node, id));
+            }
+            runAll(tasks);
         }
     }
 
