@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.emailtracking.api.Campaign;
+import io.github.emailtracking.api.SettableClock;
 import io.github.emailtracking.api.Viewer;
 import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.NewEmail;
@@ -39,7 +40,7 @@ class PeopleAndMachinesRoutesTest extends RouteTestSupport {
     private static final String AZURE = "20.42.7.9";
     private static final String OFFICE = "198.51.100.20";
 
-    private final MovableClock clock = new MovableClock(NOW);
+    private final SettableClock clock = new SettableClock(NOW);
 
     @Override
     EmailTracker.Builder trackerSettings() {
@@ -160,7 +161,7 @@ class PeopleAndMachinesRoutesTest extends RouteTestSupport {
 
     /** Sets the clock to {@code afterSending} past the moment every email was sent. */
     private void at(Duration afterSending) {
-        clock.set(NOW, afterSending);
+        clock.set(NOW.plus(afterSending));
     }
 
     private void open(RegisteredEmail email, String userAgent, String address) {

@@ -8,6 +8,7 @@ import io.github.emailtracking.api.ClickEvent;
 import io.github.emailtracking.api.EmailStatus;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.SettableClock;
 import io.github.emailtracking.api.Viewer;
 import io.github.emailtracking.storage.memory.MemoryTrackingStore;
 import java.io.IOException;
@@ -37,7 +38,7 @@ class ClassifierTracesTest {
     private static final Viewer ALICE = Viewer.owner("alice");
     private static final Instant FIRST_SENT = Instant.parse("2026-03-02T09:00:00Z");
 
-    private final TestClock clock = new TestClock(FIRST_SENT);
+    private final SettableClock clock = new SettableClock(FIRST_SENT);
     private final EmailTracker tracker =
             EmailTracker.builder()
                     .store(new MemoryTrackingStore())

@@ -10,6 +10,7 @@ import io.github.emailtracking.api.EmailStatus;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.PersonTotals;
+import io.github.emailtracking.api.SettableClock;
 import io.github.emailtracking.api.Viewer;
 import io.github.emailtracking.api.spi.FaultyStore;
 import io.github.emailtracking.api.spi.TrackingStore;
@@ -42,7 +43,7 @@ class EmailTrackerClassificationTest {
     private static final byte[] KEY = "k".repeat(32).getBytes(StandardCharsets.UTF_8);
     private static final ClientInfo CLOUD_SCANNER = new ClientInfo("20.1.2.3", CHROME);
 
-    private final TestClock clock = new TestClock(SENT);
+    private final SettableClock clock = new SettableClock(SENT);
     private final MemoryTrackingStore store = new MemoryTrackingStore();
     private final EmailTracker tracker = trackerOn(store).build();
 

@@ -15,6 +15,7 @@ import io.github.emailtracking.api.NotFoundException;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.PayloadTooLargeException;
+import io.github.emailtracking.api.SettableClock;
 import io.github.emailtracking.api.TrackingId;
 import io.github.emailtracking.api.Viewer;
 import io.github.emailtracking.api.spi.FaultyStore;
@@ -34,7 +35,7 @@ class EmailTrackerTest {
     private static final Viewer ALICE = Viewer.owner("alice");
     private static final String PRODUCT = "https://example.com/product";
 
-    private final TestClock clock = new TestClock(START);
+    private final SettableClock clock = new SettableClock(START);
     private final MemoryTrackingStore store = new MemoryTrackingStore();
     private final EmailTracker tracker = newTracker(store);
 

@@ -1,5 +1,6 @@
 package io.github.emailtracking.core;
 
+import io.github.emailtracking.api.SettableClock;
 import io.github.emailtracking.api.Viewer;
 import io.github.emailtracking.storage.memory.MemoryTrackingStore;
 import java.io.IOException;
@@ -23,7 +24,7 @@ final class InstrumentingMailer {
             EmailTracker.builder()
                     .store(new MemoryTrackingStore())
                     .publicBaseUrl(BASE)
-                    .clock(new TestClock(Instant.parse("2026-02-10T09:00:00Z")))
+                    .clock(new SettableClock(Instant.parse("2026-02-10T09:00:00Z")))
                     .idGenerator(new CountingIds())
                     .build();
     private final HtmlInstrumenter instrumenter = new HtmlInstrumenter(BASE);

@@ -1,4 +1,4 @@
-package io.github.emailtracking.core;
+package io.github.emailtracking.api;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,20 +6,26 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it. */
-final class TestClock extends Clock {
+/**
+ * A clock in UTC that stands still until a test moves it; safe to read from the threads of a server
+ * under test.
+ */
+public final class SettableClock extends Clock {
 
-    private Instant now;
+    private volatile Instant now;
 
-    TestClock(Instant start) {
+    /** Creates the clock at {@code start}. */
+    public SettableClock(Instant start) {
         this.now = start;
     }
 
-    void set(Instant instant) {
+    /** Sets the time. */
+    public void set(Instant instant) {
         now = instant;
     }
 
-    void advance(Duration duration) {
+    /** Moves the time on by {@code duration}. */
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
