@@ -1,6 +1,7 @@
 package io.github.emailtracking.storage.jdbc;
 
 import io.github.emailtracking.api.StoreException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -33,6 +34,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private final BatchCommitter committer;
     private final WriterSettings settings;
+    private final Upkeep upkeep;
     private final BlockingQueue<PendingWrite<?>> queue;
     // Tells callers their outcomes, and runs the deadlines of those who do not wait.
     private final ScheduledThreadPoolExecutor answers;
@@ -44,8 +46,16 @@ final class GroupCommitWriter implements AutoCloseable {
     private boolean closed;
 
     GroupCommitWriter(BatchCommitter committer, WriterSettings settings) {
+        this(committer, settings, Upkeep.NONE);
+    }
+
+    /**
+     * @param upkeep the work the writer does of its own accord, between its callers' writes
+     */
+    GroupCommitWriter(BatchCommitter committer, WriterSettings settings, Upkeep upkeep) {
         this.committer = committer;
         this.settings = settings;
+        this.upkeep = upkeep;
         this.queue = new LinkedBlockingQueue<>(settings.queueCapacity());
         this.thread = new Thread(this::run, "email-tracking-writer");
         // A caller waits until its write is committed, so a write that the end of the JVM cuts
@@ -166,6 +176,10 @@ final class GroupCommitWriter implements AutoCloseable {
         while (!stopping) {
             List<PendingWrite<?>> batch = new ArrayList<>();
             stopping = collect(batch);
+            PendingWrite<?> chore = stopping ? null : upkeep.next(batch.size(), queue.isEmpty());
+            if (chore != null) {
+                batch.add(chore);
+            }
             if (!batch.isEmpty()) {
                 committer.commit(batch);
                 answers.execute(() -> batch.forEach(PendingWrite::tell));
@@ -174,13 +188,16 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * Waits for a write, then takes what else is queued up to the batch limits.
+     * Waits for a write, or for as long as the upkeep asks, then takes what else is queued up to
+     * the batch limits.
      *
      * @return true when the stop mark was reached: nothing follows it
      */
     private boolean collect(List<PendingWrite<?>> batch) {
         long bytes = 0;
-        PendingWrite<?> next = takeUninterruptibly();
+        Duration idleWait = upkeep.idleWait();
+        PendingWrite<?> next =
+                idleWait == null ? takeUninterruptibly() : pollUninterruptibly(idleWait);
         while (next != null) {
             if (next == STOP) {
                 return true;
@@ -205,6 +222,15 @@ final class GroupCommitWriter implements AutoCloseable {
                 // Only close() ends the writer: callers wait on it for their writes.
                 LOG.debug("The writer was interrupted; it goes on until the store is closed");
             }
+        }
+    }
+
+    private PendingWrite<?> pollUninterruptibly(Duration timeout) {
+        try {
+            return queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            LOG.debug("The writer was interrupted; it goes on until the store is closed");
+            return null;
         }
     }
 
@@ -278,6 +304,38 @@ final class GroupCommitWriter implements AutoCloseable {
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         return executor;
+    }
+
+    /**
+     * Work the writer does of its own accord: it asks after collecting each batch, also an empty
+     * one when it stopped waiting for writes.
+     */
+    interface Upkeep {
+
+        /** No work of its own: the writer waits for writes without end. */
+        Upkeep NONE =
+                new Upkeep() {
+                    @Override
+                    public Duration idleWait() {
+                        return null;
+                    }
+
+                    @Override
+                    public PendingWrite<?> next(int batchSize, boolean queueEmpty) {
+                        return null;
+                    }
+                };
+
+        /** Returns how long the writer waits for a write before asking anyway; null: no end. */
+        Duration idleWait();
+
+        /**
+         * Returns a write to commit with the batch just collected, or null.
+         *
+         * @param batchSize how many writes of callers the batch holds
+         * @param queueEmpty whether no write waits beyond the batch
+         */
+        PendingWrite<?> next(int batchSize, boolean queueEmpty);
     }
 
     private void warnFull() {

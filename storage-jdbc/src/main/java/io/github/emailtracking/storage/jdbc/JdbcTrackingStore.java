@@ -6,6 +6,7 @@ import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.CampaignTotals;
 import io.github.emailtracking.api.EmailStatus;
+import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackedEmail;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
@@ -73,6 +75,8 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcTrackingStore.class);
     private static final WriteFailure RECORD_FAILURE = WriteFailure.of("record the event");
+    private static final WriteFailure FOLD_FAILURE =
+            WriteFailure.of("fold the open journal before the read");
 
     /** How much of an attachment is read, and written, at a time. */
     static final int CHUNK_BYTES = 256 * 1024;
@@ -94,15 +98,21 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     private final Database database;
     private final GroupCommitWriter writer;
+    private final JournalFolding folding;
     private final StoreReads reads;
     private final Clock clock;
     // Null: the bytes of attachments are kept in the database.
     private final AttachmentBlobs blobs;
 
     private JdbcTrackingStore(
-            Database database, GroupCommitWriter writer, Clock clock, AttachmentBlobs blobs) {
+            Database database,
+            GroupCommitWriter writer,
+            JournalFolding folding,
+            Clock clock,
+            AttachmentBlobs blobs) {
         this.database = database;
         this.writer = writer;
+        this.folding = folding;
         this.reads = new StoreReads(database);
         this.clock = clock;
         this.blobs = blobs;
@@ -195,19 +205,40 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
 
     /** Returns the write that records an event and answers whether its email exists. */
-    private static Write<Boolean> recording(TrackingEvent event) {
+    private Write<Boolean> recording(TrackingEvent event) {
         TrackingEvent stored = StoredText.inEvent(Objects.requireNonNull(event, "event"));
+        boolean journaled = stored instanceof OpenEvent;
         return transaction -> {
             BooleanSupplier found = transaction.record(stored);
-            return found::getAsBoolean;
+            return () -> {
+                boolean recorded = found.getAsBoolean();
+                if (recorded && journaled) {
+                    folding.appended();
+                }
+                return recorded;
+            };
         };
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The opens still in the journal are folded first, so the status counts every open that was
+     * answered, by this store or by another on the same database.
+     */
     @Override
     public Optional<EmailStatus> status(TrackingId id, Page page) {
-        return reads.status(Objects.requireNonNull(id, "id"), Objects.requireNonNull(page, "page"));
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(page, "page");
+        foldJournal("read the email's status");
+        return reads.status(id, page);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The opens still in the journal are folded first, like for {@link #status}.
+     */
     @Override
     public Optional<CampaignTotals> campaignTotals(CampaignId id, ZoneId zone, int topLinkLimit) {
         Objects.requireNonNull(id, "id");
@@ -216,7 +247,23 @@ public final class JdbcTrackingStore implements TrackingStore {
             throw new IllegalArgumentException(
                     "topLinkLimit must not be negative, not " + topLinkLimit);
         }
+        foldJournal("read the campaign's report");
         return reads.campaignTotals(id, zone, topLinkLimit);
+    }
+
+    /**
+     * Folds every open in the journal now, {@link JournalFolding#FOLD_SIZE} per transaction, each
+     * through the writer like any write, so that recording goes on between them.
+     */
+    private void foldJournal(String action) {
+        OptionalLong last = reads.lastJournalId(action);
+        if (last.isEmpty()) {
+            return;
+        }
+        Write<Boolean> fold = JournalFolding.fold(last.getAsLong());
+        while (writer.write(fold, FOLD_FAILURE)) {
+            LOG.trace("Folding more opens of the journal before a read");
+        }
     }
 
     /**
@@ -359,6 +406,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public long deleteEventsBefore(Instant cutoff) {
         long before = Objects.requireNonNull(cutoff, "cutoff").toEpochMilli();
+        foldJournal("delete old events");
         long deleted = 0;
         for (EventTable table : EventTable.values()) {
             deleted += deleteEventsBefore(table, before);
@@ -514,6 +562,7 @@ public final class JdbcTrackingStore implements TrackingStore {
         private int writeQueueCapacity = 10_000;
         private int maxBatchSize = 512;
         private long maxEventsPerEmail = Long.MAX_VALUE;
+        private int maxUnfoldedOpens = 100_000;
         private Duration queueTimeout = Duration.ofSeconds(1);
         private Duration writeTimeout = Duration.ofSeconds(10);
         private Duration busyTimeout = Duration.ofSeconds(5);
@@ -583,6 +632,17 @@ public final class JdbcTrackingStore implements TrackingStore {
          */
         public Builder writeQueueCapacity(int writeQueueCapacity) {
             this.writeQueueCapacity = positive(writeQueueCapacity, "writeQueueCapacity");
+            return this;
+        }
+
+        /**
+         * Sets how many opens the journal may hold before the writer folds them while writes keep
+         * coming; defaults to 100,000. Below it, opens are folded when the writer has time to
+         * spare. A higher bound absorbs a longer burst at the speed of appends; a read folds what
+         * the journal holds first, so it also bounds how long a read may wait after a burst.
+         */
+        public Builder maxUnfoldedOpens(int maxUnfoldedOpens) {
+            this.maxUnfoldedOpens = positive(maxUnfoldedOpens, "maxUnfoldedOpens");
             return this;
         }
 
@@ -683,11 +743,15 @@ public final class JdbcTrackingStore implements TrackingStore {
             } else {
                 Migrations.verify(database);
             }
+            JournalFolding folding = new JournalFolding(maxUnfoldedOpens);
             GroupCommitWriter writer =
                     new GroupCommitWriter(
-                            new BatchCommitter(database, maxEventsPerEmail), writerSettings());
+                            new BatchCommitter(database, maxEventsPerEmail),
+                            writerSettings(),
+                            folding);
             writer.start();
-            JdbcTrackingStore store = new JdbcTrackingStore(database, writer, clock, blobs);
+            JdbcTrackingStore store =
+                    new JdbcTrackingStore(database, writer, folding, clock, blobs);
             store.deleteOrphanChunks();
             LOG.debug("The store is open on a {} database", database.dialect());
             return store;

@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The store's queries. Each runs on a read connection, beside the writer; a status and a report
@@ -83,6 +84,8 @@ final class StoreReads {
             """;
     private static final String SELECT_CHUNK =
             "SELECT content FROM et_attachment_chunk WHERE attachment_id = ? AND chunk_no = ?";
+    private static final String SELECT_LAST_JOURNAL_ID =
+            "SELECT MAX(journal_id) FROM et_open_journal";
     private static final String SELECT_SETTING = "SELECT value FROM et_setting WHERE name = ?";
 
     private final Database database;
@@ -204,6 +207,25 @@ final class StoreReads {
                         return first == null
                                 ? Optional.empty()
                                 : Optional.of(new EventTable.IdRange(first, row.getLong(2)));
+                    }
+                });
+    }
+
+    /**
+     * Returns the highest row id of the open journal, or empty when it holds no open.
+     *
+     * @param action what the read is for, as its failure says: "read the email's status"
+     */
+    OptionalLong lastJournalId(String action) {
+        return database.read(
+                action,
+                connection -> {
+                    try (PreparedStatement select =
+                                    connection.prepareStatement(SELECT_LAST_JOURNAL_ID);
+                            ResultSet row = select.executeQuery()) {
+                        row.next();
+                        Long last = Sql.nullableLong(row, 1);
+                        return last == null ? OptionalLong.empty() : OptionalLong.of(last);
                     }
                 });
     }

@@ -3,6 +3,7 @@ package io.github.emailtracking.storage.jdbc;
 import io.github.emailtracking.api.AttachmentId;
 import io.github.emailtracking.api.AttachmentInfo;
 import io.github.emailtracking.api.Campaign;
+import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.TrackedEmail;
 import io.github.emailtracking.api.TrackingEvent;
 import java.sql.Array;
@@ -22,7 +23,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The one transaction a batch of writes runs in. Campaigns, emails, attachments and settings are
- * written as they come; events are collected per email and written by {@link #finish}, together
+ * written as they come; opens are appended to the journal by {@link #finish}; other events, and the
+ * opens folded from the journal, are collected per email and written by {@link #finish}, together
  * with the aggregates they change. Used by the writer thread only.
  */
 final class WriteTransaction implements AutoCloseable {
@@ -115,6 +117,7 @@ final class WriteTransaction implements AutoCloseable {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<String, EmailChange> changes = new TreeMap<>();
     private final CampaignTally tally = new CampaignTally();
+    private final OpenJournal journal = new OpenJournal(this);
 
     /**
      * @param maxEventsPerEmail how many open rows, and how many click rows, an email keeps at most
@@ -192,15 +195,30 @@ final class WriteTransaction implements AutoCloseable {
     }
 
     /**
-     * Adds an event to be written by {@link #finish}.
+     * Adds an event to be written by {@link #finish}: an open to the journal, any other event in
+     * full.
      *
      * @return whether the event was stored, to be asked once the batch is committed
      */
-    BooleanSupplier record(TrackingEvent event) {
-        String trackingId = event.trackingId().value();
-        EmailChange change = changes.computeIfAbsent(trackingId, EmailChange::new);
-        change.add(event);
-        return change::stored;
+    BooleanSupplier record(TrackingEvent event) throws SQLException {
+        if (event instanceof OpenEvent open) {
+            return journal.append(open);
+        }
+        return collect(event);
+    }
+
+    /**
+     * Takes the oldest opens out of the journal, up to a row id, to be written in full by {@link
+     * #finish}.
+     *
+     * @param lastId the highest row id to fold
+     * @param limit how many opens to fold at most
+     * @return whether opens up to {@code lastId} are left in the journal after these
+     */
+    boolean foldJournal(long lastId, int limit) throws SQLException {
+        journal.flush();
+        journal.takeOldest(lastId, limit).forEach(this::collect);
+        return journal.anyUpTo(lastId);
     }
 
     void insertChunk(String attachmentId, int chunkNo, byte[] content, long createdAt)
@@ -265,9 +283,11 @@ final class WriteTransaction implements AutoCloseable {
 
     /**
      * Deletes every email of a recipient with its links, events and attachments, and the clicks of
-     * its own links from the campaigns' top links; the other aggregates stay. The emails' rows are
-     * locked first, so that an event another store records for one of them at the same time either
-     * comes before and is deleted too, or finds no email.
+     * its own links from the campaigns' top links; the other aggregates stay, and count the opens
+     * of the emails still in the journal, which are folded first. The emails' rows are locked
+     * first, so that an event another store records for one of them at the same time either comes
+     * before and is deleted too, or finds no email; an open that another store appends to the
+     * journal while this commits is dropped when it is folded.
      *
      * @param attachmentIds receives the ids of the deleted attachments, whose bytes kept outside
      *     the database are to be deleted once this commits
@@ -275,6 +295,11 @@ final class WriteTransaction implements AutoCloseable {
      */
     int eraseRecipient(String recipientEmail, List<String> attachmentIds) throws SQLException {
         List<String> emails = lockEmailsOf(recipientKey(recipientEmail));
+        for (String trackingId : emails) {
+            journal.takeOf(trackingId).forEach(this::collect);
+        }
+        writeCollected();
+
         for (String trackingId : emails) {
             attachmentIds.addAll(attachmentsOf(trackingId));
             eraseEmail(trackingId);
@@ -316,7 +341,8 @@ final class WriteTransaction implements AutoCloseable {
 
     /** Writes the collected events and every aggregate the batch changed. */
     void finish() throws SQLException {
-        new EmailUpdates(this, tally, maxEventsPerEmail).apply(changes.values());
+        writeCollected();
+        journal.flush();
         tally.flush(this);
     }
 
@@ -334,6 +360,19 @@ final class WriteTransaction implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    private BooleanSupplier collect(TrackingEvent event) {
+        String trackingId = event.trackingId().value();
+        EmailChange change = changes.computeIfAbsent(trackingId, EmailChange::new);
+        change.add(event);
+        return change::stored;
+    }
+
+    /** Writes the events collected so far, with the aggregates they change but the tally. */
+    private void writeCollected() throws SQLException {
+        new EmailUpdates(this, tally, maxEventsPerEmail).apply(changes.values());
+        changes.clear();
     }
 
     private AttachmentInfo sameAttachment(AttachmentInfo info, byte[] nameKey, byte[] sha256)

@@ -48,6 +48,7 @@ abstract class GroupCommitBehaviour {
 
     Database database;
     GroupCommitWriter writer;
+    long maxEventsPerEmail;
 
     /** Returns the URL of a new, empty database. */
     abstract String newDatabaseUrl();
@@ -80,7 +81,7 @@ abstract class GroupCommitBehaviour {
         assertThatThrownBy(() -> duplicate.await(PATIENCE))
                 .isInstanceOf(StoreException.class)
                 .hasMessage("a campaign with id c1 exists");
-        StoreReads reads = new StoreReads(database);
+        StoreReads reads = foldedReads();
         assertThat(reads.findCampaign(new CampaignId("c2"))).isPresent();
         assertThat(reads.status(id("t1"), Page.NEWEST).orElseThrow().counters().openCount())
                 .isEqualTo(1);
@@ -107,7 +108,7 @@ abstract class GroupCommitBehaviour {
         assertThatThrownBy(() -> twin.await(PATIENCE))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessage("messageId is registered for another email already");
-        StoreReads reads = new StoreReads(database);
+        StoreReads reads = foldedReads();
         assertThat(reads.findEmail(id("t2"))).isEmpty();
         assertThat(reads.findEmail(id("t3"))).isPresent();
         assertThat(reads.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 1))
@@ -127,7 +128,7 @@ abstract class GroupCommitBehaviour {
         writer.start();
 
         assertThat(recorded).allMatch(write -> write.await(PATIENCE));
-        StoreReads reads = new StoreReads(database);
+        StoreReads reads = foldedReads();
         EmailCounters counters = reads.status(id("t1"), Page.NEWEST).orElseThrow().counters();
         CampaignTotals totals =
                 reads.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 1).orElseThrow();
@@ -159,7 +160,7 @@ abstract class GroupCommitBehaviour {
         writer.start();
 
         assertThat(recorded).allMatch(write -> write.await(PATIENCE));
-        StoreReads reads = new StoreReads(database);
+        StoreReads reads = foldedReads();
         EmailCounters counters = reads.status(id("t1"), Page.NEWEST).orElseThrow().counters();
         CampaignTotals totals =
                 reads.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 1).orElseThrow();
@@ -211,9 +212,7 @@ abstract class GroupCommitBehaviour {
                 .await(PATIENCE);
 
         CampaignTotals totals =
-                new StoreReads(database)
-                        .campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 1)
-                        .orElseThrow();
+                foldedReads().campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 1).orElseThrow();
         assertThat(totals.openedCount()).isEqualTo(2);
         assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ofMillis(150_500));
         assertThat(totals.person())
@@ -234,7 +233,7 @@ abstract class GroupCommitBehaviour {
         writer.start();
 
         assertThat(recorded).allMatch(write -> write.await(PATIENCE));
-        StoreReads reads = new StoreReads(database);
+        StoreReads reads = foldedReads();
         EmailStatus status = reads.status(id("t1"), Page.NEWEST).orElseThrow();
         assertThat(status.opens())
                 .extracting(OpenEvent::at)
@@ -257,7 +256,7 @@ abstract class GroupCommitBehaviour {
         writer.start();
         first.await(PATIENCE);
         second.await(PATIENCE);
-        assertThat(new StoreReads(database).findCampaign(new CampaignId("c3"))).isEmpty();
+        assertThat(foldedReads().findCampaign(new CampaignId("c3"))).isEmpty();
     }
 
     @Test
@@ -271,7 +270,7 @@ abstract class GroupCommitBehaviour {
         writer.start();
         writer.close();
 
-        assertThat(new StoreReads(database).findCampaign(new CampaignId("c1"))).isEmpty();
+        assertThat(foldedReads().findCampaign(new CampaignId("c1"))).isEmpty();
     }
 
     @Test
@@ -353,6 +352,24 @@ abstract class GroupCommitBehaviour {
         WriterSettings settings =
                 new WriterSettings(queueCapacity, 512, 1 << 20, queueTimeout, writeTimeout);
         writer = new GroupCommitWriter(new BatchCommitter(database, maxEventsPerEmail), settings);
+        this.maxEventsPerEmail = maxEventsPerEmail;
+    }
+
+    /**
+     * Returns the reads of the database once the opens in the journal are folded, in transactions
+     * of their own beside the writer, which the test may have closed.
+     */
+    StoreReads foldedReads() {
+        BatchCommitter committer = new BatchCommitter(database, maxEventsPerEmail);
+        PendingWrite<Boolean> fold;
+        do {
+            fold =
+                    new PendingWrite<>(
+                            JournalFolding.fold(Long.MAX_VALUE), WriteFailure.of("fold"), 0);
+            committer.commit(List.of(fold));
+            fold.tell();
+        } while (fold.await(PATIENCE));
+        return new StoreReads(database);
     }
 
     PendingWrite<Void> saveCampaign(String id) {
@@ -393,11 +410,7 @@ abstract class GroupCommitBehaviour {
 
     /** Returns how many opens email t1 has, as a status read from the database tells. */
     long openCountOfT1() {
-        return new StoreReads(database)
-                .status(id("t1"), Page.NEWEST)
-                .orElseThrow()
-                .counters()
-                .openCount();
+        return foldedReads().status(id("t1"), Page.NEWEST).orElseThrow().counters().openCount();
     }
 
     CompletableFuture<Boolean> recordLater(TrackingEvent event) {

@@ -89,6 +89,140 @@ abstract class JdbcStoreBehaviour {
                 .containsExactly("uploading");
     }
 
+    @Test
+    void build_foldsTheOpensAnEarlierRunLeftInTheJournal_withoutARead() throws Exception {
+        String url = newDatabaseUrl();
+        registerT1(url);
+        journal(url, "t1", 60, "human", null);
+        journal(url, "t1", 30, "proxy", "Apple Mail Privacy Protection");
+
+        try (JdbcTrackingStore store = open(url)) {
+            awaitEmptyJournal(url);
+
+            assertThat(count(url, "SELECT COUNT(*) FROM et_open")).isEqualTo(2);
+            assertThat(count(url, "SELECT open_count FROM et_email WHERE tracking_id = 't1'"))
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
+    void status_withOpensInTheJournal_foldsThemFirst() throws Exception {
+        String url = newDatabaseUrl();
+        registerT1(url);
+        journal(url, "t1", 60, "human", null);
+        journal(url, "t1", 30, "proxy", "Apple Mail Privacy Protection");
+
+        try (JdbcTrackingStore store = open(url)) {
+            EmailStatus status = store.status(id("t1"), Page.NEWEST).orElseThrow();
+
+            assertThat(status.counters().openCount()).isEqualTo(2);
+            assertThat(status.counters().firstOpenAt()).isEqualTo(SENT.plusSeconds(30));
+            assertThat(status.opens())
+                    .extracting(OpenEvent::at, OpenEvent::classification)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple(
+                                    SENT.plusSeconds(60), Classification.HUMAN),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    SENT.plusSeconds(30),
+                                    Classification.proxy("Apple Mail Privacy Protection")));
+            assertThat(count(url, "SELECT COUNT(*) FROM et_open_journal")).isZero();
+        }
+    }
+
+    @Test
+    void eraseRecipient_withOpensInTheJournal_deletesThemAndKeepsTheirCount() throws Exception {
+        String url = newDatabaseUrl();
+        registerT1(url);
+        journal(url, "t1", 60, "human", null);
+
+        try (JdbcTrackingStore store = open(url)) {
+            // Erased before or after the writer folds the journal on its own: the same outcome.
+            assertThat(store.eraseRecipient("t1@example.com")).isEqualTo(1);
+
+            CampaignTotals totals =
+                    store.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 10).orElseThrow();
+            assertThat(totals.openCount()).isEqualTo(1);
+            assertThat(totals.openedCount()).isEqualTo(1);
+            assertThat(count(url, "SELECT COUNT(*) FROM et_open_journal")).isZero();
+            assertThat(count(url, "SELECT COUNT(*) FROM et_open")).isZero();
+        }
+    }
+
+    @Test
+    void record_openOfAnUnknownEmail_appendsNothing() throws SQLException {
+        String url = newDatabaseUrl();
+        try (JdbcTrackingStore store = open(url)) {
+            boolean stored = store.record(new OpenEvent(id("nobody"), SENT, null, null));
+
+            assertThat(stored).isFalse();
+            assertThat(count(url, "SELECT COUNT(*) FROM et_open_journal")).isZero();
+        }
+    }
+
+    @Test
+    void record_manyOpensUnderTheFoldingBound_countsEveryOne() throws Exception {
+        String url = newDatabaseUrl();
+        try (JdbcTrackingStore store =
+                JdbcTrackingStore.builder().jdbcUrl(url).maxUnfoldedOpens(7).build()) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                tasks.add(() -> recordOpens(store, 250));
+            }
+
+            runAll(tasks);
+
+            assertThat(store.status(id("t1"), Page.NEWEST).orElseThrow().counters().openCount())
+                    .isEqualTo(1000);
+            assertThat(count(url, "SELECT COUNT(*) FROM et_open")).isEqualTo(1000);
+        }
+    }
+
+    private static Void recordOpens(JdbcTrackingStore store, int opens) {
+        for (int i = 0; i < opens; i++) {
+            assertThat(store.record(new OpenEvent(id("t1"), SENT.plusSeconds(i), null, null)))
+                    .isTrue();
+        }
+        return null;
+    }
+
+    /** Registers email t1, of recipient t1@example.com, in campaign c1, and closes the store. */
+    private void registerT1(String url) {
+        try (JdbcTrackingStore store = open(url)) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+        }
+    }
+
+    /** Appends an open to the journal, as a store that was killed before folding it left it. */
+    private static void journal(
+            String url, String trackingId, int second, String verdict, String why)
+            throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url);
+                PreparedStatement insert =
+                        connection.prepareStatement(
+                                "INSERT INTO et_open_journal (tracking_id, opened_at, verdict,"
+                                        + " reason) VALUES (?, ?, ?, ?)")) {
+            insert.setString(1, trackingId);
+            insert.setLong(2, SENT.plusSeconds(second).toEpochMilli());
+            insert.setString(3, verdict);
+            insert.setString(4, why);
+            insert.executeUpdate();
+        }
+    }
+
+    /** Waits until the journal is empty; fails when it is not within a generous deadline. */
+    private static void awaitEmptyJournal(String url) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (count(url, "SELECT COUNT(*) FROM et_open_journal") > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the writer did not fold the journal on its own");
+            }
+            Thread.sleep(10);
+        }
+    }
+
     /** Opens a store on the database with the defaults. */
     JdbcTrackingStore open(String url) {
         return JdbcTrackingStore.builder().jdbcUrl(url).build();
@@ -443,7 +577,8 @@ abstract class JdbcStoreBehaviour {
         assertThat(firstHistory)
                 .satisfiesExactly(
                         row -> assertThat(row).startsWith("1 "),
-                        row -> assertThat(row).startsWith("2 "));
+                        row -> assertThat(row).startsWith("2 "),
+                        row -> assertThat(row).startsWith("3 "));
         assertThat(migrationHistory(url)).isEqualTo(firstHistory);
     }
 

@@ -1,0 +1,137 @@
+package io.github.emailtracking.storage.jdbc;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.function.DoubleSupplier;
+
+/**
+ * When the writer folds the open journal of its own accord: when it has time to spare, that is when
+ * no write waits and the batch it just took was small, or when nothing came for a moment; and under
+ * any load once the journal holds more opens than the bound. Under a burst the opens are only
+ * appended, so the burst is answered at the speed of appends, and folded after it, or in large
+ * transactions when it lasts.
+ *
+ * <p>It counts the opens it knows to be in the journal: those this store appended, less those it
+ * folded, and starts from one, so that opens left by an earlier run, or appended by another store
+ * on the same database, are folded when it is idle. Used by the writer thread only.
+ */
+final class JournalFolding implements GroupCommitWriter.Upkeep {
+
+    /** How many opens one transaction folds at most. */
+    static final int FOLD_SIZE = 5_000;
+
+    /** A batch smaller than this, with nothing queued behind it, leaves the writer time to fold. */
+    static final int LIGHT_BATCH = 16;
+
+    /** How long the writer waits for a write before it folds, while the journal has opens. */
+    static final Duration IDLE_WAIT = Duration.ofMillis(10);
+
+    /**
+     * Above this share of the machine's processors in use, folding waits for quiet or the bound.
+     */
+    static final double BUSY_CPU = 0.75;
+
+    /** How often the processors' load is sampled, at most. */
+    static final Duration CPU_SAMPLE = Duration.ofMillis(100);
+
+    /** How long the writer leaves the journal alone after a fold failed. */
+    static final Duration FAILURE_PAUSE = Duration.ofSeconds(1);
+
+    private static final WriteFailure FOLD_FAILURE = WriteFailure.of("fold the open journal");
+
+    private final long bound;
+    private final DoubleSupplier cpuLoad;
+    private long unfolded = 1;
+    private long sampledAt;
+    private boolean cpuBusy;
+    private boolean folding;
+    private long pausedUntil;
+
+    /**
+     * @param bound how many opens the journal may hold before the writer folds them under load
+     */
+    JournalFolding(long bound) {
+        this(bound, JournalFolding::systemCpuLoad);
+    }
+
+    /**
+     * @param bound how many opens the journal may hold before the writer folds them under load
+     * @param cpuLoad the share of the machine's processors in use lately, from 0 to 1, or a
+     *     negative number when it is not known
+     */
+    JournalFolding(long bound, DoubleSupplier cpuLoad) {
+        this.bound = bound;
+        this.cpuLoad = cpuLoad;
+    }
+
+    /**
+     * Returns a write that folds the oldest opens, up to a row id, and answers whether any is left.
+     */
+    static Write<Boolean> fold(long lastId) {
+        return transaction -> {
+            boolean left = transaction.foldJournal(lastId, FOLD_SIZE);
+            return () -> left;
+        };
+    }
+
+    /** Notes that this store appended an open, once the append is committed. */
+    void appended() {
+        unfolded++;
+    }
+
+    @Override
+    public Duration idleWait() {
+        return unfolded > 0 && !paused() ? IDLE_WAIT : null;
+    }
+
+    @Override
+    public PendingWrite<?> next(int batchSize, boolean queueEmpty) {
+        if (folding) {
+            // The last fold was committed with its batch without telling: it failed.
+            folding = false;
+            pausedUntil = System.nanoTime() + FAILURE_PAUSE.toNanos();
+        }
+        if (unfolded == 0 || paused()) {
+            return null;
+        }
+        boolean spareTime = queueEmpty && (batchSize == 0 || batchSize < LIGHT_BATCH && !cpuBusy());
+        if (!spareTime && unfolded < bound) {
+            return null;
+        }
+        folding = true;
+        Write<Boolean> fold = fold(Long.MAX_VALUE);
+        return new PendingWrite<>(
+                transaction -> {
+                    var left = fold.applyTo(transaction);
+                    return () -> folded(left.get());
+                },
+                FOLD_FAILURE,
+                0);
+    }
+
+    private boolean folded(boolean left) {
+        folding = false;
+        unfolded = left ? Math.max(unfolded - FOLD_SIZE, 1) : 0;
+        return left;
+    }
+
+    private boolean cpuBusy() {
+        long now = System.nanoTime();
+        if (sampledAt == 0 || now - sampledAt >= CPU_SAMPLE.toNanos()) {
+            cpuBusy = cpuLoad.getAsDouble() > BUSY_CPU;
+            sampledAt = now;
+        }
+        return cpuBusy;
+    }
+
+    private static double systemCpuLoad() {
+        return ManagementFactory.getOperatingSystemMXBean()
+                        instanceof com.sun.management.OperatingSystemMXBean system
+                ? system.getCpuLoad()
+                : -1;
+    }
+
+    private boolean paused() {
+        return pausedUntil != 0 && System.nanoTime() - pausedUntil < 0;
+    }
+}
