@@ -24,6 +24,8 @@ import java.util.Properties;
  * @param seedThreads how many threads seed it at once
  * @param reportWarmUps the untimed reports before the timed ones
  * @param reportRuns the timed reports
+ * @param maxUnfoldedOpens the JDBC stores' bound on opens in the journal ({@code
+ *     benchmark.max.unfolded.opens}), the store's default unless set
  */
 record BenchmarkSettings(
         Duration warmUp,
@@ -37,7 +39,8 @@ record BenchmarkSettings(
         int reportClicks,
         int seedThreads,
         int reportWarmUps,
-        int reportRuns) {
+        int reportRuns,
+        int maxUnfoldedOpens) {
 
     static final String DEFAULT_POSTGRES_URL =
             "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
@@ -64,7 +67,8 @@ record BenchmarkSettings(
                         read.positive("report.clicks", 300_000),
                         read.positive("seed.threads", 128),
                         read.positive("report.warmups", 5),
-                        read.positive("report.runs", 50));
+                        read.positive("report.runs", 50),
+                        read.positive("max.unfolded.opens", 100_000));
         if (!read.problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", read.problems));
         }

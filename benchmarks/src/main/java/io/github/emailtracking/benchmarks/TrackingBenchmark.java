@@ -144,13 +144,17 @@ public final class TrackingBenchmark {
                                 "SQLite, WAL + synchronous=FULL (the store's default)",
                                 JdbcTrackingStore.builder()
                                         .jdbcUrl("jdbc:sqlite:" + folder.resolve("open.db"))
+                                        .maxUnfoldedOpens(settings.maxUnfoldedOpens())
                                         .build(),
                                 ids);
                 OpenTarget postgres =
                         OpenTarget.tracked(
                                 "postgres",
                                 "PostgreSQL at " + withoutQuery(settings.postgresUrl()),
-                                JdbcTrackingStore.builder().jdbcUrl(database.url()).build(),
+                                JdbcTrackingStore.builder()
+                                        .jdbcUrl(database.url())
+                                        .maxUnfoldedOpens(settings.maxUnfoldedOpens())
+                                        .build(),
                                 ids)) {
             OpenTarget bare = OpenTarget.bare("bare", memory.trackingIds());
             try (PixelServer server = PixelServer.start(List.of(bare, memory, sqlite, postgres))) {
@@ -235,9 +239,16 @@ public final class TrackingBenchmark {
         String url = server.rootUrl() + "/";
         WrkResult warmUp = wrk.run(url, script, settings.warmUp());
         WrkResult measured = wrk.run(url, script, settings.duration());
+        long readStart = System.nanoTime();
         OptionalLong stored = target.storedOpens();
+        Duration firstRead = Duration.ofNanos(System.nanoTime() - readStart);
         OpenRun run =
-                new OpenRun(target, measured, warmUp.requests() + measured.requests(), stored);
+                new OpenRun(
+                        target,
+                        measured,
+                        warmUp.requests() + measured.requests(),
+                        stored,
+                        firstRead);
         out.printf(
                 "  %-8s %,10.0f requests/s  (%s)%n",
                 target.name(), measured.requestsPerSecond(), target.description());
@@ -256,22 +267,27 @@ public final class TrackingBenchmark {
         out.println();
         out.println(
                 "  target     requests/s  ratio to bare  latency p50  latency p99  errors "
-                        + " stored opens / answered");
+                        + " stored opens / answered  first report after");
         for (OpenRun run : runs) {
             WrkResult result = run.result();
             out.printf(
-                    "  %-8s %,12.0f  %13.2f  %11s  %11s  %6d  %s%n",
+                    "  %-8s %,12.0f  %13.2f  %11s  %11s  %6d  %-25s %s%n",
                     run.target().name(),
                     result.requestsPerSecond(),
                     result.requestsPerSecond() / bare,
                     result.p50(),
                     result.p99(),
                     result.non2xx() + result.socketErrors(),
-                    run.storedDescription());
+                    run.storedDescription(),
+                    run.stored().isEmpty() ? "-" : run.firstRead().toMillis() + " ms");
         }
         out.println(
                 "  (answered counts the warm-up too; a store may hold a few more opens than were"
                         + " answered: those in flight when wrk stopped)");
+        out.printf(
+                "  (the first report after a run folds the opens the JDBC store's journal still"
+                        + " holds; it may hold %,d)%n",
+                settings.maxUnfoldedOpens());
         out.println();
     }
 
@@ -349,8 +365,16 @@ public final class TrackingBenchmark {
      * @param answered the requests wrk had answered over the warm-up and the measured run
      * @param stored the opens the store held afterwards, or empty for the bare servlet
      */
+    /**
+     * @param firstRead how long the first report after the run took: on a JDBC store it folds the
+     *     opens still in the journal first
+     */
     private record OpenRun(
-            OpenTarget target, WrkResult result, long answered, OptionalLong stored) {
+            OpenTarget target,
+            WrkResult result,
+            long answered,
+            OptionalLong stored,
+            Duration firstRead) {
 
         String storedDescription() {
             if (stored.isEmpty()) {
