@@ -5,15 +5,17 @@ import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
 /**
- * When the writer folds the open journal of its own accord: when it has time to spare, that is when
- * no write waits and the batch it just took was small, or when nothing came for a moment; and under
- * any load once the journal holds more opens than the bound. Under a burst the opens are only
- * appended, so the burst is answered at the speed of appends, and folded after it, or in large
- * transactions when it lasts.
+ * When the writer folds the open journal of its own accord: when the machine has time to spare,
+ * that is when no write came for a moment, or when no write waits, the batch just taken was small
+ * and the processors are not busy; and under any load once the journal holds more opens than the
+ * bound. Under a burst that keeps the processors busy the opens are only appended, so the burst is
+ * answered at the speed of appends and folded after it, or in large transactions when it lasts.
  *
  * <p>It counts the opens it knows to be in the journal: those this store appended, less those it
- * folded, and starts from one, so that opens left by an earlier run, or appended by another store
- * on the same database, are folded when it is idle. Used by the writer thread only.
+ * folded, and starts from one, so that opens left by an earlier run are folded when it is idle.
+ * When it knows of none it still looks, in spare time once a second, for opens that another store
+ * on the same database appended and did not fold, having stopped or crashed. Used by the writer
+ * thread only.
  */
 final class JournalFolding implements GroupCommitWriter.Upkeep {
 
@@ -34,6 +36,12 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
     /** How often the processors' load is sampled, at most. */
     static final Duration CPU_SAMPLE = Duration.ofMillis(100);
 
+    /**
+     * How often the writer looks at the journal in its spare time when it knows of no open there:
+     * another store on the same database may have appended some and stopped.
+     */
+    static final Duration PROBE_WAIT = Duration.ofSeconds(1);
+
     /** How long the writer leaves the journal alone after a fold failed. */
     static final Duration FAILURE_PAUSE = Duration.ofSeconds(1);
 
@@ -46,6 +54,7 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
     private boolean cpuBusy;
     private boolean folding;
     private long pausedUntil;
+    private long foldedAt = System.nanoTime();
 
     /**
      * @param bound how many opens the journal may hold before the writer folds them under load
@@ -81,7 +90,7 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
 
     @Override
     public Duration idleWait() {
-        return unfolded > 0 && !paused() ? IDLE_WAIT : null;
+        return unfolded > 0 && !paused() ? IDLE_WAIT : PROBE_WAIT;
     }
 
     @Override
@@ -91,14 +100,11 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
             folding = false;
             pausedUntil = System.nanoTime() + FAILURE_PAUSE.toNanos();
         }
-        if (unfolded == 0 || paused()) {
-            return null;
-        }
-        boolean spareTime = queueEmpty && (batchSize == 0 || batchSize < LIGHT_BATCH && !cpuBusy());
-        if (!spareTime && unfolded < bound) {
+        if (paused() || !worthFolding(batchSize, queueEmpty)) {
             return null;
         }
         folding = true;
+        foldedAt = System.nanoTime();
         Write<Boolean> fold = fold(Long.MAX_VALUE);
         return new PendingWrite<>(
                 transaction -> {
@@ -109,10 +115,29 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
                 0);
     }
 
-    private boolean folded(boolean left) {
+    /**
+     * Notes a committed fold of this writer's.
+     *
+     * @param left whether opens are left in the journal after it
+     * @return {@code left}
+     */
+    boolean folded(boolean left) {
         folding = false;
         unfolded = left ? Math.max(unfolded - FOLD_SIZE, 1) : 0;
         return left;
+    }
+
+    /**
+     * Decides on folding after a batch: with no open known to be unfolded, only a look for those
+     * that other stores left, in spare time and once per {@link #PROBE_WAIT}.
+     */
+    private boolean worthFolding(int batchSize, boolean queueEmpty) {
+        // An empty batch: the writer waited out its idle wait with nothing to do.
+        boolean spareTime = batchSize == 0 || queueEmpty && batchSize < LIGHT_BATCH && !cpuBusy();
+        if (unfolded == 0) {
+            return spareTime && System.nanoTime() - foldedAt >= PROBE_WAIT.toNanos();
+        }
+        return spareTime || unfolded >= bound;
     }
 
     private boolean cpuBusy() {

@@ -286,8 +286,9 @@ final class WriteTransaction implements AutoCloseable {
      * its own links from the campaigns' top links; the other aggregates stay, and count the opens
      * of the emails still in the journal, which are folded first. The emails' rows are locked
      * first, so that an event another store records for one of them at the same time either comes
-     * before and is deleted too, or finds no email; an open that another store appends to the
-     * journal while this commits is dropped when it is folded.
+     * before and is deleted too, or finds no email. An open is the exception: its append checks
+     * that the email exists without locking it, so opens that another store appends while this runs
+     * stay in the journal after it, until a fold drops them, within about a second.
      *
      * @param attachmentIds receives the ids of the deleted attachments, whose bytes kept outside
      *     the database are to be deleted once this commits

@@ -92,9 +92,7 @@ abstract class JdbcStoreBehaviour {
     @Test
     void build_foldsTheOpensAnEarlierRunLeftInTheJournal_withoutARead() throws Exception {
         String url = newDatabaseUrl();
-        registerT1(url);
-        journal(url, "t1", 60, "human", null);
-        journal(url, "t1", 30, "proxy", "Apple Mail Privacy Protection");
+        registerT1WithTwoOpensLeftInTheJournal(url);
 
         try (JdbcTrackingStore store = open(url)) {
             awaitEmptyJournal(url);
@@ -106,11 +104,28 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
-    void status_withOpensInTheJournal_foldsThemFirst() throws Exception {
+    void idleStore_foldsOpensThatAnotherStoreAppendedAndLeft() throws Exception {
         String url = newDatabaseUrl();
         registerT1(url);
-        journal(url, "t1", 60, "human", null);
-        journal(url, "t1", 30, "proxy", "Apple Mail Privacy Protection");
+
+        try (JdbcTrackingStore store = open(url)) {
+            store.record(new OpenEvent(id("t1"), SENT.plusSeconds(30), null, null));
+            awaitEmptyJournal(url);
+            // Now the store knows of no open in the journal. As a store on another node would,
+            // that then crashed before folding them:
+            journal(url, "t1", 60, "human", null);
+            journal(url, "t1", 90, "human", null);
+            awaitEmptyJournal(url);
+
+            assertThat(count(url, "SELECT open_count FROM et_email WHERE tracking_id = 't1'"))
+                    .isEqualTo(3);
+        }
+    }
+
+    @Test
+    void status_withOpensInTheJournal_foldsThemFirst() throws Exception {
+        String url = newDatabaseUrl();
+        registerT1WithTwoOpensLeftInTheJournal(url);
 
         try (JdbcTrackingStore store = open(url)) {
             EmailStatus status = store.status(id("t1"), Page.NEWEST).orElseThrow();
@@ -193,6 +208,13 @@ abstract class JdbcStoreBehaviour {
             store.saveCampaign(campaign("c1"));
             store.saveEmail(email(id("t1"), "c1"), Set.of());
         }
+    }
+
+    /** Registers t1, then appends a person's open and a proxy's earlier one to the journal. */
+    private void registerT1WithTwoOpensLeftInTheJournal(String url) throws SQLException {
+        registerT1(url);
+        journal(url, "t1", 60, "human", null);
+        journal(url, "t1", 30, "proxy", "Apple Mail Privacy Protection");
     }
 
     /** Appends an open to the journal, as a store that was killed before folding it left it. */

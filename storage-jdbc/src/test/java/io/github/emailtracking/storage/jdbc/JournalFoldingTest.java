@@ -57,7 +57,28 @@ class JournalFoldingTest {
         assertThat(folding.next(0, true)).isNotNull();
 
         assertThat(folding.next(0, true)).isNull();
-        assertThat(folding.idleWait()).isNull();
+        assertThat(folding.idleWait()).isEqualTo(JournalFolding.PROBE_WAIT);
+    }
+
+    @Test
+    void next_withNoOpenKnownToBeUnfolded_looksOnlyOncePerProbeWait() {
+        JournalFolding folding = new JournalFolding(100, () -> IDLE_CPU);
+        assertThat(folding.next(0, true)).isNotNull();
+        folding.folded(false);
+
+        assertThat(folding.idleWait()).isEqualTo(JournalFolding.PROBE_WAIT);
+        assertThat(folding.next(0, true)).isNull();
+        assertThat(folding.next(1, true)).isNull();
+    }
+
+    @Test
+    void next_afterAFoldThatLeftOpens_foldsAgainInSpareTime() {
+        JournalFolding folding = new JournalFolding(100, () -> IDLE_CPU);
+        assertThat(folding.next(0, true)).isNotNull();
+        folding.folded(true);
+
+        assertThat(folding.idleWait()).isEqualTo(JournalFolding.IDLE_WAIT);
+        assertThat(folding.next(0, true)).isNotNull();
     }
 
     @Test
