@@ -261,16 +261,18 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     /**
      * Folds every open in the journal now, {@link JournalFolding#FOLD_SIZE} per transaction, each
-     * through the writer like any write, so that recording goes on between them.
+     * through the writer like any write, so that recording goes on between them. Each fold starts
+     * after the last row the one before took: a row committed before this began is met on the way,
+     * or waited for while another store folds it.
      */
     private void foldJournal(String action) {
         OptionalLong last = reads.lastJournalId(action);
         if (last.isEmpty()) {
             return;
         }
-        Write<Boolean> fold = JournalFolding.fold(last.getAsLong());
-        while (writer.write(fold, FOLD_FAILURE)) {
-            LOG.trace("Folding more opens of the journal before a read");
+        OpenJournal.Fold fold = new OpenJournal.Fold(0, true);
+        while (fold.left()) {
+            fold = writer.write(JournalFolding.fold(fold.lastId(), last.getAsLong()), FOLD_FAILURE);
         }
     }
 

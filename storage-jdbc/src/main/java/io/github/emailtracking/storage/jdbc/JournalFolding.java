@@ -55,6 +55,7 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
     private boolean folding;
     private long pausedUntil;
     private long foldedAt = System.nanoTime();
+    private long foldedThrough;
 
     /**
      * @param bound how many opens the journal may hold before the writer folds them under load
@@ -74,12 +75,16 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
     }
 
     /**
-     * Returns a write that folds the oldest opens, up to a row id, and answers whether any is left.
+     * Returns a write that folds the oldest opens of a range of row ids, {@link #FOLD_SIZE} at
+     * most, and answers what it did.
+     *
+     * @param afterId the row id after which to start
+     * @param lastId the highest row id to fold
      */
-    static Write<Boolean> fold(long lastId) {
+    static Write<OpenJournal.Fold> fold(long afterId, long lastId) {
         return transaction -> {
-            boolean left = transaction.foldJournal(lastId, FOLD_SIZE);
-            return () -> left;
+            OpenJournal.Fold fold = transaction.foldJournal(afterId, lastId, FOLD_SIZE);
+            return () -> fold;
         };
     }
 
@@ -105,26 +110,35 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
         }
         folding = true;
         foldedAt = System.nanoTime();
-        Write<Boolean> fold = fold(Long.MAX_VALUE);
+        Write<OpenJournal.Fold> fold = fold(foldedThrough, Long.MAX_VALUE);
         return new PendingWrite<>(
                 transaction -> {
-                    var left = fold.applyTo(transaction);
-                    return () -> folded(left.get());
+                    var done = fold.applyTo(transaction);
+                    return () -> folded(done.get());
                 },
                 FOLD_FAILURE,
                 0);
     }
 
     /**
-     * Notes a committed fold of this writer's.
+     * Notes a committed fold of this writer's. While opens are left, the next fold starts after the
+     * last it took; once none are, the next starts from the first row, which finds any that another
+     * store committed late with a lower row id, and only a fold from the first row that leaves none
+     * tells that the journal is empty.
      *
-     * @param left whether opens are left in the journal after it
-     * @return {@code left}
+     * @return {@code fold}
      */
-    boolean folded(boolean left) {
+    OpenJournal.Fold folded(OpenJournal.Fold fold) {
         folding = false;
-        unfolded = left ? Math.max(unfolded - FOLD_SIZE, 1) : 0;
-        return left;
+        if (fold.left()) {
+            unfolded = Math.max(unfolded - FOLD_SIZE, 1);
+            foldedThrough = fold.lastId();
+        } else if (foldedThrough > 0) {
+            foldedThrough = 0;
+        } else {
+            unfolded = 0;
+        }
+        return fold;
     }
 
     /**

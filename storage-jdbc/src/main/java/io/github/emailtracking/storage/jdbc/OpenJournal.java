@@ -34,18 +34,21 @@ final class OpenJournal {
             "journal_id, tracking_id, opened_at, ip_address, user_agent, verdict, reason";
     // Several stores on one PostgreSQL database may take out the same rows at once: the second
     // waits for the first to commit, then finds them deleted and returns only the others.
+    // Starting after the last row a fold took spares PostgreSQL's index scan the rows deleted
+    // before, which stay behind as dead entries until the table is vacuumed.
     private static final String TAKE_OLDEST =
             """
             DELETE FROM et_open_journal
              WHERE journal_id IN (SELECT journal_id FROM et_open_journal
-                                   WHERE journal_id <= ? ORDER BY journal_id LIMIT ?)
+                                   WHERE journal_id > ? AND journal_id <= ?
+                                   ORDER BY journal_id LIMIT ?)
             RETURNING %s\
             """
                     .formatted(COLUMNS);
     private static final String TAKE_OF_EMAIL =
             "DELETE FROM et_open_journal WHERE tracking_id = ? RETURNING " + COLUMNS;
-    private static final String ANY_UP_TO =
-            "SELECT 1 FROM et_open_journal WHERE journal_id <= ? LIMIT 1";
+    private static final String ANY_BETWEEN =
+            "SELECT 1 FROM et_open_journal WHERE journal_id > ? AND journal_id <= ? LIMIT 1";
 
     private final WriteTransaction transaction;
     private final List<Boolean> appended = new ArrayList<>();
@@ -85,36 +88,41 @@ final class OpenJournal {
     }
 
     /**
-     * Takes out the oldest opens, up to a row id, and returns them oldest first; the rows are
+     * Takes out the oldest opens of a range of row ids, and returns them oldest first; the rows are
      * deleted in this transaction.
      *
+     * @param afterId the row id after which to start
      * @param lastId the highest row id to take
      * @param limit how many rows to take at most
      */
-    List<OpenEvent> takeOldest(long lastId, int limit) throws SQLException {
+    List<JournalRow> takeOldest(long afterId, long lastId, int limit) throws SQLException {
         PreparedStatement delete = transaction.statement(TAKE_OLDEST);
-        delete.setLong(1, lastId);
-        delete.setInt(2, limit);
-        return opens(delete);
+        delete.setLong(1, afterId);
+        delete.setLong(2, lastId);
+        delete.setInt(3, limit);
+        return rows(delete);
     }
 
     /** Takes out every open of one email, oldest first. */
-    List<OpenEvent> takeOf(String trackingId) throws SQLException {
+    List<JournalRow> takeOf(String trackingId) throws SQLException {
         PreparedStatement delete = transaction.statement(TAKE_OF_EMAIL);
         delete.setString(1, trackingId);
-        return opens(delete);
+        return rows(delete);
     }
 
-    /** Returns whether any row up to a row id is left, taken out by no committed transaction. */
-    boolean anyUpTo(long lastId) throws SQLException {
-        PreparedStatement select = transaction.statement(ANY_UP_TO);
-        select.setLong(1, lastId);
+    /**
+     * Returns whether any row of a range of row ids is left, taken out by no committed transaction.
+     */
+    boolean anyBetween(long afterId, long lastId) throws SQLException {
+        PreparedStatement select = transaction.statement(ANY_BETWEEN);
+        select.setLong(1, afterId);
+        select.setLong(2, lastId);
         try (ResultSet row = select.executeQuery()) {
             return row.next();
         }
     }
 
-    private static List<OpenEvent> opens(PreparedStatement delete) throws SQLException {
+    private static List<JournalRow> rows(PreparedStatement delete) throws SQLException {
         List<JournalRow> rows = new ArrayList<>();
         try (ResultSet row = delete.executeQuery()) {
             while (row.next()) {
@@ -123,7 +131,7 @@ final class OpenJournal {
         }
         // A deletion returns its rows in no promised order.
         rows.sort(Comparator.comparingLong(JournalRow::id));
-        return rows.stream().map(JournalRow::open).toList();
+        return rows;
     }
 
     private static OpenEvent open(ResultSet row) throws SQLException {
@@ -135,5 +143,19 @@ final class OpenJournal {
                 Sql.classification(row, 6));
     }
 
-    private record JournalRow(long id, OpenEvent open) {}
+    /**
+     * An open taken out of the journal.
+     *
+     * @param id its row id
+     * @param open the open
+     */
+    record JournalRow(long id, OpenEvent open) {}
+
+    /**
+     * What a fold did.
+     *
+     * @param lastId the highest row id it took, or the row id it started after when it took none
+     * @param left whether rows of its range are left in the journal
+     */
+    record Fold(long lastId, boolean left) {}
 }

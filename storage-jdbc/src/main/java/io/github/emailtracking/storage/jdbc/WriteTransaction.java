@@ -208,17 +208,21 @@ final class WriteTransaction implements AutoCloseable {
     }
 
     /**
-     * Takes the oldest opens out of the journal, up to a row id, to be written in full by {@link
-     * #finish}.
+     * Takes the oldest opens of a range of row ids out of the journal, to be written in full by
+     * {@link #finish}.
      *
+     * @param afterId the row id after which to start
      * @param lastId the highest row id to fold
      * @param limit how many opens to fold at most
-     * @return whether opens up to {@code lastId} are left in the journal after these
      */
-    boolean foldJournal(long lastId, int limit) throws SQLException {
+    OpenJournal.Fold foldJournal(long afterId, long lastId, int limit) throws SQLException {
         journal.flush();
-        journal.takeOldest(lastId, limit).forEach(this::collect);
-        return journal.anyUpTo(lastId);
+        long last = afterId;
+        for (OpenJournal.JournalRow row : journal.takeOldest(afterId, lastId, limit)) {
+            collect(row.open());
+            last = row.id();
+        }
+        return new OpenJournal.Fold(last, journal.anyBetween(afterId, lastId));
     }
 
     void insertChunk(String attachmentId, int chunkNo, byte[] content, long createdAt)
@@ -297,7 +301,7 @@ final class WriteTransaction implements AutoCloseable {
     int eraseRecipient(String recipientEmail, List<String> attachmentIds) throws SQLException {
         List<String> emails = lockEmailsOf(recipientKey(recipientEmail));
         for (String trackingId : emails) {
-            journal.takeOf(trackingId).forEach(this::collect);
+            journal.takeOf(trackingId).forEach(row -> collect(row.open()));
         }
         writeCollected();
 

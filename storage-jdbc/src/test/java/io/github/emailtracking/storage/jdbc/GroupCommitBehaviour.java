@@ -361,14 +361,14 @@ abstract class GroupCommitBehaviour {
      */
     StoreReads foldedReads() {
         BatchCommitter committer = new BatchCommitter(database, maxEventsPerEmail);
-        PendingWrite<Boolean> fold;
+        PendingWrite<OpenJournal.Fold> fold;
         do {
             fold =
                     new PendingWrite<>(
-                            JournalFolding.fold(Long.MAX_VALUE), WriteFailure.of("fold"), 0);
+                            JournalFolding.fold(0, Long.MAX_VALUE), WriteFailure.of("fold"), 0);
             committer.commit(List.of(fold));
             fold.tell();
-        } while (fold.await(PATIENCE));
+        } while (fold.await(PATIENCE).left());
         return new StoreReads(database);
     }
 

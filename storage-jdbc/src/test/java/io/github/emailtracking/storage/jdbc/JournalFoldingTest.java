@@ -64,7 +64,7 @@ class JournalFoldingTest {
     void next_withNoOpenKnownToBeUnfolded_looksOnlyOncePerProbeWait() {
         JournalFolding folding = new JournalFolding(100, () -> IDLE_CPU);
         assertThat(folding.next(0, true)).isNotNull();
-        folding.folded(false);
+        folding.folded(new OpenJournal.Fold(0, false));
 
         assertThat(folding.idleWait()).isEqualTo(JournalFolding.PROBE_WAIT);
         assertThat(folding.next(0, true)).isNull();
@@ -72,10 +72,23 @@ class JournalFoldingTest {
     }
 
     @Test
+    void folded_leavingNoneAfterAFoldThatStartedPastTheFirstRow_looksOnceMoreFromTheFirst() {
+        JournalFolding folding = new JournalFolding(100, () -> IDLE_CPU);
+        folding.next(0, true);
+        folding.folded(new OpenJournal.Fold(5_000, true));
+        folding.next(0, true);
+
+        folding.folded(new OpenJournal.Fold(5_000, false));
+
+        assertThat(folding.idleWait()).isEqualTo(JournalFolding.IDLE_WAIT);
+        assertThat(folding.next(0, true)).isNotNull();
+    }
+
+    @Test
     void next_afterAFoldThatLeftOpens_foldsAgainInSpareTime() {
         JournalFolding folding = new JournalFolding(100, () -> IDLE_CPU);
         assertThat(folding.next(0, true)).isNotNull();
-        folding.folded(true);
+        folding.folded(new OpenJournal.Fold(5_000, true));
 
         assertThat(folding.idleWait()).isEqualTo(JournalFolding.IDLE_WAIT);
         assertThat(folding.next(0, true)).isNotNull();
