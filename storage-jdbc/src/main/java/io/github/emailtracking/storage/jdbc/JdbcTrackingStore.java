@@ -649,7 +649,9 @@ public final class JdbcTrackingStore implements TrackingStore {
          * Sets how many opens the journal may hold before the writer folds them while writes keep
          * coming; defaults to 100,000. Below it, opens are folded when the writer has time to
          * spare. A higher bound absorbs a longer burst at the speed of appends; a read folds what
-         * the journal holds first, so it also bounds how long a read may wait after a burst.
+         * the journal holds first, so it also bounds how long a read may wait after a burst. The
+         * bound counts the opens this store appended: with several stores on one database, the
+         * journal may hold up to the sum of their bounds.
          */
         public Builder maxUnfoldedOpens(int maxUnfoldedOpens) {
             this.maxUnfoldedOpens = positive(maxUnfoldedOpens, "maxUnfoldedOpens");
