@@ -101,7 +101,13 @@ final class Uploads {
         } catch (TooManyPartsException e) {
             throw tooManyParts(maxParts);
         } catch (FileUploadSizeException e) {
-            throw isPartHeaderLimit(e) ? partHeadersTooLarge() : tooLarge();
+            if (!isPartHeaderLimit(e)) {
+                throw tooLarge();
+            }
+            // A body within the size allowed is read to its end, so that a client still sending
+            // it gets the answer, not a connection reset under its feet.
+            skipTheRest(request.getInputStream(), maxRequestBytes);
+            throw partHeadersTooLarge();
         } catch (FileUploadException e) {
             throw new InvalidRequestException("the multipart body is malformed");
         }
@@ -147,6 +153,19 @@ final class Uploads {
             return part.getName();
         } catch (InvalidPathException e) {
             return e.getInput();
+        }
+    }
+
+    /** Reads and drops what is left of a body, up to a number of bytes; a failed read ends it. */
+    private static void skipTheRest(InputStream body, long maxBytes) {
+        byte[] buffer = new byte[8192];
+        long skipped = 0;
+        try {
+            for (int n = body.read(buffer); n >= 0 && skipped < maxBytes; n = body.read(buffer)) {
+                skipped += n;
+            }
+        } catch (IOException e) {
+            // The client went away: the connection is closed after the answer anyway.
         }
     }
 
