@@ -41,6 +41,8 @@ import java.util.Optional;
  *     TRACKING_COLLAPSE_OPENS_SECONDS})
  * @param maxEventsPerEmail open and click rows kept per email, if capped ({@code
  *     TRACKING_MAX_EVENTS_PER_EMAIL})
+ * @param maxUnfoldedOpens the opens the store's journal may hold under load, if not the store's
+ *     default ({@code TRACKING_MAX_UNFOLDED_OPENS})
  * @param attachmentDirectory where the bytes of reply attachments are kept as files, if not in the
  *     database ({@code TRACKING_ATTACHMENT_DIR})
  * @param classifier how opens and clicks are judged: the built-in rules, after those of the file
@@ -60,6 +62,7 @@ record ServerConfig(
         Optional<Duration> retention,
         Duration collapseOpens,
         Optional<Integer> maxEventsPerEmail,
+        Optional<Integer> maxUnfoldedOpens,
         Optional<Path> attachmentDirectory,
         EventClassifier classifier) {
 
@@ -95,6 +98,8 @@ record ServerConfig(
                         Duration.ofSeconds(
                                 settings.number("TRACKING_COLLAPSE_OPENS_SECONDS", 0, 0, 86_400)),
                         settings.optionalNumber("TRACKING_MAX_EVENTS_PER_EMAIL", 1, 1_000_000)
+                                .map(Long::intValue),
+                        settings.optionalNumber("TRACKING_MAX_UNFOLDED_OPENS", 1, 100_000_000)
                                 .map(Long::intValue),
                         settings.text("TRACKING_ATTACHMENT_DIR").map(Path::of),
                         classifier(settings));

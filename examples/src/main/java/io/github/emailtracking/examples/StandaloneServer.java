@@ -90,6 +90,7 @@ public final class StandaloneServer implements AutoCloseable {
         JdbcTrackingStore.Builder storeSettings =
                 JdbcTrackingStore.builder().jdbcUrl(config.jdbcUrl());
         config.maxEventsPerEmail().ifPresent(storeSettings::maxEventsPerEmail);
+        config.maxUnfoldedOpens().ifPresent(storeSettings::maxUnfoldedOpens);
         config.attachmentDirectory()
                 .map(AttachmentBlobs::inDirectory)
                 .ifPresent(storeSettings::attachmentBlobs);

@@ -114,6 +114,20 @@ class ServerConfigTest {
     }
 
     @Test
+    void fromEnvironment_maxUnfoldedOpens_isReadAndMustBePositive() {
+        ServerConfig config =
+                ServerConfig.fromEnvironment(Map.of("TRACKING_MAX_UNFOLDED_OPENS", "1000000"));
+
+        assertThat(config.maxUnfoldedOpens()).contains(1_000_000);
+        assertThat(ServerConfig.fromEnvironment(Map.of()).maxUnfoldedOpens()).isEmpty();
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.fromEnvironment(
+                                        Map.of("TRACKING_MAX_UNFOLDED_OPENS", "0")))
+                .hasMessageContaining("TRACKING_MAX_UNFOLDED_OPENS");
+    }
+
+    @Test
     void fromEnvironment_allowedHosts_areSplitOnCommas() {
         ServerConfig config =
                 ServerConfig.fromEnvironment(
