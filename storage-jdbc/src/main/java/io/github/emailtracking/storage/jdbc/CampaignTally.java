@@ -83,6 +83,22 @@ final class CampaignTally {
         }
     }
 
+    /**
+     * Adds the folded opens of one email, whose firsts {@link #add} has counted.
+     *
+     * @param campaignId the email's campaign
+     * @param opens the opens
+     */
+    void addFolded(String campaignId, FoldedOpens opens) {
+        long[] campaign = totals(campaignId);
+        campaign[CampaignFigure.OPENS.ordinal()] += opens.count();
+        campaign[CampaignFigure.MACHINE_OPENS.ordinal()] += opens.byMachine();
+        for (Map.Entry<Long, Long> bucket : opens.perBucket().entrySet()) {
+            BucketKey key = new BucketKey(campaignId, bucket.getKey());
+            buckets.computeIfAbsent(key, k -> new long[3])[OPENS] += bucket.getValue();
+        }
+    }
+
     /** Writes everything added up, in key order. */
     void flush(WriteTransaction transaction) throws SQLException {
         flushTotals(transaction.statement(CampaignFigure.ADD_TO_TOTALS));

@@ -7,8 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The events of one batch for one email, added up so that the email's row is updated once however
- * many of its events the batch holds. Used by the writer thread only.
+ * The events of one batch for one email, and the opens of it folded from the journal, added up so
+ * that the email's row is updated once however many of them the batch holds. Used by the writer
+ * thread only.
  *
  * <p>Firsts are not added up here: whether a reply counts is known only once its row is written (a
  * retried Message-ID does not), so they are worked out from the events that counted.
@@ -17,6 +18,7 @@ final class EmailChange {
 
     private final String trackingId;
     private final List<TrackingEvent> events = new ArrayList<>();
+    private FoldedOpens folded;
     private long opens;
     private long clicks;
     private long latestOpen;
@@ -36,6 +38,16 @@ final class EmailChange {
         }
     }
 
+    /** Adds the opens of the email folded from the journal; an email has them once per batch. */
+    void addFolded(FoldedOpens opens) {
+        if (folded != null) {
+            throw new IllegalStateException("the email's folded opens are added already");
+        }
+        folded = opens;
+        latestOpen = this.opens == 0 ? opens.last() : Math.max(latestOpen, opens.last());
+        this.opens += opens.count();
+    }
+
     String trackingId() {
         return trackingId;
     }
@@ -45,6 +57,12 @@ final class EmailChange {
         return events;
     }
 
+    /** Returns the opens folded from the journal, or null when there are none. */
+    FoldedOpens folded() {
+        return folded;
+    }
+
+    /** Returns how many opens the email has in this batch, recorded or folded. */
     long opens() {
         return opens;
     }

@@ -14,9 +14,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Applies a batch's events to their emails: one update per email that also tells whether the email
- * exists, how many opens and clicks it has had and what its firsts were; then the event rows; then
- * the firsts and the campaign aggregates that the events which counted change.
+ * Applies a batch's events, and the opens it folds from the journal, to their emails: one update
+ * per email that also tells whether the email exists, how many opens and clicks it has had and what
+ * its firsts were; then the event rows; then the firsts and the campaign aggregates that the events
+ * which counted change.
  *
  * <p>Nothing is read before it is written: the counter update locks the email's row and returns it,
  * so that the decisions whether an event is an email's first, whether its row is within the cap,
@@ -75,23 +76,31 @@ final class EmailUpdates {
 
     private final WriteTransaction transaction;
     private final CampaignTally tally;
+    private final OpenJournal journal;
     private final EventRows rows;
     private final long maxEventsPerEmail;
     private boolean firstsChanged;
 
     /**
+     * @param journal the journal whose taken opens the changes hold
      * @param maxEventsPerEmail how many open rows, and how many click rows, an email keeps at most
      */
-    EmailUpdates(WriteTransaction transaction, CampaignTally tally, long maxEventsPerEmail) {
+    EmailUpdates(
+            WriteTransaction transaction,
+            CampaignTally tally,
+            OpenJournal journal,
+            long maxEventsPerEmail) {
         this.transaction = transaction;
         this.tally = tally;
+        this.journal = journal;
         this.rows = new EventRows(transaction);
         this.maxEventsPerEmail = maxEventsPerEmail;
     }
 
     /**
-     * Applies each change, in the order given, then inserts the batched event rows and writes the
-     * changed firsts.
+     * Applies each change, in the order given, then inserts the batched event rows, the rows of the
+     * folded opens, and writes the changed firsts. Folded opens of an email that does not exist
+     * keep no row.
      */
     void apply(Collection<EmailChange> changes) throws SQLException {
         Map<String, EmailRow> bumped =
@@ -103,9 +112,12 @@ final class EmailUpdates {
                     bumped == null ? bumpCounters(change) : bumped.get(change.trackingId());
             if (email != null) {
                 apply(change, email);
+            } else if (change.folded() != null) {
+                journal.dropTakenOf(change.trackingId());
             }
         }
         rows.flush();
+        journal.writeTaken();
         if (firstsChanged) {
             transaction.statement(SET_FIRSTS).executeBatch();
         }
@@ -114,13 +126,38 @@ final class EmailUpdates {
     private void apply(EmailChange change, EmailRow email) throws SQLException {
         change.markStored();
 
-        List<TrackingEvent> counted = writeRows(change, email);
+        FoldedOpens folded = change.folded();
+        long opensBefore = email.openCount() - change.opens();
+        long foldedCount = 0;
+        if (folded != null) {
+            capFoldedRows(change.trackingId(), opensBefore, folded.count());
+            foldedCount = folded.count();
+        }
+        List<TrackingEvent> counted = writeRows(change, email, opensBefore + foldedCount);
 
         Firsts after = email.firsts().earliest(Firsts.of(counted));
+        if (folded != null) {
+            after = after.earliest(folded.firsts());
+        }
         if (!after.equals(email.firsts())) {
             setFirsts(change.trackingId(), after);
         }
         tally.add(email, after, counted);
+        if (folded != null) {
+            tally.addFolded(email.campaignId(), folded);
+        }
+    }
+
+    /**
+     * Keeps the rows of only as many folded opens as the cap leaves room for. They are older than
+     * any open recorded in the batch, so they are numbered first.
+     */
+    private void capFoldedRows(String trackingId, long opensBefore, long folded)
+            throws SQLException {
+        long room = Math.max(0, maxEventsPerEmail - opensBefore);
+        if (room < folded) {
+            journal.keepOldestTakenOf(trackingId, room);
+        }
     }
 
     /**
@@ -195,15 +232,14 @@ final class EmailUpdates {
      * Writes the rows of the change's events: opens and clicks up to the cap, each reply unless it
      * is a retry.
      *
+     * @param opensBefore how many opens the email had before these events
      * @return the events that count: every one but the retried replies
      */
-    private List<TrackingEvent> writeRows(EmailChange change, EmailRow email) throws SQLException {
+    private List<TrackingEvent> writeRows(EmailChange change, EmailRow email, long opensBefore)
+            throws SQLException {
         String trackingId = change.trackingId();
         RowCap cap =
-                new RowCap(
-                        maxEventsPerEmail,
-                        email.openCount() - change.opens(),
-                        email.clickCount() - change.clicks());
+                new RowCap(maxEventsPerEmail, opensBefore, email.clickCount() - change.clicks());
         List<TrackingEvent> counted = new ArrayList<>(change.events().size());
         for (TrackingEvent event : change.events()) {
             if (event instanceof ReplyEvent reply) {

@@ -1,14 +1,14 @@
 package io.github.emailtracking.storage.jdbc;
 
 import io.github.emailtracking.api.OpenEvent;
-import io.github.emailtracking.api.TrackingId;
+import io.github.emailtracking.api.spi.TimelineBuckets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -20,6 +20,11 @@ import java.util.function.BooleanSupplier;
  * to the caller is the same as for an open written in full. Appending costs a transaction a few
  * pages for many opens; folding them later, many at a time, touches each email's pages once for all
  * of its opens.
+ *
+ * <p>Taken opens never leave the database: they are moved into a temporary table of the writer's
+ * connection, {@code et_open_fold}, which the writer reads only as figures per email and per
+ * timeline bucket, and from which their rows are copied into {@code et_open} once the counters tell
+ * which rows the cap keeps.
  */
 final class OpenJournal {
 
@@ -32,27 +37,98 @@ final class OpenJournal {
             """;
     private static final String COLUMNS =
             "journal_id, tracking_id, opened_at, ip_address, user_agent, verdict, reason";
-    // Several stores on one PostgreSQL database may take out the same rows at once: the second
-    // waits for the first to commit, then finds them deleted and returns only the others.
-    // Starting after the last row a fold took spares PostgreSQL's index scan the rows deleted
-    // before, which stay behind as dead entries until the table is vacuumed.
-    private static final String TAKE_OLDEST =
+    private static final String CREATE_FOLD_TABLE =
             """
-            DELETE FROM et_open_journal
-             WHERE journal_id IN (SELECT journal_id FROM et_open_journal
-                                   WHERE journal_id > ? AND journal_id <= ?
-                                   ORDER BY journal_id LIMIT ?)
-            RETURNING %s\
+            CREATE TEMPORARY TABLE IF NOT EXISTS et_open_fold (
+                journal_id  BIGINT NOT NULL,
+                tracking_id TEXT NOT NULL,
+                opened_at   BIGINT NOT NULL,
+                ip_address  TEXT,
+                user_agent  TEXT,
+                verdict     TEXT NOT NULL,
+                reason      TEXT
+            )%s\
+            """;
+    // SQLite: the writer holds the database's write lock, so the rows it copies are the rows it
+    // deletes. The range ends at the last of the rows to take, found first.
+    private static final String LAST_OF_OLDEST =
+            """
+            SELECT MAX(journal_id)
+              FROM (SELECT journal_id FROM et_open_journal
+                     WHERE journal_id > ? AND journal_id <= ?
+                     ORDER BY journal_id LIMIT ?) AS oldest\
+            """;
+    private static final String COPY_RANGE =
+            "INSERT INTO et_open_fold SELECT %s FROM et_open_journal".formatted(COLUMNS)
+                    + " WHERE journal_id > ? AND journal_id <= ?";
+    private static final String DELETE_RANGE =
+            "DELETE FROM et_open_journal WHERE journal_id > ? AND journal_id <= ?";
+    private static final String COPY_OF_EMAIL =
+            "INSERT INTO et_open_fold SELECT %s FROM et_open_journal WHERE tracking_id = ?"
+                    .formatted(COLUMNS);
+    private static final String DELETE_OF_EMAIL =
+            "DELETE FROM et_open_journal WHERE tracking_id = ?";
+    // PostgreSQL: several stores on one database may take the same rows at once. The deletion
+    // decides: the second waits for the first to commit, then finds them deleted and moves only
+    // the others. Starting after the last row a fold took spares the index scan the rows deleted
+    // before, which stay behind as dead entries until the table is vacuumed.
+    private static final String MOVE_OLDEST =
+            """
+            WITH taken AS (
+                DELETE FROM et_open_journal
+                 WHERE journal_id IN (SELECT journal_id FROM et_open_journal
+                                       WHERE journal_id > ? AND journal_id <= ?
+                                       ORDER BY journal_id LIMIT ?)
+                RETURNING %1$s),
+            moved AS (INSERT INTO et_open_fold SELECT %1$s FROM taken RETURNING journal_id)
+            SELECT MAX(journal_id) FROM moved\
             """
                     .formatted(COLUMNS);
-    private static final String TAKE_OF_EMAIL =
-            "DELETE FROM et_open_journal WHERE tracking_id = ? RETURNING " + COLUMNS;
+    private static final String MOVE_OF_EMAIL =
+            """
+            WITH taken AS (DELETE FROM et_open_journal WHERE tracking_id = ? RETURNING %1$s)
+            INSERT INTO et_open_fold SELECT %1$s FROM taken\
+            """
+                    .formatted(COLUMNS);
     private static final String ANY_BETWEEN =
             "SELECT 1 FROM et_open_journal WHERE journal_id > ? AND journal_id <= ? LIMIT 1";
+    private static final long BUCKET_WIDTH = TimelineBuckets.WIDTH.toMillis();
+    // The remainder is taken twice so that a time before 1970 falls in the bucket below it, as
+    // TimelineBuckets.bucketStart puts it.
+    private static final String SUMMARIZE =
+            """
+            SELECT tracking_id, bucket_start, COUNT(*), MIN(opened_at), MAX(opened_at),
+                   MIN(CASE WHEN verdict <> 'machine' THEN opened_at END),
+                   SUM(CASE WHEN verdict = 'machine' THEN 1 ELSE 0 END)
+              FROM (SELECT tracking_id, opened_at, verdict,
+                           opened_at - ((opened_at %% %1$d) + %1$d) %% %1$d AS bucket_start
+                      FROM et_open_fold) AS taken
+             GROUP BY tracking_id, bucket_start\
+            """
+                    .formatted(BUCKET_WIDTH);
+    private static final String DROP_OF_EMAIL = "DELETE FROM et_open_fold WHERE tracking_id = ?";
+    private static final String DROP_BEYOND =
+            """
+            DELETE FROM et_open_fold
+             WHERE tracking_id = ?
+               AND journal_id NOT IN (SELECT journal_id FROM et_open_fold
+                                       WHERE tracking_id = ?
+                                       ORDER BY journal_id LIMIT ?)\
+            """;
+    private static final String WRITE_ROWS =
+            """
+            INSERT INTO et_open (tracking_id, opened_at, ip_address, user_agent, verdict, reason)
+            SELECT tracking_id, opened_at, ip_address, user_agent, verdict, reason
+              FROM et_open_fold
+             ORDER BY journal_id\
+            """;
+    private static final String CLEAR = "DELETE FROM et_open_fold";
 
     private final WriteTransaction transaction;
     private final List<Boolean> appended = new ArrayList<>();
     private int batched;
+    private boolean foldTableReady;
+    private boolean taken;
 
     OpenJournal(WriteTransaction transaction) {
         this.transaction = transaction;
@@ -88,26 +164,36 @@ final class OpenJournal {
     }
 
     /**
-     * Takes out the oldest opens of a range of row ids, and returns them oldest first; the rows are
-     * deleted in this transaction.
+     * Takes out the oldest opens of a range of row ids, to be folded.
      *
      * @param afterId the row id after which to start
      * @param lastId the highest row id to take
      * @param limit how many rows to take at most
+     * @return the highest row id taken, or {@code afterId} when none was
      */
-    List<JournalRow> takeOldest(long afterId, long lastId, int limit) throws SQLException {
-        PreparedStatement delete = transaction.statement(TAKE_OLDEST);
-        delete.setLong(1, afterId);
-        delete.setLong(2, lastId);
-        delete.setInt(3, limit);
-        return rows(delete);
+    long takeOldest(long afterId, long lastId, int limit) throws SQLException {
+        prepareFoldTable();
+        Long last =
+                transaction.dialect() == Dialect.POSTGRESQL
+                        ? moveOldest(afterId, lastId, limit)
+                        : copyOldest(afterId, lastId, limit);
+        if (last == null) {
+            return afterId;
+        }
+        taken = true;
+        return last;
     }
 
-    /** Takes out every open of one email, oldest first. */
-    List<JournalRow> takeOf(String trackingId) throws SQLException {
-        PreparedStatement delete = transaction.statement(TAKE_OF_EMAIL);
-        delete.setString(1, trackingId);
-        return rows(delete);
+    /** Takes out every open of one email, to be folded. */
+    void takeOf(String trackingId) throws SQLException {
+        prepareFoldTable();
+        if (transaction.dialect() == Dialect.POSTGRESQL) {
+            run(MOVE_OF_EMAIL, trackingId);
+        } else {
+            run(COPY_OF_EMAIL, trackingId);
+            run(DELETE_OF_EMAIL, trackingId);
+        }
+        taken = true;
     }
 
     /**
@@ -122,34 +208,105 @@ final class OpenJournal {
         }
     }
 
-    private static List<JournalRow> rows(PreparedStatement delete) throws SQLException {
-        List<JournalRow> rows = new ArrayList<>();
-        try (ResultSet row = delete.executeQuery()) {
+    /** Returns what the opens taken out since the last {@link #writeTaken} add up to, by email. */
+    Map<String, FoldedOpens> summarizeTaken() throws SQLException {
+        Map<String, FoldedOpens> summaries = new TreeMap<>();
+        if (!taken) {
+            return summaries;
+        }
+        try (ResultSet row = transaction.statement(SUMMARIZE).executeQuery()) {
             while (row.next()) {
-                rows.add(new JournalRow(row.getLong(1), open(row)));
+                summaries
+                        .computeIfAbsent(row.getString(1), id -> new FoldedOpens())
+                        .add(
+                                row.getLong(2),
+                                row.getLong(3),
+                                row.getLong(4),
+                                row.getLong(5),
+                                Sql.nullableLong(row, 6),
+                                row.getLong(7));
             }
         }
-        // A deletion returns its rows in no promised order.
-        rows.sort(Comparator.comparingLong(JournalRow::id));
-        return rows;
+        return summaries;
     }
 
-    private static OpenEvent open(ResultSet row) throws SQLException {
-        return new OpenEvent(
-                new TrackingId(row.getString(2)),
-                Instant.ofEpochMilli(row.getLong(3)),
-                row.getString(4),
-                row.getString(5),
-                Sql.classification(row, 6));
+    /** Drops the taken opens of an email that does not exist: they keep no row. */
+    void dropTakenOf(String trackingId) throws SQLException {
+        run(DROP_OF_EMAIL, trackingId);
+    }
+
+    /** Keeps the rows of only the oldest {@code count} taken opens of an email. */
+    void keepOldestTakenOf(String trackingId, long count) throws SQLException {
+        PreparedStatement delete = transaction.statement(DROP_BEYOND);
+        delete.setString(1, trackingId);
+        delete.setString(2, trackingId);
+        delete.setLong(3, count);
+        delete.executeUpdate();
+    }
+
+    /** Writes the rows of the taken opens that are kept into {@code et_open}, oldest first. */
+    void writeTaken() throws SQLException {
+        if (!taken) {
+            return;
+        }
+        transaction.statement(WRITE_ROWS).executeUpdate();
+        transaction.statement(CLEAR).executeUpdate();
+        taken = false;
+    }
+
+    private Long copyOldest(long afterId, long lastId, int limit) throws SQLException {
+        PreparedStatement select = transaction.statement(LAST_OF_OLDEST);
+        select.setLong(1, afterId);
+        select.setLong(2, lastId);
+        select.setInt(3, limit);
+        Long last;
+        try (ResultSet row = select.executeQuery()) {
+            row.next();
+            last = Sql.nullableLong(row, 1);
+        }
+        if (last != null) {
+            runRange(COPY_RANGE, afterId, last);
+            runRange(DELETE_RANGE, afterId, last);
+        }
+        return last;
+    }
+
+    private Long moveOldest(long afterId, long lastId, int limit) throws SQLException {
+        PreparedStatement move = transaction.statement(MOVE_OLDEST);
+        move.setLong(1, afterId);
+        move.setLong(2, lastId);
+        move.setInt(3, limit);
+        try (ResultSet row = move.executeQuery()) {
+            row.next();
+            return Sql.nullableLong(row, 1);
+        }
     }
 
     /**
-     * An open taken out of the journal.
-     *
-     * @param id its row id
-     * @param open the open
+     * Creates the connection's temporary table unless it has it. On PostgreSQL its rows go at
+     * commit, which empties it without leaving dead rows behind.
      */
-    record JournalRow(long id, OpenEvent open) {}
+    private void prepareFoldTable() throws SQLException {
+        if (foldTableReady) {
+            return;
+        }
+        String ending = transaction.dialect() == Dialect.POSTGRESQL ? " ON COMMIT DELETE ROWS" : "";
+        transaction.statement(CREATE_FOLD_TABLE.formatted(ending)).executeUpdate();
+        foldTableReady = true;
+    }
+
+    private void run(String sql, String trackingId) throws SQLException {
+        PreparedStatement statement = transaction.statement(sql);
+        statement.setString(1, trackingId);
+        statement.executeUpdate();
+    }
+
+    private void runRange(String sql, long afterId, long lastId) throws SQLException {
+        PreparedStatement statement = transaction.statement(sql);
+        statement.setLong(1, afterId);
+        statement.setLong(2, lastId);
+        statement.executeUpdate();
+    }
 
     /**
      * What a fold did.

@@ -217,11 +217,7 @@ final class WriteTransaction implements AutoCloseable {
      */
     OpenJournal.Fold foldJournal(long afterId, long lastId, int limit) throws SQLException {
         journal.flush();
-        long last = afterId;
-        for (OpenJournal.JournalRow row : journal.takeOldest(afterId, lastId, limit)) {
-            collect(row.open());
-            last = row.id();
-        }
+        long last = journal.takeOldest(afterId, lastId, limit);
         return new OpenJournal.Fold(last, journal.anyBetween(afterId, lastId));
     }
 
@@ -301,7 +297,7 @@ final class WriteTransaction implements AutoCloseable {
     int eraseRecipient(String recipientEmail, List<String> attachmentIds) throws SQLException {
         List<String> emails = lockEmailsOf(recipientKey(recipientEmail));
         for (String trackingId : emails) {
-            journal.takeOf(trackingId).forEach(row -> collect(row.open()));
+            journal.takeOf(trackingId);
         }
         writeCollected();
 
@@ -374,9 +370,15 @@ final class WriteTransaction implements AutoCloseable {
         return change::stored;
     }
 
-    /** Writes the events collected so far, with the aggregates they change but the tally. */
+    /**
+     * Writes the events collected so far and the opens taken out of the journal, with the
+     * aggregates they change but the tally.
+     */
     private void writeCollected() throws SQLException {
-        new EmailUpdates(this, tally, maxEventsPerEmail).apply(changes.values());
+        for (Map.Entry<String, FoldedOpens> opens : journal.summarizeTaken().entrySet()) {
+            changes.computeIfAbsent(opens.getKey(), EmailChange::new).addFolded(opens.getValue());
+        }
+        new EmailUpdates(this, tally, journal, maxEventsPerEmail).apply(changes.values());
         changes.clear();
     }
 
