@@ -601,11 +601,14 @@ abstract class JdbcStoreBehaviour {
 
         open(url).close();
 
+        // PostgreSQL has a fourth script, which drops a check SQLite has no cheap way to drop.
+        List<String> versions =
+                url.startsWith("jdbc:postgresql:")
+                        ? List.of("1", "2", "3", "4")
+                        : List.of("1", "2", "3");
         assertThat(firstHistory)
-                .satisfiesExactly(
-                        row -> assertThat(row).startsWith("1 "),
-                        row -> assertThat(row).startsWith("2 "),
-                        row -> assertThat(row).startsWith("3 "));
+                .extracting(row -> row.substring(0, row.indexOf(' ')))
+                .containsExactlyElementsOf(versions);
         assertThat(migrationHistory(url)).isEqualTo(firstHistory);
     }
 
