@@ -48,11 +48,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An open is the exception that bursts call for: its transaction only appends it to a journal
  * table, which costs a commit a few pages for many opens. The writer folds the journal into the
- * counters, event rows and aggregates later, in transactions of up to 5,000 opens: when it has time
- * to spare, and under any load once the journal holds more than {@link Builder#maxUnfoldedOpens}
- * opens. {@link #status}, {@link #campaignTotals}, {@link #eraseRecipient} and {@link
- * #deleteEventsBefore} fold what the journal holds first, so they count every open that was
- * answered, by this store or by another on the same database.
+ * counters, event rows and aggregates later, in transactions of up to 20,000 opens: when it has
+ * time to spare, and under any load once the journal holds more than {@link
+ * Builder#maxUnfoldedOpens} opens. {@link #status}, {@link #campaignTotals}, {@link
+ * #eraseRecipient} and {@link #deleteEventsBefore} fold what the journal holds first, so they count
+ * every open that was answered, by this store or by another on the same database.
  *
  * <p>Reports stay the same when event rows go: an email keeps at most {@link
  * Builder#maxEventsPerEmail} open rows and click rows when a cap is set, {@link
