@@ -40,6 +40,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,6 +162,37 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
+    void campaignTotals_afterAFoldOfMixedOpens_countsThemByVerdictAndDay() throws Exception {
+        String url = newDatabaseUrl();
+        registerT1(url);
+        journal(url, "t1", 60, "machine", "link scanner");
+        journal(url, "t1", 120, "human", null);
+        journal(url, "t1", 86_400 + 60, "proxy", "Apple Mail Privacy Protection");
+        // The open of an email erased after it was appended keeps no row and counts nowhere.
+        journal(url, "erased", 90, "human", null);
+
+        try (JdbcTrackingStore store = open(url)) {
+            CampaignTotals totals =
+                    store.campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 10).orElseThrow();
+
+            assertThat(totals.openCount()).isEqualTo(3);
+            assertThat(totals.machineOpens()).isEqualTo(1);
+            assertThat(totals.openedCount()).isEqualTo(1);
+            assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(totals.person().openedCount()).isEqualTo(1);
+            assertThat(totals.person().averageTimeToOpen()).isEqualTo(Duration.ofSeconds(120));
+            assertThat(totals.timeline())
+                    .extracting(DailyEngagement::date, DailyEngagement::opens)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(LocalDate.of(2026, 2, 10), 2L),
+                            org.assertj.core.groups.Tuple.tuple(LocalDate.of(2026, 2, 11), 1L));
+            assertThat(strings(url, "SELECT verdict FROM et_open ORDER BY open_id"))
+                    .containsExactly("machine", "human", "proxy");
+            assertThat(count(url, "SELECT COUNT(*) FROM et_open_journal")).isZero();
+        }
+    }
+
+    @Test
     void record_openOfAnUnknownEmail_appendsNothing() throws SQLException {
         String url = newDatabaseUrl();
         try (JdbcTrackingStore store = open(url)) {
@@ -215,8 +247,7 @@ abstract class JdbcStoreBehaviour {
     }
 
     /** Appends an open to the journal, as a store that was killed before folding it left it. */
-    private static void journal(
-            String url, String trackingId, int second, String verdict, String why)
+    static void journal(String url, String trackingId, int second, String verdict, String why)
             throws SQLException {
         try (Connection connection = DriverManager.getConnection(url);
                 PreparedStatement insert =

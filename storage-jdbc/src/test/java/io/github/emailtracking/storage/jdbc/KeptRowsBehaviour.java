@@ -7,6 +7,7 @@ import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.count;
 import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.email;
 import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.execute;
 import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.id;
+import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.journal;
 import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.randomBytes;
 import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.runAll;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -220,6 +221,32 @@ abstract class KeptRowsBehaviour {
             assertThat(totals.clickCount()).isEqualTo(6);
             assertThat(totals.machineClicks()).isEqualTo(6);
             assertThat(totals.topLinks()).hasSize(6);
+            assertThat(count(url, "SELECT COUNT(*) FROM et_open")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void cappedStore_foldingMoreOpensThanTheRoomLeft_keepsTheOldestRows() throws SQLException {
+        String url = newDatabaseUrl();
+        try (JdbcTrackingStore store = openKeepingAtMost(url, 3)) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+            store.record(new OpenEvent(id("t1"), SENT, null, null));
+            store.status(id("t1"), Page.NEWEST);
+        }
+        for (int second : new int[] {10, 20, 30, 40}) {
+            journal(url, "t1", second, "human", null);
+        }
+
+        try (JdbcTrackingStore store = openKeepingAtMost(url, 3)) {
+            EmailStatus status = store.status(id("t1"), Page.NEWEST).orElseThrow();
+
+            assertThat(status.opens())
+                    .extracting(OpenEvent::at)
+                    .containsExactly(SENT, SENT.plusSeconds(10), SENT.plusSeconds(20));
+            assertThat(status.counters().openCount()).isEqualTo(5);
+            assertThat(status.counters().lastOpenAt()).isEqualTo(SENT.plusSeconds(40));
+            assertThat(totals(store, "c1").openCount()).isEqualTo(5);
             assertThat(count(url, "SELECT COUNT(*) FROM et_open")).isEqualTo(3);
         }
     }
