@@ -612,6 +612,10 @@ public final class JdbcTrackingStore implements TrackingStore {
          * <p>Note: with SQLite, the store switches the file to write-ahead logging and sets foreign
          * keys, full sync and the busy timeout on every connection it borrows; the writer has no
          * connection of its own, so a pool of the host's should hold at least two.
+         *
+         * <p>Note: with PostgreSQL, the store's role needs the {@code TEMPORARY} privilege on the
+         * database, which PostgreSQL grants to every role unless revoked: folding the open journal
+         * moves opens through a temporary table, emptied by each transaction.
          */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -755,6 +759,7 @@ public final class JdbcTrackingStore implements TrackingStore {
             } else {
                 Migrations.verify(database);
             }
+            Migrations.requireTemporaryTables(database);
             JournalFolding folding = new JournalFolding(maxUnfoldedOpens);
             GroupCommitWriter writer =
                     new GroupCommitWriter(

@@ -1,6 +1,7 @@
 package io.github.emailtracking.storage.jdbc;
 
 import io.github.emailtracking.api.StoreException;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -32,6 +33,7 @@ final class Migrations {
                     "et_email",
                     "et_link",
                     "et_open",
+                    "et_open_journal",
                     "et_click",
                     "et_reply",
                     "et_reminder",
@@ -42,6 +44,9 @@ final class Migrations {
                     "et_attachment",
                     "et_attachment_chunk",
                     "et_setting");
+
+    private static final String TEMPORARY_ALLOWED =
+            "SELECT has_database_privilege(current_database(), 'TEMPORARY')";
 
     private Migrations() {}
 
@@ -92,6 +97,32 @@ final class Migrations {
                     }
                     return null;
                 });
+    }
+
+    /**
+     * Fails now, saying why, when a PostgreSQL role may not create the temporary table that folding
+     * the open journal moves opens through, rather than at every fold once opens arrive. SQLite
+     * always may.
+     */
+    static void requireTemporaryTables(Database database) {
+        if (database.dialect() != Dialect.POSTGRESQL) {
+            return;
+        }
+        boolean allowed =
+                database.read(
+                        "check the role's privileges",
+                        connection -> {
+                            try (Statement statement = connection.createStatement();
+                                    ResultSet row = statement.executeQuery(TEMPORARY_ALLOWED)) {
+                                row.next();
+                                return row.getBoolean(1);
+                            }
+                        });
+        if (!allowed) {
+            throw new StoreException(
+                    "the database role may not create temporary tables, which folding the open"
+                            + " journal needs: grant it TEMPORARY on the database");
+        }
     }
 
     private static StoreException missing(Dialect dialect, String table, SQLException cause) {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.emailtracking.api.StoreException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -39,6 +41,37 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
         assertThatThrownBy(() -> open(url))
                 .isInstanceOf(StoreException.class)
                 .hasMessage("could not open the database: the database cannot be reached");
+    }
+
+    @Test
+    void build_asARoleThatMayNotCreateTemporaryTables_failsSayingSo() throws SQLException {
+        String url = newDatabaseUrl();
+        open(url).close();
+        String role = "et_test_role_" + UUID.randomUUID().toString().replace("-", "");
+        String database = url.replaceAll("^jdbc:postgresql://[^/]+/([^?]*).*$", "$1");
+        execute(
+                url,
+                "REVOKE TEMPORARY ON DATABASE " + database + " FROM PUBLIC",
+                "CREATE ROLE " + role + " LOGIN",
+                "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
+        try {
+            PGSimpleDataSource asRole = new PGSimpleDataSource();
+            asRole.setURL(url);
+            asRole.setUser(role);
+
+            assertThatThrownBy(
+                            () ->
+                                    JdbcTrackingStore.builder()
+                                            .dataSource(asRole)
+                                            .migrate(false)
+                                            .build())
+                    .isInstanceOf(StoreException.class)
+                    .hasMessage(
+                            "the database role may not create temporary tables, which folding the"
+                                    + " open journal needs: grant it TEMPORARY on the database");
+        } finally {
+            execute(url, "DROP OWNED BY " + role, "DROP ROLE " + role);
+        }
     }
 
     @Override
