@@ -37,18 +37,14 @@ final class OpenJournal {
             """;
     private static final String COLUMNS =
             "journal_id, tracking_id, opened_at, ip_address, user_agent, verdict, reason";
-    private static final String CREATE_FOLD_TABLE =
-            """
-            CREATE TEMPORARY TABLE IF NOT EXISTS et_open_fold (
-                journal_id  BIGINT NOT NULL,
-                tracking_id TEXT NOT NULL,
-                opened_at   BIGINT NOT NULL,
-                ip_address  TEXT,
-                user_agent  TEXT,
-                verdict     TEXT NOT NULL,
-                reason      TEXT
-            )%s\
-            """;
+    // The fold table has the journal's columns, in its order, without its keys. PostgreSQL empties
+    // it at commit, which leaves no dead rows behind.
+    private static final String CREATE_FOLD_TABLE_POSTGRESQL =
+            "CREATE TEMPORARY TABLE IF NOT EXISTS et_open_fold (LIKE et_open_journal)"
+                    + " ON COMMIT DELETE ROWS";
+    private static final String CREATE_FOLD_TABLE_SQLITE =
+            "CREATE TEMPORARY TABLE IF NOT EXISTS et_open_fold"
+                    + " AS SELECT * FROM et_open_journal WHERE 0";
     // SQLite: the writer holds the database's write lock, so the rows it copies are the rows it
     // deletes. The range ends at the last of the rows to take, found first.
     private static final String LAST_OF_OLDEST =
@@ -282,16 +278,16 @@ final class OpenJournal {
         }
     }
 
-    /**
-     * Creates the connection's temporary table unless it has it. On PostgreSQL its rows go at
-     * commit, which empties it without leaving dead rows behind.
-     */
+    /** Creates the connection's temporary table unless it has it. */
     private void prepareFoldTable() throws SQLException {
         if (foldTableReady) {
             return;
         }
-        String ending = transaction.dialect() == Dialect.POSTGRESQL ? " ON COMMIT DELETE ROWS" : "";
-        transaction.statement(CREATE_FOLD_TABLE.formatted(ending)).executeUpdate();
+        String create =
+                transaction.dialect() == Dialect.POSTGRESQL
+                        ? CREATE_FOLD_TABLE_POSTGRESQL
+                        : CREATE_FOLD_TABLE_SQLITE;
+        transaction.statement(create).executeUpdate();
         foldTableReady = true;
     }
 
