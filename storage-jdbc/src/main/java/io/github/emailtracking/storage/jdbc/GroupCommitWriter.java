@@ -177,14 +177,20 @@ final class GroupCommitWriter implements AutoCloseable {
             List<PendingWrite<?>> batch = new ArrayList<>();
             stopping = collect(batch);
             PendingWrite<?> chore = stopping ? null : upkeep.next(batch.size(), queue.isEmpty());
+            commit(batch);
             if (chore != null) {
-                batch.add(chore);
-            }
-            if (!batch.isEmpty()) {
-                committer.commit(batch);
-                answers.execute(() -> batch.forEach(PendingWrite::tell));
+                commit(List.of(chore));
             }
         }
+    }
+
+    /** Commits a batch and has its callers told, off this thread. */
+    private void commit(List<PendingWrite<?>> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        committer.commit(batch);
+        answers.execute(() -> batch.forEach(PendingWrite::tell));
     }
 
     /**
@@ -330,7 +336,8 @@ final class GroupCommitWriter implements AutoCloseable {
         Duration idleWait();
 
         /**
-         * Returns a write to commit with the batch just collected, or null.
+         * Returns a write to commit once the batch just collected is committed, in a transaction of
+         * its own, so that the batch's callers never wait for it nor fail with it; or null.
          *
          * @param batchSize how many writes of callers the batch holds
          * @param queueEmpty whether no write waits beyond the batch

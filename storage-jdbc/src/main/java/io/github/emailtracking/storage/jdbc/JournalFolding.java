@@ -105,7 +105,7 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
     @Override
     public PendingWrite<?> next(int batchSize, boolean queueEmpty) {
         if (folding) {
-            // The last fold was committed with its batch without telling: it failed.
+            // The last fold did not report what it took: its transaction failed.
             folding = false;
             pausedUntil = System.nanoTime() + FAILURE_PAUSE.toNanos();
         }

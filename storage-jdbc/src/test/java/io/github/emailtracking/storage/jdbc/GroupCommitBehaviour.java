@@ -24,6 +24,7 @@ import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackedEmail;
 import io.github.emailtracking.api.TrackingEvent;
 import io.github.emailtracking.api.TrackingId;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -334,6 +335,19 @@ abstract class GroupCommitBehaviour {
         assertThat(openCountOfT1()).isEqualTo(300);
     }
 
+    @Test
+    void chore_thatConflictsEveryTime_failsAloneAfterTheBatchBeforeIt() {
+        openWriter(100, Duration.ofSeconds(1), Long.MAX_VALUE, PATIENCE, new ConflictingChore());
+        saveCampaign("c1");
+        saveEmail("t1", "c1");
+        PendingWrite<Boolean> open = record(new OpenEvent(id("t1"), SENT, null, null));
+
+        writer.start();
+
+        assertThat(open.await(PATIENCE)).isTrue();
+        assertThat(openCountOfT1()).isEqualTo(1);
+    }
+
     void openWriter(int queueCapacity, Duration queueTimeout) {
         openWriter(queueCapacity, queueTimeout, Long.MAX_VALUE);
     }
@@ -347,12 +361,57 @@ abstract class GroupCommitBehaviour {
             Duration queueTimeout,
             long maxEventsPerEmail,
             Duration writeTimeout) {
+        openWriter(
+                queueCapacity,
+                queueTimeout,
+                maxEventsPerEmail,
+                writeTimeout,
+                GroupCommitWriter.Upkeep.NONE);
+    }
+
+    void openWriter(
+            int queueCapacity,
+            Duration queueTimeout,
+            long maxEventsPerEmail,
+            Duration writeTimeout,
+            GroupCommitWriter.Upkeep upkeep) {
         database = Database.open(newDatabaseUrl(), 2, Duration.ofSeconds(5));
         Migrations.apply(database);
         WriterSettings settings =
                 new WriterSettings(queueCapacity, 512, 1 << 20, queueTimeout, writeTimeout);
-        writer = new GroupCommitWriter(new BatchCommitter(database, maxEventsPerEmail), settings);
+        writer =
+                new GroupCommitWriter(
+                        new BatchCommitter(database, maxEventsPerEmail), settings, upkeep);
         this.maxEventsPerEmail = maxEventsPerEmail;
+    }
+
+    /**
+     * Work of the writer's own, after the first batch of callers' writes, that fails every time as
+     * two stores waiting on each other do: a failure that is tried again, never split.
+     */
+    private static final class ConflictingChore implements GroupCommitWriter.Upkeep {
+
+        private boolean done;
+
+        @Override
+        public Duration idleWait() {
+            return null;
+        }
+
+        @Override
+        public PendingWrite<?> next(int batchSize, boolean queueEmpty) {
+            if (done || batchSize == 0) {
+                return null;
+            }
+            done = true;
+            return new PendingWrite<Void>(
+                    transaction -> {
+                        // The SQL state PostgreSQL gives, and the code SQLite gives, a conflict.
+                        throw new SQLException("the rows are locked", "40001", 5);
+                    },
+                    WriteFailure.of("do a chore"),
+                    0);
+        }
     }
 
     /**
