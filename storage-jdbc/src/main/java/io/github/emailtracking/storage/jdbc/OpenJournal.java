@@ -80,6 +80,19 @@ final class OpenJournal {
             SELECT MAX(journal_id) FROM moved\
             """
                     .formatted(COLUMNS);
+    // PostgreSQL: a fold locks the emails of the rows it is about to take before it takes them, in
+    // the order every other writer locks emails, as erasing a recipient does before it takes that
+    // recipient's rows: taking rows first and locking their emails after would have the two wait
+    // on each other when they meet.
+    private static final String LOCK_EMAILS_OF_OLDEST =
+            """
+            SELECT e.tracking_id
+              FROM et_email AS e
+             WHERE e.tracking_id IN (SELECT tracking_id FROM et_open_journal
+                                      WHERE journal_id > ? AND journal_id <= ?
+                                      ORDER BY journal_id LIMIT ?)
+             ORDER BY e.tracking_id COLLATE "C" FOR NO KEY UPDATE OF e\
+            """;
     private static final String MOVE_OF_EMAIL =
             """
             WITH taken AS (DELETE FROM et_open_journal WHERE tracking_id = ? RETURNING %1$s)
@@ -268,6 +281,12 @@ final class OpenJournal {
     }
 
     private Long moveOldest(long afterId, long lastId, int limit) throws SQLException {
+        PreparedStatement lock = transaction.statement(LOCK_EMAILS_OF_OLDEST);
+        lock.setLong(1, afterId);
+        lock.setLong(2, lastId);
+        lock.setInt(3, limit);
+        lock.executeQuery().close();
+
         PreparedStatement move = transaction.statement(MOVE_OLDEST);
         move.setLong(1, afterId);
         move.setLong(2, lastId);

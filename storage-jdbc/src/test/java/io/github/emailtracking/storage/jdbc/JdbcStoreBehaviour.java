@@ -232,7 +232,7 @@ abstract class JdbcStoreBehaviour {
     }
 
     /** Registers email t1, of recipient t1@example.com, in campaign c1, and closes the store. */
-    private void registerT1(String url) {
+    void registerT1(String url) {
         try (JdbcTrackingStore store = open(url)) {
             store.saveCampaign(campaign("c1"));
             store.saveEmail(email(id("t1"), "c1"), Set.of());

@@ -3,8 +3,12 @@ package io.github.emailtracking.storage.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.StoreException;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
@@ -71,6 +75,49 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
                                     + " open journal needs: grant it TEMPORARY on the database");
         } finally {
             execute(url, "DROP OWNED BY " + role, "DROP ROLE " + role);
+        }
+    }
+
+    @Test
+    void fold_meetingAnEraseThatLockedTheEmail_takesNoOpenBeforeTheEraseEnds() throws Exception {
+        String url = newDatabaseUrl();
+        registerT1(url);
+        journal(url, "t1", 60, "human", null);
+
+        try (Connection erase = DriverManager.getConnection(url);
+                Statement statement = erase.createStatement()) {
+            erase.setAutoCommit(false);
+            statement.execute("SET lock_timeout = '500ms'");
+            // An erase locks the recipient's emails first, as WriteTransaction.eraseRecipient does.
+            statement.executeQuery("SELECT 1 FROM et_email WHERE tracking_id = 't1' FOR UPDATE");
+            try (JdbcTrackingStore store = open(url)) {
+                awaitABackendWaitingOnALock(url);
+
+                // Then it takes the emails' opens out of the journal: the fold, waiting for the
+                // email, must not hold them meanwhile, or the two would wait on each other.
+                assertThat(
+                                statement.executeUpdate(
+                                        "DELETE FROM et_open_journal WHERE tracking_id = 't1'"))
+                        .isEqualTo(1);
+                erase.rollback();
+
+                assertThat(store.status(id("t1"), Page.NEWEST).orElseThrow().counters().openCount())
+                        .isEqualTo(1);
+            }
+        }
+    }
+
+    /** Waits until a connection to the database waits for a row lock; fails after a while. */
+    private static void awaitABackendWaitingOnALock(String url) throws Exception {
+        String waiting =
+                "SELECT COUNT(*) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND wait_event_type = 'Lock'";
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (count(url, waiting) == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the store never waited for the locked email");
+            }
+            Thread.sleep(10);
         }
     }
 
