@@ -36,6 +36,26 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
     }
 
     @Test
+    void writerConnection_keepsMorePagesAndCheckpointsLessOftenThanReaders() throws SQLException {
+        try (Database database = Database.open(newDatabaseUrl(), 1, Duration.ofSeconds(5))) {
+            try (Connection writer = database.writeConnection()) {
+                assertThat(pragma(writer, "cache_size")).isEqualTo(-Database.WRITER_CACHE_KIB);
+                assertThat(pragma(writer, "wal_autocheckpoint"))
+                        .isEqualTo(Database.WRITER_CHECKPOINT_PAGES);
+            }
+            long readerCache = database.read("read the cache size", c -> pragma(c, "cache_size"));
+            assertThat(readerCache).isNotEqualTo(-Database.WRITER_CACHE_KIB);
+        }
+    }
+
+    private static long pragma(Connection connection, String name) throws SQLException {
+        try (ResultSet value = connection.createStatement().executeQuery("PRAGMA " + name)) {
+            value.next();
+            return value.getLong(1);
+        }
+    }
+
+    @Test
     void build_setsWriteAheadLogging() throws SQLException {
         String url = newDatabaseUrl();
 
