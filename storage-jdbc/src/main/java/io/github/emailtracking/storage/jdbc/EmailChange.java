@@ -38,7 +38,7 @@ final class EmailChange {
         }
     }
 
-    /** Adds the opens of the email folded from the journal; an email has them once per batch. */
+    /** Adds the opens of the email folded from the journal, which come summed up, all at once. */
     void addFolded(FoldedOpens opens) {
         if (folded != null) {
             throw new IllegalStateException("the email's folded opens are added already");
