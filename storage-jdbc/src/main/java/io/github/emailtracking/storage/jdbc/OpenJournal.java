@@ -45,8 +45,7 @@ final class OpenJournal {
     private static final String CREATE_FOLD_TABLE_SQLITE =
             "CREATE TEMPORARY TABLE IF NOT EXISTS et_open_fold"
                     + " AS SELECT * FROM et_open_journal WHERE 0";
-    // SQLite: the writer holds the database's write lock, so the rows it copies are the rows it
-    // deletes. The range ends at the last of the rows to take, found first.
+    // A fold's range ends at the last of the oldest rows it may take, found first.
     private static final String LAST_OF_OLDEST =
             """
             SELECT MAX(journal_id)
@@ -54,6 +53,8 @@ final class OpenJournal {
                      WHERE journal_id > ? AND journal_id <= ?
                      ORDER BY journal_id LIMIT ?) AS oldest\
             """;
+    // SQLite: the writer holds the database's write lock, so the rows it copies are the rows it
+    // deletes.
     private static final String COPY_RANGE =
             "INSERT INTO et_open_fold SELECT %s FROM et_open_journal".formatted(COLUMNS)
                     + " WHERE journal_id > ? AND journal_id <= ?";
@@ -64,35 +65,37 @@ final class OpenJournal {
                     .formatted(COLUMNS);
     private static final String DELETE_OF_EMAIL =
             "DELETE FROM et_open_journal WHERE tracking_id = ?";
-    // PostgreSQL: several stores on one database may take the same rows at once. The deletion
-    // decides: the second waits for the first to commit, then finds them deleted and moves only
-    // the others. Starting after the last row a fold took spares the index scan the rows deleted
-    // before, which stay behind as dead entries until the table is vacuumed.
-    private static final String MOVE_OLDEST =
+    // PostgreSQL: a fold locks the emails of the rows it is about to take before it takes any,
+    // in the order every other writer locks emails, and takes only rows of emails it locked (or
+    // of emails that no longer exist, which have nothing to lock). An erase locks its recipient's
+    // emails before it takes their rows too, so the two never wait on each other in a circle; and
+    // the fold locks no email after it holds rows. Rows another store commits in the range
+    // meanwhile stay for a later fold.
+    private static final String LOCK_EMAILS_IN_RANGE =
+            """
+            SELECT e.tracking_id
+              FROM et_email AS e
+             WHERE e.tracking_id IN (SELECT tracking_id FROM et_open_journal
+                                      WHERE journal_id > ? AND journal_id <= ?)
+             ORDER BY e.tracking_id COLLATE "C" FOR NO KEY UPDATE OF e\
+            """;
+    // Several stores may take the same rows at once: the deletion decides. The second waits for
+    // the first to commit, then finds them deleted and moves only the others. Starting after the
+    // last row a fold took spares the index scan the rows deleted before, which stay behind as
+    // dead entries until the table is vacuumed.
+    private static final String MOVE_RANGE =
             """
             WITH taken AS (
-                DELETE FROM et_open_journal
-                 WHERE journal_id IN (SELECT journal_id FROM et_open_journal
-                                       WHERE journal_id > ? AND journal_id <= ?
-                                       ORDER BY journal_id LIMIT ?)
+                DELETE FROM et_open_journal AS j
+                 WHERE journal_id > ? AND journal_id <= ?
+                   AND (tracking_id = ANY (?)
+                        OR NOT EXISTS (SELECT 1 FROM et_email AS e
+                                        WHERE e.tracking_id = j.tracking_id))
                 RETURNING %1$s),
             moved AS (INSERT INTO et_open_fold SELECT %1$s FROM taken RETURNING journal_id)
             SELECT MAX(journal_id) FROM moved\
             """
                     .formatted(COLUMNS);
-    // PostgreSQL: a fold locks the emails of the rows it is about to take before it takes them, in
-    // the order every other writer locks emails, as erasing a recipient does before it takes that
-    // recipient's rows: taking rows first and locking their emails after would have the two wait
-    // on each other when they meet.
-    private static final String LOCK_EMAILS_OF_OLDEST =
-            """
-            SELECT e.tracking_id
-              FROM et_email AS e
-             WHERE e.tracking_id IN (SELECT tracking_id FROM et_open_journal
-                                      WHERE journal_id > ? AND journal_id <= ?
-                                      ORDER BY journal_id LIMIT ?)
-             ORDER BY e.tracking_id COLLATE "C" FOR NO KEY UPDATE OF e\
-            """;
     private static final String MOVE_OF_EMAIL =
             """
             WITH taken AS (DELETE FROM et_open_journal WHERE tracking_id = ? RETURNING %1$s)
@@ -264,15 +267,7 @@ final class OpenJournal {
     }
 
     private Long copyOldest(long afterId, long lastId, int limit) throws SQLException {
-        PreparedStatement select = transaction.statement(LAST_OF_OLDEST);
-        select.setLong(1, afterId);
-        select.setLong(2, lastId);
-        select.setInt(3, limit);
-        Long last;
-        try (ResultSet row = select.executeQuery()) {
-            row.next();
-            last = Sql.nullableLong(row, 1);
-        }
+        Long last = lastOfOldest(afterId, lastId, limit);
         if (last != null) {
             runRange(COPY_RANGE, afterId, last);
             runRange(DELETE_RANGE, afterId, last);
@@ -280,17 +275,37 @@ final class OpenJournal {
         return last;
     }
 
-    private Long moveOldest(long afterId, long lastId, int limit) throws SQLException {
-        PreparedStatement lock = transaction.statement(LOCK_EMAILS_OF_OLDEST);
-        lock.setLong(1, afterId);
-        lock.setLong(2, lastId);
-        lock.setInt(3, limit);
-        lock.executeQuery().close();
+    /** Returns the row id of the last of the oldest rows of a range, or null when it has none. */
+    private Long lastOfOldest(long afterId, long lastId, int limit) throws SQLException {
+        PreparedStatement select = transaction.statement(LAST_OF_OLDEST);
+        select.setLong(1, afterId);
+        select.setLong(2, lastId);
+        select.setInt(3, limit);
+        try (ResultSet row = select.executeQuery()) {
+            row.next();
+            return Sql.nullableLong(row, 1);
+        }
+    }
 
-        PreparedStatement move = transaction.statement(MOVE_OLDEST);
+    private Long moveOldest(long afterId, long lastId, int limit) throws SQLException {
+        Long last = lastOfOldest(afterId, lastId, limit);
+        if (last == null) {
+            return null;
+        }
+        PreparedStatement lock = transaction.statement(LOCK_EMAILS_IN_RANGE);
+        lock.setLong(1, afterId);
+        lock.setLong(2, last);
+        List<String> locked = new ArrayList<>();
+        try (ResultSet row = lock.executeQuery()) {
+            while (row.next()) {
+                locked.add(row.getString(1));
+            }
+        }
+
+        PreparedStatement move = transaction.statement(MOVE_RANGE);
         move.setLong(1, afterId);
-        move.setLong(2, lastId);
-        move.setInt(3, limit);
+        move.setLong(2, last);
+        move.setArray(3, transaction.array("text", locked.toArray()));
         try (ResultSet row = move.executeQuery()) {
             row.next();
             return Sql.nullableLong(row, 1);
