@@ -15,6 +15,10 @@ import java.util.Objects;
  * events of each of at most {@value #MAX_EMAILS} emails (time and target only: no address or user
  * agent), forgetting the least recently active email first.
  *
+ * <p>The memory is split in {@value #STRIPES} stripes, each with its own lock and a share of the
+ * emails, so that opens of different emails rarely wait for each other: the email forgotten first
+ * is the least recently active one of its stripe, which holds at most {@value #EMAILS_PER_STRIPE}.
+ *
  * <p>Note: the memory is per process. Behind several nodes, a burst of clicks spread over the nodes
  * is seen in parts, each node counting only its own. Thread-safe.
  */
@@ -26,17 +30,17 @@ final class RecentActivity {
      */
     static final int MAX_EMAILS = 100_000;
 
+    /** How many independently locked parts the memory has. */
+    static final int STRIPES = 64;
+
+    /** Most emails remembered by one stripe. */
+    static final int EMAILS_PER_STRIPE = MAX_EMAILS / STRIPES;
+
     private static final long MEMORY_MILLIS = Thresholds.MAX_WINDOW.toMillis();
     private static final int FIRST_CAPACITY = 2;
 
     private final long burstWindowMillis;
-    private final Map<String, Events> byEmail =
-            new LinkedHashMap<>(1024, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, Events> eldest) {
-                    return size() > MAX_EMAILS;
-                }
-            };
+    private final Stripe[] stripes = new Stripe[STRIPES];
 
     /**
      * Creates the memory for a classifier's link burst window.
@@ -52,6 +56,9 @@ final class RecentActivity {
                             + linkBurstWindow);
         }
         this.burstWindowMillis = linkBurstWindow.toMillis();
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Stripe();
+        }
     }
 
     /**
@@ -59,18 +66,11 @@ final class RecentActivity {
      *
      * @param url the link followed, for a click; ignored for an open
      */
-    synchronized Recent remember(TrackingId email, EventKind kind, Instant at, String url) {
+    Recent remember(TrackingId email, EventKind kind, Instant at, String url) {
         String target = kind == EventKind.CLICK ? Objects.requireNonNull(url, "url") : null;
-        long time = at.toEpochMilli();
-        Events events = byEmail.computeIfAbsent(email.value(), id -> new Events());
-        events.forgetBefore(time - MEMORY_MILLIS);
-
-        Recent recent =
-                new Recent(
-                        events.lastAtOtherTarget(target),
-                        target == null ? 0 : events.distinctLinks(target, time, burstWindowMillis));
-        events.add(time, target);
-        return recent;
+        int hash = email.value().hashCode();
+        Stripe stripe = stripes[(hash ^ (hash >>> 16)) & (STRIPES - 1)];
+        return stripe.remember(email.value(), target, at.toEpochMilli(), burstWindowMillis);
     }
 
     /**
@@ -81,6 +81,30 @@ final class RecentActivity {
      *     one included; 0 for an open
      */
     record Recent(Instant previousOtherEventAt, int distinctLinks) {}
+
+    /** Some of the emails, least recently active first, under a lock of their own. */
+    private static final class Stripe {
+
+        private final Map<String, Events> byEmail =
+                new LinkedHashMap<>(64, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(Map.Entry<String, Events> eldest) {
+                        return size() > EMAILS_PER_STRIPE;
+                    }
+                };
+
+        synchronized Recent remember(String email, String target, long time, long burstWindow) {
+            Events events = byEmail.computeIfAbsent(email, id -> new Events());
+            events.forgetBefore(time - MEMORY_MILLIS);
+
+            Recent recent =
+                    new Recent(
+                            events.lastAtOtherTarget(target),
+                            target == null ? 0 : events.distinctLinks(target, time, burstWindow));
+            events.add(time, target);
+            return recent;
+        }
+    }
 
     /** The last events of one email, oldest first; an open's target is null. */
     private static final class Events {

@@ -109,11 +109,23 @@ class RecentActivityTest {
     @Test
     void remember_pastTheLimit_forgetsTheLeastRecentlyActiveEmail() {
         open(0);
-        for (int i = 0; i < RecentActivity.MAX_EMAILS; i++) {
+        // Twice the limit, so that every stripe, the first email's included, overflows.
+        for (int i = 0; i < 2 * RecentActivity.MAX_EMAILS; i++) {
             activity.remember(new TrackingId("x" + i), EventKind.OPEN, at(1), null);
         }
 
         assertThat(click(2, A).previousOtherEventAt()).isNull();
+    }
+
+    @Test
+    void remember_halfTheLimit_stillKnowsTheFirstEmail() {
+        open(0);
+        // Spread over the stripes, half the limit leaves every stripe well under its share.
+        for (int i = 0; i < RecentActivity.MAX_EMAILS / 2; i++) {
+            activity.remember(new TrackingId("x" + i), EventKind.OPEN, at(1), null);
+        }
+
+        assertThat(click(2, A).previousOtherEventAt()).isEqualTo(at(0));
     }
 
     @Test
