@@ -38,6 +38,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<PendingWrite<?>> queue;
     // Tells callers their outcomes, and runs the deadlines of those who do not wait.
     private final ScheduledThreadPoolExecutor answers;
+    private final Deadlines deadlines;
     private final ReadWriteLock gate = new ReentrantReadWriteLock();
     private final AtomicBoolean warnedFull = new AtomicBoolean();
     private final Thread thread;
@@ -63,6 +64,7 @@ final class GroupCommitWriter implements AutoCloseable {
         // JVM alive.
         thread.setDaemon(true);
         this.answers = answerThread();
+        this.deadlines = new Deadlines(answers, settings.writeTimeout());
     }
 
     /** Starts the writer thread. Writes may be queued before; they wait for it. */
@@ -103,7 +105,7 @@ final class GroupCommitWriter implements AutoCloseable {
         gate.readLock().lock();
         try {
             // Under the gate, so that the answering thread is still running for the deadline.
-            return enqueue(write, failure, 0).later(answers, settings.writeTimeout());
+            return deadlines.watch(enqueue(write, failure, 0));
         } catch (StoreException e) {
             return CompletableFuture.failedFuture(e);
         } finally {
@@ -306,8 +308,7 @@ final class GroupCommitWriter implements AutoCloseable {
                             thread.setDaemon(true);
                             return thread;
                         });
-        // A deadline of a caller already answered is dropped, not kept until it would have run.
-        executor.setRemoveOnCancelPolicy(true);
+        // Once every caller is told, the deadlines still pending have no one left to fail.
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         return executor;
     }

@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,40 +116,11 @@ final class PendingWrite<T> {
     }
 
     /**
-     * Returns the outcome without waiting for it, with the same deadlines as {@link #await}: when
-     * the write is still queued after {@code timeout}, it is withdrawn and the outcome fails; when
-     * the writer has it, the outcome fails if the commit is not confirmed within {@code timeout}
-     * more. The deadlines run on {@code timer}, whose thread also completes the outcome.
+     * Returns the outcome for a caller that does not wait: completed when it is told, or failed
+     * earlier by its {@link Deadlines}.
      */
-    CompletableFuture<T> later(ScheduledExecutorService timer, Duration timeout) {
-        CompletableFuture<T> answer = new CompletableFuture<>();
-        ScheduledFuture<?> deadline =
-                timer.schedule(
-                        () -> expire(answer, timer, timeout),
-                        timeout.toNanos(),
-                        TimeUnit.NANOSECONDS);
-        outcome.whenComplete(
-                (stored, failed) -> {
-                    deadline.cancel(false);
-                    if (failed != null) {
-                        answer.completeExceptionally(failed);
-                    } else {
-                        answer.complete(stored);
-                    }
-                });
-        return answer;
-    }
-
-    private void expire(
-            CompletableFuture<T> answer, ScheduledExecutorService timer, Duration wait) {
-        if (withdraw()) {
-            answer.completeExceptionally(tooBusy());
-            return;
-        }
-        timer.schedule(
-                () -> answer.completeExceptionally(unconfirmed()),
-                wait.toNanos(),
-                TimeUnit.NANOSECONDS);
+    CompletableFuture<T> answer() {
+        return outcome;
     }
 
     private T awaitCommit(Duration timeout) {
@@ -166,12 +135,14 @@ final class PendingWrite<T> {
         }
     }
 
-    private StoreException tooBusy() {
+    /** The failure of a write withdrawn because the writer did not get to it in time. */
+    StoreException tooBusy() {
         return failure.toException(
                 "the store was too busy to get to it in time; nothing was stored");
     }
 
-    private StoreException unconfirmed() {
+    /** The failure of a write the writer took but did not confirm in time. */
+    StoreException unconfirmed() {
         return failure.toException(
                 "the database did not confirm it in time; the change may be stored");
     }

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -302,6 +303,28 @@ abstract class GroupCommitBehaviour {
         writer.close();
 
         assertThat(openCountOfT1()).isZero();
+    }
+
+    @Test
+    void writeLater_takenButNotCommittedInTime_failsSayingItMayBeStored() throws Exception {
+        openWriter(100, Duration.ofSeconds(1), Long.MAX_VALUE, Duration.ofMillis(50));
+        Semaphore release = new Semaphore(0);
+        CompletableFuture<Boolean> slow =
+                writer.writeLater(
+                        transaction -> {
+                            release.acquireUninterruptibly();
+                            return () -> true;
+                        },
+                        WriteFailure.of("do a slow write"));
+        writer.start();
+
+        try {
+            assertThatThrownBy(() -> slow.get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(StoreException.class)
+                    .hasMessageEndingWith("the change may be stored");
+        } finally {
+            release.release();
+        }
     }
 
     @Test
