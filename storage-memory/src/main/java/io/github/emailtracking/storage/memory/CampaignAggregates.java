@@ -14,8 +14,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The running figures of one campaign, kept as events arrive so that reports never need the events
- * themselves. Guarded by the campaign's lock.
+ * The running figures of one shard of a campaign, or of a whole campaign once its shards are added
+ * up, kept as events arrive so that reports never need the events themselves. A shard is guarded by
+ * its own lock.
  */
 final class CampaignAggregates {
 
@@ -45,17 +46,37 @@ final class CampaignAggregates {
         links.forEach(url -> linkOwners.merge(url, 1, Integer::sum));
     }
 
-    /**
-     * Forgets the links of an erased email. A link that no other email of the campaign registered
-     * is personal to the erased one and may carry its address: its clicks leave the top links.
-     */
-    void forgetLinksOf(Set<String> links) {
-        for (String url : links) {
-            Integer owners = linkOwners.merge(url, -1, (count, change) -> orNull(count + change));
-            if (owners == null) {
-                linkClicks.remove(url);
-            }
-        }
+    /** Returns how many emails of this shard registered the link. */
+    int owners(String url) {
+        return linkOwners.getOrDefault(url, 0);
+    }
+
+    /** Forgets that an erased email of this shard registered the link. */
+    void forgetOwner(String url) {
+        linkOwners.merge(url, -1, (count, change) -> orNull(count + change));
+    }
+
+    /** Forgets the clicks of a link, which no email of the campaign registers any more. */
+    void forgetClicks(String url) {
+        linkClicks.remove(url);
+    }
+
+    /** Adds these figures to {@code sum}, the link owners excepted. */
+    void addTo(CampaignAggregates sum) {
+        sum.sent += sent;
+        sum.replied += replied;
+        sum.bounced += bounced;
+        sum.unsubscribed += unsubscribed;
+        sum.openEvents += openEvents;
+        sum.clickEvents += clickEvents;
+        sum.machineOpens += machineOpens;
+        sum.machineClicks += machineClicks;
+        opened.addTo(sum.opened);
+        clicked.addTo(sum.clicked);
+        personOpened.addTo(sum.personOpened);
+        personClicked.addTo(sum.personClicked);
+        buckets.forEach((start, counts) -> add(sum.buckets, start, counts));
+        linkClicks.forEach((url, clicks) -> sum.linkClicks.merge(url, clicks, Long::sum));
     }
 
     void countOpen(Instant at, boolean byMachine) {
@@ -111,6 +132,13 @@ final class CampaignAggregates {
 
     private long[] bucket(Instant at) {
         return buckets.computeIfAbsent(TimelineBuckets.bucketStart(at), start -> new long[3]);
+    }
+
+    private static void add(Map<Long, long[]> buckets, long start, long[] counts) {
+        long[] total = buckets.computeIfAbsent(start, key -> new long[counts.length]);
+        for (int i = 0; i < counts.length; i++) {
+            total[i] += counts[i];
+        }
     }
 
     private List<LinkClicks> topLinks(int limit) {

@@ -19,14 +19,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One email: its registered links, its counters and its event rows. Every change also moves its
- * campaign's aggregates. Guarded by the campaign's lock.
+ * One email: its registered links, its counters and its event rows. Every change also moves the
+ * aggregates of its campaign's shard, whose lock guards it.
  */
 final class EmailEntry {
 
     private final TrackedEmail email;
     private final Set<String> links;
     private final CampaignEntry campaign;
+    private final CampaignAggregates shard;
     private final int maxEventsPerKind;
     private final List<OpenEvent> opens = new ArrayList<>();
     private final List<ClickEvent> clicks = new ArrayList<>();
@@ -50,6 +51,7 @@ final class EmailEntry {
         this.email = email;
         this.links = links;
         this.campaign = campaign;
+        this.shard = campaign.shardOf(email.trackingId());
         this.maxEventsPerKind = maxEventsPerKind;
     }
 
@@ -63,6 +65,11 @@ final class EmailEntry {
 
     CampaignEntry campaign() {
         return campaign;
+    }
+
+    /** Returns the aggregates of the email's shard of its campaign, which are also its lock. */
+    CampaignAggregates shard() {
+        return shard;
     }
 
     List<AttachmentInfo> attachments() {
@@ -84,7 +91,7 @@ final class EmailEntry {
         } else if (event instanceof UnsubscribeEvent unsubscribe) {
             others.add(unsubscribe);
             if (unsubscribedAt == null) {
-                campaign.totals().countUnsubscribed();
+                shard.countUnsubscribed();
             }
             unsubscribedAt = earliest(unsubscribedAt, unsubscribe.at());
         }
@@ -125,7 +132,7 @@ final class EmailEntry {
         openCount++;
         keep(opens, open);
         lastOpenAt = latest(lastOpenAt, open.at());
-        campaign.totals().countOpen(open.at(), !byPerson);
+        shard.countOpen(open.at(), !byPerson);
         opened(open.at(), byPerson);
     }
 
@@ -133,15 +140,15 @@ final class EmailEntry {
         boolean byPerson = click.classification().verdict().isPerson();
         clickCount++;
         keep(clicks, click);
-        campaign.totals().countClick(click.at(), click.url(), !byPerson);
+        shard.countClick(click.at(), click.url(), !byPerson);
 
         Instant before = firstClickAt;
         firstClickAt = earliest(firstClickAt, click.at());
-        moveIfChanged(campaign.totals().clicked, before, firstClickAt);
+        moveIfChanged(shard.clicked, before, firstClickAt);
         if (byPerson) {
             Instant personBefore = personFirstClickAt;
             personFirstClickAt = earliest(personFirstClickAt, click.at());
-            moveIfChanged(campaign.totals().personClicked, personBefore, personFirstClickAt);
+            moveIfChanged(shard.personClicked, personBefore, personFirstClickAt);
             opened(click.at(), true);
         }
     }
@@ -154,7 +161,7 @@ final class EmailEntry {
             return;
         }
         replies.add(reply);
-        campaign.totals().countReply(reply.at(), repliedAt == null);
+        shard.countReply(reply.at(), repliedAt == null);
         repliedAt = earliest(repliedAt, reply.at());
         opened(reply.at(), true);
     }
@@ -165,7 +172,7 @@ final class EmailEntry {
             return;
         }
         if (bouncedAt == null) {
-            campaign.totals().countBounced();
+            shard.countBounced();
         }
         bouncedAt = earliest(bouncedAt, bounce.at());
     }
@@ -174,11 +181,11 @@ final class EmailEntry {
     private void opened(Instant at, boolean byPerson) {
         Instant before = firstOpenAt;
         firstOpenAt = earliest(firstOpenAt, at);
-        moveIfChanged(campaign.totals().opened, before, firstOpenAt);
+        moveIfChanged(shard.opened, before, firstOpenAt);
         if (byPerson) {
             Instant personBefore = personFirstOpenAt;
             personFirstOpenAt = earliest(personFirstOpenAt, at);
-            moveIfChanged(campaign.totals().personOpened, personBefore, personFirstOpenAt);
+            moveIfChanged(shard.personOpened, personBefore, personFirstOpenAt);
         }
     }
 

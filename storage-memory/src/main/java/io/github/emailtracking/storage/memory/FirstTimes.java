@@ -24,6 +24,12 @@ final class FirstTimes {
         delayMillis += delay(sentAt, after);
     }
 
+    /** Adds these emails' first times to {@code sum}. */
+    void addTo(FirstTimes sum) {
+        sum.count += count;
+        sum.delayMillis += delayMillis;
+    }
+
     long count() {
         return count;
     }

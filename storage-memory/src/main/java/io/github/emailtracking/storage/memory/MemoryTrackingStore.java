@@ -33,9 +33,10 @@ import java.util.function.Supplier;
  * rows are capped, deleted for retention or erased; except that erasing a recipient takes the
  * erased emails' own links out of the top links, as {@link #eraseRecipient} says.
  *
- * <p>Thread-safe: the emails of one campaign and its aggregates are guarded by the campaign's lock;
- * registering an email also takes a lock of the whole store, so that a Message-ID goes to one
- * email.
+ * <p>Thread-safe: a campaign's aggregates are split in shards, each guarding its share of the
+ * campaign's emails with its own lock, so that events of different emails rarely wait for each
+ * other; registering an email also takes a lock of the whole store, so that a Message-ID goes to
+ * one email.
  */
 public final class MemoryTrackingStore implements TrackingStore {
 
@@ -89,13 +90,13 @@ public final class MemoryTrackingStore implements TrackingStore {
         }
         EmailEntry entry = new EmailEntry(email, Set.copyOf(links), campaign, maxEventsPerEmail);
 
-        // A Message-ID is unique over every campaign, so a campaign's lock is not enough.
+        // A Message-ID is unique over every campaign, so a shard's lock is not enough.
         synchronized (registrations) {
             checkKeysAreFree(email);
-            synchronized (campaign) {
+            synchronized (entry.shard()) {
                 emails.put(email.trackingId(), entry);
                 emailsByMessageId.put(email.messageId(), entry);
-                campaign.totals().countSent(entry.links());
+                entry.shard().countSent(entry.links());
             }
         }
     }
@@ -122,7 +123,7 @@ public final class MemoryTrackingStore implements TrackingStore {
         if (entry == null) {
             return false;
         }
-        synchronized (entry.campaign()) {
+        synchronized (entry.shard()) {
             if (emails.get(event.trackingId()) != entry) {
                 return false;
             }
@@ -137,7 +138,7 @@ public final class MemoryTrackingStore implements TrackingStore {
         if (entry == null) {
             return Optional.empty();
         }
-        synchronized (entry.campaign()) {
+        synchronized (entry.shard()) {
             return Optional.of(entry.status(page));
         }
     }
@@ -148,9 +149,7 @@ public final class MemoryTrackingStore implements TrackingStore {
         if (campaign == null) {
             return Optional.empty();
         }
-        synchronized (campaign) {
-            return Optional.of(campaign.totals().snapshot(zone, topLinkLimit));
-        }
+        return Optional.of(campaign.snapshot(zone, topLinkLimit));
     }
 
     @Override
@@ -164,7 +163,7 @@ public final class MemoryTrackingStore implements TrackingStore {
         content.transferTo(bytes);
         byte[] data = bytes.toByteArray();
 
-        synchronized (entry.campaign()) {
+        synchronized (entry.shard()) {
             Optional<AttachmentInfo> earlier =
                     entry.attachments().stream()
                             .filter(a -> a.fileName().equals(info.fileName()))
@@ -209,9 +208,7 @@ public final class MemoryTrackingStore implements TrackingStore {
                         .toList();
         int erased = 0;
         for (EmailEntry entry : matching) {
-            synchronized (entry.campaign()) {
-                erased += erase(entry) ? 1 : 0;
-            }
+            erased += entry.campaign().holdingAllShards(() -> erase(entry)) ? 1 : 0;
         }
         return erased;
     }
@@ -220,7 +217,7 @@ public final class MemoryTrackingStore implements TrackingStore {
     public long deleteEventsBefore(Instant cutoff) {
         long deleted = 0;
         for (EmailEntry entry : emails.values()) {
-            synchronized (entry.campaign()) {
+            synchronized (entry.shard()) {
                 deleted += entry.deleteEventsBefore(cutoff);
             }
         }
@@ -232,14 +229,17 @@ public final class MemoryTrackingStore implements TrackingStore {
         return settings.computeIfAbsent(name, key -> initialValue.get());
     }
 
-    /** Erases one email; false when another caller erased it first. Holds the campaign's lock. */
+    /**
+     * Erases one email; false when another caller erased it first. Holds every lock of the email's
+     * campaign, as its links may be registered in other shards.
+     */
     private boolean erase(EmailEntry entry) {
         if (!emails.remove(entry.email().trackingId(), entry)) {
             return false;
         }
         emailsByMessageId.remove(entry.email().messageId(), entry);
         entry.attachments().forEach(a -> files.remove(a.id()));
-        entry.campaign().totals().forgetLinksOf(entry.links());
+        entry.campaign().forgetLinksOf(entry.shard(), entry.links());
         return true;
     }
 
