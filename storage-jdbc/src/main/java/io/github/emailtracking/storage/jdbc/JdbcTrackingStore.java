@@ -205,7 +205,8 @@ public final class JdbcTrackingStore implements TrackingStore {
      *
      * <p>The event joins the writer's queue at once, waiting only while the queue is full; the
      * stage is completed on the store's answering thread once the batch that holds it is committed,
-     * with the deadlines of {@link Builder#writeTimeout}.
+     * with the deadlines of {@link Builder#writeTimeout}; they are checked every twentieth of the
+     * timeout, at least every 100 ms, so a deadline may pass that much late.
      */
     @Override
     public CompletionStage<Boolean> recordAsync(TrackingEvent event) {
