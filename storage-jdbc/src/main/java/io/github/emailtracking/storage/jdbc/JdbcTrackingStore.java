@@ -566,6 +566,9 @@ public final class JdbcTrackingStore implements TrackingStore {
      */
     public static final class Builder {
 
+        /** The shortest write timeout accepted, in milliseconds. */
+        public static final long MIN_WRITE_TIMEOUT_MILLIS = 100;
+
         private String jdbcUrl;
         private DataSource dataSource;
         private boolean migrate = true;
@@ -679,12 +682,25 @@ public final class JdbcTrackingStore implements TrackingStore {
         }
 
         /**
-         * Sets how long a caller waits for its write to be committed; defaults to 10 seconds. A
-         * write still queued then is withdrawn and fails with a {@link StoreException}, storing
-         * nothing; a write the writer has begun is waited for once more as long.
+         * Sets how long a caller waits for its write to be committed; defaults to 10 seconds, and
+         * may not be shorter than {@value #MIN_WRITE_TIMEOUT_MILLIS} ms, as a commit of an idle
+         * store can take some milliseconds already. A write still queued then is withdrawn and
+         * fails with a {@link StoreException}, storing nothing; a write the writer has begun is
+         * waited for once more as long.
+         *
+         * @throws IllegalArgumentException if the timeout is shorter than {@value
+         *     #MIN_WRITE_TIMEOUT_MILLIS} ms
          */
         public Builder writeTimeout(Duration writeTimeout) {
-            this.writeTimeout = positive(writeTimeout, "writeTimeout");
+            Objects.requireNonNull(writeTimeout, "writeTimeout");
+            if (writeTimeout.compareTo(Duration.ofMillis(MIN_WRITE_TIMEOUT_MILLIS)) < 0) {
+                throw new IllegalArgumentException(
+                        "writeTimeout must be at least "
+                                + MIN_WRITE_TIMEOUT_MILLIS
+                                + " ms, not "
+                                + writeTimeout);
+            }
+            this.writeTimeout = writeTimeout;
             return this;
         }
 

@@ -802,7 +802,10 @@ abstract class JdbcStoreBehaviour {
                 .hasMessage("maxBatchSize must be positive, not 0");
         assertThatThrownBy(() -> builder.writeTimeout(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("writeTimeout must be positive, not PT-1S");
+                .hasMessage("writeTimeout must be at least 100 ms, not PT-1S");
+        assertThatThrownBy(() -> builder.writeTimeout(Duration.ofMillis(5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("writeTimeout must be at least 100 ms, not PT0.005S");
         assertThatThrownBy(builder::build)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("jdbcUrl or dataSource is required");
