@@ -33,6 +33,8 @@ final class RecentActivity {
     /** How many independently locked parts the memory has. */
     static final int STRIPES = 64;
 
+    private static final int STRIPE_BITS = Integer.numberOfTrailingZeros(STRIPES);
+
     /** Most emails remembered by one stripe. */
     static final int EMAILS_PER_STRIPE = MAX_EMAILS / STRIPES;
 
@@ -68,9 +70,16 @@ final class RecentActivity {
      */
     Recent remember(TrackingId email, EventKind kind, Instant at, String url) {
         String target = kind == EventKind.CLICK ? Objects.requireNonNull(url, "url") : null;
-        int hash = email.value().hashCode();
-        Stripe stripe = stripes[(hash ^ (hash >>> 16)) & (STRIPES - 1)];
+        Stripe stripe = stripes[stripeOf(email.value())];
         return stripe.remember(email.value(), target, at.toEpochMilli(), burstWindowMillis);
+    }
+
+    /**
+     * Returns the stripe of an email: the top bits of its scrambled hash, so that the emails of one
+     * stripe still spread over the stripe's map, which picks a bucket by the low bits.
+     */
+    static int stripeOf(String email) {
+        return (email.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - STRIPE_BITS);
     }
 
     /**

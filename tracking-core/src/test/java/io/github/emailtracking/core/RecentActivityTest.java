@@ -7,6 +7,8 @@ import io.github.emailtracking.api.TrackingId;
 import io.github.emailtracking.core.RecentActivity.Recent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RecentActivityTest {
@@ -126,6 +128,21 @@ class RecentActivityTest {
         }
 
         assertThat(click(2, A).previousOtherEventAt()).isEqualTo(at(0));
+    }
+
+    @Test
+    void stripeOf_emailsOfOneStripe_spreadOverTheBucketsOfItsMap() {
+        Set<Integer> buckets = new HashSet<>();
+        for (int i = 0; i < 100_000; i++) {
+            String email = "x" + i;
+            if (RecentActivity.stripeOf(email) == 0) {
+                int hash = email.hashCode();
+                // The bucket a map of 64 buckets picks for the email.
+                buckets.add((hash ^ (hash >>> 16)) & 63);
+            }
+        }
+
+        assertThat(buckets).hasSizeGreaterThan(48);
     }
 
     @Test
