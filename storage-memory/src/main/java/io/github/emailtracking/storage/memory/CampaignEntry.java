@@ -4,14 +4,18 @@ import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.CampaignTotals;
 import io.github.emailtracking.api.TrackingId;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Supplier;
 
 /**
- * One campaign, its aggregates split in {@value #SHARDS} shards. An email belongs to the shard its
- * tracking id picks; the shard's lock guards the email and the shard's aggregates, so that events
- * of different emails of one campaign rarely wait for each other. A report adds the shards up, one
- * lock at a time.
+ * One campaign, its aggregates split in up to {@value #SHARDS} shards. An email belongs to the
+ * shard its tracking id picks; the shard's lock guards the email and the shard's aggregates, so
+ * that events of different emails of one campaign rarely wait for each other. A report adds the
+ * shards up, one lock at a time. A shard is created with its first email, under the campaign's own
+ * lock, so that a small campaign holds only the shards it uses.
  */
 final class CampaignEntry {
 
@@ -19,29 +23,38 @@ final class CampaignEntry {
     static final int SHARDS = 16;
 
     private final Campaign campaign;
-    private final CampaignAggregates[] shards = new CampaignAggregates[SHARDS];
+    private final AtomicReferenceArray<CampaignAggregates> shards =
+            new AtomicReferenceArray<>(SHARDS);
 
     CampaignEntry(Campaign campaign) {
         this.campaign = campaign;
-        for (int i = 0; i < SHARDS; i++) {
-            shards[i] = new CampaignAggregates();
-        }
     }
 
     Campaign campaign() {
         return campaign;
     }
 
-    /** Returns the shard of an email: its aggregates, which are also its lock. */
+    /**
+     * Returns the shard of an email, created if it is the shard's first: its aggregates, which are
+     * also its lock.
+     */
     CampaignAggregates shardOf(TrackingId email) {
         int hash = email.value().hashCode();
-        return shards[(hash ^ (hash >>> 16)) & (SHARDS - 1)];
+        int index = (hash ^ (hash >>> 16)) & (SHARDS - 1);
+        CampaignAggregates shard = shards.get(index);
+        if (shard != null) {
+            return shard;
+        }
+        synchronized (this) {
+            shards.compareAndSet(index, null, new CampaignAggregates());
+            return shards.get(index);
+        }
     }
 
     /** Adds the shards up into the campaign's figures, holding one shard's lock at a time. */
     CampaignTotals snapshot(ZoneId zone, int topLinkLimit) {
         CampaignAggregates sum = new CampaignAggregates();
-        for (CampaignAggregates shard : shards) {
+        for (CampaignAggregates shard : existingShards()) {
             synchronized (shard) {
                 shard.addTo(sum);
             }
@@ -64,31 +77,39 @@ final class CampaignEntry {
      * may change any email of the campaign.
      */
     <T> T holdingAllShards(Supplier<T> work) {
-        return holdingShards(0, work);
+        // Creating a shard takes the campaign's lock, so none is created meanwhile.
+        synchronized (this) {
+            return holdingShards(existingShards(), 0, work);
+        }
     }
 
     private boolean unowned(String url) {
-        for (CampaignAggregates shard : shards) {
-            if (shard.owners(url) > 0) {
-                return false;
-            }
-        }
-        return true;
+        return existingShards().stream().allMatch(shard -> shard.owners(url) == 0);
     }
 
     private void forgetClicks(String url) {
-        for (CampaignAggregates shard : shards) {
-            shard.forgetClicks(url);
-        }
+        existingShards().forEach(shard -> shard.forgetClicks(url));
     }
 
-    /** Runs {@code work} holding the locks of the shards from {@code first} on, in order. */
-    private <T> T holdingShards(int first, Supplier<T> work) {
-        if (first == SHARDS) {
+    private List<CampaignAggregates> existingShards() {
+        List<CampaignAggregates> existing = new ArrayList<>(SHARDS);
+        for (int i = 0; i < SHARDS; i++) {
+            CampaignAggregates shard = shards.get(i);
+            if (shard != null) {
+                existing.add(shard);
+            }
+        }
+        return existing;
+    }
+
+    /** Runs {@code work} holding the locks of {@code shards} from {@code first} on, in order. */
+    private static <T> T holdingShards(
+            List<CampaignAggregates> shards, int first, Supplier<T> work) {
+        if (first == shards.size()) {
             return work.get();
         }
-        synchronized (shards[first]) {
-            return holdingShards(first + 1, work);
+        synchronized (shards.get(first)) {
+            return holdingShards(shards, first + 1, work);
         }
     }
 }
