@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 
 /** A campaign whose emails fall in every shard reports the same as one kept in one piece. */
@@ -37,20 +38,7 @@ class CampaignShardsTest {
     @Test
     void report_ofEmailsInEveryShard_addsTheShardsUp() throws Exception {
         List<TrackingId> ids = registerEmails();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int e = 0; e < EMAILS; e++) {
-                TrackingId id = ids.get(e);
-                long minutes = e + 1;
-                done.add(pool.submit(() -> recordOpensAndAClick(id, minutes)));
-            }
-            for (Future<?> task : done) {
-                task.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        forEachEmailAtOnce(e -> recordOpensAndAClick(ids.get(e), e + 1));
 
         CampaignTotals totals =
                 store.campaignTotals(campaign.id(), ZoneOffset.UTC, 1).orElseThrow();
@@ -65,27 +53,13 @@ class CampaignShardsTest {
     @Test
     void erase_whileOtherShardsRecordAndErase_keepsSharedLinksAndLosesNoCount() throws Exception {
         List<TrackingId> ids = registerEmails();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int e = 0; e < EMAILS; e++) {
-                TrackingId id = ids.get(e);
-                boolean erased = e % 4 == 0;
-                done.add(
-                        pool.submit(
-                                () -> {
-                                    recordOpensAndAClick(id, 1);
-                                    if (erased) {
-                                        store.eraseRecipient(recipient(id));
-                                    }
-                                }));
-            }
-            for (Future<?> task : done) {
-                task.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        forEachEmailAtOnce(
+                e -> {
+                    recordOpensAndAClick(ids.get(e), 1);
+                    if (e % 4 == 0) {
+                        store.eraseRecipient(recipient(ids.get(e)));
+                    }
+                });
 
         CampaignTotals totals =
                 store.campaignTotals(campaign.id(), ZoneOffset.UTC, 1).orElseThrow();
@@ -109,6 +83,23 @@ class CampaignShardsTest {
         }
         assertThat(shards).hasSize(CampaignEntry.SHARDS);
         return ids;
+    }
+
+    /** Runs {@code work} for each email's index, from 8 threads, and waits for every one. */
+    private static void forEachEmailAtOnce(IntConsumer work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int e = 0; e < EMAILS; e++) {
+                int email = e;
+                done.add(pool.submit(() -> work.accept(email)));
+            }
+            for (Future<?> task : done) {
+                task.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private void recordOpensAndAClick(TrackingId id, long minutes) {
