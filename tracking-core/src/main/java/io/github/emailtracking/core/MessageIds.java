@@ -33,13 +33,7 @@ final class MessageIds {
         String trimmed = value.strip();
         String bracketed =
                 trimmed.startsWith("<") && trimmed.endsWith(">") ? trimmed : "<" + trimmed + ">";
-        String inner = bracketed.substring(1, bracketed.length() - 1);
-        boolean valid =
-                bracketed.length() <= TrackedEmail.MAX_MESSAGE_ID_LENGTH
-                        && inner.indexOf('@') > 0
-                        && inner.chars()
-                                .allMatch(c -> c > 0x20 && c < 0x7F && c != '<' && c != '>');
-        if (!valid) {
+        if (!isWellFormed(bracketed)) {
             throw new InvalidRequestException(
                     field
                             + " must look like <unique-part@domain>, in printable ASCII, at most "
@@ -65,6 +59,18 @@ final class MessageIds {
         return ids;
     }
 
+    /**
+     * Returns whether a bracketed id can be a Message-ID: short enough, with an {@code @} inside,
+     * in printable ASCII. No tracked email has any other, so a header part that is not one can
+     * match nothing.
+     */
+    private static boolean isWellFormed(String bracketed) {
+        String inner = bracketed.substring(1, bracketed.length() - 1);
+        return bracketed.length() <= TrackedEmail.MAX_MESSAGE_ID_LENGTH
+                && inner.indexOf('@') > 0
+                && inner.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != '<' && c != '>');
+    }
+
     /** Returns the last {@value #MAX_REFERENCES} well-formed ids in {@code header}, in order. */
     private static List<String> idsIn(String header) {
         Deque<String> ids = new ArrayDeque<>();
@@ -78,7 +84,7 @@ final class MessageIds {
                 break;
             }
             String id = header.substring(start, end + 1);
-            if (id.length() <= TrackedEmail.MAX_MESSAGE_ID_LENGTH && id.indexOf('@') > 0) {
+            if (isWellFormed(id)) {
                 ids.addLast(id);
                 if (ids.size() > MAX_REFERENCES) {
                     ids.removeFirst();

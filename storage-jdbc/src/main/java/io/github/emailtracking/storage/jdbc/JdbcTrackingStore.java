@@ -179,7 +179,12 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public Optional<TrackedEmail> findEmailByMessageId(String messageId) {
-        return reads.findEmailByMessageId(Objects.requireNonNull(messageId, "messageId"));
+        Objects.requireNonNull(messageId, "messageId");
+        // No stored Message-ID holds a NUL, which PostgreSQL cannot even compare.
+        if (StoredText.hasNul(messageId)) {
+            return Optional.empty();
+        }
+        return reads.findEmailByMessageId(messageId);
     }
 
     @Override

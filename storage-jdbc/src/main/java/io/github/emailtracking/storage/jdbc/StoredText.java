@@ -103,7 +103,8 @@ final class StoredText {
         return new Classification(classification.verdict(), of(classification.reason()));
     }
 
-    private static boolean hasNul(String text) {
+    /** Returns whether the text holds a NUL character. */
+    static boolean hasNul(String text) {
         return text != null && text.indexOf(NUL) >= 0;
     }
 }

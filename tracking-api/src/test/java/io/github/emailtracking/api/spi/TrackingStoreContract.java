@@ -633,6 +633,7 @@ public abstract class TrackingStoreContract {
         assertThat(store.findEmailByMessageId("<unknown@track.example.com>")).isEmpty();
         assertThat(store.findEmailByMessageId(email.messageId().toUpperCase(Locale.ROOT)))
                 .isEmpty();
+        assertThat(store.findEmailByMessageId("<a\u0000b@track.example.com>")).isEmpty();
     }
 
     @Test
