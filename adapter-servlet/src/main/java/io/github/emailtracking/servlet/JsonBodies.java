@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -96,7 +97,9 @@ final class JsonBodies {
             return mapper.readValue("{}", type);
         }
         try {
-            T value = mapper.readValue(body, type);
+            JsonNode tree = mapper.readTree(body);
+            requireUnicode(tree, null);
+            T value = mapper.treeToValue(tree, type);
             return value != null ? value : mapper.readValue("{}", type);
         } catch (MismatchedInputException e) {
             throw new InvalidRequestException(wrongShape(e));
@@ -120,6 +123,43 @@ final class JsonBodies {
             throw new PayloadTooLargeException("request body", maxBodyBytes);
         }
         return body;
+    }
+
+    /**
+     * Refuses text that is not Unicode: half of a UTF-16 surrogate pair, which a JSON escape can
+     * make and which no store keeps as it was sent.
+     */
+    private static void requireUnicode(JsonNode node, String field) {
+        if (node.isTextual() && hasLoneSurrogate(node.textValue())) {
+            throw new InvalidRequestException(
+                    (field == null ? "the request body" : "field '" + field + "'")
+                            + " holds half of a surrogate pair; text must be valid Unicode");
+        }
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            String name = field == null ? entry.getKey() : field + "." + entry.getKey();
+            if (hasLoneSurrogate(entry.getKey())) {
+                throw new InvalidRequestException(
+                        "a field name holds half of a surrogate pair; text must be valid Unicode");
+            }
+            requireUnicode(entry.getValue(), name);
+        }
+        for (int i = 0; node.isArray() && i < node.size(); i++) {
+            requireUnicode(node.get(i), (field == null ? "" : field) + "[" + i + "]");
+        }
+    }
+
+    private static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isBlank(byte[] body) {

@@ -45,6 +45,40 @@ class SenderRoutesTest extends RouteTestSupport {
         assertThat(json(response).get("message").asText()).contains("campaignName");
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"campaignName\":\"\\ud800\"} | campaignName",
+                "{\"campaignName\":\"a\\udc00b\"} | campaignName",
+                "{\"campaignName\":\"ok\",\"extra\":[\"\\ud83d\"]} | extra[0]"
+            })
+    void createCampaign_halfASurrogatePair_is400NamingTheField(String bodyAndField) {
+        String[] parts = bodyAndField.split(" \\| ");
+
+        HttpResponse<String> response = post("/campaigns", parts[0], "Authorization", alice);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo(
+                        "field '"
+                                + parts[1]
+                                + "' holds half of a surrogate pair; text must be valid Unicode");
+    }
+
+    @Test
+    void createCampaign_withAPairedSurrogate_keepsTheCharacter() {
+        HttpResponse<String> response =
+                post(
+                        "/campaigns",
+                        "{\"campaignName\":\"Launch \\ud83d\\ude80\"}",
+                        "Authorization",
+                        alice);
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(json(response).get("campaign").get("campaignName").asText())
+                .isEqualTo("Launch \uD83D\uDE80");
+    }
+
     @Test
     void registerEmail_answers201WithUrlsThatWorkThroughTheServer() {
         String campaignId = createCampaign(alice);
