@@ -7,6 +7,7 @@ import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackingException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,10 @@ import org.slf4j.LoggerFactory;
 final class Failures {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackingServlet.class);
+
+    // The store fails every request while its database is down: one line a minute says so.
+    private static final WarningThrottle STORE_FAILURES =
+            new WarningThrottle(Duration.ofMinutes(1), System::nanoTime);
 
     private Failures() {}
 
@@ -80,12 +85,28 @@ final class Failures {
             return HttpServletResponse.SC_SERVICE_UNAVAILABLE;
         }
         if (failure instanceof StoreException) {
-            LOG.warn("The store failed a request: {}", failure.getMessage(), failure);
+            warnOfStoreFailure((StoreException) failure);
             response.setHeader("Retry-After", "5");
             return HttpServletResponse.SC_SERVICE_UNAVAILABLE;
         }
         LOG.error("Unexpected failure while answering a request", failure);
         return HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+    }
+
+    /**
+     * Warns with the store's own message only: the causes, at debug level, may quote a statement
+     * with its parameters, such as a tracking id or a client's address.
+     */
+    private static void warnOfStoreFailure(StoreException failure) {
+        long failures = STORE_FAILURES.occurred();
+        if (failures > 0) {
+            LOG.warn(
+                    "The store failed {} request(s) since the last warning, the latest: {} (causes"
+                            + " are logged at debug level)",
+                    failures,
+                    failure.getMessage());
+        }
+        LOG.debug("The store failed a request", failure);
     }
 
     private static String messageOf(Exception failure) {

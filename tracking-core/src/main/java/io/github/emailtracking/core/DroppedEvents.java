@@ -40,13 +40,15 @@ final class DroppedEvents {
             nextWarning = now.plus(QUIET_PERIOD);
             unreported = sinceLastWarning.getAndSet(0);
         }
+        // The cause, at debug level only, may quote a statement with its parameters, such as a
+        // tracking id or a client's address.
         LOG.warn(
                 "Dropped {} event(s) since the last warning, the latest a {} event, because the"
-                        + " store failed: {}",
+                        + " store failed: {} (causes are logged at debug level)",
                 unreported,
                 kind,
-                cause.getMessage(),
-                cause);
+                cause.getMessage());
+        LOG.debug("The latest dropped event's failure", cause);
     }
 
     /** Returns how many events were dropped since the tracker started. */
