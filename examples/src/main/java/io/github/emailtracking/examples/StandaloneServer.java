@@ -18,7 +18,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -231,7 +230,7 @@ public final class StandaloneServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         if (config.trustProxy()) {
-            http.addCustomizer(new ForwardedRequestCustomizer());
+            http.addCustomizer(new ProxyForwarding());
         }
         return new HttpConnectionFactory(http);
     }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -179,13 +180,53 @@ class StandaloneServerTest {
         assertThat(body.get("message").asText()).isEqualTo(message);
     }
 
+    @Test
+    void behindAProxy_malformedForwardingHeaders_stillGetThePixel() throws Exception {
+        Map<String, String> env = environment(dir.resolve("proxied.db"));
+        env.put("TRACKING_TRUST_PROXY", "true");
+
+        try (StandaloneServer server = StandaloneServer.start(ServerConfig.fromEnvironment(env))) {
+            String base = "http://127.0.0.1:" + server.port() + StandaloneServer.MOUNT;
+            String campaignId =
+                    field(
+                            post(base + "/campaigns", "{\"campaignName\":\"Launch\"}"),
+                            "campaign",
+                            "campaignId");
+            HttpResponse<String> email =
+                    post(
+                            base + "/campaigns/" + campaignId + "/emails",
+                            "{\"recipientEmail\":\"customer@example.com\"}");
+            String trackingId = json.readTree(email.body()).get("trackingId").asText();
+            String open = base + "/open/" + trackingId;
+
+            HttpResponse<byte[]> forwarded = getBytes(open, "X-Forwarded-For", "203.0.113.9");
+            HttpResponse<byte[]> badFor = getBytes(open, "X-Forwarded-For", "<script>");
+            HttpResponse<byte[]> badPort = getBytes(open, "X-Forwarded-Port", "abc");
+            HttpResponse<byte[]> badForwarded = getBytes(open, "Forwarded", "for=\"<x>\"");
+            JsonNode status = json.readTree(get(base + "/status/" + trackingId).body());
+
+            for (HttpResponse<byte[]> response :
+                    List.of(forwarded, badFor, badPort, badForwarded)) {
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.headers().firstValue("Content-Type")).contains("image/gif");
+            }
+            assertThat(status.get("tracking").get("openCount").asInt()).isEqualTo(4);
+            assertThat(status.get("opens").get(0).get("ipAddress").asText())
+                    .isEqualTo("203.0.113.9");
+        }
+    }
+
     private ServerConfig config(Path db) {
+        return ServerConfig.fromEnvironment(environment(db));
+    }
+
+    private static Map<String, String> environment(Path db) {
         Map<String, String> env = new HashMap<>();
         env.put("TRACKING_PORT", "0");
         env.put("TRACKING_DB", db.toString());
         env.put("TRACKING_JWT_SECRET", SECRET);
         env.put("TRACKING_PUBLIC_URL", "http://127.0.0.1:1/api/track");
-        return ServerConfig.fromEnvironment(env);
+        return env;
     }
 
     private static String local(String publicUrl, String base) {
@@ -194,6 +235,13 @@ class StandaloneServerTest {
 
     private HttpResponse<String> get(String url) throws Exception {
         return http.send(authorized(url).GET().build(), BodyHandlers.ofString());
+    }
+
+    private HttpResponse<byte[]> getBytes(String url, String header, String value)
+            throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url)).header(header, value).GET().build(),
+                BodyHandlers.ofByteArray());
     }
 
     /** Sends {@code file} as the part {@code file} of a multipart body, as a mail flow would. */
