@@ -13,6 +13,7 @@ import io.github.emailtracking.servlet.JsonBodies.EmailBody;
 import io.github.emailtracking.servlet.JsonBodies.EraseBody;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The routes behind a bearer token: reports, attachment downloads, and the sender API that
@@ -29,6 +31,10 @@ import java.util.Set;
  * anything else is answered like a missing thing.
  */
 final class AdminRoutes {
+
+    // Digits only, and not so many that reading them costs anything: a longer number is out of
+    // every range anyway.
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,30}");
 
     /** Types a browser could run or render as a page; served as plain bytes instead. */
     private static final Set<String> ACTIVE_TYPES =
@@ -144,21 +150,25 @@ final class AdminRoutes {
     }
 
     private static Page page(Exchange exchange) {
-        int limit = intParameter(exchange, "limit", Page.NEWEST.limit());
-        int offset = intParameter(exchange, "offset", 0);
+        int limit = intParameter(exchange, "limit", Page.NEWEST.limit(), 1, Page.MAX_LIMIT);
+        int offset = intParameter(exchange, "offset", 0, 0, Integer.MAX_VALUE);
         return new Page(limit, offset);
     }
 
-    private static int intParameter(Exchange exchange, String name, int absent) {
+    /** Reads a query parameter that must be a whole number from {@code min} to {@code max}. */
+    private static int intParameter(Exchange exchange, String name, int absent, int min, int max) {
         String value = exchange.query(name);
         if (value == null) {
             return absent;
         }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new InvalidRequestException(name + " must be a whole number");
+        BigInteger number = WHOLE_NUMBER.matcher(value).matches() ? new BigInteger(value) : null;
+        if (number == null
+                || number.compareTo(BigInteger.valueOf(min)) < 0
+                || number.compareTo(BigInteger.valueOf(max)) > 0) {
+            throw new InvalidRequestException(
+                    name + " must be a whole number from " + min + " to " + max);
         }
+        return number.intValue();
     }
 
     private static ZoneId zone(String tz) {

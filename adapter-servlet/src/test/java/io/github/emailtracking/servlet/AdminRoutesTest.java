@@ -96,10 +96,36 @@ class AdminRoutesTest extends RouteTestSupport {
                         bearer(Tokens.owner("alice")));
 
         assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .isIn(
+                        "limit must be a whole number from 1 to 1000",
+                        "offset must be a whole number from 0 to 2147483647");
     }
 
     static Stream<String> badPages() {
-        return Stream.of("?limit=0", "?limit=1001", "?limit=x", "?offset=-1", "?limit=99999999999");
+        return Stream.of(
+                "?limit=0",
+                "?limit=1001",
+                "?limit=x",
+                "?offset=-1",
+                "?limit=99999999999",
+                "?offset=2147483648",
+                "?offset=1e3",
+                "?offset=" + "9".repeat(40));
+    }
+
+    @Test
+    void status_largestOffset_isAnEmptyPage() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                get(
+                        "/status/" + email.trackingId() + "?offset=2147483647",
+                        "Authorization",
+                        bearer(Tokens.owner("alice")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("opens")).isEmpty();
     }
 
     @Test
