@@ -2,6 +2,7 @@ package io.github.emailtracking.servlet;
 
 import com.auth0.jwt.interfaces.ECDSAKeyProvider;
 import com.auth0.jwt.interfaces.RSAKeyProvider;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -59,6 +60,7 @@ final class JwksKeySet {
     private volatile Map<String, PublicKey> keys = Map.of();
     private volatile Instant lastReload = Instant.MIN;
     private volatile boolean everLoaded;
+    private volatile String lastFailure;
 
     JwksKeySet(URI location, String algorithm, Clock clock) {
         this.location = location;
@@ -90,14 +92,40 @@ final class JwksKeySet {
         return current.get(keyId);
     }
 
+    /**
+     * Fails unless the key set was read and holds a key for the algorithm.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    void requireKeys() {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "the key set at "
+                            + location
+                            + " holds no usable "
+                            + algorithm
+                            + " key"
+                            + (lastFailure == null ? "" : ": " + lastFailure));
+        }
+    }
+
     private synchronized void reload() {
         try {
             keys = parse(json.readTree(fetch()));
             everLoaded = true;
+            lastFailure = null;
             LOG.debug("Read {} token key(s) from {}", keys.size(), location);
+        } catch (JsonProcessingException e) {
+            // The parser's own message quotes the content, which may be any file.
+            failed("it is not JSON");
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Cannot read the token key set at {}: {}", location, e.getMessage());
+            failed(e.getMessage());
         }
+    }
+
+    private void failed(String reason) {
+        lastFailure = reason;
+        LOG.warn("Cannot read the token key set at {}: {}", location, reason);
     }
 
     private byte[] fetch() throws IOException {

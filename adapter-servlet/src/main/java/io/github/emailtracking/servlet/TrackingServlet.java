@@ -224,11 +224,13 @@ public final class TrackingServlet extends HttpServlet {
 
         /**
          * Checks bearer tokens against a JSON Web Key Set read from {@code location} (a {@code
-         * file:} or {@code https:} URI) with the pinned {@code algorithm}, {@code "RS256"} or
-         * {@code "ES256"}. The set is read when the servlet is built and again when a token names a
-         * key it does not have, at most once a minute.
+         * file:}, {@code https:} or, on a network of the host's own, {@code http:} URI) with the
+         * pinned {@code algorithm}, {@code "RS256"} or {@code "ES256"}. A file is read at once; a
+         * URL when the servlet is built. Either is read again when a token names a key it does not
+         * have, at most once a minute.
          *
-         * @throws IllegalArgumentException if the location or the algorithm is not supported
+         * @throws IllegalArgumentException if the location or the algorithm is not supported, or
+         *     the file holds no usable key for the algorithm
          * @throws IllegalStateException if another token key was set
          */
         public Builder jwks(URI location, String algorithm) {
@@ -242,10 +244,21 @@ public final class TrackingServlet extends HttpServlet {
                 throw new IllegalArgumentException(
                         "the key set algorithm must be RS256 or ES256, not " + algorithm);
             }
+            // A file is the host's own: one without a usable key is a mistake to tell at once,
+            // while a key server that is down is asked again later.
+            JwksKeySet fileKeys = null;
+            if (scheme.equals("file")) {
+                fileKeys = new JwksKeySet(location, algorithm, Clock.systemUTC());
+                fileKeys.requireKeys();
+            }
+            JwksKeySet readKeys = fileKeys;
             return tokenKey(
                     "a key set",
                     () -> {
-                        JwksKeySet keys = new JwksKeySet(location, algorithm, Clock.systemUTC());
+                        JwksKeySet keys =
+                                readKeys != null
+                                        ? readKeys
+                                        : new JwksKeySet(location, algorithm, Clock.systemUTC());
                         return algorithm.equals("RS256")
                                 ? Algorithm.RSA256(keys.forRs256())
                                 : Algorithm.ECDSA256(keys.forEs256());

@@ -17,12 +17,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The standalone server's settings, read from environment variables (the README has the table).
  * Every problem is collected and reported at once, so one start shows everything to fix.
  *
  * @param port the port to listen on ({@code TRACKING_PORT})
+ * @param host the address to listen on ({@code TRACKING_HOST}), such as {@code 127.0.0.1}; empty
+ *     for every interface
  * @param jdbcUrl the database ({@code TRACKING_DB}: a SQLite file path or a {@code jdbc:} URL)
  * @param publicUrl the base of generated links ({@code TRACKING_PUBLIC_URL}), by default on the
  *     configured port of localhost
@@ -50,6 +54,7 @@ import java.util.Optional;
  */
 record ServerConfig(
         int port,
+        Optional<String> host,
         String jdbcUrl,
         String publicUrl,
         boolean publicUrlGiven,
@@ -67,6 +72,7 @@ record ServerConfig(
         EventClassifier classifier) {
 
     static final String DEFAULT_DB = "./data/email-tracking.db";
+    private static final Pattern URL_SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://");
     static final long DEFAULT_MAX_ATTACHMENT_BYTES = 25L * 1024 * 1024;
 
     /**
@@ -80,7 +86,8 @@ record ServerConfig(
         ServerConfig config =
                 new ServerConfig(
                         port,
-                        jdbcUrl(env.getOrDefault("TRACKING_DB", DEFAULT_DB)),
+                        settings.text("TRACKING_HOST"),
+                        jdbcUrl(settings, env.getOrDefault("TRACKING_DB", DEFAULT_DB)),
                         settings.text("TRACKING_PUBLIC_URL").orElse(defaultPublicUrl(port)),
                         settings.text("TRACKING_PUBLIC_URL").isPresent(),
                         TokenConfig.fromEnvironment(settings),
@@ -130,11 +137,31 @@ record ServerConfig(
         return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
     }
 
-    private static String jdbcUrl(String db) {
+    /**
+     * Returns the JDBC URL of {@code TRACKING_DB}: as it is when it is one, else that of the SQLite
+     * file it names. A URL of another kind, such as {@code postgresql://host/db}, is a mistake
+     * rather than a file name.
+     */
+    private static String jdbcUrl(Settings settings, String db) {
         if (db.startsWith("jdbc:")) {
             return db;
         }
-        return "jdbc:sqlite:" + Path.of(db).toAbsolutePath().normalize();
+        Matcher scheme = URL_SCHEME.matcher(db);
+        if (scheme.lookingAt()) {
+            // Only the scheme is repeated: the rest may hold a password.
+            settings.problem(
+                    "TRACKING_DB must be an SQLite file path or a jdbc: URL such as"
+                            + " jdbc:postgresql://host/db, not a "
+                            + scheme.group(1)
+                            + ": URL");
+            return db;
+        }
+        try {
+            return "jdbc:sqlite:" + Path.of(db).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            settings.problem("TRACKING_DB is not a file path: " + e.getReason());
+            return db;
+        }
     }
 
     private static IpAddressPolicy ipAddresses(Settings settings) {
@@ -165,6 +192,22 @@ record ServerConfig(
                                 settings.check(
                                         "TRACKING_WEBHOOK_SECRET",
                                         () -> TrackingServlet.builder().webhookSecret(secret)));
+        checkKeySetFile(config.tokens(), settings);
+    }
+
+    /** Reads a key set file as the servlet will, when the file is there to read. */
+    private static void checkKeySetFile(TokenConfig tokens, Settings settings) {
+        tokens.jwks()
+                .filter(location -> "file".equals(location.getScheme()))
+                .filter(file -> Files.isReadable(Path.of(file)))
+                .filter(file -> List.of("RS256", "ES256").contains(tokens.algorithm()))
+                .ifPresent(
+                        file ->
+                                settings.check(
+                                        "TRACKING_JWKS_URL",
+                                        () ->
+                                                TrackingServlet.builder()
+                                                        .jwks(file, tokens.algorithm())));
     }
 
     private static EventClassifier classifier(Settings settings) {

@@ -107,6 +107,7 @@ public final class StandaloneServer implements AutoCloseable {
         Server jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty, connectionFactory(config));
         connector.setPort(config.port());
+        config.host().ifPresent(connector::setHost);
         jetty.addConnector(connector);
         // Bound now, so that links name the port chosen when TRACKING_PORT is 0.
         connector.open();

@@ -52,6 +52,26 @@ class ServerConfigTest {
     }
 
     @Test
+    void fromEnvironment_urlWithoutJdbc_isRefusedWithoutRepeatingIt() {
+        Map<String, String> env = Map.of("TRACKING_DB", "postgresql://app:hunter2@db/tracking");
+
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(
+                        "TRACKING_DB must be an SQLite file path or a jdbc: URL such as"
+                                + " jdbc:postgresql://host/db, not a postgresql: URL")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void fromEnvironment_host_isWhereTheServerListens() {
+        Map<String, String> env = Map.of("TRACKING_HOST", "127.0.0.1");
+
+        assertThat(ServerConfig.fromEnvironment(env).host()).contains("127.0.0.1");
+        assertThat(ServerConfig.fromEnvironment(Map.of()).host()).isEmpty();
+    }
+
+    @Test
     void fromEnvironment_otherPort_movesTheDefaultPublicUrl() {
         ServerConfig config = ServerConfig.fromEnvironment(Map.of("TRACKING_PORT", "9090"));
 
@@ -194,6 +214,29 @@ class ServerConfigTest {
                                 + " http://id.example/jwks");
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(missing))
                 .hasMessage("TRACKING_JWKS_URL file:/nonexistent/jwks.json is not a readable file");
+    }
+
+    @Test
+    void fromEnvironment_jwksFileWithoutAUsableKey_isReportedWithoutItsContent(@TempDir Path dir)
+            throws Exception {
+        Path notJson = Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+        Path noKeys = Files.writeString(dir.resolve("empty.json"), "{\"keys\":[]}");
+
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(keySet(notJson)))
+                .hasMessage(
+                        "TRACKING_JWKS_URL: the key set at "
+                                + notJson.toUri()
+                                + " holds no usable RS256 key: it is not JSON");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(keySet(noKeys)))
+                .hasMessage(
+                        "TRACKING_JWKS_URL: the key set at "
+                                + noKeys.toUri()
+                                + " holds no usable RS256 key");
+    }
+
+    private static Map<String, String> keySet(Path file) {
+        return Map.of(
+                "TRACKING_JWT_ALGORITHM", "RS256", "TRACKING_JWKS_URL", file.toUri().toString());
     }
 
     @Test

@@ -150,6 +150,7 @@ class StandaloneServerTest {
     void anyFreePort_withoutPublicUrl_putsTheBoundPortInLinks() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("TRACKING_PORT", "0");
+        env.put("TRACKING_HOST", "127.0.0.1");
         env.put("TRACKING_DB", dir.resolve("t.db").toString());
         env.put("TRACKING_JWT_SECRET", SECRET);
 
@@ -223,6 +224,7 @@ class StandaloneServerTest {
     private static Map<String, String> environment(Path db) {
         Map<String, String> env = new HashMap<>();
         env.put("TRACKING_PORT", "0");
+        env.put("TRACKING_HOST", "127.0.0.1");
         env.put("TRACKING_DB", db.toString());
         env.put("TRACKING_JWT_SECRET", SECRET);
         env.put("TRACKING_PUBLIC_URL", "http://127.0.0.1:1/api/track");
