@@ -47,7 +47,8 @@ final class AdminRoutes {
                     "text/javascript",
                     "application/javascript",
                     "application/ecmascript",
-                    "text/ecmascript");
+                    "text/ecmascript",
+                    "application/x-shockwave-flash");
 
     private final EmailTracker tracker;
     private final JwtAuthenticator authenticator;
@@ -197,7 +198,7 @@ final class AdminRoutes {
 
     private static String servedType(String contentType) {
         String type = contentType.toLowerCase(Locale.ROOT);
-        return ACTIVE_TYPES.contains(type) || type.endsWith("+xml")
+        return ACTIVE_TYPES.contains(type) || type.endsWith("+xml") || type.startsWith("multipart/")
                 ? "application/octet-stream"
                 : type;
     }

@@ -185,10 +185,14 @@ final class JsonAttachments {
         return buffer.toByteArray();
     }
 
+    /** Reads a text field; null stands for absent, and any other kind of value is refused. */
     private static String text(JsonParser parser, JsonToken value) throws IOException {
-        if (value != JsonToken.VALUE_STRING) {
-            parser.skipChildren();
+        if (value == JsonToken.VALUE_NULL) {
             return null;
+        }
+        if (value != JsonToken.VALUE_STRING) {
+            throw new InvalidRequestException(
+                    "field '" + parser.currentName() + "' has the wrong type: expected a string");
         }
         return parser.getText();
     }

@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AttachmentRoutesTest extends RouteTestSupport {
 
@@ -96,12 +98,19 @@ class AttachmentRoutesTest extends RouteTestSupport {
         assertThat(head.body()).isEmpty();
     }
 
-    @Test
-    void download_htmlFile_isServedAsOctetStream() {
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "text/html",
+                "image/svg+xml",
+                "application/x-shockwave-flash",
+                "multipart/x-mixed-replace"
+            })
+    void download_fileABrowserCouldRun_isServedAsOctetStream(String type) {
         RegisteredEmail email = registerEmail("alice");
         byte[] html = "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8);
         String id =
-                json(upload(email, new Multipart().file("file", "x.html", "text/html", html)))
+                json(upload(email, new Multipart().file("file", "x.html", type, html)))
                         .get("attachmentId")
                         .asText();
 

@@ -144,6 +144,19 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void nameThatIsNotText_is400NamingTheField() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response = uploadJson(email, "{\"name\":5,\"contentBytes\":\"aGk=\"}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo("field 'name' has the wrong type: expected a string");
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
+                .isEmpty();
+    }
+
+    @Test
     void jsonWithoutContent_is400NoFileUploaded() {
         RegisteredEmail email = registerEmail("alice");
 
