@@ -67,9 +67,11 @@ final class JwtAuthenticator {
             throw new AuthenticationException("the bearer token is not valid", true);
         }
         DecodedJWT jwt = verify(token);
-        String subject = jwt.getSubject();
+        // A subject is text (RFC 7519); the decoder would also turn a number into one.
+        String subject = jwt.getClaim("sub").asString();
         if (subject == null || subject.isBlank()) {
-            throw new AuthenticationException("the bearer token has no subject (sub)", true);
+            throw new AuthenticationException(
+                    "the bearer token has no subject (sub) that is a string", true);
         }
         return new Viewer(subject, tenant(jwt), hasAdminRole(jwt.getClaim(ROLES_CLAIM)));
     }

@@ -249,6 +249,23 @@ class TokenSettingsTest extends RouteTestSupport {
     }
 
     @Test
+    void tokenWhoseSubjectIsNotAString_is401() {
+        RegisteredEmail email = registerEmail("alice");
+        String numberSubject =
+                JWT.create()
+                        .withClaim("sub", 5)
+                        .withExpiresAt(Instant.now().plusSeconds(600))
+                        .sign(Algorithm.HMAC256(Tokens.SECRET));
+
+        HttpResponse<String> response =
+                get("/status/" + email.trackingId(), "Authorization", bearer(numberSubject));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo("the bearer token has no subject (sub) that is a string");
+    }
+
+    @Test
     void builder_refusesWeakOrDoubleKeys() {
         assertThatThrownBy(() -> TrackingServlet.builder().hmacSecret(new byte[31]))
                 .hasMessage("the HMAC secret must be at least 32 bytes, not 31");
