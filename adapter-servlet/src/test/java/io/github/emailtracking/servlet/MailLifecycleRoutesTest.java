@@ -2,6 +2,7 @@ package io.github.emailtracking.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.emailtracking.api.EmailCounters;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.core.RegisteredEmail;
@@ -15,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MailLifecycleRoutesTest extends RouteTestSupport {
 
     @Test
-    void bounce_hardAndSoft_areRecorded_onlyHardCountsInTheReport() {
+    void bounce_softThenHard_areRecorded_andCountTheEmailOnce() {
         RegisteredEmail email = registerEmail("alice");
 
         HttpResponse<String> soft =
@@ -30,7 +31,8 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
         assertThat(soft.statusCode()).isEqualTo(200);
         assertThat(hard.statusCode()).isEqualTo(200);
         assertThat(hard.body()).isEqualTo("{\"success\":true,\"message\":\"Bounce recorded\"}");
-        assertThat(counters(email).bouncedAt()).isNotNull();
+        assertThat(counters(email).bouncedAt()).isEqualTo(NOW);
+        assertThat(campaignReport(email).get("bounceCount").asLong()).isEqualTo(1);
     }
 
     @ParameterizedTest
@@ -218,5 +220,12 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
 
     private EmailCounters counters(RegisteredEmail email) {
         return store.status(email.trackingId(), Page.NEWEST).orElseThrow().counters();
+    }
+
+    private JsonNode campaignReport(RegisteredEmail email) {
+        String campaignId = store.findEmail(email.trackingId()).orElseThrow().campaignId().value();
+        HttpResponse<String> report =
+                get("/campaign/" + campaignId, "Authorization", bearer(Tokens.owner("alice")));
+        return json(report).get("campaign");
     }
 }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param openedCount how many distinct emails were opened (see {@link EmailCounters#firstOpenAt})
  * @param clickedCount how many distinct emails had at least one click
  * @param repliedCount how many distinct emails were answered
- * @param bounceCount how many distinct emails bounced for good (hard bounces)
+ * @param bounceCount how many distinct emails bounced, hard or soft (see {@link
+ *     EmailCounters#bouncedAt})
  * @param unsubscribeCount how many distinct emails led to an unsubscribe
  * @param averageTimeToOpen the mean of (first open - sent) over opened emails, or null when none
  *     was opened; a first open before the sent time counts as no delay

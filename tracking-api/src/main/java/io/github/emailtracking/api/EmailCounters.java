@@ -8,14 +8,14 @@ import java.time.Instant;
  *
  * @param openCount how many times the pixel was fetched
  * @param clickCount how many times a tracked link was followed
- * @param firstOpenAt when the email was first opened: the first pixel fetch, click by a person or
- *     reply, whichever came first (a person who clicks or replies has read the mail even when their
- *     client blocked the pixel); or null
+ * @param firstOpenAt the first pixel fetch, whoever made it, or null; a click or a reply implies no
+ *     open here (only the person figures of {@link CampaignTotals#person()} count one), so an email
+ *     that was clicked or answered but never fetched its pixel has none
  * @param lastOpenAt the latest pixel fetch, or null
  * @param firstClickAt the first click, or null
  * @param repliedAt the first reply, or null
  * @param reminderSentAt the first reminder, or null
- * @param bouncedAt the first hard bounce, or null (a soft bounce is kept as an event only)
+ * @param bouncedAt the first bounce, hard or soft, or null
  * @param unsubscribedAt when the recipient unsubscribed, or null
  */
 public record EmailCounters(

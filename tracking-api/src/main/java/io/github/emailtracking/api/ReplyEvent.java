@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The recipient answered the email. A reply also counts the email as opened.
+ * The recipient answered the email. A reply also counts the email as opened by a person, in the
+ * person figures only: the raw open figures count pixel fetches alone.
  *
  * @param trackingId the email that was answered
  * @param at when the reply was reported

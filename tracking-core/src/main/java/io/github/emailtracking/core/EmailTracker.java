@@ -243,7 +243,8 @@ public final class EmailTracker {
     }
 
     /**
-     * Records a reply to an email. A reply also counts the email as opened.
+     * Records a reply to an email. A reply also counts the email as opened by a person, in the
+     * report's person figures only; its raw open figures count pixel fetches alone.
      *
      * @param message the reply's text, or null
      * @param attachmentCount how many files the reply carried, not negative

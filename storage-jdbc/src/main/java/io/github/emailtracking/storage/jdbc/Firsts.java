@@ -1,7 +1,6 @@
 package io.github.emailtracking.storage.jdbc;
 
 import io.github.emailtracking.api.BounceEvent;
-import io.github.emailtracking.api.BounceType;
 import io.github.emailtracking.api.ClickEvent;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.ReminderEvent;
@@ -13,11 +12,12 @@ import java.util.Collection;
 /**
  * The earliest event of each kind on one email, in epoch milliseconds; null where there is none.
  *
- * @param open the first open, seen or implied: a pixel fetch, a click by a person or a reply
+ * @param open the first pixel fetch, whoever made it; clicks and replies imply none here, so that
+ *     the raw figures count opens only
  * @param click the first click, whoever made it
  * @param reply the first reply
  * @param reminder the first reminder
- * @param bounce the first hard bounce
+ * @param bounce the first bounce, hard or soft
  * @param unsubscribe the first unsubscribe
  * @param personOpen the first open by a person: a pixel fetch by a person, a click by a person or a
  *     reply
@@ -45,7 +45,7 @@ record Firsts(
         return firsts;
     }
 
-    /** Returns the firsts that one event alone makes; a soft bounce makes none. */
+    /** Returns the firsts that one event alone makes. */
     static Firsts of(TrackingEvent event) {
         Long at = event.at().toEpochMilli();
         if (event instanceof OpenEvent open) {
@@ -54,20 +54,19 @@ record Firsts(
         }
         if (event instanceof ClickEvent click) {
             // A person who clicks has read the mail, even when their client blocked the pixel; a
-            // scanner that follows every link has read nothing.
+            // scanner that follows every link has read nothing. Only the person figures say so:
+            // the raw first open stays that of the pixel, whatever the verdicts.
             Long byPerson = click.classification().verdict().isPerson() ? at : null;
-            return new Firsts(byPerson, at, null, null, null, null, byPerson, byPerson);
+            return new Firsts(null, at, null, null, null, null, byPerson, byPerson);
         }
         if (event instanceof ReplyEvent) {
-            return new Firsts(at, null, at, null, null, null, at, null);
+            return new Firsts(null, null, at, null, null, null, at, null);
         }
         if (event instanceof ReminderEvent) {
             return new Firsts(null, null, null, at, null, null, null, null);
         }
-        if (event instanceof BounceEvent bounce) {
-            return bounce.type() == BounceType.HARD
-                    ? new Firsts(null, null, null, null, at, null, null, null)
-                    : NONE;
+        if (event instanceof BounceEvent) {
+            return new Firsts(null, null, null, null, at, null, null, null);
         }
         if (event instanceof UnsubscribeEvent) {
             return new Firsts(null, null, null, null, null, at, null, null);

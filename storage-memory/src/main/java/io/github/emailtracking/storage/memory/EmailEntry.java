@@ -2,7 +2,6 @@ package io.github.emailtracking.storage.memory;
 
 import io.github.emailtracking.api.AttachmentInfo;
 import io.github.emailtracking.api.BounceEvent;
-import io.github.emailtracking.api.BounceType;
 import io.github.emailtracking.api.ClickEvent;
 import io.github.emailtracking.api.EmailCounters;
 import io.github.emailtracking.api.EmailStatus;
@@ -133,7 +132,13 @@ final class EmailEntry {
         keep(opens, open);
         lastOpenAt = latest(lastOpenAt, open.at());
         shard.countOpen(open.at(), !byPerson);
-        opened(open.at(), byPerson);
+
+        Instant before = firstOpenAt;
+        firstOpenAt = earliest(firstOpenAt, open.at());
+        moveIfChanged(shard.opened, before, firstOpenAt);
+        if (byPerson) {
+            openedByPerson(open.at());
+        }
     }
 
     private void addClick(ClickEvent click) {
@@ -149,7 +154,7 @@ final class EmailEntry {
             Instant personBefore = personFirstClickAt;
             personFirstClickAt = earliest(personFirstClickAt, click.at());
             moveIfChanged(shard.personClicked, personBefore, personFirstClickAt);
-            opened(click.at(), true);
+            openedByPerson(click.at());
         }
     }
 
@@ -163,30 +168,26 @@ final class EmailEntry {
         replies.add(reply);
         shard.countReply(reply.at(), repliedAt == null);
         repliedAt = earliest(repliedAt, reply.at());
-        opened(reply.at(), true);
+        openedByPerson(reply.at());
     }
 
     private void addBounce(BounceEvent bounce) {
         others.add(bounce);
-        if (bounce.type() != BounceType.HARD) {
-            return;
-        }
         if (bouncedAt == null) {
             shard.countBounced();
         }
         bouncedAt = earliest(bouncedAt, bounce.at());
     }
 
-    /** Accounts for an open, seen or implied, at {@code at}. */
-    private void opened(Instant at, boolean byPerson) {
-        Instant before = firstOpenAt;
-        firstOpenAt = earliest(firstOpenAt, at);
-        moveIfChanged(shard.opened, before, firstOpenAt);
-        if (byPerson) {
-            Instant personBefore = personFirstOpenAt;
-            personFirstOpenAt = earliest(personFirstOpenAt, at);
-            moveIfChanged(shard.personOpened, personBefore, personFirstOpenAt);
-        }
+    /**
+     * Accounts for an open by a person at {@code at}: a pixel fetch, or one that a person's click
+     * or a reply implies. Only the person figures count an implied open; the raw first open is that
+     * of the pixel alone.
+     */
+    private void openedByPerson(Instant at) {
+        Instant before = personFirstOpenAt;
+        personFirstOpenAt = earliest(personFirstOpenAt, at);
+        moveIfChanged(shard.personOpened, before, personFirstOpenAt);
     }
 
     private void moveIfChanged(FirstTimes firsts, Instant before, Instant after) {

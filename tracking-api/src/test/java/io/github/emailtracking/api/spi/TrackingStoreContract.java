@@ -245,7 +245,7 @@ public abstract class TrackingStoreContract {
 
         assertThat(counters.repliedAt()).isEqualTo(t);
         assertThat(counters.reminderSentAt()).isEqualTo(t.plusSeconds(10));
-        assertThat(counters.bouncedAt()).isEqualTo(t.plusSeconds(30));
+        assertThat(counters.bouncedAt()).isEqualTo(t.plusSeconds(20));
         assertThat(counters.unsubscribedAt()).isEqualTo(t.plusSeconds(40));
     }
 
@@ -267,7 +267,7 @@ public abstract class TrackingStoreContract {
     }
 
     @Test
-    void status_softBounce_isRecordedButSetsNoBounce() {
+    void status_softBounce_setsTheBounce() {
         TrackingId id = email(campaign("alice"), SENT).trackingId();
 
         boolean stored =
@@ -275,7 +275,23 @@ public abstract class TrackingStoreContract {
         EmailCounters counters = store.status(id, Page.NEWEST).orElseThrow().counters();
 
         assertThat(stored).isTrue();
-        assertThat(counters.bouncedAt()).isNull();
+        assertThat(counters.bouncedAt()).isEqualTo(SENT.plusSeconds(5));
+    }
+
+    @Test
+    void campaignTotals_softThenHardBounce_countTheEmailOnce() {
+        Campaign campaign = campaign("alice");
+        TrackingId bounced = email(campaign, SENT).trackingId();
+        TrackingId full = email(campaign, SENT).trackingId();
+        email(campaign, SENT);
+
+        store.record(new BounceEvent(bounced, SENT.plusSeconds(5), BounceType.SOFT, "full"));
+        store.record(new BounceEvent(bounced, SENT.plusSeconds(60), BounceType.HARD, "no user"));
+        store.record(new BounceEvent(full, SENT.plusSeconds(7), BounceType.SOFT, "full"));
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(totals.bounceCount()).isEqualTo(2);
+        assertThat(counters(bounced).bouncedAt()).isEqualTo(SENT.plusSeconds(5));
     }
 
     @Test
@@ -353,7 +369,7 @@ public abstract class TrackingStoreContract {
         assertThat(totals.openedCount()).isEqualTo(2);
         assertThat(totals.clickedCount()).isEqualTo(1);
         assertThat(totals.repliedCount()).isEqualTo(1);
-        assertThat(totals.bounceCount()).isEqualTo(1);
+        assertThat(totals.bounceCount()).isEqualTo(2);
         assertThat(totals.unsubscribeCount()).isEqualTo(1);
     }
 
@@ -711,18 +727,48 @@ public abstract class TrackingStoreContract {
     }
 
     @Test
-    void record_replyOrPersonClick_countTheEmailAsOpened_machineClickDoesNot() {
+    void record_personClickAlone_countsAsOpenedByAPerson_butNotInTheRawFigures() {
         Campaign campaign = campaign("alice");
-        TrackingId replied = email(campaign, SENT).trackingId();
-        TrackingId clicked = email(campaign, SENT).trackingId();
-        TrackingId scanned = email(campaign, SENT).trackingId();
+        TrackingId id = email(campaign, SENT).trackingId();
+        email(campaign, SENT);
 
-        store.record(new ReplyEvent(replied, SENT.plusSeconds(600), null, 0));
-        store.record(
-                new ClickEvent(clicked, SENT.plusSeconds(1200), "https://e.com/x", null, null));
+        store.record(new ClickEvent(id, SENT.plusSeconds(1200), "https://e.com/x", null, null));
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(counters(id).firstOpenAt()).isNull();
+        assertThat(counters(id).openCount()).isZero();
+        assertThat(totals.openedCount()).isZero();
+        assertThat(totals.averageTimeToOpen()).isNull();
+        assertThat(totals.clickedCount()).isEqualTo(1);
+        assertThat(totals.person())
+                .isEqualTo(new PersonTotals(1, 1, Duration.ofMinutes(20), Duration.ofMinutes(20)));
+    }
+
+    @Test
+    void record_replyAlone_countsAsOpenedByAPerson_butNotInTheRawFigures() {
+        Campaign campaign = campaign("alice");
+        TrackingId id = email(campaign, SENT).trackingId();
+        email(campaign, SENT);
+
+        store.record(new ReplyEvent(id, SENT.plusSeconds(600), null, 0));
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(counters(id).firstOpenAt()).isNull();
+        assertThat(counters(id).openCount()).isZero();
+        assertThat(totals.openedCount()).isZero();
+        assertThat(totals.averageTimeToOpen()).isNull();
+        assertThat(totals.repliedCount()).isEqualTo(1);
+        assertThat(totals.person()).isEqualTo(new PersonTotals(1, 0, Duration.ofMinutes(10), null));
+    }
+
+    @Test
+    void record_machineClickAlone_countsAsOpenedByNobody() {
+        Campaign campaign = campaign("alice");
+        TrackingId id = email(campaign, SENT).trackingId();
+
         store.record(
                 new ClickEvent(
-                        scanned,
+                        id,
                         SENT.plusSeconds(2),
                         "https://e.com/x",
                         null,
@@ -730,14 +776,27 @@ public abstract class TrackingStoreContract {
                         Classification.machine("link-scanner")));
         CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
 
-        assertThat(counters(replied).firstOpenAt()).isEqualTo(SENT.plusSeconds(600));
-        assertThat(counters(replied).openCount()).isZero();
-        assertThat(counters(clicked).firstOpenAt()).isEqualTo(SENT.plusSeconds(1200));
-        assertThat(counters(scanned).firstOpenAt()).isNull();
-        assertThat(totals.openedCount()).isEqualTo(2);
-        assertThat(totals.clickedCount()).isEqualTo(2);
-        assertThat(totals.openCount()).isZero();
-        assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(counters(id).firstOpenAt()).isNull();
+        assertThat(totals.openedCount()).isZero();
+        assertThat(totals.clickedCount()).isEqualTo(1);
+        assertThat(totals.person()).isEqualTo(PersonTotals.NONE);
+    }
+
+    @Test
+    void record_openAfterAPersonsClick_setsTheFirstOpenToTheOpensTime() {
+        Campaign campaign = campaign("alice");
+        TrackingId id = email(campaign, SENT).trackingId();
+
+        store.record(new ClickEvent(id, SENT.plusSeconds(600), "https://e.com/x", null, null));
+        store.record(new OpenEvent(id, SENT.plusSeconds(1800), null, null));
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(counters(id).firstOpenAt()).isEqualTo(SENT.plusSeconds(1800));
+        assertThat(counters(id).lastOpenAt()).isEqualTo(SENT.plusSeconds(1800));
+        assertThat(totals.openedCount()).isEqualTo(1);
+        assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(totals.person().openedCount()).isEqualTo(1);
+        assertThat(totals.person().averageTimeToOpen()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
@@ -781,7 +840,8 @@ public abstract class TrackingStoreContract {
                 new ClickEvent(scanned, SENT.plusSeconds(7200), "https://e.com/a", null, null));
         CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
 
-        assertThat(totals.openedCount()).isEqualTo(3);
+        assertThat(totals.openedCount()).isEqualTo(2);
+        assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ofMillis(1_802_500));
         assertThat(totals.openCount()).isEqualTo(2);
         assertThat(totals.clickCount()).isEqualTo(3);
         assertThat(totals.machineOpens()).isEqualTo(1);
