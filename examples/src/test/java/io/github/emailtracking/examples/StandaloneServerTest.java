@@ -148,25 +148,15 @@ class StandaloneServerTest {
 
     @Test
     void anyFreePort_withoutPublicUrl_putsTheBoundPortInLinks() throws Exception {
-        Map<String, String> env = new HashMap<>();
-        env.put("TRACKING_PORT", "0");
-        env.put("TRACKING_HOST", "127.0.0.1");
-        env.put("TRACKING_DB", dir.resolve("t.db").toString());
-        env.put("TRACKING_JWT_SECRET", SECRET);
+        Map<String, String> env = environment(dir.resolve("t.db"));
+        env.remove("TRACKING_PUBLIC_URL");
 
         try (StandaloneServer server = StandaloneServer.start(ServerConfig.fromEnvironment(env))) {
             String base = "http://127.0.0.1:" + server.port() + StandaloneServer.MOUNT;
-            String campaignId =
-                    field(
-                            post(base + "/campaigns", "{\"campaignName\":\"Launch\"}"),
-                            "campaign",
-                            "campaignId");
-            HttpResponse<String> email =
-                    post(
-                            base + "/campaigns/" + campaignId + "/emails",
-                            "{\"recipientEmail\":\"customer@example.com\"}");
 
-            assertThat(json.readTree(email.body()).get("openUrl").asText())
+            JsonNode email = registerEmail(base);
+
+            assertThat(email.get("openUrl").asText())
                     .startsWith("http://localhost:" + server.port() + StandaloneServer.MOUNT);
         }
     }
@@ -188,16 +178,7 @@ class StandaloneServerTest {
 
         try (StandaloneServer server = StandaloneServer.start(ServerConfig.fromEnvironment(env))) {
             String base = "http://127.0.0.1:" + server.port() + StandaloneServer.MOUNT;
-            String campaignId =
-                    field(
-                            post(base + "/campaigns", "{\"campaignName\":\"Launch\"}"),
-                            "campaign",
-                            "campaignId");
-            HttpResponse<String> email =
-                    post(
-                            base + "/campaigns/" + campaignId + "/emails",
-                            "{\"recipientEmail\":\"customer@example.com\"}");
-            String trackingId = json.readTree(email.body()).get("trackingId").asText();
+            String trackingId = registerEmail(base).get("trackingId").asText();
             String open = base + "/open/" + trackingId;
 
             HttpResponse<byte[]> forwarded = getBytes(open, "X-Forwarded-For", "203.0.113.9");
@@ -215,6 +196,20 @@ class StandaloneServerTest {
             assertThat(status.get("opens").get(0).get("ipAddress").asText())
                     .isEqualTo("203.0.113.9");
         }
+    }
+
+    /** Creates a campaign and registers one email in it; returns the registration's answer. */
+    private JsonNode registerEmail(String base) throws Exception {
+        String campaignId =
+                field(
+                        post(base + "/campaigns", "{\"campaignName\":\"Launch\"}"),
+                        "campaign",
+                        "campaignId");
+        HttpResponse<String> email =
+                post(
+                        base + "/campaigns/" + campaignId + "/emails",
+                        "{\"recipientEmail\":\"customer@example.com\"}");
+        return json.readTree(email.body());
     }
 
     private ServerConfig config(Path db) {
