@@ -203,6 +203,12 @@ final class Database implements AutoCloseable {
     private static Database openPostgres(String jdbcUrl, int readConnections) {
         PGSimpleDataSource direct = new PGSimpleDataSource();
         direct.setURL(jdbcUrl);
+        if (!jdbcUrl.contains("logServerErrorDetail")) {
+            // Otherwise the driver's messages quote a failed statement with its values and the
+            // rows a constraint refused: tracking ids, addresses, user agents, which any log of
+            // a failure would then hold. A URL that sets the property keeps its choice.
+            direct.setLogServerErrorDetail(false);
+        }
         List<HikariDataSource> pools = new ArrayList<>();
         try {
             // The writer has a connection of its own, so that a burst of reads never delays it.

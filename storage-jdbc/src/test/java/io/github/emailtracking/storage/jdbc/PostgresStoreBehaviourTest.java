@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.StoreException;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -35,6 +37,39 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
             store.saveEmail(email(id("t1"), "c1"), Set.of());
 
             assertThat(store.findEmail(id("t1"))).isPresent();
+        }
+    }
+
+    @Test
+    void failedStatement_onTheStoresConnections_doesNotQuoteItsValues() throws SQLException {
+        String url = newDatabaseUrl();
+        open(url).close();
+        Database database = Database.open(url, 1, Duration.ofSeconds(5));
+
+        try (Connection connection = database.writeConnection();
+                PreparedStatement insert =
+                        connection.prepareStatement(
+                                "INSERT INTO et_open_journal (tracking_id, opened_at, verdict)"
+                                        + " VALUES (?, ?, ?)")) {
+            insert.setString(1, "a-tracking-id-to-keep-out-of-logs");
+            insert.setLong(2, 1);
+            insert.setString(3, null);
+            insert.addBatch();
+
+            assertThatThrownBy(insert::executeBatch)
+                    .isInstanceOf(BatchUpdateException.class)
+                    .satisfies(
+                            failure -> {
+                                for (Throwable t = failure; t != null; t = t.getCause()) {
+                                    assertThat(String.valueOf(t.getMessage()))
+                                            .doesNotContain("a-tracking-id-to-keep-out-of-logs");
+                                }
+                                SQLException next = ((SQLException) failure).getNextException();
+                                assertThat(String.valueOf(next.getMessage()))
+                                        .doesNotContain("a-tracking-id-to-keep-out-of-logs");
+                            });
+        } finally {
+            database.close();
         }
     }
 
