@@ -99,17 +99,20 @@ final class BatchCommitter {
     }
 
     private static void failAll(List<PendingWrite<?>> batch, Attempt attempt) {
-        // One line per batch: a database that is down fails every batch, each of many writes.
+        // Each caller is told, and says so as it sees fit: an outage fails every batch, and one
+        // line per batch would flood the log. A commit the database may have made is rare, and
+        // worth a line of its own.
         if (attempt.uncertain()) {
             LOG.warn(
                     "The database did not confirm the commit of {} write(s); they may be stored",
                     batch.size());
         } else {
-            LOG.warn(
+            LOG.debug(
                     "{} write(s) were not stored, the first to {}: {}",
                     batch.size(),
                     batch.get(0).failure().action(),
-                    attempt.kind().reason());
+                    attempt.kind().reason(),
+                    attempt.failure());
         }
         for (PendingWrite<?> write : batch) {
             WriteFailure failure = write.failure();

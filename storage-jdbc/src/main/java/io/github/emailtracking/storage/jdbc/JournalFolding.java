@@ -3,6 +3,8 @@ package io.github.emailtracking.storage.jdbc;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * When the writer folds the open journal of its own accord: when the machine has time to spare,
@@ -49,6 +51,10 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
     /** How long the writer leaves the journal alone after a fold failed. */
     static final Duration FAILURE_PAUSE = Duration.ofSeconds(1);
 
+    /** How often, at most, the writer warns that folds fail. */
+    static final Duration FAILURE_WARNING_PERIOD = Duration.ofMinutes(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalFolding.class);
     private static final WriteFailure FOLD_FAILURE = WriteFailure.of("fold the open journal");
 
     private final long bound;
@@ -60,6 +66,8 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
     private long pausedUntil;
     private long foldedAt = System.nanoTime();
     private long foldedThrough;
+    private long failedFolds;
+    private long warnedOfFailureAt;
 
     /**
      * @param bound how many opens the journal may hold before the writer folds them under load
@@ -108,6 +116,7 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
             // The last fold did not report what it took: its transaction failed.
             folding = false;
             pausedUntil = System.nanoTime() + FAILURE_PAUSE.toNanos();
+            warnOfFailedFold();
         }
         if (paused() || !worthFolding(batchSize, queueEmpty)) {
             return null;
@@ -172,6 +181,21 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
                         instanceof com.sun.management.OperatingSystemMXBean system
                 ? system.getCpuLoad()
                 : -1;
+    }
+
+    /** Warns that folds fail, once a {@link #FAILURE_WARNING_PERIOD} while they go on failing. */
+    private void warnOfFailedFold() {
+        failedFolds++;
+        long now = System.nanoTime();
+        if (warnedOfFailureAt != 0 && now - warnedOfFailureAt < FAILURE_WARNING_PERIOD.toNanos()) {
+            return;
+        }
+        LOG.warn(
+                "{} fold(s) of the open journal failed since the last warning; the opens stay in"
+                        + " the journal, counted once the database lets them be folded",
+                failedFolds);
+        failedFolds = 0;
+        warnedOfFailureAt = now;
     }
 
     private boolean paused() {
