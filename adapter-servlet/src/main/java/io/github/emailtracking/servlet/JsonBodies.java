@@ -130,14 +130,14 @@ final class JsonBodies {
      * make and which no store keeps as it was sent.
      */
     private static void requireUnicode(JsonNode node, String field) {
-        if (node.isTextual() && hasLoneSurrogate(node.textValue())) {
+        if (node.isTextual() && Unicode.hasLoneSurrogate(node.textValue())) {
             throw new InvalidRequestException(
                     (field == null ? "the request body" : "field '" + field + "'")
                             + " holds half of a surrogate pair; text must be valid Unicode");
         }
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
             String name = field == null ? entry.getKey() : field + "." + entry.getKey();
-            if (hasLoneSurrogate(entry.getKey())) {
+            if (Unicode.hasLoneSurrogate(entry.getKey())) {
                 throw new InvalidRequestException(
                         "a field name holds half of a surrogate pair; text must be valid Unicode");
             }
@@ -146,20 +146,6 @@ final class JsonBodies {
         for (int i = 0; node.isArray() && i < node.size(); i++) {
             requireUnicode(node.get(i), (field == null ? "" : field) + "[" + i + "]");
         }
-    }
-
-    private static boolean hasLoneSurrogate(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c)
-                    && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean isBlank(byte[] body) {

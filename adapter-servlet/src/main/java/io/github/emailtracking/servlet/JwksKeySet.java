@@ -111,9 +111,9 @@ final class JwksKeySet {
 
     private synchronized void reload() {
         try {
+            lastFailure = null;
             keys = parse(json.readTree(fetch()));
             everLoaded = true;
-            lastFailure = null;
             LOG.debug("Read {} token key(s) from {}", keys.size(), location);
         } catch (JsonProcessingException e) {
             // The parser's own message quotes the content, which may be any file.
@@ -186,13 +186,17 @@ final class JwksKeySet {
                 return ecKey(jwk);
             }
         } catch (GeneralSecurityException | IllegalArgumentException e) {
+            // Kept as the reason a set without any usable key gives, should it be one.
+            lastFailure = "key " + jwk.path("kid") + ": " + e.getMessage();
             LOG.warn("Skipping key {} of the token key set: {}", jwk.path("kid"), e.getMessage());
         }
         return null;
     }
 
     private static PublicKey rsaKey(JsonNode jwk) throws GeneralSecurityException {
-        RSAPublicKeySpec spec = new RSAPublicKeySpec(unsigned(jwk, "n"), unsigned(jwk, "e"));
+        BigInteger modulus = unsigned(jwk, "n");
+        TrackingServlet.Builder.requireStrongRsaKey(modulus.bitLength());
+        RSAPublicKeySpec spec = new RSAPublicKeySpec(modulus, unsigned(jwk, "e"));
         return KeyFactory.getInstance("RSA").generatePublic(spec);
     }
 

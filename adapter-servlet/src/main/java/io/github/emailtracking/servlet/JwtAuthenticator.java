@@ -73,6 +73,11 @@ final class JwtAuthenticator {
             throw new AuthenticationException(
                     "the bearer token has no subject (sub) that is a string", true);
         }
+        // Stored, such text comes back as another owner's name: "?" for each half pair.
+        if (Unicode.hasLoneSurrogate(subject)) {
+            throw new AuthenticationException(
+                    "the bearer token's subject (sub) is not valid Unicode text", true);
+        }
         return new Viewer(subject, tenant(jwt), hasAdminRole(jwt.getClaim(ROLES_CLAIM)));
     }
 
@@ -108,6 +113,10 @@ final class JwtAuthenticator {
             return null;
         }
         String tenant = jwt.getClaim(tenantClaim).asString();
+        if (tenant != null && Unicode.hasLoneSurrogate(tenant)) {
+            throw new AuthenticationException(
+                    "the bearer token's " + tenantClaim + " claim is not valid Unicode text", true);
+        }
         return tenant == null || tenant.isBlank() ? null : tenant;
     }
 

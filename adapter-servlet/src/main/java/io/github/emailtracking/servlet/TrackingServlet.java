@@ -191,14 +191,7 @@ public final class TrackingServlet extends HttpServlet {
          * @throws IllegalStateException if another token key was set
          */
         public Builder rsaPublicKey(RSAPublicKey key) {
-            int bits = Objects.requireNonNull(key, "key").getModulus().bitLength();
-            if (bits < MIN_RSA_KEY_BITS) {
-                throw new IllegalArgumentException(
-                        "the RSA key must have at least "
-                                + MIN_RSA_KEY_BITS
-                                + " bits, not "
-                                + bits);
-            }
+            requireStrongRsaKey(Objects.requireNonNull(key, "key").getModulus().bitLength());
             return tokenKey("an RSA public key", () -> Algorithm.RSA256(key, null));
         }
 
@@ -263,6 +256,17 @@ public final class TrackingServlet extends HttpServlet {
                                 ? Algorithm.RSA256(keys.forRs256())
                                 : Algorithm.ECDSA256(keys.forEs256());
                     });
+        }
+
+        /** Refuses an RSA key of fewer than {@value #MIN_RSA_KEY_BITS} bits, saying so. */
+        static void requireStrongRsaKey(int bits) {
+            if (bits < MIN_RSA_KEY_BITS) {
+                throw new IllegalArgumentException(
+                        "the RSA key must have at least "
+                                + MIN_RSA_KEY_BITS
+                                + " bits, not "
+                                + bits);
+            }
         }
 
         /** Requires tokens to carry this {@code iss}; by default any issuer is accepted. */

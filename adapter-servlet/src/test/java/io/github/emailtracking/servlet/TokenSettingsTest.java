@@ -1,5 +1,6 @@
 package io.github.emailtracking.servlet;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,6 +27,8 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +79,20 @@ class TokenSettingsTest extends RouteTestSupport {
         assertThat(statusWith(email, rs256(OTHER_RSA, "k2", "alice"))).isEqualTo(200);
         assertThat(statusWith(email, rs256(OTHER_RSA, "k1", "alice"))).isEqualTo(401);
         assertThat(statusWith(email, rs256(RSA, "unknown", "alice"))).isEqualTo(401);
+    }
+
+    @Test
+    void jwksFile_weakRsaKeysOnly_isRefusedSayingWhy() throws Exception {
+        Path jwks = dir.resolve("jwks.json");
+        Files.writeString(jwks, jwks(rsaJwk("weak", keyPair("RSA", 1024))));
+
+        assertThatThrownBy(() -> TrackingServlet.builder().jwks(jwks.toUri(), "RS256"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "the key set at "
+                                + jwks.toUri()
+                                + " holds no usable RS256 key: key \"weak\": the RSA key must"
+                                + " have at least 2048 bits, not 1024");
     }
 
     @Test
@@ -263,6 +280,35 @@ class TokenSettingsTest extends RouteTestSupport {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(json(response).get("message").asText())
                 .isEqualTo("the bearer token has no subject (sub) that is a string");
+    }
+
+    @Test
+    void tokenWhoseSubjectHoldsHalfASurrogatePair_is401() throws Exception {
+        RegisteredEmail email = registerEmail("alice");
+        String token =
+                signedHs256(
+                        "{\"sub\":\"\\ud800\",\"exp\":"
+                                + Instant.now().plusSeconds(600).getEpochSecond()
+                                + "}");
+
+        HttpResponse<String> response =
+                get("/status/" + email.trackingId(), "Authorization", bearer(token));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo("the bearer token's subject (sub) is not valid Unicode text");
+    }
+
+    /** Signs claims written by hand, which a JWT library would not write. */
+    private static String signedHs256(String claims) throws Exception {
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        String unsigned =
+                base64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(UTF_8))
+                        + "."
+                        + base64.encodeToString(claims.getBytes(UTF_8));
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(Tokens.SECRET, "HmacSHA256"));
+        return unsigned + "." + base64.encodeToString(mac.doFinal(unsigned.getBytes(UTF_8)));
     }
 
     @Test
