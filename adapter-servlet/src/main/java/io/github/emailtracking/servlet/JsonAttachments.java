@@ -80,7 +80,9 @@ final class JsonAttachments {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw noFile();
             }
-            return fileObject(parser);
+            JsonFile file = fileObject(parser);
+            requireNothingAfter(parser);
+            return file;
         } catch (JsonProcessingException | IllegalArgumentException e) {
             // Jackson reports a bad base64 character as an IllegalArgumentException.
             throw new InvalidRequestException(
@@ -185,6 +187,19 @@ final class JsonAttachments {
         return buffer.toByteArray();
     }
 
+    /**
+     * Reads what is left of the body's object, which a {@code $multipart} wrapper leaves unread,
+     * and refuses anything after it.
+     */
+    private static void requireNothingAfter(JsonParser parser) throws IOException {
+        while (!parser.getParsingContext().inRoot() && parser.nextToken() != null) {
+            parser.skipChildren();
+        }
+        if (parser.nextToken() != null) {
+            throw new InvalidRequestException("the JSON body goes on after its object");
+        }
+    }
+
     /** Reads a text field; null stands for absent, and any other kind of value is refused. */
     private static String text(JsonParser parser, JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_NULL) {
@@ -194,7 +209,14 @@ final class JsonAttachments {
             throw new InvalidRequestException(
                     "field '" + parser.currentName() + "' has the wrong type: expected a string");
         }
-        return parser.getText();
+        String text = parser.getText();
+        if (Unicode.hasLoneSurrogate(text)) {
+            throw new InvalidRequestException(
+                    "field '"
+                            + parser.currentName()
+                            + "' holds half of a surrogate pair; text must be valid Unicode");
+        }
+        return text;
     }
 
     private void acquire() {

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collections;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Attachments the way Power Automate sends them as JSON, beside multipart. */
 class JsonAttachmentRoutesTest extends RouteTestSupport {
@@ -152,6 +154,34 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("message").asText())
                 .isEqualTo("field 'name' has the wrong type: expected a string");
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
+                .isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"name\":\"r\\ud800.txt\",\"contentBytes\":\"aGk=\"} | field 'name' holds"
+                        + " half of a surrogate pair; text must be valid Unicode",
+                "{\"name\":\"r.txt\",\"contentType\":\"text/\\udc00\",\"contentBytes\":\"aGk=\"} |"
+                        + " field 'contentType' holds half of a surrogate pair; text must be valid"
+                        + " Unicode",
+                "{\"name\":\"t.txt\",\"contentBytes\":\"aGk=\"} garbage | the JSON body is not"
+                        + " valid, or its file content is not standard base64",
+                "{\"name\":\"t.txt\",\"contentBytes\":\"aGk=\"} {} | the JSON body goes on"
+                        + " after its object",
+                "{\"$multipart\":[{\"headers\":{\"Content-Disposition\":\"form-data;"
+                        + " name=\\\"file\\\"\"},\"body\":{\"$content\":\"aGk=\"}}],\"x\":1} []"
+                        + " | the JSON body goes on after its object"
+            })
+    void textThatIsNotUnicode_orMoreAfterTheObject_is400(String bodyAndMessage) {
+        RegisteredEmail email = registerEmail("alice");
+        String[] parts = bodyAndMessage.split(" \\| ");
+
+        HttpResponse<String> response = uploadJson(email, parts[0]);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText()).isEqualTo(parts[1]);
         assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
                 .isEmpty();
     }
