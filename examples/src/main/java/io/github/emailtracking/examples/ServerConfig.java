@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,7 +74,8 @@ record ServerConfig(
         EventClassifier classifier) {
 
     static final String DEFAULT_DB = "./data/email-tracking.db";
-    private static final Pattern URL_SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://");
+    // Two letters at least: a Windows path starts with a drive letter and a colon.
+    private static final Pattern URL_SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+):");
     static final long DEFAULT_MAX_ATTACHMENT_BYTES = 25L * 1024 * 1024;
 
     /**
@@ -86,7 +89,7 @@ record ServerConfig(
         ServerConfig config =
                 new ServerConfig(
                         port,
-                        settings.text("TRACKING_HOST"),
+                        host(settings),
                         jdbcUrl(settings, env.getOrDefault("TRACKING_DB", DEFAULT_DB)),
                         settings.text("TRACKING_PUBLIC_URL").orElse(defaultPublicUrl(port)),
                         settings.text("TRACKING_PUBLIC_URL").isPresent(),
@@ -139,8 +142,8 @@ record ServerConfig(
 
     /**
      * Returns the JDBC URL of {@code TRACKING_DB}: as it is when it is one, else that of the SQLite
-     * file it names. A URL of another kind, such as {@code postgresql://host/db}, is a mistake
-     * rather than a file name.
+     * file it names. A URL of another kind, such as {@code postgresql://host/db} or {@code
+     * sqlite:/data/t.db}, is a mistake rather than a file name.
      */
     private static String jdbcUrl(Settings settings, String db) {
         if (db.startsWith("jdbc:")) {
@@ -156,12 +159,29 @@ record ServerConfig(
                             + ": URL");
             return db;
         }
+        if (db.indexOf('?') >= 0) {
+            settings.problem(
+                    "TRACKING_DB must not hold a '?' in its file path: the SQLite driver would read"
+                            + " what follows as settings");
+            return db;
+        }
         try {
             return "jdbc:sqlite:" + Path.of(db).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             settings.problem("TRACKING_DB is not a file path: " + e.getReason());
             return db;
         }
+    }
+
+    private static Optional<String> host(Settings settings) {
+        Optional<String> host = settings.text("TRACKING_HOST").map(String::strip);
+        if (host.isPresent() && (host.get().isEmpty() || host.get().matches(".*\\s.*"))) {
+            settings.problem(
+                    "TRACKING_HOST must be an address or a host name such as 127.0.0.1, or unset"
+                            + " for every interface");
+            return Optional.empty();
+        }
+        return host;
     }
 
     private static IpAddressPolicy ipAddresses(Settings settings) {
@@ -193,6 +213,23 @@ record ServerConfig(
                                         "TRACKING_WEBHOOK_SECRET",
                                         () -> TrackingServlet.builder().webhookSecret(secret)));
         checkKeySetFile(config.tokens(), settings);
+        checkPublicKey(config.tokens(), settings);
+    }
+
+    /** Gives a PEM key to the servlet as the server will, so that a weak key is reported here. */
+    private static void checkPublicKey(TokenConfig tokens, Settings settings) {
+        tokens.publicKey()
+                .ifPresent(
+                        key ->
+                                settings.check(
+                                        "TRACKING_JWT_PUBLIC_KEY",
+                                        () -> {
+                                            if (key instanceof RSAPublicKey rsa) {
+                                                TrackingServlet.builder().rsaPublicKey(rsa);
+                                            } else if (key instanceof ECPublicKey ec) {
+                                                TrackingServlet.builder().ecPublicKey(ec);
+                                            }
+                                        }));
     }
 
     /** Reads a key set file as the servlet will, when the file is there to read. */

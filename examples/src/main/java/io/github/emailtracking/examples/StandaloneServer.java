@@ -2,6 +2,7 @@ package io.github.emailtracking.examples;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
+import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.servlet.TrackingServlet;
 import io.github.emailtracking.storage.jdbc.AttachmentBlobs;
@@ -93,7 +94,12 @@ public final class StandaloneServer implements AutoCloseable {
         config.attachmentDirectory()
                 .map(AttachmentBlobs::inDirectory)
                 .ifPresent(storeSettings::attachmentBlobs);
-        JdbcTrackingStore store = storeSettings.build();
+        JdbcTrackingStore store;
+        try {
+            store = storeSettings.build();
+        } catch (StoreException e) {
+            throw new IOException("TRACKING_DB: " + e.getMessage(), e);
+        }
         try {
             return start(config, store);
         } catch (Exception e) {
@@ -110,7 +116,17 @@ public final class StandaloneServer implements AutoCloseable {
         config.host().ifPresent(connector::setHost);
         jetty.addConnector(connector);
         // Bound now, so that links name the port chosen when TRACKING_PORT is 0.
-        connector.open();
+        try {
+            connector.open();
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(
+                    "could not listen on "
+                            + config.host().orElse("every interface")
+                            + ", port "
+                            + config.port()
+                            + " (TRACKING_HOST, TRACKING_PORT)",
+                    e);
+        }
         try {
             return start(config, store, jetty, connector);
         } catch (Exception e) {

@@ -11,10 +11,14 @@ import io.github.emailtracking.core.IpAddressPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ServerConfigTest {
 
@@ -61,6 +65,57 @@ class ServerConfigTest {
                         "TRACKING_DB must be an SQLite file path or a jdbc: URL such as"
                                 + " jdbc:postgresql://host/db, not a postgresql: URL")
                 .hasMessageNotContaining("hunter2");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "sqlite:/data/t.db | TRACKING_DB must be an SQLite file path or a jdbc: URL such as"
+                        + " jdbc:postgresql://host/db, not a sqlite: URL",
+                "file:/data/t.db | TRACKING_DB must be an SQLite file path or a jdbc: URL such as"
+                        + " jdbc:postgresql://host/db, not a file: URL",
+                "/data/t.db?mode=ro | TRACKING_DB must not hold a '?' in its file path: the SQLite"
+                        + " driver would read what follows as settings"
+            })
+    void fromEnvironment_databaseThatIsNoFilePath_isRefused(String db, String message) {
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("TRACKING_DB", db)))
+                .hasMessage(message);
+    }
+
+    @Test
+    void fromEnvironment_hostWithSpaces_isStripped_orRefusedWhenItHoldsSome() {
+        assertThat(ServerConfig.fromEnvironment(Map.of("TRACKING_HOST", " 127.0.0.1 ")).host())
+                .contains("127.0.0.1");
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("TRACKING_HOST", "a b")))
+                .hasMessage(
+                        "TRACKING_HOST must be an address or a host name such as 127.0.0.1, or"
+                                + " unset for every interface");
+    }
+
+    @Test
+    void fromEnvironment_weakRsaPublicKey_isReportedUnderItsSetting(@TempDir Path dir)
+            throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(1024);
+        String pem =
+                "-----BEGIN PUBLIC KEY-----\n"
+                        + Base64.getMimeEncoder()
+                                .encodeToString(
+                                        generator.generateKeyPair().getPublic().getEncoded())
+                        + "\n-----END PUBLIC KEY-----\n";
+        Path key = Files.writeString(dir.resolve("weak.pem"), pem);
+        Map<String, String> env =
+                Map.of(
+                        "TRACKING_JWT_ALGORITHM",
+                        "RS256",
+                        "TRACKING_JWT_PUBLIC_KEY",
+                        key.toString());
+
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env))
+                .hasMessage(
+                        "TRACKING_JWT_PUBLIC_KEY: the RSA key must have at least 2048 bits, not"
+                                + " 1024");
     }
 
     @Test

@@ -1,12 +1,16 @@
 package io.github.emailtracking.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -169,6 +173,21 @@ class StandaloneServerTest {
         JsonNode body = json.readTree(response.body());
         assertThat(body.get("success").asBoolean()).isFalse();
         assertThat(body.get("message").asText()).isEqualTo(message);
+    }
+
+    @Test
+    void portTaken_failsNamingWhereItWouldListen() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Map<String, String> env = environment(dir.resolve("t.db"));
+            env.put("TRACKING_PORT", Integer.toString(taken.getLocalPort()));
+
+            assertThatThrownBy(() -> StandaloneServer.start(ServerConfig.fromEnvironment(env)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage(
+                            "could not listen on 127.0.0.1, port "
+                                    + taken.getLocalPort()
+                                    + " (TRACKING_HOST, TRACKING_PORT)");
+        }
     }
 
     @Test
