@@ -1,6 +1,7 @@
 package io.github.emailtracking.servlet;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -19,7 +20,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Reads JSON request bodies into typed records within fixed limits, and writes JSON answers.
@@ -45,8 +45,7 @@ final class JsonBodies {
         JsonFactory factory = JsonFactory.builder().streamReadConstraints(constraints).build();
         this.mapper =
                 new ObjectMapper(factory)
-                        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+                        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         // A number or a boolean where text belongs is a mistake worth telling, not a string.
         for (CoercionInputShape shape :
                 List.of(
@@ -96,8 +95,11 @@ final class JsonBodies {
         if (isBlank(body)) {
             return mapper.readValue("{}", type);
         }
-        try {
-            JsonNode tree = mapper.readTree(body);
+        try (JsonParser parser = mapper.createParser(body)) {
+            JsonNode tree = mapper.readTree(parser);
+            if (parser.nextToken() != null) {
+                throw new InvalidRequestException("request body goes on after its JSON value");
+            }
             requireUnicode(tree, null);
             T value = mapper.treeToValue(tree, type);
             return value != null ? value : mapper.readValue("{}", type);
@@ -163,14 +165,14 @@ final class JsonBodies {
         if (path.isEmpty()) {
             return "request body must be a JSON object";
         }
-        String field =
-                path.stream()
-                        .map(
-                                ref ->
-                                        ref.getFieldName() != null
-                                                ? ref.getFieldName()
-                                                : "[" + ref.getIndex() + "]")
-                        .collect(Collectors.joining("."));
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            if (ref.getFieldName() == null) {
+                field.append('[').append(ref.getIndex()).append(']');
+            } else {
+                field.append(field.isEmpty() ? "" : ".").append(ref.getFieldName());
+            }
+        }
         return "field '" + field + "' has the wrong type: " + expected(e.getTargetType());
     }
 

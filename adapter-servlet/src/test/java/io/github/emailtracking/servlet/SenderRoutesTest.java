@@ -7,6 +7,7 @@ import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.TrackingId;
 import io.github.emailtracking.core.EmailTracker;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -63,6 +64,27 @@ class SenderRoutesTest extends RouteTestSupport {
                         "field '"
                                 + parts[1]
                                 + "' holds half of a surrogate pair; text must be valid Unicode");
+    }
+
+    @Test
+    void registerEmail_wrongTypeInAList_orMoreAfterTheBody_is400SayingWhere() {
+        String campaignId = createCampaign(alice);
+        String emails = "/campaigns/" + campaignId + "/emails";
+
+        HttpResponse<String> nested =
+                post(
+                        emails,
+                        "{\"recipientEmail\":\"a@b.c\",\"links\":[[1]]}",
+                        "Authorization",
+                        alice);
+        HttpResponse<String> twice =
+                post(emails, "{\"recipientEmail\":\"a@b.c\"}{}", "Authorization", alice);
+
+        assertThat(json(nested).get("message").asText())
+                .isEqualTo("field 'links[0]' has the wrong type: expected a string");
+        assertThat(json(twice).get("message").asText())
+                .isEqualTo("request body goes on after its JSON value");
+        assertThat(List.of(nested.statusCode(), twice.statusCode())).containsOnly(400);
     }
 
     @Test
