@@ -48,7 +48,8 @@ record TokenConfig(
                         .orElse("HS256")
                         .strip()
                         .toUpperCase(Locale.ROOT);
-        if (!List.of("HS256", "RS256", "ES256").contains(algorithm)) {
+        boolean known = List.of("HS256", "RS256", "ES256").contains(algorithm);
+        if (!known) {
             settings.problem(
                     "TRACKING_JWT_ALGORITHM must be HS256, RS256 or ES256, not " + algorithm);
         }
@@ -58,7 +59,10 @@ record TokenConfig(
         Optional<URI> jwks = settings.text("TRACKING_JWKS_URL").flatMap(url -> uri(url, settings));
         boolean keyGiven = settings.text("TRACKING_JWT_PUBLIC_KEY").isPresent();
         boolean jwksGiven = settings.text("TRACKING_JWKS_URL").isPresent();
-        checkKeysFitTheAlgorithm(algorithm, secret, key, keyGiven == jwksGiven, settings);
+        if (known) {
+            // Which keys an unknown algorithm needs is no question worth answering.
+            checkKeysFitTheAlgorithm(algorithm, secret, key, keyGiven == jwksGiven, settings);
+        }
 
         return new TokenConfig(
                 algorithm,

@@ -119,6 +119,14 @@ class ServerConfigTest {
     }
 
     @Test
+    void fromEnvironment_unknownAlgorithm_isTheOnlyTokenProblem() {
+        Map<String, String> env = Map.of("TRACKING_JWT_ALGORITHM", "none");
+
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env))
+                .hasMessage("TRACKING_JWT_ALGORITHM must be HS256, RS256 or ES256, not NONE");
+    }
+
+    @Test
     void fromEnvironment_host_isWhereTheServerListens() {
         Map<String, String> env = Map.of("TRACKING_HOST", "127.0.0.1");
 
