@@ -107,17 +107,28 @@ final class JwtAuthenticator {
         };
     }
 
-    /** Returns the token's tenant, or null when tenants are not used or the token has none. */
+    /**
+     * Returns the token's tenant, or null when tenants are not used or the token has no such claim.
+     * A claim of any other kind than text is refused: read as no tenant, it would make an admin of
+     * one organisation an admin of all.
+     */
     private String tenant(DecodedJWT jwt) {
         if (tenantClaim == null) {
             return null;
         }
-        String tenant = jwt.getClaim(tenantClaim).asString();
-        if (tenant != null && Unicode.hasLoneSurrogate(tenant)) {
-            throw new AuthenticationException(
-                    "the bearer token's " + tenantClaim + " claim is not valid Unicode text", true);
+        Claim claim = jwt.getClaim(tenantClaim);
+        if (claim.isMissing()) {
+            return null;
         }
-        return tenant == null || tenant.isBlank() ? null : tenant;
+        String tenant = claim.asString();
+        if (tenant == null || tenant.isBlank() || Unicode.hasLoneSurrogate(tenant)) {
+            throw new AuthenticationException(
+                    "the bearer token's "
+                            + tenantClaim
+                            + " claim must be text naming an organisation, or absent",
+                    true);
+        }
+        return tenant;
     }
 
     private static boolean hasAdminRole(Claim roles) {

@@ -3,11 +3,14 @@ package io.github.emailtracking.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTCreator;
 import com.auth0.jwt.algorithms.Algorithm;
 import io.github.emailtracking.core.RegisteredEmail;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +96,47 @@ class TenantAndErasureRoutesTest extends RouteTestSupport {
 
         assertThat(owner.statusCode()).isEqualTo(403);
         assertThat(tenantAdmin.statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void tenantClaimThatIsNotText_is401_neverAnAdminOfEveryTenant() {
+        RegisteredEmail email = registerEmail("alice");
+        String body = "{\"recipientEmail\":\"customer@example.com\"}";
+        List<String> tokens =
+                List.of(
+                        adminWithTenant(
+                                builder -> builder.withArrayClaim("org", new String[] {"acme"})),
+                        adminWithTenant(builder -> builder.withClaim("org", 5)),
+                        adminWithTenant(builder -> builder.withClaim("org", false)),
+                        adminWithTenant(builder -> builder.withClaim("org", "")),
+                        adminWithTenant(builder -> builder.withNullClaim("org")));
+
+        for (String token : tokens) {
+            HttpResponse<String> erase = post("/erase", body, "Authorization", bearer(token));
+
+            assertThat(erase.statusCode()).isEqualTo(401);
+            assertThat(json(erase).get("message").asText())
+                    .isEqualTo(
+                            "the bearer token's org claim must be text naming an organisation, or"
+                                    + " absent");
+        }
+        assertThat(
+                        get(
+                                        "/status/" + email.trackingId(),
+                                        "Authorization",
+                                        bearer(Tokens.owner("alice")))
+                                .statusCode())
+                .isEqualTo(200);
+    }
+
+    private static String adminWithTenant(Consumer<JWTCreator.Builder> tenant) {
+        JWTCreator.Builder builder =
+                JWT.create()
+                        .withSubject("mallory")
+                        .withArrayClaim("roles", new String[] {"admin"})
+                        .withExpiresAt(Instant.now().plus(Duration.ofHours(1)));
+        tenant.accept(builder);
+        return builder.sign(Algorithm.HMAC256(Tokens.SECRET));
     }
 
     private String createCampaign(String authorization) {
