@@ -101,7 +101,7 @@ final class JwksKeySet {
         if (keys.isEmpty()) {
             throw new IllegalArgumentException(
                     "the key set at "
-                            + location
+                            + shown()
                             + " holds no usable "
                             + algorithm
                             + " key"
@@ -114,18 +114,26 @@ final class JwksKeySet {
             lastFailure = null;
             keys = parse(json.readTree(fetch()));
             everLoaded = true;
-            LOG.debug("Read {} token key(s) from {}", keys.size(), location);
+            LOG.debug("Read {} token key(s) from {}", keys.size(), shown());
         } catch (JsonProcessingException e) {
             // The parser's own message quotes the content, which may be any file.
             failed("it is not JSON");
         } catch (IOException | RuntimeException e) {
-            failed(e.getMessage());
+            failed(e.getMessage() != null ? e.getMessage() : "it cannot be read or reached");
         }
     }
 
     private void failed(String reason) {
         lastFailure = reason;
-        LOG.warn("Cannot read the token key set at {}: {}", location, reason);
+        LOG.warn("Cannot read the token key set at {}: {}", shown(), reason);
+    }
+
+    /** Returns the location for messages, with any user name and password hidden. */
+    private String shown() {
+        String userInfo = location.getRawUserInfo();
+        return userInfo == null
+                ? location.toString()
+                : location.toString().replace(userInfo + "@", "***@");
     }
 
     private byte[] fetch() throws IOException {

@@ -229,9 +229,11 @@ public final class TrackingServlet extends HttpServlet {
         public Builder jwks(URI location, String algorithm) {
             String scheme = Objects.requireNonNull(location, "location").getScheme();
             if (!List.of("file", "https", "http").contains(scheme)) {
+                // Only the scheme is repeated: the rest may hold a password.
                 throw new IllegalArgumentException(
-                        "the key set location must be a file:, https: or http: URI, not "
-                                + location);
+                        "the key set location must be a file:, https: or http: URI, not a "
+                                + scheme
+                                + ": URI");
             }
             if (!List.of("RS256", "ES256").contains(algorithm)) {
                 throw new IllegalArgumentException(
@@ -308,7 +310,8 @@ public final class TrackingServlet extends HttpServlet {
          * Requires the reply, attachment and reminder webhooks to carry {@code secret} in the
          * header {@value WebhookSecret#HEADER}; off by default, as the documented routes are open.
          *
-         * @throws IllegalArgumentException if the secret is shorter than 16 characters
+         * @throws IllegalArgumentException if the secret is shorter than 16 characters, or is not
+         *     printable ASCII without spaces at its ends, which a header can carry
          */
         public Builder webhookSecret(String secret) {
             this.webhookSecret = WebhookSecret.of(secret);

@@ -29,6 +29,14 @@ final class WebhookSecret {
             throw new IllegalArgumentException(
                     "the webhook secret must be at least " + MIN_LENGTH + " characters");
         }
+        // A header drops spaces around its value and cannot carry a line break, so such a secret
+        // could never be sent.
+        boolean sendable =
+                secret.equals(secret.strip()) && secret.chars().allMatch(c -> c > 0x1F && c < 0x7F);
+        if (!sendable) {
+            throw new IllegalArgumentException(
+                    "the webhook secret must be printable ASCII, without spaces at its ends");
+        }
         return new WebhookSecret(sha256(secret));
     }
 

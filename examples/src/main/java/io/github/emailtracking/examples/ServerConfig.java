@@ -4,6 +4,7 @@ import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.EventClassifier;
 import io.github.emailtracking.core.IpAddressPolicy;
 import io.github.emailtracking.servlet.TrackingServlet;
+import io.github.emailtracking.storage.jdbc.JdbcTrackingStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +91,9 @@ record ServerConfig(
                 new ServerConfig(
                         port,
                         host(settings),
-                        jdbcUrl(settings, env.getOrDefault("TRACKING_DB", DEFAULT_DB)),
+                        jdbcUrl(
+                                settings,
+                                settings.text("TRACKING_DB").map(String::strip).orElse(DEFAULT_DB)),
                         settings.text("TRACKING_PUBLIC_URL").orElse(defaultPublicUrl(port)),
                         settings.text("TRACKING_PUBLIC_URL").isPresent(),
                         TokenConfig.fromEnvironment(settings),
@@ -111,7 +114,7 @@ record ServerConfig(
                                 .map(Long::intValue),
                         settings.optionalNumber("TRACKING_MAX_UNFOLDED_OPENS", 1, 100_000_000)
                                 .map(Long::intValue),
-                        settings.text("TRACKING_ATTACHMENT_DIR").map(Path::of),
+                        attachmentDirectory(settings),
                         classifier(settings));
         checkWithTheLibrary(config, settings);
         settings.failOnProblems();
@@ -131,19 +134,25 @@ record ServerConfig(
         return "http://localhost:" + port + "/api/track";
     }
 
-    /** Returns the database for people to read: a file path, or a URL without its query. */
+    /**
+     * Returns the database for people to read: a file path, or a URL, without a query, which may
+     * hold a password.
+     */
     String databaseDescription() {
-        if (jdbcUrl.startsWith("jdbc:sqlite:")) {
-            return "SQLite " + jdbcUrl.substring("jdbc:sqlite:".length());
-        }
         int query = jdbcUrl.indexOf('?');
-        return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+        String withoutQuery = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+        if (withoutQuery.startsWith("jdbc:sqlite:")) {
+            return "SQLite " + withoutQuery.substring("jdbc:sqlite:".length());
+        }
+        return withoutQuery;
     }
 
     /**
      * Returns the JDBC URL of {@code TRACKING_DB}: as it is when it is one, else that of the SQLite
      * file it names. A URL of another kind, such as {@code postgresql://host/db} or {@code
      * sqlite:/data/t.db}, is a mistake rather than a file name.
+     *
+     * @return the URL, or null when the value is a problem, which is noted
      */
     private static String jdbcUrl(Settings settings, String db) {
         if (db.startsWith("jdbc:")) {
@@ -157,25 +166,42 @@ record ServerConfig(
                             + " jdbc:postgresql://host/db, not a "
                             + scheme.group(1)
                             + ": URL");
-            return db;
+            return null;
         }
         if (db.indexOf('?') >= 0) {
             settings.problem(
                     "TRACKING_DB must not hold a '?' in its file path: the SQLite driver would read"
                             + " what follows as settings");
-            return db;
+            return null;
         }
         try {
             return "jdbc:sqlite:" + Path.of(db).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             settings.problem("TRACKING_DB is not a file path: " + e.getReason());
-            return db;
+            return null;
+        }
+    }
+
+    /** Returns the attachment directory, created if missing, when one is set and can be. */
+    private static Optional<Path> attachmentDirectory(Settings settings) {
+        Optional<String> name = settings.text("TRACKING_ATTACHMENT_DIR");
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Files.createDirectories(Path.of(name.get())));
+        } catch (IOException | InvalidPathException e) {
+            settings.problem(
+                    "TRACKING_ATTACHMENT_DIR "
+                            + name.get()
+                            + " is not a directory the server can create or use");
+            return Optional.empty();
         }
     }
 
     private static Optional<String> host(Settings settings) {
         Optional<String> host = settings.text("TRACKING_HOST").map(String::strip);
-        if (host.isPresent() && (host.get().isEmpty() || host.get().matches(".*\\s.*"))) {
+        if (host.isPresent() && host.get().matches(".*\\s.*")) {
             settings.problem(
                     "TRACKING_HOST must be an address or a host name such as 127.0.0.1, or unset"
                             + " for every interface");
@@ -212,6 +238,10 @@ record ServerConfig(
                                 settings.check(
                                         "TRACKING_WEBHOOK_SECRET",
                                         () -> TrackingServlet.builder().webhookSecret(secret)));
+        if (config.jdbcUrl() != null) {
+            settings.check(
+                    "TRACKING_DB", () -> JdbcTrackingStore.builder().jdbcUrl(config.jdbcUrl()));
+        }
         checkKeySetFile(config.tokens(), settings);
         checkPublicKey(config.tokens(), settings);
     }
@@ -276,9 +306,20 @@ record ServerConfig(
             this.env = env;
         }
 
+        /**
+         * Returns a setting's value; an empty one counts as unset, and one of spaces only is a
+         * problem, since no setting means anything by it.
+         */
         Optional<String> text(String name) {
             String value = env.get(name);
-            return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+            if (value == null || value.isEmpty()) {
+                return Optional.empty();
+            }
+            if (value.isBlank()) {
+                problem(name + " holds only spaces; unset it or give it a value");
+                return Optional.empty();
+            }
+            return Optional.of(value);
         }
 
         Optional<byte[]> bytes(String name, int minLength) {
@@ -343,7 +384,10 @@ record ServerConfig(
         }
 
         void problem(String problem) {
-            problems.add(problem);
+            // A setting read twice says what is wrong with it once.
+            if (!problems.contains(problem)) {
+                problems.add(problem);
+            }
         }
 
         /** Runs a check that throws {@link IllegalArgumentException}, and notes what it says. */

@@ -163,7 +163,13 @@ record TokenConfig(
             return readableFile(uri, settings);
         }
         // A key set fetched over plain http could be replaced on the way, and with it the keys.
-        settings.problem("TRACKING_JWKS_URL must be a file: or https: URL, not " + url);
+        settings.problem(
+                uri == null
+                        ? "TRACKING_JWKS_URL is not a URL (a space must be written %20)"
+                        : "TRACKING_JWKS_URL must be a file: or https: URL"
+                                + (uri.getScheme() == null
+                                        ? ""
+                                        : ", not a " + uri.getScheme() + ": URL"));
         return Optional.empty();
     }
 

@@ -127,6 +127,43 @@ class ServerConfigTest {
     }
 
     @Test
+    void fromEnvironment_valuesOfSpaces_andWhatTheLibraryRefuses_areReportedTogether(
+            @TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        Map<String, String> env =
+                Map.of(
+                        "TRACKING_PORT", "abc",
+                        "TRACKING_JWT_ISSUER", "   ",
+                        "TRACKING_ATTACHMENT_DIR", file.toString(),
+                        "TRACKING_DB", "jdbc:mysql://db/x?password=hunter2",
+                        "TRACKING_WEBHOOK_SECRET", "                    ",
+                        "TRACKING_PUBLIC_URL", "https://user:hunter2@track.example.com/t");
+
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env))
+                .hasMessageContaining("TRACKING_PORT must be a whole number")
+                .hasMessageContaining("TRACKING_JWT_ISSUER holds only spaces")
+                .hasMessageContaining(
+                        "TRACKING_ATTACHMENT_DIR "
+                                + file
+                                + " is not a directory the server can create or use")
+                .hasMessageContaining(
+                        "TRACKING_DB: jdbcUrl must start with jdbc:sqlite: or jdbc:postgresql:")
+                .hasMessageContaining("TRACKING_WEBHOOK_SECRET holds only spaces")
+                .hasMessageContaining(
+                        "TRACKING_PUBLIC_URL: publicBaseUrl must not carry a user name or password")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void fromEnvironment_sqliteUrlWithAQuery_isDescribedWithoutIt() {
+        ServerConfig config =
+                ServerConfig.fromEnvironment(
+                        Map.of("TRACKING_DB", "jdbc:sqlite:/data/t.db?password=hunter2"));
+
+        assertThat(config.databaseDescription()).isEqualTo("SQLite /data/t.db");
+    }
+
+    @Test
     void fromEnvironment_host_isWhereTheServerListens() {
         Map<String, String> env = Map.of("TRACKING_HOST", "127.0.0.1");
 
@@ -272,9 +309,7 @@ class ServerConfigTest {
                         "TRACKING_JWKS_URL", "file:/nonexistent/jwks.json");
 
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(http))
-                .hasMessage(
-                        "TRACKING_JWKS_URL must be a file: or https: URL, not"
-                                + " http://id.example/jwks");
+                .hasMessage("TRACKING_JWKS_URL must be a file: or https: URL, not a http: URL");
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(missing))
                 .hasMessage("TRACKING_JWKS_URL file:/nonexistent/jwks.json is not a readable file");
     }

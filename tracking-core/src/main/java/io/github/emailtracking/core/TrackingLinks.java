@@ -45,18 +45,34 @@ final class TrackingLinks {
 
     /** Returns the base URL without a trailing slash, or fails naming what is wrong with it. */
     static String checkBaseUrl(String baseUrl) {
+        if (baseUrl != null && authorityOf(baseUrl).contains("@")) {
+            // Every mail would carry it; and the message does not repeat it.
+            throw new IllegalArgumentException(
+                    "publicBaseUrl must not carry a user name or password");
+        }
         boolean valid =
                 baseUrl != null
                         && WebLink.parse(baseUrl).isPresent()
+                        && baseUrl.chars().noneMatch(Character::isWhitespace)
                         && !baseUrl.contains("?")
                         && !baseUrl.contains("#");
         if (!valid) {
             throw new IllegalArgumentException(
-                    "publicBaseUrl must be an absolute http or https URL without query or"
+                    "publicBaseUrl must be an absolute http or https URL without spaces, query or"
                             + " fragment, not "
                             + Values.excerpt(baseUrl));
         }
         return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    /** Returns what follows the scheme up to the path: the host, its port, any user info. */
+    private static String authorityOf(String url) {
+        int start = url.indexOf("://");
+        if (start < 0) {
+            return "";
+        }
+        int end = url.indexOf('/', start + 3);
+        return url.substring(start + 3, end < 0 ? url.length() : end);
     }
 
     /** Returns the hosts in lower case, or fails naming the first that is not a host name. */

@@ -525,6 +525,19 @@ class EmailTrackerTest {
     }
 
     @Test
+    void builder_baseUrlWithCredentialsOrSpaces_isRefused_withoutRepeatingThePassword() {
+        assertThatThrownBy(
+                        () ->
+                                EmailTracker.builder()
+                                        .publicBaseUrl("https://user:hunter2@t.example.com/track"))
+                .hasMessage("publicBaseUrl must not carry a user name or password");
+        assertThatThrownBy(() -> EmailTracker.builder().publicBaseUrl("https://t.example.com/a b"))
+                .hasMessageStartingWith("publicBaseUrl must be an absolute http or https URL");
+        assertThat(EmailTracker.builder().publicBaseUrl("https://t.example.com/@team/"))
+                .isNotNull();
+    }
+
+    @Test
     void registerEmail_withHtml_returnsItInstrumented_andRegistersItsLinks() {
         Campaign campaign = tracker.createCampaign("alice", "Welcome");
         String html = "<p>Hi <a href=\"https://example.com/a?x=1&amp;y=2\">A</a></p>";
