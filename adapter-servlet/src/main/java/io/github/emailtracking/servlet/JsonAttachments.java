@@ -153,7 +153,7 @@ final class JsonAttachments {
                 parser.skipChildren();
             }
         }
-        String fileName = DispositionHeader.parameter(disposition, "filename");
+        String fileName = DispositionHeader.fileName(disposition);
         boolean isFile =
                 "file".equals(DispositionHeader.parameter(disposition, "name")) || fileName != null;
         return isFile && body != null

@@ -187,6 +187,21 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void multipartWrapper_withAnEncodedFileName_keepsTheName() {
+        RegisteredEmail email = registerEmail("alice");
+        String body =
+                "{\"$content-type\":\"multipart/form-data\",\"$multipart\":[{\"headers\":{\"Content-Disposition\":\"form-data;"
+                    + " name=\\\"file\\\"; filename=\\\"fallback.pdf\\\";"
+                    + " filename*=UTF-8''%F0%9F%98%80%20Angebot.pdf\"},"
+                    + "\"body\":{\"$content-type\":\"application/pdf\",\"$content\":\"aGk=\"}}]}";
+
+        HttpResponse<String> response = uploadJson(email, body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("fileName").asText()).isEqualTo("\uD83D\uDE00 Angebot.pdf");
+    }
+
+    @Test
     void jsonWithoutContent_is400NoFileUploaded() {
         RegisteredEmail email = registerEmail("alice");
 
