@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.PayloadTooLargeException;
 import java.io.ByteArrayOutputStream;
@@ -45,6 +46,9 @@ final class JsonAttachments {
                     Base64Variant.PaddingReadBehaviour.PADDING_REQUIRED);
     private static final long WAIT_SECONDS = 10;
 
+    /** Longest text of a JSON attachment body beside the file's content, in bytes. */
+    private static final int MAX_TEXT_BYTES = 64 * 1024;
+
     private final JsonFactory factory;
     private final long maxFileBytes;
     private final int maxParts;
@@ -58,7 +62,7 @@ final class JsonAttachments {
                 StreamReadConstraints.builder()
                         .maxDocumentLength(maxBodyBytes(maxFileBytes))
                         .maxNestingDepth(JsonBodies.MAX_NESTING_DEPTH)
-                        .maxStringLength(64 * 1024)
+                        .maxStringLength(MAX_TEXT_BYTES)
                         .build();
         this.factory = JsonFactory.builder().streamReadConstraints(constraints).build();
     }
@@ -83,6 +87,13 @@ final class JsonAttachments {
             JsonFile file = fileObject(parser);
             requireNothingAfter(parser);
             return file;
+        } catch (StreamConstraintsException e) {
+            throw new InvalidRequestException(
+                    "the JSON body goes past a limit: at most "
+                            + JsonBodies.MAX_NESTING_DEPTH
+                            + " levels of nesting, and text of at most "
+                            + MAX_TEXT_BYTES / 1024
+                            + " KiB beside the file");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             // Jackson reports a bad base64 character as an IllegalArgumentException.
             throw new InvalidRequestException(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,6 +31,9 @@ final class JsonBodies {
     /** Deepest nesting accepted; the documented bodies are one level deep. */
     static final int MAX_NESTING_DEPTH = 32;
 
+    /** Most digits a number in a JSON body may have. */
+    static final int MAX_NUMBER_LENGTH = 64;
+
     private final ObjectMapper mapper;
     private final int maxBodyBytes;
 
@@ -40,7 +44,7 @@ final class JsonBodies {
                         .maxDocumentLength(maxBodyBytes)
                         .maxStringLength(maxBodyBytes)
                         .maxNestingDepth(MAX_NESTING_DEPTH)
-                        .maxNumberLength(64)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
                         .build();
         JsonFactory factory = JsonFactory.builder().streamReadConstraints(constraints).build();
         this.mapper =
@@ -105,6 +109,13 @@ final class JsonBodies {
             return value != null ? value : mapper.readValue("{}", type);
         } catch (MismatchedInputException e) {
             throw new InvalidRequestException(wrongShape(e));
+        } catch (StreamConstraintsException e) {
+            throw new InvalidRequestException(
+                    "request body goes past a limit: at most "
+                            + MAX_NESTING_DEPTH
+                            + " levels of nesting, and numbers of at most "
+                            + MAX_NUMBER_LENGTH
+                            + " digits");
         } catch (JsonProcessingException e) {
             throw new InvalidRequestException("request body is not valid JSON");
         }

@@ -87,6 +87,23 @@ class SenderRoutesTest extends RouteTestSupport {
         assertThat(List.of(nested.statusCode(), twice.statusCode())).containsOnly(400);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void createCampaign_bodyPastALimit_is400NamingTheLimits(int kind) {
+        String body =
+                kind == 0
+                        ? "{\"campaignName\":\"x\",\"n\":" + "1".repeat(401) + "}"
+                        : "{\"campaignName\":\"x\",\"n\":" + "[".repeat(40) + "]".repeat(40) + "}";
+
+        HttpResponse<String> response = post("/campaigns", body, "Authorization", alice);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo(
+                        "request body goes past a limit: at most 32 levels of nesting, and numbers"
+                                + " of at most 64 digits");
+    }
+
     @Test
     void createCampaign_withAPairedSurrogate_keepsTheCharacter() {
         HttpResponse<String> response =
