@@ -259,14 +259,16 @@ public final class StandaloneServer implements AutoCloseable {
     private static String reasons(Throwable failure) {
         StringBuilder reasons = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            String message =
-                    withoutPasswords(
-                            t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+            if (t.getMessage() == null) {
+                // A class name tells a person nothing the line before has not said.
+                continue;
+            }
+            String message = withoutPasswords(t.getMessage());
             if (reasons.indexOf(message) < 0) {
                 reasons.append(reasons.isEmpty() ? "" : "\n").append(message);
             }
         }
-        return reasons.toString();
+        return reasons.isEmpty() ? failure.getClass().getSimpleName() : reasons.toString();
     }
 
     private static String withoutPasswords(String message) {
