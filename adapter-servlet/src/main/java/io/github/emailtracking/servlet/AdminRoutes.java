@@ -176,12 +176,19 @@ final class AdminRoutes {
         if (tz == null || tz.isEmpty()) {
             return ZoneOffset.UTC;
         }
+        ZoneId zone;
         try {
-            return ZoneId.of(tz);
+            zone = ZoneId.of(tz);
         } catch (DateTimeException e) {
             throw new InvalidRequestException(
                     "tz must be a time zone such as Europe/Berlin or UTC");
         }
+        // The timeline keeps events in quarter hours, which every zone's offset is today.
+        if (zone.normalized() instanceof ZoneOffset offset && offset.getTotalSeconds() % 900 != 0) {
+            throw new InvalidRequestException(
+                    "tz must be a time zone or an offset of whole quarter hours, such as +05:45");
+        }
+        return zone;
     }
 
     private static Instant sentAt(String sentAt) {

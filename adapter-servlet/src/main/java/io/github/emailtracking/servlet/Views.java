@@ -61,7 +61,9 @@ final class Views {
             String lastOpenAt,
             String firstClickAt,
             String repliedAt,
-            String sentAt) {}
+            String sentAt,
+            String bouncedAt,
+            String unsubscribedAt) {}
 
     record Open(
             String openedAt, String ipAddress, String userAgent, String verdict, String reason) {}
@@ -167,7 +169,9 @@ final class Views {
                         time(counters.lastOpenAt()),
                         time(counters.firstClickAt()),
                         time(counters.repliedAt()),
-                        time(email.sentAt()));
+                        time(email.sentAt()),
+                        time(counters.bouncedAt()),
+                        time(counters.unsubscribedAt()));
         return new Status(
                 true,
                 tracking,

@@ -51,7 +51,9 @@ class AdminRoutesTest extends RouteTestSupport {
                         "lastOpenAt",
                         "firstClickAt",
                         "repliedAt",
-                        "sentAt");
+                        "sentAt",
+                        "bouncedAt",
+                        "unsubscribedAt");
         assertThat(body.get("tracking").get("openCount").asLong()).isEqualTo(1);
         assertThat(body.get("tracking").get("firstOpenAt").asText())
                 .isEqualTo("2026-02-10T11:15:00Z");
@@ -335,13 +337,23 @@ class AdminRoutesTest extends RouteTestSupport {
 
         HttpResponse<String> tokyo =
                 get("/campaign/" + campaign.id() + "?tz=Asia/Tokyo", "Authorization", alice);
+        HttpResponse<String> nepal =
+                get("/campaign/" + campaign.id() + "?tz=%2B05:45", "Authorization", alice);
         HttpResponse<String> bad =
                 get("/campaign/" + campaign.id() + "?tz=Mars/Olympus", "Authorization", alice);
+        HttpResponse<String> oddOffset =
+                get("/campaign/" + campaign.id() + "?tz=-03:22:15", "Authorization", alice);
 
         assertThat(json(tokyo).get("engagementTimeline").get(0).get("date").asText())
                 .isEqualTo("2026-02-10");
+        assertThat(nepal.statusCode()).isEqualTo(200);
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(json(bad).get("message").asText()).contains("tz");
+        assertThat(oddOffset.statusCode()).isEqualTo(400);
+        assertThat(json(oddOffset).get("message").asText())
+                .isEqualTo(
+                        "tz must be a time zone or an offset of whole quarter hours, such as"
+                                + " +05:45");
     }
 
     @Test

@@ -96,6 +96,36 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void status_saysWhenTheRecipientBouncedAndUnsubscribed() {
+        RegisteredEmail email = registerEmail("alice");
+        RegisteredEmail other = registerEmail("alice");
+        post("/bounce/" + email.trackingId(), "{\"type\":\"soft\",\"reason\":\"full\"}");
+        post(
+                route(email.unsubscribeUrl()),
+                "List-Unsubscribe=One-Click",
+                "Content-Type",
+                "application/x-www-form-urlencoded");
+
+        JsonNode tracking = statusOf(email).get("tracking");
+        JsonNode untouched = statusOf(other).get("tracking");
+
+        assertThat(tracking.get("bouncedAt").asText())
+                .isEqualTo(counters(email).bouncedAt().toString());
+        assertThat(tracking.get("unsubscribedAt").asText())
+                .isEqualTo(counters(email).unsubscribedAt().toString());
+        assertThat(untouched.get("bouncedAt").isNull()).isTrue();
+        assertThat(untouched.get("unsubscribedAt").isNull()).isTrue();
+    }
+
+    private JsonNode statusOf(RegisteredEmail email) {
+        return json(
+                get(
+                        "/status/" + email.trackingId(),
+                        "Authorization",
+                        bearer(Tokens.owner("alice"))));
+    }
+
+    @Test
     void unsubscribe_confirmationButton_answersAPage() {
         RegisteredEmail email = registerEmail("alice");
 
