@@ -106,8 +106,8 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
                 "Content-Type",
                 "application/x-www-form-urlencoded");
 
-        JsonNode tracking = statusOf(email).get("tracking");
-        JsonNode untouched = statusOf(other).get("tracking");
+        JsonNode tracking = statusAsAlice(email).get("tracking");
+        JsonNode untouched = statusAsAlice(other).get("tracking");
 
         assertThat(tracking.get("bouncedAt").asText())
                 .isEqualTo(counters(email).bouncedAt().toString());
@@ -115,14 +115,6 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
                 .isEqualTo(counters(email).unsubscribedAt().toString());
         assertThat(untouched.get("bouncedAt").isNull()).isTrue();
         assertThat(untouched.get("unsubscribedAt").isNull()).isTrue();
-    }
-
-    private JsonNode statusOf(RegisteredEmail email) {
-        return json(
-                get(
-                        "/status/" + email.trackingId(),
-                        "Authorization",
-                        bearer(Tokens.owner("alice"))));
     }
 
     @Test

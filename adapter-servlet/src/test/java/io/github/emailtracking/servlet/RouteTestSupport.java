@@ -131,6 +131,15 @@ abstract class RouteTestSupport {
         return "Bearer " + token;
     }
 
+    /** Returns the status route's answer for one of alice's emails. */
+    JsonNode statusAsAlice(RegisteredEmail email) {
+        return json(
+                get(
+                        "/status/" + email.trackingId(),
+                        "Authorization",
+                        bearer(Tokens.owner("alice"))));
+    }
+
     static JsonNode json(HttpResponse<String> response) {
         try {
             return JSON.readTree(response.body());
