@@ -221,12 +221,7 @@ final class JsonAttachments {
                     "field '" + parser.currentName() + "' has the wrong type: expected a string");
         }
         String text = parser.getText();
-        if (Unicode.hasLoneSurrogate(text)) {
-            throw new InvalidRequestException(
-                    "field '"
-                            + parser.currentName()
-                            + "' holds half of a surrogate pair; text must be valid Unicode");
-        }
+        Unicode.requireWhole(text, "field '" + parser.currentName() + "'");
         return text;
     }
 

@@ -143,17 +143,13 @@ final class JsonBodies {
      * make and which no store keeps as it was sent.
      */
     private static void requireUnicode(JsonNode node, String field) {
-        if (node.isTextual() && Unicode.hasLoneSurrogate(node.textValue())) {
-            throw new InvalidRequestException(
-                    (field == null ? "the request body" : "field '" + field + "'")
-                            + " holds half of a surrogate pair; text must be valid Unicode");
+        if (node.isTextual()) {
+            Unicode.requireWhole(
+                    node.textValue(), field == null ? "the request body" : "field '" + field + "'");
         }
         for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            Unicode.requireWhole(entry.getKey(), "a field name");
             String name = field == null ? entry.getKey() : field + "." + entry.getKey();
-            if (Unicode.hasLoneSurrogate(entry.getKey())) {
-                throw new InvalidRequestException(
-                        "a field name holds half of a surrogate pair; text must be valid Unicode");
-            }
             requireUnicode(entry.getValue(), name);
         }
         for (int i = 0; node.isArray() && i < node.size(); i++) {

@@ -1,5 +1,7 @@
 package io.github.emailtracking.servlet;
 
+import io.github.emailtracking.api.InvalidRequestException;
+
 /** Checks on text from requests that Java strings can hold but Unicode cannot. */
 final class Unicode {
 
@@ -9,6 +11,19 @@ final class Unicode {
      * Returns whether the text holds half of a UTF-16 surrogate pair, which a JSON escape can make
      * and which no store keeps as it was sent: it comes back as a question mark.
      */
+    /**
+     * Refuses text holding half of a surrogate pair.
+     *
+     * @param what what the text is, to begin the message, such as {@code "field 'name'"}
+     * @throws InvalidRequestException if it holds one
+     */
+    static void requireWhole(String text, String what) {
+        if (text != null && hasLoneSurrogate(text)) {
+            throw new InvalidRequestException(
+                    what + " holds half of a surrogate pair; text must be valid Unicode");
+        }
+    }
+
     static boolean hasLoneSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

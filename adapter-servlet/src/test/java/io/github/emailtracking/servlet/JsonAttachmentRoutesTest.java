@@ -189,11 +189,13 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
     @Test
     void multipartWrapper_withAnEncodedFileName_keepsTheName() {
         RegisteredEmail email = registerEmail("alice");
-        String body =
-                "{\"$content-type\":\"multipart/form-data\",\"$multipart\":[{\"headers\":{\"Content-Disposition\":\"form-data;"
-                    + " name=\\\"file\\\"; filename=\\\"fallback.pdf\\\";"
-                    + " filename*=UTF-8''%F0%9F%98%80%20Angebot.pdf\"},"
-                    + "\"body\":{\"$content-type\":\"application/pdf\",\"$content\":\"aGk=\"}}]}";
+        String disposition =
+                "form-data; name=\\\"file\\\"; filename=\\\"fallback.pdf\\\";"
+                        + " filename*=UTF-8''%F0%9F%98%80%20Angebot.pdf";
+        String headers = "{\"Content-Disposition\":\"" + disposition + "\"}";
+        String content = "{\"$content-type\":\"application/pdf\",\"$content\":\"aGk=\"}";
+        String part = "{\"headers\":" + headers + ",\"body\":" + content + "}";
+        String body = "{\"$content-type\":\"multipart/form-data\",\"$multipart\":[" + part + "]}";
 
         HttpResponse<String> response = uploadJson(email, body);
 

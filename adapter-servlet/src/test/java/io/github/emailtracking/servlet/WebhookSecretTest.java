@@ -1,11 +1,14 @@
 package io.github.emailtracking.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.emailtracking.core.RegisteredEmail;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WebhookSecretTest extends RouteTestSupport {
 
@@ -57,6 +60,21 @@ class WebhookSecretTest extends RouteTestSupport {
                                 .counters()
                                 .replied())
                 .isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                " a webhook secret of some length",
+                "a webhook secret of some length ",
+                "a webhook secret\nof some length",
+                "a webhook secret of s\u00f6me length"
+            })
+    void secretNoHeaderCouldCarry_isRefused(String secret) {
+        assertThatThrownBy(() -> TrackingServlet.builder().webhookSecret(secret))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "the webhook secret must be printable ASCII, without spaces at its ends");
     }
 
     @Test
