@@ -10,7 +10,8 @@ import java.util.Map;
  *
  * @param ipAddress the client's address as the host determined it, or null when unknown
  * @param userAgent the client's {@code User-Agent} header, or null when it sent none; cut to
- *     {@value #MAX_USER_AGENT_LENGTH} characters when longer
+ *     {@value #MAX_USER_AGENT_LENGTH} characters when longer, never within a surrogate pair, and
+ *     with half of a pair replaced by U+FFFD
  * @param method the HTTP method, such as {@code GET}; null is taken for GET; cut to {@value
  *     #MAX_METHOD_LENGTH} characters
  * @param headers the request headers the classifier reads, by the names in {@link
@@ -76,7 +77,29 @@ public record ClientInfo(
         return null;
     }
 
+    /**
+     * Cuts the value to {@code maxLength} characters, never within a surrogate pair, and replaces
+     * half of a pair by U+FFFD, as no store keeps it as it is.
+     */
     private static String cut(String value, int maxLength) {
-        return value != null && value.length() > maxLength ? value.substring(0, maxLength) : value;
+        if (value == null) {
+            return null;
+        }
+        String kept = value;
+        if (kept.length() > maxLength) {
+            int end =
+                    Character.isHighSurrogate(kept.charAt(maxLength - 1))
+                            ? maxLength - 1
+                            : maxLength;
+            kept = kept.substring(0, end);
+        }
+        if (!Values.hasLoneSurrogate(kept)) {
+            return kept;
+        }
+        StringBuilder whole = new StringBuilder(kept.length());
+        kept.codePoints()
+                .map(c -> Character.getType(c) == Character.SURROGATE ? '\uFFFD' : c)
+                .forEach(whole::appendCodePoint);
+        return whole.toString();
     }
 }

@@ -24,6 +24,7 @@ import io.github.emailtracking.api.TrackingEvent;
 import io.github.emailtracking.api.TrackingId;
 import io.github.emailtracking.api.UnsubscribeEvent;
 import io.github.emailtracking.api.Viewer;
+import io.github.emailtracking.api.spi.TimelineBuckets;
 import io.github.emailtracking.api.spi.TrackingStore;
 import io.github.emailtracking.core.LimitedInputStream.LimitExceededException;
 import io.github.emailtracking.core.RecentActivity.Recent;
@@ -32,9 +33,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -120,10 +123,16 @@ public final class EmailTracker {
     /**
      * Creates a campaign owned by {@code creator}'s subject, in its tenant.
      *
-     * @throws InvalidRequestException if the name is blank, too long or has control characters
+     * @throws InvalidRequestException if the name is blank, too long or has control characters; or
+     *     the subject or tenant is not text that a store keeps as it is (blank, too long, with
+     *     control characters, spaces at either end or half of a surrogate pair)
      */
     public Campaign createCampaign(Viewer creator, String name) {
-        Values.requireText(creator.subject(), "owner", Values.MAX_SUBJECT_LENGTH);
+        Objects.requireNonNull(creator, "creator");
+        requireKeptAsIs(creator.subject(), "owner");
+        if (creator.tenant() != null) {
+            requireKeptAsIs(creator.tenant(), "tenant");
+        }
         String cleanName = Values.requireText(name, "campaignName", Campaign.MAX_NAME_LENGTH);
         Campaign campaign =
                 new Campaign(
@@ -158,6 +167,8 @@ public final class EmailTracker {
      *     Message-ID is not valid, or the Message-ID is registered already
      */
     public RegisteredEmail registerEmail(Viewer viewer, String campaignId, NewEmail email) {
+        Objects.requireNonNull(viewer, "viewer");
+        Objects.requireNonNull(email, "email");
         Campaign campaign = visibleCampaign(viewer, campaignId);
         String recipient = Values.requireEmailAddress(email.recipientEmail());
         Set<String> originals = validLinks(email.links());
@@ -189,13 +200,14 @@ public final class EmailTracker {
     }
 
     /**
-     * Records that the open pixel of an email was fetched, judged by the classifier. Never fails:
-     * an unknown or malformed id records nothing, and so does a failing store, whose failure is
-     * logged once per burst.
+     * Records that the open pixel of an email was fetched, judged by the classifier. Never fails
+     * but for a null {@code client}: an unknown or malformed id records nothing, and so does a
+     * failing store, whose failure is logged once per burst.
      *
      * @return whether an open was stored
      */
     public boolean recordOpen(String trackingId, ClientInfo client) {
+        Objects.requireNonNull(client, "client");
         OpenEvent open = openToRecord(trackingId, client);
         return open != null && recordQuietly(open, "open");
     }
@@ -208,6 +220,7 @@ public final class EmailTracker {
      * An open that is not to be recorded (an unknown id, a repeat) gives a completed stage.
      */
     public CompletionStage<Boolean> recordOpenAsync(String trackingId, ClientInfo client) {
+        Objects.requireNonNull(client, "client");
         OpenEvent open = openToRecord(trackingId, client);
         if (open == null) {
             return CompletableFuture.completedFuture(false);
@@ -310,6 +323,7 @@ public final class EmailTracker {
             throw new InvalidRequestException(
                     "reason must be at most " + MAX_BOUNCE_REASON_CHARS + " characters");
         }
+        Values.requireWhole(reason, "reason");
         recordOrNotFound(new BounceEvent(knownId(trackingId), now(), type, reason));
     }
 
@@ -377,6 +391,8 @@ public final class EmailTracker {
      * @return the status, or empty when the email does not exist or the viewer may not see it
      */
     public Optional<EmailStatus> status(Viewer viewer, String trackingId, Page page) {
+        Objects.requireNonNull(viewer, "viewer");
+        Objects.requireNonNull(page, "page");
         return TrackingId.parse(trackingId)
                 .flatMap(id -> store.status(id, page))
                 .filter(status -> canSee(viewer, status.email().campaignId()));
@@ -385,9 +401,14 @@ public final class EmailTracker {
     /**
      * Returns the report of a campaign, with its timeline counted in calendar days of {@code zone}.
      *
+     * @param zone a region such as {@code Europe/Berlin}, or an offset of whole quarter hours: the
+     *     timeline keeps events in quarter hours, which every zone's offset is today
      * @return the report, or empty when the campaign does not exist or the viewer may not see it
+     * @throws InvalidRequestException if {@code zone} is an offset that is not whole quarter hours
      */
     public Optional<CampaignReport> campaignReport(Viewer viewer, String campaignId, ZoneId zone) {
+        Objects.requireNonNull(viewer, "viewer");
+        requireQuarterHours(zone);
         Optional<Campaign> campaign = visibleCampaignIfAny(viewer, campaignId);
         return campaign.flatMap(
                 c ->
@@ -436,7 +457,14 @@ public final class EmailTracker {
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("retention must be positive, not " + retention);
         }
-        return store.deleteEventsBefore(now().minus(retention));
+        Instant cutoff;
+        try {
+            cutoff = now().minus(retention);
+        } catch (DateTimeException | ArithmeticException e) {
+            // Before the earliest instant there is: no event is that old.
+            return 0;
+        }
+        return store.deleteEventsBefore(cutoff);
     }
 
     /** Returns the largest reply attachment accepted, in bytes. */
@@ -554,6 +582,7 @@ public final class EmailTracker {
                             + settings.maxReplyMessageChars()
                             + " characters");
         }
+        Values.requireWhole(message, "replyMessage");
         String messageId =
                 replyMessageId == null || replyMessageId.isBlank()
                         ? null
@@ -614,6 +643,28 @@ public final class EmailTracker {
                             + sentAt);
         }
         return sentAt.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /**
+     * Refuses a subject or tenant that a store would not keep as it is, or that would not match the
+     * viewer's own afterwards.
+     */
+    private static void requireKeptAsIs(String value, String name) {
+        String text = Values.requireText(value, name, Values.MAX_SUBJECT_LENGTH);
+        if (!text.equals(value)) {
+            throw new InvalidRequestException(name + " must not begin or end with white space");
+        }
+    }
+
+    private static void requireQuarterHours(ZoneId zone) {
+        Objects.requireNonNull(zone, "zone");
+        if (zone.normalized() instanceof ZoneOffset offset
+                && offset.getTotalSeconds() % TimelineBuckets.WIDTH.toSeconds() != 0) {
+            throw new InvalidRequestException(
+                    "zone must be a region or an offset of whole quarter hours, such as +05:45,"
+                            + " not "
+                            + offset);
+        }
     }
 
     private String ipAddress(ClientInfo client) {

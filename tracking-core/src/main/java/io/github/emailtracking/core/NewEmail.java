@@ -27,9 +27,16 @@ public record NewEmail(
      */
     public static final Instant LATEST_SENT_AT = Instant.parse("9999-12-31T23:59:59.999Z");
 
-    /** Creates the description; {@code recipientEmail} is required, {@code links} is copied. */
+    /**
+     * Creates the description; {@code recipientEmail} and {@code links} are required, and {@code
+     * links} is copied.
+     */
     public NewEmail {
         Objects.requireNonNull(recipientEmail, "recipientEmail");
+        Objects.requireNonNull(links, "links");
+        if (links.stream().anyMatch(Objects::isNull)) {
+            throw new NullPointerException("links must not hold null");
+        }
         links = List.copyOf(links);
     }
 

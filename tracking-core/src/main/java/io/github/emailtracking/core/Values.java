@@ -13,7 +13,10 @@ final class Values {
 
     private Values() {}
 
-    /** Returns {@code value} stripped, or fails when it is blank, too long or has controls. */
+    /**
+     * Returns {@code value} stripped, or fails when it is blank, too long, has controls or holds
+     * half of a surrogate pair.
+     */
     static String requireText(String value, String name, int maxLength) {
         if (value == null || value.isBlank()) {
             throw new InvalidRequestException(name + " is required");
@@ -26,7 +29,27 @@ final class Values {
         if (stripped.chars().anyMatch(Character::isISOControl)) {
             throw new InvalidRequestException(name + " must not contain control characters");
         }
-        return stripped;
+        return requireWhole(stripped, name);
+    }
+
+    /**
+     * Returns {@code value}, or fails when it holds half of a UTF-16 surrogate pair: a Java string
+     * can, but no store keeps such text as it was given.
+     *
+     * @param value the text, or null
+     * @param name what the text is, to begin the message
+     */
+    static String requireWhole(String value, String name) {
+        if (value != null && hasLoneSurrogate(value)) {
+            throw new InvalidRequestException(
+                    name + " holds half of a surrogate pair; text must be valid Unicode");
+        }
+        return value;
+    }
+
+    /** Returns whether the text holds a surrogate that is not part of a pair. */
+    static boolean hasLoneSurrogate(String value) {
+        return value.codePoints().anyMatch(c -> Character.getType(c) == Character.SURROGATE);
     }
 
     /** Returns the address stripped, or fails when it cannot be an email address. */
@@ -46,7 +69,10 @@ final class Values {
         return address;
     }
 
-    /** Returns a short, quoted, printable excerpt of an untrusted value for a message. */
+    /**
+     * Returns a short, quoted, printable excerpt of an untrusted value for a message: controls,
+     * format characters (such as direction overrides) and half surrogate pairs become {@code ?}.
+     */
     static String excerpt(String value) {
         if (value == null) {
             return "null";
@@ -54,10 +80,15 @@ final class Values {
         StringBuilder out = new StringBuilder("\"");
         value.codePoints()
                 .limit(EXCERPT_LENGTH)
-                .forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+                .forEach(c -> out.appendCodePoint(isPrintable(c) ? c : '?'));
         if (value.codePointCount(0, value.length()) > EXCERPT_LENGTH) {
             out.append("...");
         }
         return out.append('"').toString();
+    }
+
+    private static boolean isPrintable(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type != Character.CONTROL && type != Character.FORMAT && type != Character.SURROGATE;
     }
 }

@@ -50,6 +50,18 @@ class ClientInfoTest {
     }
 
     @Test
+    void newClientInfo_userAgentWithHalfASurrogatePair_isMadeWhole() {
+        String smile = "\uD83D\uDE00";
+
+        assertThat(new ClientInfo(null, "a\uD800b" + smile).userAgent())
+                .isEqualTo("a\uFFFDb" + smile);
+        assertThat(new ClientInfo(null, "a".repeat(511) + smile).userAgent())
+                .isEqualTo("a".repeat(511));
+        assertThat(new ClientInfo(null, "a".repeat(510) + smile).userAgent())
+                .isEqualTo("a".repeat(510) + smile);
+    }
+
+    @Test
     void eventContextClient_carriesMethodAndHeadersToTheClassifier() {
         ClientInfo client =
                 new ClientInfo("192.0.2.1", "Mail/1.0", "HEAD", Map.of("Purpose", "prefetch"));

@@ -24,7 +24,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +99,16 @@ class EmailTrackerTest {
                                         ALICE, campaignId, NewEmail.to("nobody", List.of())))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageContaining("recipientEmail");
+    }
+
+    @Test
+    void registerEmail_refusedLink_isQuotedWithoutDirectionOverrides() {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+        NewEmail email = NewEmail.to("a@b.c", List.of("javascript:\u202Ealert(1)\u0007"));
+
+        assertThatThrownBy(() -> tracker.registerEmail(ALICE, campaignId, email))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageEndingWith("\"javascript:?alert(1)?\"");
     }
 
     @Test
@@ -186,6 +198,77 @@ class EmailTrackerTest {
         assertThatThrownBy(() -> tracker.createCampaign("alice", "  "))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessage("campaignName is required");
+    }
+
+    @Test
+    void textWithHalfASurrogatePair_isRefusedNamingIt() {
+        String id = newEmail().trackingId().value();
+        String half = "n\uD800ame";
+
+        assertThatThrownBy(() -> tracker.createCampaign("alice", half))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage(
+                        "campaignName holds half of a surrogate pair; text must be valid Unicode");
+        assertThatThrownBy(() -> tracker.createCampaign(half, "Welcome"))
+                .hasMessageStartingWith("owner holds half");
+        assertThatThrownBy(() -> tracker.createCampaign(new Viewer("alice", half, false), "W"))
+                .hasMessageStartingWith("tenant holds half");
+        assertThatThrownBy(() -> tracker.recordReply(id, "reply \uDC00", 0))
+                .hasMessageStartingWith("replyMessage holds half");
+        assertThatThrownBy(() -> tracker.recordBounce(id, BounceType.HARD, half))
+                .hasMessageStartingWith("reason holds half");
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+        NewEmail email = NewEmail.to("r\uDC00@b.c", List.of());
+        assertThatThrownBy(() -> tracker.registerEmail(ALICE, campaignId, email))
+                .hasMessageStartingWith("recipientEmail holds half");
+    }
+
+    @Test
+    void textWithWholeSurrogatePairs_isKept() {
+        Campaign campaign = tracker.createCampaign("\uD83D\uDE00", "Smile \uD83D\uDE00");
+
+        assertThat(campaign.owner()).isEqualTo("\uD83D\uDE00");
+        assertThat(campaign.name()).isEqualTo("Smile \uD83D\uDE00");
+    }
+
+    @Test
+    void createCampaign_ownerOrTenantWithSpacesAtAnEnd_isRefused() {
+        assertThatThrownBy(() -> tracker.createCampaign(" o ", "Welcome"))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("owner must not begin or end with white space");
+        assertThatThrownBy(() -> tracker.createCampaign(new Viewer("o", "acme ", false), "W"))
+                .hasMessage("tenant must not begin or end with white space");
+        assertThatThrownBy(() -> tracker.createCampaign(new Viewer("o", " ", false), "W"))
+                .hasMessage("tenant is required");
+    }
+
+    @Test
+    void campaignReport_offsetNotOfWholeQuarterHours_isRefused() {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+
+        for (String offset : List.of("+05:07", "+05:30:30", "-00:00:01")) {
+            assertThatThrownBy(
+                            () -> tracker.campaignReport(ALICE, campaignId, ZoneOffset.of(offset)))
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageEndingWith("such as +05:45, not " + offset);
+        }
+        assertThat(tracker.campaignReport(ALICE, campaignId, ZoneOffset.of("+05:45"))).isPresent();
+        assertThat(tracker.campaignReport(ALICE, campaignId, ZoneId.of("Asia/Kolkata")))
+                .isPresent();
+        assertThatThrownBy(() -> tracker.campaignReport(ALICE, campaignId, null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("zone");
+    }
+
+    @Test
+    void deleteEventsOlderThan_longerThanTime_deletesNothing() {
+        String id = newEmail().trackingId().value();
+        tracker.recordOpen(id, new ClientInfo("192.0.2.7", "Mail/1.0"));
+
+        long deleted = tracker.deleteEventsOlderThan(ChronoUnit.FOREVER.getDuration());
+
+        assertThat(deleted).isZero();
+        assertThat(tracker.status(ALICE, id, Page.NEWEST).orElseThrow().opens()).hasSize(1);
     }
 
     @Test
