@@ -64,6 +64,9 @@ final class Failures {
             response.setHeader("Allow", notAllowed.allow());
             return HttpServletResponse.SC_METHOD_NOT_ALLOWED;
         }
+        if (failure instanceof UnsupportedMediaTypeException) {
+            return HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE;
+        }
         if (failure instanceof PayloadTooLargeException) {
             // The rest of an oversized body is not worth reading: close instead.
             response.setHeader("Connection", "close");

@@ -164,9 +164,9 @@ final class JsonAttachments {
                 parser.skipChildren();
             }
         }
-        String fileName = DispositionHeader.fileName(disposition);
+        String fileName = HeaderParameters.fileName(disposition);
         boolean isFile =
-                "file".equals(DispositionHeader.parameter(disposition, "name")) || fileName != null;
+                "file".equals(HeaderParameters.parameter(disposition, "name")) || fileName != null;
         return isFile && body != null
                 ? new JsonFile(
                         fileName != null ? fileName : body.name(),

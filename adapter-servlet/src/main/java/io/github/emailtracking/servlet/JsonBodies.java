@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +48,11 @@ final class JsonBodies {
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxNumberLength(MAX_NUMBER_LENGTH)
                         .build();
-        JsonFactory factory = JsonFactory.builder().streamReadConstraints(constraints).build();
+        JsonFactory factory =
+                JsonFactory.builder()
+                        .streamReadConstraints(constraints)
+                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .build();
         this.mapper =
                 new ObjectMapper(factory)
                         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -89,12 +95,14 @@ final class JsonBodies {
             String messageId) {}
 
     /**
-     * Reads the request body as {@code type}. An empty body reads as a record of nulls.
+     * Reads the request body as {@code type}. An empty body, or JSON {@code null}, reads as a
+     * record of nulls.
      *
      * @throws PayloadTooLargeException if the body is over the limit
      * @throws InvalidRequestException if it is not a JSON object of the right shape
      */
     <T extends Record> T read(HttpServletRequest request, Class<T> type) throws IOException {
+        BodyEncoding.requireJson(request);
         byte[] body = readBounded(request);
         if (isBlank(body)) {
             return mapper.readValue("{}", type);
@@ -105,6 +113,7 @@ final class JsonBodies {
                 throw new InvalidRequestException("request body goes on after its JSON value");
             }
             requireUnicode(tree, null);
+            // A flow whose body expression came out empty sends null: a body of nothing.
             T value = mapper.treeToValue(tree, type);
             return value != null ? value : mapper.readValue("{}", type);
         } catch (MismatchedInputException e) {
@@ -116,6 +125,8 @@ final class JsonBodies {
                             + " levels of nesting, and numbers of at most "
                             + MAX_NUMBER_LENGTH
                             + " digits");
+        } catch (StreamReadException e) {
+            throw new InvalidRequestException(notJson(e));
         } catch (JsonProcessingException e) {
             throw new InvalidRequestException("request body is not valid JSON");
         }
@@ -155,6 +166,15 @@ final class JsonBodies {
         for (int i = 0; node.isArray() && i < node.size(); i++) {
             requireUnicode(node.get(i), (field == null ? "" : field) + "[" + i + "]");
         }
+    }
+
+    /** Says what is wrong with a body that is not JSON, without quoting it. */
+    private static String notJson(StreamReadException e) {
+        String problem = e.getOriginalMessage();
+        if (problem != null && problem.startsWith("Duplicate field '")) {
+            return "request body names a field twice";
+        }
+        return "request body is not valid JSON";
     }
 
     private static boolean isBlank(byte[] body) {

@@ -104,6 +104,7 @@ final class UnsubscribeRoutes {
      * allows both).
      */
     private static boolean isOneClickRequest(HttpServletRequest request) throws IOException {
+        BodyEncoding.requireReadable(request);
         if (JakartaServletFileUpload.isMultipartContent(request)) {
             return hasOneClickPart(request);
         }

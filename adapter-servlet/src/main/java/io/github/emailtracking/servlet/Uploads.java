@@ -54,6 +54,7 @@ final class Uploads {
     }
 
     void receive(Exchange exchange, String trackingId) throws IOException {
+        BodyEncoding.requireReadable(exchange.request());
         if (isJson(exchange.request())) {
             receiveJson(exchange, trackingId);
         } else {
@@ -63,6 +64,7 @@ final class Uploads {
 
     private void receiveJson(Exchange exchange, String trackingId) throws IOException {
         HttpServletRequest request = exchange.request();
+        BodyEncoding.requireJson(request);
         if (request.getContentLengthLong()
                 > JsonAttachments.maxBodyBytes(tracker.maxAttachmentBytes())) {
             throw tooLarge();
@@ -81,7 +83,7 @@ final class Uploads {
     }
 
     private static boolean isJson(HttpServletRequest request) {
-        String type = request.getContentType();
+        String type = BodyEncoding.contentType(request);
         return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
     }
 

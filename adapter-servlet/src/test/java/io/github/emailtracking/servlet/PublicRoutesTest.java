@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PublicRoutesTest extends RouteTestSupport {
@@ -256,6 +257,29 @@ class PublicRoutesTest extends RouteTestSupport {
                 .isNotBlank()
                 .doesNotContain("java.", "com.fasterxml", "Exception");
         assertThat(counters(email).replied()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "/reply/, application/json; charset=bogus",
+        "/reply-attachment/, multipart/form-data; charset=bogus; boundary=b",
+        "/reply-attachment/, application/json; charset=x:y",
+        "/unsubscribe/, application/x-www-form-urlencoded; charset=bogus"
+    })
+    void bodyInACharsetUnknownHere_is415_andRecordsNothing(String route, String contentType) {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                post(
+                        route + email.trackingId(),
+                        "List-Unsubscribe=One-Click",
+                        "Content-Type",
+                        contentType);
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(json(response).get("message").asText()).contains("charset is not supported");
+        assertThat(counters(email).replied()).isFalse();
+        assertThat(counters(email).unsubscribedAt()).isNull();
     }
 
     @Test

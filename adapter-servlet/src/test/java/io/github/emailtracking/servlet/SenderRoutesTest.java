@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.TrackingId;
 import io.github.emailtracking.core.EmailTracker;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class SenderRoutesTest extends RouteTestSupport {
@@ -85,6 +89,58 @@ class SenderRoutesTest extends RouteTestSupport {
         assertThat(json(twice).get("message").asText())
                 .isEqualTo("request body goes on after its JSON value");
         assertThat(List.of(nested.statusCode(), twice.statusCode())).containsOnly(400);
+    }
+
+    @Test
+    void createCampaign_fieldNamedTwice_is400() {
+        HttpResponse<String> response =
+                post(
+                        "/campaigns",
+                        "{\"campaignName\":\"a\",\"campaignName\":\"b\"}",
+                        "Authorization",
+                        alice);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo("request body names a field twice");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "application/json; charset=ISO-8859-1 | | 415",
+                "application/json; charset=bogus | | 415",
+                "application/json; charset=\"utf-8\" | | 201",
+                "application/json; charset=UTF-16 | | 201",
+                "application/x-www-form-urlencoded | | 201",
+                "application/json | gzip | 415",
+                "application/json | identity | 201"
+            })
+    void createCampaign_declaredCharsetOrEncoding_isReadOrRefused(
+            String contentType, String encoding, int status) {
+        List<String> headers =
+                new ArrayList<>(List.of("Authorization", alice, "Content-Type", contentType));
+        if (encoding != null) {
+            headers.addAll(List.of("Content-Encoding", encoding));
+        }
+        byte[] body =
+                "{\"campaignName\":\"Welcome\"}"
+                        .getBytes(
+                                contentType.endsWith("UTF-16")
+                                        ? StandardCharsets.UTF_16
+                                        : StandardCharsets.UTF_8);
+
+        HttpResponse<String> response =
+                post(
+                        "/campaigns",
+                        BodyPublishers.ofByteArray(body),
+                        headers.toArray(String[]::new));
+
+        assertThat(response.statusCode()).isEqualTo(status);
+        if (status == 415) {
+            assertThat(json(response).get("message").asText()).startsWith("request body must");
+        }
     }
 
     @ParameterizedTest

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class DispositionHeaderTest {
+class HeaderParametersTest {
 
     @ParameterizedTest
     @CsvSource(
@@ -20,7 +20,7 @@ class DispositionHeaderTest {
                 "attachment; filename=\"a;b.pdf\" | a;b.pdf"
             })
     void fileName_prefersADecodableEncodedName_elseThePlainOne(String disposition, String name) {
-        assertThat(DispositionHeader.fileName(disposition)).isEqualTo(name);
+        assertThat(HeaderParameters.fileName(disposition)).isEqualTo(name);
     }
 
     @ParameterizedTest
@@ -28,6 +28,6 @@ class DispositionHeaderTest {
             delimiter = '|',
             value = {"attachment", "form-data; name=\"file\""})
     void fileName_withoutOne_isNull(String disposition) {
-        assertThat(DispositionHeader.fileName(disposition)).isNull();
+        assertThat(HeaderParameters.fileName(disposition)).isNull();
     }
 }

@@ -6,10 +6,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
-/** Reads parameters of a {@code Content-Disposition} value as mail flows write them. */
-final class DispositionHeader {
+/**
+ * Reads the parameters of header values such as {@code Content-Disposition} and {@code
+ * Content-Type}, as mail flows and HTTP clients write them.
+ */
+final class HeaderParameters {
 
-    private DispositionHeader() {}
+    private HeaderParameters() {}
 
     /**
      * Returns the file name: that of the RFC 8187 {@code filename*} when it has one in UTF-8 or
@@ -25,14 +28,14 @@ final class DispositionHeader {
      * Returns the value of parameter {@code name} (quoted or not), as written, or null when absent;
      * {@link #fileName} also decodes an RFC 8187 {@code filename*}.
      */
-    static String parameter(String disposition, String name) {
-        if (disposition == null) {
+    static String parameter(String header, String name) {
+        if (header == null) {
             return null;
         }
         int i = 0;
-        while (i < disposition.length()) {
-            int semicolon = nextSeparator(disposition, i);
-            String piece = disposition.substring(i, semicolon);
+        while (i < header.length()) {
+            int semicolon = nextSeparator(header, i);
+            String piece = header.substring(i, semicolon);
             int equals = piece.indexOf('=');
             if (equals > 0 && piece.substring(0, equals).strip().equalsIgnoreCase(name)) {
                 return unquote(piece.substring(equals + 1).strip());
