@@ -36,19 +36,33 @@ final class AdminRoutes {
     // every range anyway.
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,30}");
 
-    /** Types a browser could run or render as a page; served as plain bytes instead. */
-    private static final Set<String> ACTIVE_TYPES =
+    /**
+     * Types a browser only shows or saves, served as declared; any other type, one it could run or
+     * render as a page included, is served as plain bytes.
+     */
+    private static final Set<String> PASSIVE_TYPES =
             Set.of(
-                    "text/html",
-                    "application/xhtml+xml",
-                    "image/svg+xml",
-                    "text/xml",
-                    "application/xml",
-                    "text/javascript",
-                    "application/javascript",
-                    "application/ecmascript",
-                    "text/ecmascript",
-                    "application/x-shockwave-flash");
+                    "application/pdf",
+                    "application/zip",
+                    "application/gzip",
+                    "application/rtf",
+                    "application/msword",
+                    "application/vnd.ms-excel",
+                    "application/vnd.ms-powerpoint",
+                    "application/json",
+                    "message/rfc822",
+                    "text/plain",
+                    "text/csv",
+                    "text/calendar");
+
+    /** Families of passive types: pictures, sound, film and office documents. */
+    private static final List<String> PASSIVE_FAMILIES =
+            List.of(
+                    "image/",
+                    "audio/",
+                    "video/",
+                    "application/vnd.openxmlformats-officedocument.",
+                    "application/vnd.oasis.opendocument.");
 
     private final EmailTracker tracker;
     private final JwtAuthenticator authenticator;
@@ -176,6 +190,12 @@ final class AdminRoutes {
         if (tz == null || tz.isEmpty()) {
             return ZoneOffset.UTC;
         }
+        if (tz.startsWith(" ")) {
+            // A '+' in a query string is read as a space.
+            throw new InvalidRequestException(
+                    "tz must not begin with a space; write an offset's '+' as %2B, as in"
+                            + " tz=%2B05:45");
+        }
         ZoneId zone;
         try {
             zone = ZoneId.of(tz);
@@ -205,8 +225,10 @@ final class AdminRoutes {
 
     private static String servedType(String contentType) {
         String type = contentType.toLowerCase(Locale.ROOT);
-        return ACTIVE_TYPES.contains(type) || type.endsWith("+xml") || type.startsWith("multipart/")
-                ? "application/octet-stream"
-                : type;
+        boolean passive =
+                PASSIVE_TYPES.contains(type)
+                        || PASSIVE_FAMILIES.stream().anyMatch(type::startsWith);
+        // An image may be SVG, which runs scripts.
+        return passive && !type.endsWith("+xml") ? type : "application/octet-stream";
     }
 }

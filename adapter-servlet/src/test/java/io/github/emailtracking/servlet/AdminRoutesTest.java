@@ -343,6 +343,8 @@ class AdminRoutesTest extends RouteTestSupport {
                 get("/campaign/" + campaign.id() + "?tz=Mars/Olympus", "Authorization", alice);
         HttpResponse<String> oddOffset =
                 get("/campaign/" + campaign.id() + "?tz=-03:22:15", "Authorization", alice);
+        HttpResponse<String> plusAsSpace =
+                get("/campaign/" + campaign.id() + "?tz=+05:45", "Authorization", alice);
 
         assertThat(json(tokyo).get("engagementTimeline").get(0).get("date").asText())
                 .isEqualTo("2026-02-10");
@@ -354,6 +356,11 @@ class AdminRoutesTest extends RouteTestSupport {
                 .isEqualTo(
                         "tz must be a time zone or an offset of whole quarter hours, such as"
                                 + " +05:45");
+        assertThat(plusAsSpace.statusCode()).isEqualTo(400);
+        assertThat(json(plusAsSpace).get("message").asText())
+                .isEqualTo(
+                        "tz must not begin with a space; write an offset's '+' as %2B, as in"
+                                + " tz=%2B05:45");
     }
 
     @Test

@@ -104,7 +104,14 @@ class AttachmentRoutesTest extends RouteTestSupport {
                 "text/html",
                 "image/svg+xml",
                 "application/x-shockwave-flash",
-                "multipart/x-mixed-replace"
+                "multipart/x-mixed-replace",
+                "text/xsl",
+                "application/x-javascript",
+                "text/jscript",
+                "application/wasm",
+                "text/cache-manifest",
+                "text/x-html",
+                "image/vnd.svg+xml"
             })
     void download_fileABrowserCouldRun_isServedAsOctetStream(String type) {
         RegisteredEmail email = registerEmail("alice");
@@ -119,6 +126,27 @@ class AttachmentRoutesTest extends RouteTestSupport {
 
         assertThat(download.headers().firstValue("Content-Type"))
                 .contains("application/octet-stream");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "application/pdf",
+                "image/png",
+                "text/plain",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            })
+    void download_fileABrowserOnlyShows_isServedAsDeclared(String type) {
+        RegisteredEmail email = registerEmail("alice");
+        String id =
+                json(upload(email, new Multipart().file("file", "x", type, bytes(10))))
+                        .get("attachmentId")
+                        .asText();
+
+        HttpResponse<byte[]> download =
+                getBytes("/reply-attachment/" + id, "Authorization", bearer(Tokens.owner("alice")));
+
+        assertThat(download.headers().firstValue("Content-Type")).contains(type);
     }
 
     @Test
