@@ -68,6 +68,10 @@ enum Dialect {
         @Override
         void beginWrite(Connection connection) throws SQLException {
             connection.setAutoCommit(false);
+            // The writes lock what they change and count on seeing what others committed
+            // meanwhile. A database or pool that defaults to a stricter level would instead fail
+            // them whenever two nodes change one email at once.
+            execute(connection, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
         }
 
         @Override

@@ -618,9 +618,15 @@ public final class JdbcTrackingStore implements TrackingStore {
          * from the connection's metadata. The store borrows a connection per transaction and never
          * closes the data source.
          *
+         * <p>Note: a pool of the host's should hold at least two connections. The writer has no
+         * connection of its own, so with one every read waits for the writer's transaction; and on
+         * PostgreSQL the migration at {@link #build} takes two at once, and fails when the second
+         * does not come within the pool's timeout.
+         *
          * <p>Note: with SQLite, the store switches the file to write-ahead logging and sets foreign
-         * keys, full sync and the busy timeout on every connection it borrows; the writer has no
-         * connection of its own, so a pool of the host's should hold at least two.
+         * keys, full sync and the busy timeout on every connection it borrows. With PostgreSQL, it
+         * begins each write transaction at {@code READ COMMITTED}, whatever the pool's or the
+         * database's default, and each snapshot of a status or report at {@code REPEATABLE READ}.
          *
          * <p>Note: with PostgreSQL, the store's role needs the {@code TEMPORARY} privilege on the
          * database, which PostgreSQL grants to every role unless revoked: folding the open journal
@@ -634,6 +640,11 @@ public final class JdbcTrackingStore implements TrackingStore {
         /**
          * Sets whether {@link #build} brings the schema up to date (the default), or only checks
          * that the host did, for hosts that run the scripts with their own tool.
+         *
+         * <p>Note: choose one way per database. Scripts applied by another tool are not recorded in
+         * the store's history table, so a store that migrates refuses to start on their tables; and
+         * a store that does not only checks that every table exists, not that every script was
+         * applied.
          */
         public Builder migrate(boolean migrate) {
             this.migrate = migrate;

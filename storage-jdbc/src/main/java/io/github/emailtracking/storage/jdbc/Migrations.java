@@ -1,8 +1,10 @@
 package io.github.emailtracking.storage.jdbc;
 
 import io.github.emailtracking.api.StoreException;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -57,6 +59,14 @@ final class Migrations {
      * @throws StoreException if a script could not be applied
      */
     static void apply(Database database) {
+        if (appliedByAnotherTool(database)) {
+            throw new StoreException(
+                    "the database has the email-tracking tables but "
+                            + HISTORY_TABLE
+                            + " does not record their scripts, so another tool applied them:"
+                            + " build every store of this database with migrate(false), and apply"
+                            + " later scripts with that tool");
+        }
         Flyway flyway =
                 Flyway.configure(Migrations.class.getClassLoader())
                         .dataSource(database.migrations())
@@ -73,8 +83,8 @@ final class Migrations {
                     result.migrationsExecuted);
         } catch (FlywayException e) {
             throw new StoreException(
-                    "could not bring the database's email-tracking tables up to date: the"
-                            + " migration failed (the cause says why)",
+                    "could not bring the database's email-tracking tables up to date: "
+                            + whyMigrationFailed(e),
                     e);
         }
     }
@@ -123,6 +133,35 @@ final class Migrations {
                     "the database role may not create temporary tables, which folding the open"
                             + " journal needs: grant it TEMPORARY on the database");
         }
+    }
+
+    /** Returns whether the store's tables exist while its history table does not. */
+    private static boolean appliedByAnotherTool(Database database) {
+        return database.read(
+                "check the database's tables",
+                connection ->
+                        !exists(connection, HISTORY_TABLE) && exists(connection, TABLES.get(0)));
+    }
+
+    private static boolean exists(Connection connection, String table) throws SQLException {
+        try (Statement probe = connection.createStatement()) {
+            probe.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0").close();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static String whyMigrationFailed(FlywayException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException) {
+                // Flyway holds one connection for its lock and history while it runs the scripts
+                // on another.
+                return "the data source gave no second connection in time; the migration takes"
+                        + " two at once, so a pool needs at least two";
+            }
+        }
+        return "the migration failed (the cause says why)";
     }
 
     private static StoreException missing(Dialect dialect, String table, SQLException cause) {

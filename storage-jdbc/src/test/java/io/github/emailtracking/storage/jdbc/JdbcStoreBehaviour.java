@@ -667,6 +667,22 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
+    void build_withMigrationsOnTablesAnotherToolApplied_failsSayingToTurnThemOff()
+            throws SQLException {
+        String url = newDatabaseUrl();
+        open(url).close();
+        execute(url, "DROP TABLE " + Migrations.HISTORY_TABLE);
+
+        assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).build())
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("another tool applied them")
+                .hasMessageContaining("migrate(false)");
+        JdbcTrackingStore.builder().jdbcUrl(url).migrate(false).build().close();
+        assertThatThrownBy(() -> count(url, "SELECT COUNT(*) FROM " + Migrations.HISTORY_TABLE))
+                .isInstanceOf(SQLException.class);
+    }
+
+    @Test
     void campaignTotals_areKeptBesideTheEvents_notComputedFromThem() throws SQLException {
         String url = newDatabaseUrl();
         try (JdbcTrackingStore store = open(url)) {
@@ -821,7 +837,7 @@ abstract class JdbcStoreBehaviour {
         return null;
     }
 
-    private static Void openAndClick(JdbcTrackingStore store, TrackingId id, int times) {
+    static Void openAndClick(JdbcTrackingStore store, TrackingId id, int times) {
         for (int i = 0; i < times; i++) {
             store.record(new OpenEvent(id, SENT.plusSeconds(1 + i % 7), null, null));
             store.record(new ClickEvent(id, SENT.plusSeconds(2), "https://e.com/", null, null));

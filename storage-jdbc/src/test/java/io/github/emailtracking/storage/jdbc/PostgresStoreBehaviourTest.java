@@ -3,6 +3,9 @@ package io.github.emailtracking.storage.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.github.emailtracking.api.EmailCounters;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.StoreException;
 import java.sql.BatchUpdateException;
@@ -12,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -37,6 +41,36 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
             store.saveEmail(email(id("t1"), "c1"), Set.of());
 
             assertThat(store.findEmail(id("t1"))).isPresent();
+        }
+    }
+
+    @Test
+    void twoStoresOnADatabaseThatDefaultsToSerializable_giveExactTotals() throws Exception {
+        String url = newDatabaseUrl();
+        setDatabaseDefault(url, "default_transaction_isolation", "serializable");
+
+        onTwoStores(url, (node, id) -> openAndClick(node, id, 300));
+
+        try (JdbcTrackingStore store = open(url)) {
+            for (String id : List.of("t1", "t2")) {
+                EmailCounters counters = store.status(id(id), Page.NEWEST).orElseThrow().counters();
+                assertThat(counters.openCount()).isEqualTo(1200);
+                assertThat(counters.clickCount()).isEqualTo(1200);
+            }
+        }
+    }
+
+    @Test
+    void build_onAHostPoolOfOneConnection_failsSayingItNeedsTwo() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(newDatabaseUrl());
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(500);
+
+        try (HikariDataSource host = new HikariDataSource(config)) {
+            assertThatThrownBy(() -> JdbcTrackingStore.builder().dataSource(host).build())
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageEndingWith("so a pool needs at least two");
         }
     }
 
@@ -159,5 +193,16 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
     @Override
     Duration orphanAge() {
         return Duration.ofDays(1);
+    }
+
+    /** Sets a setting's default for new sessions of the database at {@code url}. */
+    private static void setDatabaseDefault(String url, String setting, String value)
+            throws SQLException {
+        String database = strings(url, "SELECT current_database()").get(0);
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement()) {
+            statement.execute(
+                    "ALTER DATABASE " + database + " SET " + setting + " = '" + value + "'");
+        }
     }
 }
