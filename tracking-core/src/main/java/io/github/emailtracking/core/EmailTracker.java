@@ -360,7 +360,8 @@ public final class EmailTracker {
      * @param fileName the name the sender gave the file, or null; kept as display text only
      * @param contentType the type the sender declared, or null
      * @return what was stored
-     * @throws NotFoundException if no email has this id; nothing was read
+     * @throws NotFoundException if no email has this id, and then nothing was read; or if its
+     *     recipient was erased while the file was read, and then nothing was stored
      * @throws PayloadTooLargeException if the file is over {@link #maxAttachmentBytes()}; nothing
      *     was stored
      * @throws IOException if reading {@code content} failed; nothing was stored

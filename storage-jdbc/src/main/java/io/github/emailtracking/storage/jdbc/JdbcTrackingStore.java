@@ -6,6 +6,7 @@ import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.CampaignTotals;
 import io.github.emailtracking.api.EmailStatus;
+import io.github.emailtracking.api.NotFoundException;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.StoreException;
@@ -327,6 +328,9 @@ public final class JdbcTrackingStore implements TrackingStore {
             if (chunks > 0) {
                 deleteChunks(id, e);
             }
+            if (e instanceof StoreException failure) {
+                throw notFoundIfErased(failure, info);
+            }
             throw e;
         }
     }
@@ -349,8 +353,26 @@ public final class JdbcTrackingStore implements TrackingStore {
             return kept;
         } catch (IOException | RuntimeException e) {
             deleteBlob(id);
+            if (e instanceof StoreException failure) {
+                throw notFoundIfErased(failure, info);
+            }
             throw e;
         }
+    }
+
+    /**
+     * Returns the failure to report for an attachment that could not be stored: that its email is
+     * not found when it no longer exists, as when its recipient was erased during the upload.
+     */
+    private RuntimeException notFoundIfErased(StoreException failure, AttachmentInfo info) {
+        try {
+            if (findEmail(info.trackingId()).isEmpty()) {
+                return new NotFoundException("no email has tracking id " + info.trackingId());
+            }
+        } catch (StoreException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 
     @Override

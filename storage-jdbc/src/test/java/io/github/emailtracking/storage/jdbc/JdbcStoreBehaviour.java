@@ -16,6 +16,7 @@ import io.github.emailtracking.api.DailyEngagement;
 import io.github.emailtracking.api.EmailStatus;
 import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.LinkClicks;
+import io.github.emailtracking.api.NotFoundException;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.PersonTotals;
@@ -733,7 +734,7 @@ abstract class JdbcStoreBehaviour {
                             () ->
                                     store.saveAttachment(
                                             info, new ByteArrayInputStream(randomBytes(1000))))
-                    .isInstanceOf(StoreException.class)
+                    .isInstanceOf(NotFoundException.class)
                     .hasMessage("no email has tracking id nope");
             assertThat(count(url, "SELECT COUNT(*) FROM et_attachment_chunk")).isZero();
         }

@@ -7,6 +7,7 @@ import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.CampaignTotals;
 import io.github.emailtracking.api.EmailStatus;
 import io.github.emailtracking.api.InvalidRequestException;
+import io.github.emailtracking.api.NotFoundException;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackedEmail;
@@ -157,13 +158,17 @@ public final class MemoryTrackingStore implements TrackingStore {
             throws IOException {
         EmailEntry entry = emails.get(info.trackingId());
         if (entry == null) {
-            throw new StoreException("no email has tracking id " + info.trackingId());
+            throw emailNotFound(info);
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         content.transferTo(bytes);
         byte[] data = bytes.toByteArray();
 
         synchronized (entry.shard()) {
+            // An erase holds this lock too: an email erased while the file was read stays erased.
+            if (emails.get(info.trackingId()) != entry) {
+                throw emailNotFound(info);
+            }
             Optional<AttachmentInfo> earlier =
                     entry.attachments().stream()
                             .filter(a -> a.fileName().equals(info.fileName()))
@@ -241,6 +246,10 @@ public final class MemoryTrackingStore implements TrackingStore {
         entry.attachments().forEach(a -> files.remove(a.id()));
         entry.campaign().forgetLinksOf(entry.shard(), entry.links());
         return true;
+    }
+
+    private static NotFoundException emailNotFound(AttachmentInfo info) {
+        return new NotFoundException("no email has tracking id " + info.trackingId());
     }
 
     private void checkKeysAreFree(TrackedEmail email) {

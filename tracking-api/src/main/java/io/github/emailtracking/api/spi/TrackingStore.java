@@ -7,6 +7,7 @@ import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.CampaignTotals;
 import io.github.emailtracking.api.EmailStatus;
 import io.github.emailtracking.api.InvalidRequestException;
+import io.github.emailtracking.api.NotFoundException;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackedEmail;
@@ -121,10 +122,12 @@ public interface TrackingStore extends AutoCloseable {
      * Stores a reply attachment, reading its content to the end. The content is streamed: a store
      * never holds a whole file in memory, except the memory store.
      *
-     * @param info the attachment's description; its email exists, its size is ignored
+     * @param info the attachment's description; its size is ignored
      * @param content the file's bytes; not closed by this method
      * @return the description with the size of what was stored
      * @throws IOException if reading {@code content} failed; nothing was stored
+     * @throws NotFoundException if no email has the attachment's tracking id, as when its recipient
+     *     was erased while the content was read; nothing was stored
      */
     AttachmentInfo saveAttachment(AttachmentInfo info, InputStream content) throws IOException;
 

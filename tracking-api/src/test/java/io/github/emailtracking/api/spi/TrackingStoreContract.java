@@ -17,6 +17,7 @@ import io.github.emailtracking.api.EmailCounters;
 import io.github.emailtracking.api.EmailStatus;
 import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.LinkClicks;
+import io.github.emailtracking.api.NotFoundException;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.PersonTotals;
@@ -28,6 +29,7 @@ import io.github.emailtracking.api.TrackingId;
 import io.github.emailtracking.api.UnsubscribeEvent;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -557,6 +559,40 @@ public abstract class TrackingStoreContract {
                 .hasMessage("connection reset");
         assertThat(store.findAttachment(info.id())).isEmpty();
         assertThat(store.status(id, Page.NEWEST).orElseThrow().attachments()).isEmpty();
+    }
+
+    @Test
+    void saveAttachment_recipientErasedWhileTheContentIsRead_isNotFound_andStoresNothing() {
+        TrackedEmail email = email(campaign("alice"), SENT);
+        AttachmentInfo info = attachment(email.trackingId(), "late.bin");
+        InputStream erasing =
+                new FilterInputStream(new ByteArrayInputStream(randomBytes(600 * 1024))) {
+                    private boolean erased;
+
+                    @Override
+                    public int read(byte[] buffer, int offset, int length) throws IOException {
+                        int read = super.read(buffer, offset, length);
+                        if (!erased) {
+                            erased = true;
+                            store.eraseRecipient(email.recipientEmail());
+                        }
+                        return read;
+                    }
+                };
+
+        assertThatThrownBy(() -> store.saveAttachment(info, erasing))
+                .isInstanceOf(NotFoundException.class)
+                .hasMessage("no email has tracking id " + email.trackingId());
+        assertThat(store.findAttachment(info.id())).isEmpty();
+    }
+
+    @Test
+    void saveAttachment_unknownEmail_isNotFound() {
+        AttachmentInfo info = attachment(new TrackingId("nobody"), "a.bin");
+
+        assertThatThrownBy(() -> store.saveAttachment(info, new ByteArrayInputStream(new byte[1])))
+                .isInstanceOf(NotFoundException.class);
+        assertThat(store.findAttachment(info.id())).isEmpty();
     }
 
     @Test
