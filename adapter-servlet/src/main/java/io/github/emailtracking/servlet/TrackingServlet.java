@@ -3,9 +3,11 @@ package io.github.emailtracking.servlet;
 import com.auth0.jwt.algorithms.Algorithm;
 import io.github.emailtracking.api.NotFoundException;
 import io.github.emailtracking.core.EmailTracker;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
 import java.net.URI;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -16,18 +18,24 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves every route of the tracker. Mount it under any path with a trailing wildcard, such as
- * {@code /api/track/*}; the routes are relative to that path:
+ * {@code /api/track/*}, or as the container's default servlet, {@code /}; the routes are relative
+ * to that path:
  *
  * <ul>
  *   <li>public: {@code GET|HEAD /open/{trackingId}}, {@code GET|HEAD /click/{trackingId}}, {@code
- *       POST /reply/{trackingId}}, {@code POST /reply-attachment/{trackingId}}, {@code POST
- *       /reminder-sent/{trackingId}};
+ *       POST /reply/{trackingId}}, {@code POST /reply} (found by the reply's headers), {@code POST
+ *       /reply-attachment/{trackingId}}, {@code POST /reminder-sent/{trackingId}}, {@code POST
+ *       /bounce/{trackingId}}, and {@code GET|HEAD|POST /unsubscribe/{trackingId}} (the page, and
+ *       the one-click request);
  *   <li>with a bearer token: {@code GET|HEAD /status/{trackingId}}, {@code GET|HEAD
  *       /campaign/{campaignId}}, {@code GET|HEAD /reply-attachment/{attachmentId}}, {@code POST
- *       /campaigns}, {@code POST /campaigns/{campaignId}/emails}.
+ *       /campaigns}, {@code POST /campaigns/{campaignId}/emails}, and, for an admin without a
+ *       tenant, {@code POST /erase}.
  * </ul>
  *
  * <p>Every method is dispatched here, so {@code HEAD} never falls through to {@code GET} and
@@ -44,6 +52,8 @@ import java.util.function.Supplier;
 public final class TrackingServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrackingServlet.class);
 
     private final transient List<Route> routes;
     private final transient JsonBodies json;
@@ -95,9 +105,31 @@ public final class TrackingServlet extends HttpServlet {
         return new Builder();
     }
 
+    /**
+     * Warns when the container maps this servlet where no route can be reached: to an exact path or
+     * an extension, rather than to a path with a trailing wildcard or to {@code /}.
+     */
+    @Override
+    public void init() {
+        ServletRegistration registration =
+                getServletContext().getServletRegistration(getServletName());
+        if (registration == null) {
+            return;
+        }
+        for (String mapping : registration.getMappings()) {
+            if (!mapping.equals("/") && !mapping.endsWith("/*")) {
+                LOG.warn(
+                        "The tracking servlet is mapped to '{}', under which no route can be"
+                                + " reached; map it to a path with a trailing /*, such as"
+                                + " /api/track/*, or to /",
+                        mapping);
+            }
+        }
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) {
-        List<String> path = segments(request.getPathInfo());
+        List<String> path = segments(routePath(request));
         HttpServletResponse answer =
                 "HEAD".equals(request.getMethod()) ? new BodilessResponse(response) : response;
         Exchange exchange = new Exchange(request, answer, json, path);
@@ -109,6 +141,18 @@ public final class TrackingServlet extends HttpServlet {
         if (answer instanceof BodilessResponse head) {
             head.finish();
         }
+    }
+
+    /**
+     * Returns the path below the servlet's mapping: the path info, or the whole servlet path when
+     * the servlet is the container's default, mapped to {@code /}.
+     */
+    private static String routePath(HttpServletRequest request) {
+        if (request.getPathInfo() == null
+                && request.getHttpServletMapping().getMappingMatch() == MappingMatch.DEFAULT) {
+            return request.getServletPath();
+        }
+        return request.getPathInfo();
     }
 
     private Route.Handler handler(List<String> path, String method) {
@@ -307,8 +351,10 @@ public final class TrackingServlet extends HttpServlet {
         }
 
         /**
-         * Requires the reply, attachment and reminder webhooks to carry {@code secret} in the
-         * header {@value WebhookSecret#HEADER}; off by default, as the documented routes are open.
+         * Requires the webhooks of mail flows (reply, by tracking id or by headers, attachment,
+         * reminder and bounce) to carry {@code secret} in the header {@value WebhookSecret#HEADER};
+         * off by default, as the documented routes are open. The pixel, the click and unsubscribe,
+         * which mail clients and recipients call, never need it.
          *
          * @throws IllegalArgumentException if the secret is shorter than 16 characters, or is not
          *     printable ASCII without spaces at its ends, which a header can carry
