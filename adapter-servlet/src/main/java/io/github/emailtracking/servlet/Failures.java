@@ -112,6 +112,17 @@ final class Failures {
         LOG.debug("The store failed a request", failure);
     }
 
+    /**
+     * Warns of the store failures that came after the last warning, held back by its period, so
+     * that the end of an outage is not left out of the log.
+     */
+    static void warnOfUnreportedStoreFailures() {
+        long failures = STORE_FAILURES.unreported();
+        if (failures > 0) {
+            LOG.warn("The store failed {} more request(s) after the last warning", failures);
+        }
+    }
+
     private static String messageOf(Exception failure) {
         if (failure instanceof StoreException) {
             return "The tracking store is unavailable; try again later";

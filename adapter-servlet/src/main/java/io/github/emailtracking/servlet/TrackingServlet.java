@@ -127,6 +127,12 @@ public final class TrackingServlet extends HttpServlet {
         }
     }
 
+    /** Warns of store failures that no warning has reported yet, as the servlet stops. */
+    @Override
+    public void destroy() {
+        Failures.warnOfUnreportedStoreFailures();
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) {
         List<String> path = segments(routePath(request));

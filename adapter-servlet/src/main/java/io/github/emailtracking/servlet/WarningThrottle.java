@@ -44,4 +44,14 @@ final class WarningThrottle {
         unreported = 0;
         return reported;
     }
+
+    /**
+     * Returns how many occurrences no warning has reported yet, and counts them as reported: for a
+     * last word when the warnings stop, such as at shutdown.
+     */
+    synchronized long unreported() {
+        long count = unreported;
+        unreported = 0;
+        return count;
+    }
 }

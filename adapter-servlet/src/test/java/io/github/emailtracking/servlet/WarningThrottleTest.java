@@ -38,4 +38,16 @@ class WarningThrottleTest {
 
         assertThat(throttle.occurred()).isZero();
     }
+
+    @Test
+    void unreported_answersTheHeldBackOccurrencesOnce() {
+        throttle.occurred();
+        throttle.occurred();
+        throttle.occurred();
+
+        long held = throttle.unreported();
+
+        assertThat(held).isEqualTo(2);
+        assertThat(throttle.unreported()).isZero();
+    }
 }
