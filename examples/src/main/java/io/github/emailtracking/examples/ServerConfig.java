@@ -75,6 +75,8 @@ record ServerConfig(
         EventClassifier classifier) {
 
     static final String DEFAULT_DB = "./data/email-tracking.db";
+
+    private static final String SQLITE_PREFIX = "jdbc:sqlite:";
     // Two letters at least: a Windows path starts with a drive letter and a colon.
     private static final Pattern URL_SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+):");
     static final long DEFAULT_MAX_ATTACHMENT_BYTES = 25L * 1024 * 1024;
@@ -91,9 +93,7 @@ record ServerConfig(
                 new ServerConfig(
                         port,
                         host(settings),
-                        jdbcUrl(
-                                settings,
-                                settings.text("TRACKING_DB").map(String::strip).orElse(DEFAULT_DB)),
+                        jdbcUrl(settings, settings.text("TRACKING_DB").map(String::strip)),
                         settings.text("TRACKING_PUBLIC_URL").orElse(defaultPublicUrl(port)),
                         settings.text("TRACKING_PUBLIC_URL").isPresent(),
                         TokenConfig.fromEnvironment(settings),
@@ -150,12 +150,19 @@ record ServerConfig(
     /**
      * Returns the JDBC URL of {@code TRACKING_DB}: as it is when it is one, else that of the SQLite
      * file it names. A URL of another kind, such as {@code postgresql://host/db} or {@code
-     * sqlite:/data/t.db}, is a mistake rather than a file name.
+     * sqlite:/data/t.db}, is a mistake rather than a file name. So is an SQLite file in a folder
+     * that does not exist: the server makes the folder of its default file only, so that a typing
+     * mistake does not start it on a new, empty database.
      *
      * @return the URL, or null when the value is a problem, which is noted
      */
-    private static String jdbcUrl(Settings settings, String db) {
+    private static String jdbcUrl(Settings settings, Optional<String> given) {
+        String db = given.orElse(DEFAULT_DB);
         if (db.startsWith("jdbc:")) {
+            if (db.startsWith(SQLITE_PREFIX)) {
+                String file = db.substring(SQLITE_PREFIX.length()).split("\\?", 2)[0];
+                requireFolder(settings, file.startsWith("file:") ? file.substring(5) : file);
+            }
             return db;
         }
         Matcher scheme = URL_SCHEME.matcher(db);
@@ -175,10 +182,33 @@ record ServerConfig(
             return null;
         }
         try {
-            return "jdbc:sqlite:" + Path.of(db).toAbsolutePath().normalize();
+            Path file = Path.of(db).toAbsolutePath().normalize();
+            if (given.isPresent()) {
+                requireFolder(settings, file.toString());
+            }
+            return SQLITE_PREFIX + file;
         } catch (InvalidPathException e) {
             settings.problem("TRACKING_DB is not a file path: " + e.getReason());
             return null;
+        }
+    }
+
+    /**
+     * Notes a problem when the folder of an SQLite file given in {@code TRACKING_DB} is missing.
+     */
+    private static void requireFolder(Settings settings, String file) {
+        Path folder;
+        try {
+            folder = Path.of(file).toAbsolutePath().normalize().getParent();
+        } catch (InvalidPathException e) {
+            // The driver names what is wrong with the path when it opens it.
+            return;
+        }
+        if (folder != null && !Files.isDirectory(folder)) {
+            settings.problem(
+                    "TRACKING_DB names a file in "
+                            + folder
+                            + ", which is not a folder that exists; create it first");
         }
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ServerConfigTest {
 
@@ -81,6 +82,29 @@ class ServerConfigTest {
     void fromEnvironment_databaseThatIsNoFilePath_isRefused(String db, String message) {
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("TRACKING_DB", db)))
                 .hasMessage(message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/nonexistent-folder/x.db",
+                "jdbc:sqlite:/nonexistent-folder/x.db",
+                "jdbc:sqlite:file:/nonexistent-folder/x.db?cache=private"
+            })
+    void fromEnvironment_sqliteFileInAMissingFolder_isRefused(String db) {
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("TRACKING_DB", db)))
+                .hasMessage(
+                        "TRACKING_DB names a file in /nonexistent-folder, which is not a folder"
+                                + " that exists; create it first");
+    }
+
+    @Test
+    void fromEnvironment_sqliteFileInAFolderThatExists_isTaken(@TempDir Path folder) {
+        Path file = folder.resolve("t.db");
+
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of("TRACKING_DB", file.toString()));
+
+        assertThat(config.jdbcUrl()).isEqualTo("jdbc:sqlite:" + file);
     }
 
     @Test
@@ -155,12 +179,13 @@ class ServerConfigTest {
     }
 
     @Test
-    void fromEnvironment_sqliteUrlWithAQuery_isDescribedWithoutIt() {
+    void fromEnvironment_sqliteUrlWithAQuery_isDescribedWithoutIt(@TempDir Path folder) {
+        Path file = folder.resolve("t.db");
         ServerConfig config =
                 ServerConfig.fromEnvironment(
-                        Map.of("TRACKING_DB", "jdbc:sqlite:/data/t.db?password=hunter2"));
+                        Map.of("TRACKING_DB", "jdbc:sqlite:" + file + "?password=hunter2"));
 
-        assertThat(config.databaseDescription()).isEqualTo("SQLite /data/t.db");
+        assertThat(config.databaseDescription()).isEqualTo("SQLite " + file);
     }
 
     @Test

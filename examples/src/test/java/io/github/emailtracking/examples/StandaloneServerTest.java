@@ -45,7 +45,7 @@ class StandaloneServerTest {
 
     @Test
     void restart_keepsEveryEvent_andLinksFromBeforeStillRedirect() throws Exception {
-        Path db = dir.resolve("nested/tracking.db");
+        Path db = dir.resolve("tracking.db");
         String trackingId;
         String campaignId;
         String clickUrl;
