@@ -49,13 +49,13 @@ final class Exchange {
     }
 
     /**
-     * Returns what the request shows about its client: its address, user agent, method and the
-     * headers the classifier reads.
+     * Returns what the request shows about its client: its address, user agent (read as UTF-8 when
+     * its bytes are), method and the headers the classifier reads.
      */
     ClientInfo client() {
         return new ClientInfo(
                 request.getRemoteAddr(),
-                request.getHeader("User-Agent"),
+                Unicode.headerText(request.getHeader("User-Agent")),
                 request.getMethod(),
                 classifierHeaders());
     }

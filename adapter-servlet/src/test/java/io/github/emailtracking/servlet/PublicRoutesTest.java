@@ -36,6 +36,27 @@ class PublicRoutesTest extends RouteTestSupport {
                         });
     }
 
+    @Test
+    void open_userAgentInUtf8_isStoredAsSent() throws IOException {
+        RegisteredEmail email = registerEmail("alice");
+        String head =
+                "GET "
+                        + TrackingTestServer.MOUNT
+                        + route(email.openUrl())
+                        + " HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\n"
+                        + "User-Agent: Mail/1.0 \u00fcn\u00efc\u00f6d\u00e9 \u2713\r\n"
+                        + "Connection: close\r\n\r\n";
+
+        RawHttp.Answer answer = RawHttp.send(server.port(), head, new byte[0]);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().opens())
+                .singleElement()
+                .extracting(open -> open.userAgent())
+                .isEqualTo("Mail/1.0 \u00fcn\u00efc\u00f6d\u00e9 \u2713");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/open/unknown-id", "/open/has%20space", "/open/", "/open/%E2%82%AC"})
     void open_unknownOrMalformedId_answersTheSameGif(String route) {
