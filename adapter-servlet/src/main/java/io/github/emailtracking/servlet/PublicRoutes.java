@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 final class PublicRoutes {
 
-    private static final Pattern DIGITS = Pattern.compile("\\s*\\d{1,9}\\s*");
+    private static final Pattern DIGITS = Pattern.compile("\\s*\\d{1,10}\\s*");
 
     private final EmailTracker tracker;
     private final Uploads uploads;
@@ -169,9 +169,14 @@ final class PublicRoutes {
             return value.intValue();
         }
         if (value.isTextual() && DIGITS.matcher(value.asText()).matches()) {
-            return Integer.parseInt(value.asText().strip());
+            long count = Long.parseLong(value.asText().strip());
+            if (count <= Integer.MAX_VALUE) {
+                return (int) count;
+            }
         }
         throw new InvalidRequestException(
-                "attachmentCount must be a whole number from 0, or a string holding one");
+                "attachmentCount must be a whole number from 0 to "
+                        + Integer.MAX_VALUE
+                        + ", or a string holding one");
     }
 }

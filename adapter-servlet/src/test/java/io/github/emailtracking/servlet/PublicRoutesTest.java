@@ -281,6 +281,31 @@ class PublicRoutesTest extends RouteTestSupport {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"2147483648", "\"2147483648\"", "\"99999999999\""})
+    void reply_countPastTheLargest_is400NamingTheRange(String count) {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                post("/reply/" + email.trackingId(), "{\"attachmentCount\":" + count + "}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo(
+                        "attachmentCount must be a whole number from 0 to 2147483647, or a string"
+                                + " holding one");
+    }
+
+    @Test
+    void reply_largestCountAsAString_isTracked() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                post("/reply/" + email.trackingId(), "{\"attachmentCount\":\"2147483647\"}");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
     @CsvSource({
         "/reply/, application/json; charset=bogus",
         "/reply-attachment/, multipart/form-data; charset=bogus; boundary=b",

@@ -22,6 +22,12 @@ final class WebLink {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+    /**
+     * Printable characters that a URI may not hold (RFC 3986), which a {@code Location} header
+     * carries percent-encoded, as browsers encode them in a path.
+     */
+    private static final String NOT_IN_URIS = "\"<>`";
+
     private final String original;
     private final String host;
     private final String location;
@@ -196,7 +202,7 @@ final class WebLink {
         for (int i = 0; i < text.length(); ) {
             int codePoint = text.codePointAt(i);
             int width = Character.charCount(codePoint);
-            if (codePoint > 0x20 && codePoint < 0x7F) {
+            if (codePoint > 0x20 && codePoint < 0x7F && NOT_IN_URIS.indexOf(codePoint) < 0) {
                 out.append((char) codePoint);
             } else {
                 byte[] utf8 = text.substring(i, i + width).getBytes(StandardCharsets.UTF_8);
