@@ -241,6 +241,8 @@ public final class EmailTracker {
      * @return the value for the {@code Location} header
      * @throws InvalidRequestException if {@code redirect} is not a link this email may redirect to
      * @throws NotFoundException if an unsigned click names an unknown email
+     * @throws StoreException if an unsigned click cannot be checked against the email's links
+     *     because the store fails or is closed
      */
     public String recordClick(
             String trackingId, String redirect, String signature, ClientInfo client) {
