@@ -73,7 +73,7 @@ final class BatchCommitter {
         boolean committing = false;
         try (Connection connection = database.writeConnection()) {
             try {
-                dialect.beginWrite(connection);
+                database.beginWrite(connection);
                 applyAll(batch, connection, dialect);
                 committing = true;
                 dialect.commit(connection);

@@ -98,9 +98,21 @@ final class Database implements AutoCloseable {
         return migrations;
     }
 
-    /** Returns a connection for the writer, ready for {@link Dialect#beginWrite}. */
+    /** Returns a connection for the writer, ready for {@link #beginWrite}. */
     Connection writeConnection() throws SQLException {
         return prepared(writers.getConnection());
+    }
+
+    /**
+     * Begins a write transaction on a connection from {@link #writeConnection}. The store's own
+     * PostgreSQL writer sets its isolation once per connection; a host's connections may default to
+     * another, so each transaction on one sets it.
+     */
+    void beginWrite(Connection connection) throws SQLException {
+        dialect.beginWrite(connection);
+        if (hostConnections) {
+            dialect.pinWriteIsolation(connection);
+        }
     }
 
     /** Runs single-statement reads on a read connection. */
@@ -212,7 +224,10 @@ final class Database implements AutoCloseable {
         List<HikariDataSource> pools = new ArrayList<>();
         try {
             // The writer has a connection of its own, so that a burst of reads never delays it.
-            HikariDataSource writer = pool(direct, 1, "email-tracking-writer");
+            // Its writes are built for READ COMMITTED, whatever the database's default.
+            HikariConfig writerConfig = poolConfig(direct, 1, "email-tracking-writer");
+            writerConfig.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+            HikariDataSource writer = new HikariDataSource(writerConfig);
             pools.add(writer);
             HikariDataSource readers = pool(direct, readConnections, "email-tracking-readers");
             pools.add(readers);
@@ -225,12 +240,16 @@ final class Database implements AutoCloseable {
     }
 
     private static HikariDataSource pool(DataSource connections, int size, String name) {
+        return new HikariDataSource(poolConfig(connections, size, name));
+    }
+
+    private static HikariConfig poolConfig(DataSource connections, int size, String name) {
         HikariConfig config = new HikariConfig();
         config.setDataSource(connections);
         config.setMaximumPoolSize(size);
         config.setPoolName(name);
         config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
-        return new HikariDataSource(config);
+        return config;
     }
 
     private static SQLiteConfig sqliteConfig(Duration busyTimeout) {

@@ -68,9 +68,10 @@ enum Dialect {
         @Override
         void beginWrite(Connection connection) throws SQLException {
             connection.setAutoCommit(false);
-            // The writes lock what they change and count on seeing what others committed
-            // meanwhile. A database or pool that defaults to a stricter level would instead fail
-            // them whenever two nodes change one email at once.
+        }
+
+        @Override
+        void pinWriteIsolation(Connection connection) throws SQLException {
             execute(connection, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
         }
 
@@ -130,6 +131,16 @@ enum Dialect {
 
     /** Begins a transaction that writes, taking whatever lock writing needs at once. */
     abstract void beginWrite(Connection connection) throws SQLException;
+
+    /**
+     * Sets the isolation the writes are built for on the transaction just begun by {@link
+     * #beginWrite}, on a connection whose default may be another: they lock what they change and
+     * count on seeing what others committed meanwhile, where a stricter level would fail them
+     * whenever two nodes change one email at once. SQLite has one level only.
+     */
+    void pinWriteIsolation(Connection connection) throws SQLException {
+        // Nothing to set.
+    }
 
     /** Begins a transaction that only reads and sees one snapshot throughout. */
     abstract void beginRead(Connection connection) throws SQLException;

@@ -15,9 +15,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -57,6 +59,31 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
                 assertThat(counters.openCount()).isEqualTo(1200);
                 assertThat(counters.clickCount()).isEqualTo(1200);
             }
+        }
+    }
+
+    @Test
+    void twoStoresOnAHostPoolThatDefaultsToSerializable_giveExactTotals() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(newDatabaseUrl());
+        config.setTransactionIsolation("TRANSACTION_SERIALIZABLE");
+        config.setMaximumPoolSize(8);
+
+        try (HikariDataSource host = new HikariDataSource(config);
+                JdbcTrackingStore first = JdbcTrackingStore.builder().dataSource(host).build();
+                JdbcTrackingStore second = JdbcTrackingStore.builder().dataSource(host).build()) {
+            first.saveCampaign(campaign("c1"));
+            first.saveEmail(email(id("t1"), "c1"), Set.of());
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                JdbcTrackingStore node = t % 2 == 0 ? first : second;
+                tasks.add(() -> openAndClick(node, id("t1"), 100));
+            }
+            runAll(tasks);
+
+            EmailCounters counters = second.status(id("t1"), Page.NEWEST).orElseThrow().counters();
+            assertThat(counters.openCount()).isEqualTo(800);
+            assertThat(counters.clickCount()).isEqualTo(800);
         }
     }
 
