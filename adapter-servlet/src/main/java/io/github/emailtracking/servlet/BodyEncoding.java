@@ -1,8 +1,11 @@
 package io.github.emailtracking.servlet;
 
+import io.github.emailtracking.api.InvalidRequestException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.Charset;
-import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -25,6 +28,9 @@ final class BodyEncoding {
                     "UTF-32BE",
                     "UTF-32LE");
 
+    /** The characters multipart and form bodies are split at, and some letters and digits. */
+    private static final String ASCII_SAMPLE = "-\r\n:;=&\" Az09";
+
     private BodyEncoding() {}
 
     /**
@@ -45,16 +51,17 @@ final class BodyEncoding {
     }
 
     /**
-     * Refuses a body that is compressed or declared in a character set unknown here.
+     * Refuses a multipart or form body that is compressed, or declared in a character set that does
+     * not keep ASCII as it is: such bodies are split at ASCII boundaries and separators.
      *
      * @throws UnsupportedMediaTypeException if it is either
      */
     static void requireReadable(HttpServletRequest request) {
         requireUncompressed(request);
         String charset = declaredCharset(request);
-        if (charset != null && !isKnown(charset)) {
+        if (charset != null && !keepsAscii(charset)) {
             throw new UnsupportedMediaTypeException(
-                    "the request body's declared charset is not supported");
+                    "the request body's declared charset is not supported; use UTF-8");
         }
     }
 
@@ -73,15 +80,35 @@ final class BodyEncoding {
         }
     }
 
+    /**
+     * Returns the declared character set, or null.
+     *
+     * @throws InvalidRequestException if the type names its character set or its boundary more than
+     *     once, which readers resolve each their own way
+     */
     private static String declaredCharset(HttpServletRequest request) {
-        return HeaderParameters.parameter(contentType(request), "charset");
+        String type = contentType(request);
+        for (String name : List.of("charset", "boundary")) {
+            if (HeaderParameters.count(type, name) > 1) {
+                throw new InvalidRequestException(
+                        "Content-Type must name its " + name + " once, not several times");
+            }
+        }
+        return HeaderParameters.parameter(type, "charset");
     }
 
-    private static boolean isKnown(String charset) {
+    /** Returns whether the character set is known here and writes ASCII as ASCII. */
+    private static boolean keepsAscii(String charset) {
+        Charset known;
         try {
-            return Charset.isSupported(charset);
-        } catch (IllegalCharsetNameException e) {
+            known = Charset.forName(charset);
+        } catch (IllegalArgumentException e) {
+            // Illegal and unsupported names alike.
             return false;
         }
+        return known.canEncode()
+                && Arrays.equals(
+                        ASCII_SAMPLE.getBytes(known),
+                        ASCII_SAMPLE.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads the parameters of header values such as {@code Content-Disposition} and {@code
@@ -29,20 +31,29 @@ final class HeaderParameters {
      * {@link #fileName} also decodes an RFC 8187 {@code filename*}.
      */
     static String parameter(String header, String name) {
-        if (header == null) {
-            return null;
-        }
+        List<String> values = values(header, name);
+        return values.isEmpty() ? null : unquote(values.get(0));
+    }
+
+    /** Returns how many times the header names parameter {@code name}. */
+    static int count(String header, String name) {
+        return values(header, name).size();
+    }
+
+    /** Returns the values of every parameter {@code name}, in order, as written. */
+    private static List<String> values(String header, String name) {
+        List<String> values = new ArrayList<>();
         int i = 0;
-        while (i < header.length()) {
+        while (header != null && i < header.length()) {
             int semicolon = nextSeparator(header, i);
             String piece = header.substring(i, semicolon);
             int equals = piece.indexOf('=');
             if (equals > 0 && piece.substring(0, equals).strip().equalsIgnoreCase(name)) {
-                return unquote(piece.substring(equals + 1).strip());
+                values.add(piece.substring(equals + 1).strip());
             }
             i = semicolon + 1;
         }
-        return null;
+        return values;
     }
 
     /** Returns the index of the next ';' outside quotes, or the length. */

@@ -134,7 +134,8 @@ final class UnsubscribeRoutes {
                 }
             }
             return false;
-        } catch (FileUploadException e) {
+        } catch (FileUploadException | IllegalStateException e) {
+            // The reader throws the latter for part headers that never end.
             return false;
         }
     }

@@ -54,10 +54,10 @@ final class Uploads {
     }
 
     void receive(Exchange exchange, String trackingId) throws IOException {
-        BodyEncoding.requireReadable(exchange.request());
         if (isJson(exchange.request())) {
             receiveJson(exchange, trackingId);
         } else {
+            BodyEncoding.requireReadable(exchange.request());
             receiveMultipart(exchange, trackingId);
         }
     }
@@ -110,7 +110,8 @@ final class Uploads {
             // it gets the answer, not a connection reset under its feet.
             skipTheRest(request.getInputStream(), maxRequestBytes);
             throw partHeadersTooLarge();
-        } catch (FileUploadException e) {
+        } catch (FileUploadException | IllegalStateException e) {
+            // The reader throws the latter for part headers that never end.
             throw new InvalidRequestException("the multipart body is malformed");
         }
         exchange.json(HttpServletResponse.SC_OK, Views.upload(stored));

@@ -306,26 +306,42 @@ class PublicRoutesTest extends RouteTestSupport {
     }
 
     @ParameterizedTest
-    @CsvSource({
-        "/reply/, application/json; charset=bogus",
-        "/reply-attachment/, multipart/form-data; charset=bogus; boundary=b",
-        "/reply-attachment/, application/json; charset=x:y",
-        "/unsubscribe/, application/x-www-form-urlencoded; charset=bogus"
-    })
-    void bodyInACharsetUnknownHere_is415_andRecordsNothing(String route, String contentType) {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "/reply/ | application/json; charset=bogus | 415 | charset is not supported",
+                "/reply-attachment/ | multipart/form-data; charset=bogus; boundary=X | 415"
+                        + " | charset is not supported",
+                "/reply-attachment/ | multipart/form-data; charset=UTF-16; boundary=X | 415"
+                        + " | charset is not supported",
+                "/reply-attachment/ | application/json; charset=x:y | 415 | charset is not"
+                        + " supported",
+                "/unsubscribe/ | application/x-www-form-urlencoded; charset=bogus | 415"
+                        + " | charset is not supported",
+                "/unsubscribe/ | multipart/form-data; charset=UTF-16; boundary=X | 415"
+                        + " | charset is not supported",
+                "/unsubscribe/ | multipart/form-data; boundary=X; charset=UTF-8; charset=UTF-16"
+                        + " | 400 | must name its charset once",
+                "/reply-attachment/ | multipart/form-data; boundary=Y; boundary=X | 400"
+                        + " | must name its boundary once",
+                "/reply/ | application/json; charset=utf-8; charset=x | 400 | must name its charset"
+            })
+    void bodyDeclaredInACharsetItCannotBeReadIn_isRefused_andRecordsNothing(
+            String route, String contentType, int status, String message) {
         RegisteredEmail email = registerEmail("alice");
+        String body =
+                "--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\n"
+                        + "One-Click\r\n--X--\r\n";
 
         HttpResponse<String> response =
-                post(
-                        route + email.trackingId(),
-                        "List-Unsubscribe=One-Click",
-                        "Content-Type",
-                        contentType);
+                post(route + email.trackingId(), body, "Content-Type", contentType);
 
-        assertThat(response.statusCode()).isEqualTo(415);
-        assertThat(json(response).get("message").asText()).contains("charset is not supported");
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(json(response).get("message").asText()).contains(message);
         assertThat(counters(email).replied()).isFalse();
         assertThat(counters(email).unsubscribedAt()).isNull();
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
+                .isEmpty();
     }
 
     @Test
