@@ -24,10 +24,11 @@ final class SqliteFiles {
         String rest = jdbcUrl.substring(URL_PREFIX.length());
         int query = rest.indexOf('?');
         String name = query < 0 ? rest : rest.substring(0, query);
+        String path = name.startsWith("file:") ? name.substring("file:".length()) : name;
         boolean inMemory =
-                name.isEmpty()
-                        || name.startsWith(":")
-                        || rest.toLowerCase(Locale.ROOT).contains("mode=memory");
+                path.isEmpty()
+                        || path.startsWith(":")
+                        || (query >= 0 && asksForMemory(rest.substring(query + 1)));
         if (inMemory) {
             throw new IllegalArgumentException(
                     "jdbcUrl must name a SQLite database file, not "
@@ -35,6 +36,19 @@ final class SqliteFiles {
                             + ": the store's connections would each see a database of their own");
         }
         return name.startsWith("file:") ? fromFileUri(jdbcUrl, name) : Path.of(name);
+    }
+
+    /** Returns whether a URL's query sets {@code mode=memory}. */
+    private static boolean asksForMemory(String query) {
+        for (String parameter : query.split("&")) {
+            String[] pair = parameter.split("=", 2);
+            if (pair.length == 2
+                    && pair[0].strip().equalsIgnoreCase("mode")
+                    && pair[1].strip().toLowerCase(Locale.ROOT).equals("memory")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Creates the missing folders above the database file. */

@@ -1,6 +1,7 @@
 package io.github.emailtracking.storage.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +14,48 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.sqlite.SQLiteDataSource;
 
 class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
 
     @TempDir Path folder;
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "jdbc:sqlite::memory:",
+                "jdbc:sqlite:",
+                "jdbc:sqlite:file::memory:?cache=shared",
+                "jdbc:sqlite:file:mem1?mode=memory&cache=shared",
+                "jdbc:sqlite:file:mem2?cache=shared&MODE=Memory"
+            })
+    void builder_inMemoryDatabase_isRefused(String url) {
+        assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith(
+                        "the store's connections would each see a database of their own");
+    }
+
+    @Test
+    void build_fileWithPragmasInTheUrl_opensAndKeepsFullSync() throws SQLException {
+        String url =
+                "jdbc:sqlite:" + folder.resolve("p.db") + "?synchronous=OFF&journal_mode=MEMORY";
+
+        try (JdbcTrackingStore store = JdbcTrackingStore.builder().jdbcUrl(url).build()) {
+            store.saveCampaign(campaign("c1"));
+        }
+
+        Database database = Database.open(url, 1, Duration.ofSeconds(5));
+        try (Connection connection = database.writeConnection();
+                ResultSet sync = connection.createStatement().executeQuery("PRAGMA synchronous")) {
+            sync.next();
+            assertThat(sync.getInt(1)).isEqualTo(2);
+        } finally {
+            database.close();
+        }
+    }
 
     private final AtomicInteger databases = new AtomicInteger();
 
