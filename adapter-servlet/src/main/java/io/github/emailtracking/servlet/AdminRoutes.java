@@ -37,8 +37,8 @@ final class AdminRoutes {
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,30}");
 
     /**
-     * Types a browser only shows or saves, served as declared; any other type, one it could run or
-     * render as a page included, is served as plain bytes.
+     * Types a browser only shows, plays or saves, served as declared; any other type, one it could
+     * run, render as a page or follow as a playlist included, is served as plain bytes.
      */
     private static final Set<String> PASSIVE_TYPES =
             Set.of(
@@ -50,17 +50,34 @@ final class AdminRoutes {
                     "application/vnd.ms-excel",
                     "application/vnd.ms-powerpoint",
                     "application/json",
-                    "message/rfc822",
                     "text/plain",
                     "text/csv",
-                    "text/calendar");
+                    "text/calendar",
+                    "image/png",
+                    "image/jpeg",
+                    "image/gif",
+                    "image/webp",
+                    "image/bmp",
+                    "image/tiff",
+                    "image/heic",
+                    "image/heif",
+                    "image/avif",
+                    "audio/mpeg",
+                    "audio/mp4",
+                    "audio/ogg",
+                    "audio/wav",
+                    "audio/webm",
+                    "audio/aac",
+                    "audio/flac",
+                    "video/mp4",
+                    "video/mpeg",
+                    "video/ogg",
+                    "video/webm",
+                    "video/quicktime");
 
-    /** Families of passive types: pictures, sound, film and office documents. */
+    /** Families of office documents, whose many types name the program that opens them. */
     private static final List<String> PASSIVE_FAMILIES =
             List.of(
-                    "image/",
-                    "audio/",
-                    "video/",
                     "application/vnd.openxmlformats-officedocument.",
                     "application/vnd.oasis.opendocument.");
 
@@ -225,10 +242,8 @@ final class AdminRoutes {
 
     private static String servedType(String contentType) {
         String type = contentType.toLowerCase(Locale.ROOT);
-        boolean passive =
-                PASSIVE_TYPES.contains(type)
-                        || PASSIVE_FAMILIES.stream().anyMatch(type::startsWith);
-        // An image may be SVG, which runs scripts.
-        return passive && !type.endsWith("+xml") ? type : "application/octet-stream";
+        boolean office =
+                PASSIVE_FAMILIES.stream().anyMatch(type::startsWith) && !type.endsWith("+xml");
+        return PASSIVE_TYPES.contains(type) || office ? type : "application/octet-stream";
     }
 }

@@ -111,7 +111,13 @@ class AttachmentRoutesTest extends RouteTestSupport {
                 "application/wasm",
                 "text/cache-manifest",
                 "text/x-html",
-                "image/vnd.svg+xml"
+                "image/vnd.svg+xml",
+                "image/svg",
+                "image/x-xbitmap",
+                "audio/mpegurl",
+                "video/vnd.mpegurl",
+                "message/rfc822",
+                "application/vnd.openxmlformats-officedocument.x+xml"
             })
     void download_fileABrowserCouldRun_isServedAsOctetStream(String type) {
         RegisteredEmail email = registerEmail("alice");
