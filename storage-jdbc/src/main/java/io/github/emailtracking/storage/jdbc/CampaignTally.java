@@ -104,6 +104,9 @@ final class CampaignTally {
         flushTotals(transaction.statement(CampaignFigure.ADD_TO_TOTALS));
         flushLinks(transaction.statement(ADD_LINK_CLICKS));
         flushBuckets(transaction.statement(ADD_TO_BUCKET));
+        totals.clear();
+        links.clear();
+        buckets.clear();
     }
 
     /**

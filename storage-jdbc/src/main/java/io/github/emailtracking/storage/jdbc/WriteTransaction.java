@@ -300,6 +300,9 @@ final class WriteTransaction implements AutoCloseable {
             journal.takeOf(trackingId);
         }
         writeCollected();
+        // A click earlier in the batch adds to a link's clicks at the flush: before the erase
+        // takes the link out of the top links, not after, which would put it back.
+        tally.flush(this);
 
         for (String trackingId : emails) {
             attachmentIds.addAll(attachmentsOf(trackingId));

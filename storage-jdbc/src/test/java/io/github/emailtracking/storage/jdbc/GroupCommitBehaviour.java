@@ -188,6 +188,40 @@ abstract class GroupCommitBehaviour {
     }
 
     @Test
+    void batch_clickThenEraseOfItsRecipient_leavesTheLinkOutOfTheTopLinks() {
+        openWriter(100, Duration.ofSeconds(1));
+        saveCampaign("c1");
+        writer.submit(
+                transaction -> {
+                    transaction.insertEmail(email(id("t1"), "c1"), Set.of("https://e.com/"));
+                    return () -> null;
+                },
+                WriteFailure.of("store the email"),
+                0);
+        PendingWrite<Boolean> clicked = record(click(2, Classification.HUMAN));
+        PendingWrite<Integer> erased =
+                writer.submit(
+                        transaction -> {
+                            int count =
+                                    transaction.eraseRecipient("t1@example.com", new ArrayList<>());
+                            return () -> count;
+                        },
+                        WriteFailure.of("erase the recipient"),
+                        0);
+
+        writer.start();
+
+        assertThat(clicked.await(PATIENCE)).isTrue();
+        assertThat(erased.await(PATIENCE)).isEqualTo(1);
+        CampaignTotals totals =
+                foldedReads()
+                        .campaignTotals(new CampaignId("c1"), ZoneOffset.UTC, 10)
+                        .orElseThrow();
+        assertThat(totals.topLinks()).isEmpty();
+        assertThat(totals.clickCount()).isEqualTo(1);
+    }
+
+    @Test
     void laterBatch_earlierPersonEvents_moveTheFirstsAndTheirMeans() {
         openWriter(100, Duration.ofSeconds(1));
         saveCampaign("c1");
