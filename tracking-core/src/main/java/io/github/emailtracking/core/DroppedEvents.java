@@ -43,7 +43,7 @@ final class DroppedEvents {
         // The cause, at debug level only, may quote a statement with its parameters, such as a
         // tracking id or a client's address.
         LOG.warn(
-                "Dropped {} event(s) since the last warning, the latest a {} event, because the"
+                "Dropped {} event(s) since the last warning, the latest of kind {}, because the"
                         + " store failed: {} (causes are logged at debug level)",
                 unreported,
                 kind,

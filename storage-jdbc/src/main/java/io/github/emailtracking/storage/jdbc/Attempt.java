@@ -32,6 +32,7 @@ record Attempt(Throwable failure, FailureKind kind, boolean uncertain) {
         return !committed()
                 && !uncertain
                 && kind != FailureKind.CONFLICT
-                && kind != FailureKind.UNREACHABLE;
+                && kind != FailureKind.UNREACHABLE
+                && kind != FailureKind.READ_ONLY;
     }
 }

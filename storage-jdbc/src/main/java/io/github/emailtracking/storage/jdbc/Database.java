@@ -224,9 +224,9 @@ final class Database implements AutoCloseable {
         List<HikariDataSource> pools = new ArrayList<>();
         try {
             // The writer has a connection of its own, so that a burst of reads never delays it.
-            // Its writes are built for READ COMMITTED, whatever the database's default.
             HikariConfig writerConfig = poolConfig(direct, 1, "email-tracking-writer");
-            writerConfig.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+            writerConfig.setConnectionInitSql(
+                    "SET SESSION CHARACTERISTICS AS TRANSACTION " + Dialect.WRITE_CHARACTERISTICS);
             HikariDataSource writer = new HikariDataSource(writerConfig);
             pools.add(writer);
             HikariDataSource readers = pool(direct, readConnections, "email-tracking-readers");

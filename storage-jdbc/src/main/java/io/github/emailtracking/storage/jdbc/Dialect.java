@@ -72,7 +72,7 @@ enum Dialect {
 
         @Override
         void pinWriteIsolation(Connection connection) throws SQLException {
-            execute(connection, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
+            execute(connection, "SET TRANSACTION " + WRITE_CHARACTERISTICS);
         }
 
         @Override
@@ -109,6 +109,12 @@ enum Dialect {
             if (state.equals("40001") || state.equals("40P01") || state.equals("55P03")) {
                 return FailureKind.CONFLICT;
             }
+            if (state.equals("57014")) {
+                return FailureKind.CANCELLED;
+            }
+            if (state.equals("25006")) {
+                return FailureKind.READ_ONLY;
+            }
             boolean connectionLost =
                     state.startsWith("08") || state.startsWith("57P") || state.equals("53300");
             return connectionLost ? FailureKind.UNREACHABLE : null;
@@ -133,10 +139,16 @@ enum Dialect {
     abstract void beginWrite(Connection connection) throws SQLException;
 
     /**
-     * Sets the isolation the writes are built for on the transaction just begun by {@link
-     * #beginWrite}, on a connection whose default may be another: they lock what they change and
-     * count on seeing what others committed meanwhile, where a stricter level would fail them
-     * whenever two nodes change one email at once. SQLite has one level only.
+     * The PostgreSQL transaction characteristics the writes are built for: they lock what they
+     * change and count on seeing what others committed meanwhile, where a stricter level would fail
+     * them whenever two nodes change one email at once; and they write, whatever the database's
+     * default.
+     */
+    static final String WRITE_CHARACTERISTICS = "ISOLATION LEVEL READ COMMITTED, READ WRITE";
+
+    /**
+     * Sets the {@link #WRITE_CHARACTERISTICS} on the transaction just begun by {@link #beginWrite},
+     * on a connection whose defaults may be others. SQLite has one level only.
      */
     void pinWriteIsolation(Connection connection) throws SQLException {
         // Nothing to set.

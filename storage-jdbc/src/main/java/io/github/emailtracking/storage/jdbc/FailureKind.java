@@ -8,6 +8,12 @@ enum FailureKind {
     MISSING_PARENT("a row it refers to does not exist"),
     /** Another transaction was in the way; the same work may succeed when tried again. */
     CONFLICT("the database is busy; try again later"),
+    /** The database cancelled a statement, most often for running past a statement timeout. */
+    CANCELLED(
+            "the database cancelled a statement, as a statement_timeout does for one that runs"
+                    + " longer; a fold of the open journal may take a second"),
+    /** The database refused to write in a transaction that may only read. */
+    READ_ONLY("the database lets this connection only read"),
     /** The database could not be reached, or the connection broke. */
     UNREACHABLE("the database cannot be reached"),
     /** Anything else. */

@@ -647,8 +647,9 @@ public final class JdbcTrackingStore implements TrackingStore {
          *
          * <p>Note: with SQLite, the store switches the file to write-ahead logging and sets foreign
          * keys, full sync and the busy timeout on every connection it borrows. With PostgreSQL, it
-         * begins each write transaction at {@code READ COMMITTED}, whatever the pool's or the
-         * database's default, and each snapshot of a status or report at {@code REPEATABLE READ}.
+         * begins each write transaction at {@code READ COMMITTED} and read-write, whatever the
+         * pool's or the database's defaults, and each snapshot of a status or report at {@code
+         * REPEATABLE READ}; a {@code statement_timeout} must let a fold of 20,000 opens finish.
          *
          * <p>Note: with PostgreSQL, the store's role needs the {@code TEMPORARY} privilege on the
          * database, which PostgreSQL grants to every role unless revoked: folding the open journal

@@ -2,10 +2,12 @@ package io.github.emailtracking.storage.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.emailtracking.api.EmailCounters;
+import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.StoreException;
 import java.sql.BatchUpdateException;
@@ -84,6 +86,43 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
             EmailCounters counters = second.status(id("t1"), Page.NEWEST).orElseThrow().counters();
             assertThat(counters.openCount()).isEqualTo(800);
             assertThat(counters.clickCount()).isEqualTo(800);
+        }
+    }
+
+    @Test
+    void storeOnADatabaseThatDefaultsToReadOnly_writesAll() throws Exception {
+        String url = newDatabaseUrl();
+        open(url).close();
+        setDatabaseDefault(url, "default_transaction_read_only", "on");
+        PGSimpleDataSource host = new PGSimpleDataSource();
+        host.setURL(url);
+
+        for (JdbcTrackingStore store :
+                List.of(open(url), JdbcTrackingStore.builder().dataSource(host).build())) {
+            try (store) {
+                String campaign = "c" + System.identityHashCode(store);
+                store.saveCampaign(campaign(campaign));
+                store.saveEmail(email(id(campaign + "t"), campaign), Set.of());
+                store.record(new OpenEvent(id(campaign + "t"), SENT, null, null));
+
+                assertThat(store.status(id(campaign + "t"), Page.NEWEST))
+                        .hasValueSatisfying(
+                                status -> assertThat(status.counters().openCount()).isEqualTo(1));
+            }
+        }
+    }
+
+    @Test
+    void statementCancelledByATimeout_isSaidSo() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(newDatabaseUrl());
+                Statement statement = connection.createStatement()) {
+            statement.execute("SET statement_timeout = 1");
+            SQLException cancelled =
+                    catchThrowableOfType(
+                            () -> statement.execute("SELECT pg_sleep(1)"), SQLException.class);
+
+            assertThat(Dialect.POSTGRESQL.classify(cancelled)).isEqualTo(FailureKind.CANCELLED);
+            assertThat(FailureKind.CANCELLED.reason()).contains("statement_timeout");
         }
     }
 
