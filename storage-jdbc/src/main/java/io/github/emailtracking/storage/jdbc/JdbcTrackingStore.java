@@ -812,9 +812,8 @@ public final class JdbcTrackingStore implements TrackingStore {
         private JdbcTrackingStore start(Database database) {
             if (migrate) {
                 Migrations.apply(database);
-            } else {
-                Migrations.verify(database);
             }
+            Migrations.verify(database, migrate);
             Migrations.requireTemporaryTables(database);
             JournalFolding folding = new JournalFolding(maxUnfoldedOpens);
             GroupCommitWriter writer =

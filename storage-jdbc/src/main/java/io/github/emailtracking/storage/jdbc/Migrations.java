@@ -59,6 +59,7 @@ final class Migrations {
      * @throws StoreException if a script could not be applied
      */
     static void apply(Database database) {
+        requireSchema(database);
         if (appliedByAnotherTool(database)) {
             throw new StoreException(
                     "the database has the email-tracking tables but "
@@ -90,11 +91,13 @@ final class Migrations {
     }
 
     /**
-     * Checks that every table of the store exists, for a host that applies the scripts itself.
+     * Checks that every table of the store exists: for a host that applies the scripts itself, and
+     * after a migration, which does not make again a table dropped since its script ran.
      *
-     * @throws StoreException naming the first missing table and where the scripts are
+     * @param migrated whether the store migrated the database
+     * @throws StoreException naming the first missing table and what to do
      */
-    static void verify(Database database) {
+    static void verify(Database database, boolean migrated) {
         database.read(
                 "check the database's tables",
                 connection -> {
@@ -102,7 +105,7 @@ final class Migrations {
                         try (Statement probe = connection.createStatement()) {
                             probe.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0").close();
                         } catch (SQLException e) {
-                            throw missing(database.dialect(), table, e);
+                            throw missing(database.dialect(), table, migrated, e);
                         }
                     }
                     return null;
@@ -135,6 +138,33 @@ final class Migrations {
         }
     }
 
+    /**
+     * Fails, creating nothing, when PostgreSQL's {@code search_path} names no schema that exists:
+     * the tables are made in the first one that does.
+     */
+    private static void requireSchema(Database database) {
+        if (database.dialect() != Dialect.POSTGRESQL) {
+            return;
+        }
+        boolean hasSchema =
+                database.read(
+                        "check the database's schema",
+                        connection -> {
+                            try (Statement statement = connection.createStatement();
+                                    ResultSet row =
+                                            statement.executeQuery("SELECT current_schema()")) {
+                                row.next();
+                                return row.getString(1) != null;
+                            }
+                        });
+        if (!hasSchema) {
+            throw new StoreException(
+                    "the role's search_path names no schema that exists, so the store has nowhere"
+                            + " to make its tables: create the schema, or set a search_path that"
+                            + " names one");
+        }
+    }
+
     /** Returns whether the store's tables exist while its history table does not. */
     private static boolean appliedByAnotherTool(Database database) {
         return database.read(
@@ -164,13 +194,18 @@ final class Migrations {
         return "the migration failed (the cause says why)";
     }
 
-    private static StoreException missing(Dialect dialect, String table, SQLException cause) {
-        return new StoreException(
-                "the database has no table "
-                        + table
-                        + ": apply the scripts in "
-                        + dialect.migrationFolder()
-                        + "/ of the storage-jdbc jar, or build the store with migrate(true)",
-                cause);
+    private static StoreException missing(
+            Dialect dialect, String table, boolean migrated, SQLException cause) {
+        String remedy =
+                migrated
+                        ? ", though "
+                                + HISTORY_TABLE
+                                + " records its script as applied: it was dropped since, and only"
+                                + " a backup brings it back"
+                        : ": apply the scripts in "
+                                + dialect.migrationFolder()
+                                + "/ of the storage-jdbc jar, or build the store with"
+                                + " migrate(true)";
+        return new StoreException("the database has no table " + table + remedy, cause);
     }
 }

@@ -684,6 +684,18 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
+    void build_withMigrationsOnADatabaseMissingATable_failsNamingIt() throws SQLException {
+        String url = newDatabaseUrl();
+        open(url).close();
+        execute(url, "DROP TABLE et_open_journal");
+
+        assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).build())
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("the database has no table et_open_journal, though")
+                .hasMessageEndingWith("only a backup brings it back");
+    }
+
+    @Test
     void campaignTotals_areKeptBesideTheEvents_notComputedFromThem() throws SQLException {
         String url = newDatabaseUrl();
         try (JdbcTrackingStore store = open(url)) {

@@ -127,6 +127,22 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
     }
 
     @Test
+    void build_withASearchPathOfNoSchemaThatExists_failsCreatingNothing() throws SQLException {
+        String url = newDatabaseUrl();
+        setDatabaseDefault(url, "search_path", "nosuch");
+
+        assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).build())
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("the role's search_path names no schema that exists");
+        assertThat(
+                        strings(
+                                url,
+                                "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%'"
+                                        + " AND nspname <> 'information_schema'"))
+                .containsExactly("public");
+    }
+
+    @Test
     void build_onAHostPoolOfOneConnection_failsSayingItNeedsTwo() {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(newDatabaseUrl());
