@@ -596,6 +596,12 @@ public final class JdbcTrackingStore implements TrackingStore {
         /** The shortest write timeout accepted, in milliseconds. */
         public static final long MIN_WRITE_TIMEOUT_MILLIS = 100;
 
+        /**
+         * The longest waiting time any setting takes: longer ones would overflow the clocks that
+         * measure them, and no caller waits that long.
+         */
+        private static final Duration MAX_WAIT = Duration.ofDays(1);
+
         private String jdbcUrl;
         private DataSource dataSource;
         private boolean migrate = true;
@@ -713,7 +719,7 @@ public final class JdbcTrackingStore implements TrackingStore {
 
         /**
          * Sets how long a write waits for room in a full queue before it fails with a {@link
-         * StoreException}; defaults to 1 second.
+         * StoreException}; defaults to 1 second, and may be a day at most.
          */
         public Builder queueTimeout(Duration queueTimeout) {
             this.queueTimeout = positive(queueTimeout, "queueTimeout");
@@ -725,10 +731,10 @@ public final class JdbcTrackingStore implements TrackingStore {
          * may not be shorter than {@value #MIN_WRITE_TIMEOUT_MILLIS} ms, as a commit of an idle
          * store can take some milliseconds already. A write still queued then is withdrawn and
          * fails with a {@link StoreException}, storing nothing; a write the writer has begun is
-         * waited for once more as long.
+         * waited for once more as long. It may be a day at most.
          *
          * @throws IllegalArgumentException if the timeout is shorter than {@value
-         *     #MIN_WRITE_TIMEOUT_MILLIS} ms
+         *     #MIN_WRITE_TIMEOUT_MILLIS} ms or longer than a day
          */
         public Builder writeTimeout(Duration writeTimeout) {
             Objects.requireNonNull(writeTimeout, "writeTimeout");
@@ -739,13 +745,13 @@ public final class JdbcTrackingStore implements TrackingStore {
                                 + " ms, not "
                                 + writeTimeout);
             }
-            this.writeTimeout = writeTimeout;
+            this.writeTimeout = positive(writeTimeout, "writeTimeout");
             return this;
         }
 
         /**
          * Sets how long a SQLite connection waits for a lock another process holds; defaults to 5
-         * seconds. Ignored with PostgreSQL.
+         * seconds, and may be a day at most. Ignored with PostgreSQL.
          */
         public Builder busyTimeout(Duration busyTimeout) {
             this.busyTimeout = positive(busyTimeout, "busyTimeout");
@@ -841,10 +847,15 @@ public final class JdbcTrackingStore implements TrackingStore {
             return value;
         }
 
+        /** Returns a waiting time from above zero to {@link #MAX_WAIT}, or fails naming it. */
         private static Duration positive(Duration value, String name) {
             Objects.requireNonNull(value, name);
             if (value.isNegative() || value.isZero()) {
                 throw new IllegalArgumentException(name + " must be positive, not " + value);
+            }
+            if (value.compareTo(MAX_WAIT) > 0) {
+                throw new IllegalArgumentException(
+                        name + " must be at most " + MAX_WAIT + ", not " + value);
             }
             return value;
         }

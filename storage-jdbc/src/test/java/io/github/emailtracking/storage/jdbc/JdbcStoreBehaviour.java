@@ -835,6 +835,15 @@ abstract class JdbcStoreBehaviour {
         assertThatThrownBy(() -> builder.writeTimeout(Duration.ofMillis(5)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("writeTimeout must be at least 100 ms, not PT0.005S");
+        assertThatThrownBy(() -> builder.writeTimeout(Duration.ofDays(365 * 300)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("writeTimeout must be at most PT24H, not PT2628000H");
+        assertThatThrownBy(() -> builder.queueTimeout(Duration.ofSeconds(Long.MAX_VALUE)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("queueTimeout must be at most PT24H, not ");
+        assertThatThrownBy(() -> builder.busyTimeout(Duration.ofDays(25)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("busyTimeout must be at most PT24H, not PT600H");
         assertThatThrownBy(builder::build)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("jdbcUrl or dataSource is required");
