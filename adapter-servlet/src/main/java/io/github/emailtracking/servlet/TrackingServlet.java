@@ -278,6 +278,11 @@ public final class TrackingServlet extends HttpServlet {
          */
         public Builder jwks(URI location, String algorithm) {
             String scheme = Objects.requireNonNull(location, "location").getScheme();
+            if (scheme == null) {
+                throw new IllegalArgumentException(
+                        "the key set location must be a file:, https: or http: URI, not a relative"
+                                + " one");
+            }
             if (!List.of("file", "https", "http").contains(scheme)) {
                 // Only the scheme is repeated: the rest may hold a password.
                 throw new IllegalArgumentException(

@@ -246,6 +246,7 @@ public final class EmailTracker {
      */
     public String recordClick(
             String trackingId, String redirect, String signature, ClientInfo client) {
+        Objects.requireNonNull(client, "client");
         return click(trackingId, redirect, signature, client, true);
     }
 
@@ -371,6 +372,7 @@ public final class EmailTracker {
     public AttachmentInfo saveAttachment(
             String trackingId, String fileName, String contentType, InputStream content)
             throws IOException {
+        Objects.requireNonNull(content, "content");
         TrackedEmail email = findEmail(trackingId);
         AttachmentInfo info =
                 new AttachmentInfo(
@@ -425,6 +427,7 @@ public final class EmailTracker {
      * @return it, or empty when it does not exist or the viewer may not see its campaign
      */
     public Optional<AttachmentInfo> findAttachment(Viewer viewer, String attachmentId) {
+        Objects.requireNonNull(viewer, "viewer");
         return AttachmentId.parse(attachmentId)
                 .flatMap(store::findAttachment)
                 .filter(info -> canSeeEmail(viewer, info.trackingId()));
@@ -437,6 +440,8 @@ public final class EmailTracker {
      * @throws IOException if writing to {@code out} failed
      */
     public boolean copyAttachment(AttachmentId id, OutputStream out) throws IOException {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(out, "out");
         return store.copyAttachment(id, out);
     }
 
@@ -457,6 +462,7 @@ public final class EmailTracker {
      * @return how many event rows were deleted
      */
     public long deleteEventsOlderThan(Duration retention) {
+        Objects.requireNonNull(retention, "retention");
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("retention must be positive, not " + retention);
         }
@@ -654,7 +660,10 @@ public final class EmailTracker {
      */
     private static void requireKeptAsIs(String value, String name) {
         String text = Values.requireText(value, name, Values.MAX_SUBJECT_LENGTH);
-        if (!text.equals(value)) {
+        boolean spaceAtAnEnd =
+                Character.isSpaceChar(text.charAt(0))
+                        || Character.isSpaceChar(text.charAt(text.length() - 1));
+        if (!text.equals(value) || spaceAtAnEnd) {
             throw new InvalidRequestException(name + " must not begin or end with white space");
         }
     }
@@ -856,7 +865,7 @@ public final class EmailTracker {
          * @throws IllegalArgumentException if the key is shorter than 32 bytes
          */
         public Builder linkSigningKey(byte[] key) {
-            new LinkSigner(key);
+            new LinkSigner(Objects.requireNonNull(key, "key"));
             this.linkSigningKey = key.clone();
             return this;
         }
@@ -876,7 +885,8 @@ public final class EmailTracker {
          * the sender's own site. Matched exactly, ignoring case; defaults to none.
          */
         public Builder allowedRedirectHosts(Collection<String> hosts) {
-            this.allowedRedirectHosts = TrackingLinks.checkHosts(hosts);
+            this.allowedRedirectHosts =
+                    TrackingLinks.checkHosts(Objects.requireNonNull(hosts, "hosts"));
             return this;
         }
 

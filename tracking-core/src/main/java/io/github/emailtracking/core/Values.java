@@ -26,8 +26,11 @@ final class Values {
             throw new InvalidRequestException(
                     name + " must be at most " + maxLength + " characters");
         }
-        if (stripped.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidRequestException(name + " must not contain control characters");
+        if (stripped.codePoints().anyMatch(Values::isControlOrFormat)) {
+            throw new InvalidRequestException(
+                    name
+                            + " must not contain control characters, line separators or direction"
+                            + " marks");
         }
         return requireWhole(stripped, name);
     }
@@ -85,6 +88,23 @@ final class Values {
             out.append("...");
         }
         return out.append('"').toString();
+    }
+
+    /**
+     * Returns whether a character is a control, a line or paragraph separator, a byte-order mark or
+     * a direction mark or override, none of which belongs in a name. Joiners, which emoji and some
+     * scripts need, are kept.
+     */
+    private static boolean isControlOrFormat(int codePoint) {
+        int type = Character.getType(codePoint);
+        return type == Character.CONTROL
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR
+                || codePoint == '\uFEFF'
+                || codePoint == '\u200E'
+                || codePoint == '\u200F'
+                || (codePoint >= '\u202A' && codePoint <= '\u202E')
+                || (codePoint >= '\u2066' && codePoint <= '\u2069');
     }
 
     private static boolean isPrintable(int codePoint) {

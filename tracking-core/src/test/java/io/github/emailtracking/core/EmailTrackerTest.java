@@ -29,6 +29,8 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EmailTrackerTest {
 
@@ -240,6 +242,25 @@ class EmailTrackerTest {
                 .hasMessage("tenant must not begin or end with white space");
         assertThatThrownBy(() -> tracker.createCampaign(new Viewer("o", " ", false), "W"))
                 .hasMessage("tenant is required");
+        assertThatThrownBy(() -> tracker.createCampaign("o\u00A0", "Welcome"))
+                .hasMessage("owner must not begin or end with white space");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\uFEFFo", "o\u2028p", "o\u202Ep", "o\u0085"})
+    void createCampaign_ownerOrNameWithInvisibleMarks_isRefused(String text) {
+        assertThatThrownBy(() -> tracker.createCampaign(text, "Welcome"))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("owner must not contain control characters");
+        assertThatThrownBy(() -> tracker.createCampaign("alice", text))
+                .hasMessageStartingWith("campaignName must not contain control characters");
+    }
+
+    @Test
+    void createCampaign_nameWithAJoinedEmoji_isKept() {
+        String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67 news";
+
+        assertThat(tracker.createCampaign("alice", family).name()).isEqualTo(family);
     }
 
     @Test
