@@ -11,7 +11,7 @@ import java.util.Map;
  * @param ipAddress the client's address as the host determined it, or null when unknown
  * @param userAgent the client's {@code User-Agent} header, or null when it sent none; cut to
  *     {@value #MAX_USER_AGENT_LENGTH} characters when longer, never within a surrogate pair, and
- *     with half of a pair replaced by U+FFFD
+ *     with half of a pair, controls, line separators and direction marks replaced by U+FFFD
  * @param method the HTTP method, such as {@code GET}; null is taken for GET; cut to {@value
  *     #MAX_METHOD_LENGTH} characters
  * @param headers the request headers the classifier reads, by the names in {@link
@@ -79,7 +79,8 @@ public record ClientInfo(
 
     /**
      * Cuts the value to {@code maxLength} characters, never within a surrogate pair, and replaces
-     * half of a pair by U+FFFD, as no store keeps it as it is.
+     * by U+FFFD half of a pair, which no store keeps as it is, and controls, line separators and
+     * direction marks, which would garble a page or a log that shows the value.
      */
     private static String cut(String value, int maxLength) {
         if (value == null) {
@@ -93,13 +94,16 @@ public record ClientInfo(
                             : maxLength;
             kept = kept.substring(0, end);
         }
-        if (!Values.hasLoneSurrogate(kept)) {
+        if (kept.codePoints().noneMatch(ClientInfo::isUnfit)) {
             return kept;
         }
-        StringBuilder whole = new StringBuilder(kept.length());
-        kept.codePoints()
-                .map(c -> Character.getType(c) == Character.SURROGATE ? '\uFFFD' : c)
-                .forEach(whole::appendCodePoint);
-        return whole.toString();
+        StringBuilder clean = new StringBuilder(kept.length());
+        kept.codePoints().map(c -> isUnfit(c) ? '\uFFFD' : c).forEach(clean::appendCodePoint);
+        return clean.toString();
+    }
+
+    private static boolean isUnfit(int codePoint) {
+        return Character.getType(codePoint) == Character.SURROGATE
+                || Values.isControlOrFormat(codePoint);
     }
 }

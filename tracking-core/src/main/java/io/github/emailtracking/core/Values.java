@@ -95,7 +95,7 @@ final class Values {
      * a direction mark or override, none of which belongs in a name. Joiners, which emoji and some
      * scripts need, are kept.
      */
-    private static boolean isControlOrFormat(int codePoint) {
+    static boolean isControlOrFormat(int codePoint) {
         int type = Character.getType(codePoint);
         return type == Character.CONTROL
                 || type == Character.LINE_SEPARATOR

@@ -24,9 +24,9 @@ final class WebLink {
 
     /**
      * Printable characters that a URI may not hold (RFC 3986), which a {@code Location} header
-     * carries percent-encoded, as browsers encode them in a path.
+     * carries percent-encoded; the backslash is refused before.
      */
-    private static final String NOT_IN_URIS = "\"<>`";
+    private static final String NOT_IN_URIS = "\"<>`{}|^";
 
     private final String original;
     private final String host;

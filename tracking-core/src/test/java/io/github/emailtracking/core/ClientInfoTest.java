@@ -55,6 +55,8 @@ class ClientInfoTest {
 
         assertThat(new ClientInfo(null, "a\uD800b" + smile).userAgent())
                 .isEqualTo("a\uFFFDb" + smile);
+        assertThat(new ClientInfo(null, "a\u0085b\u202Ec\u2028d\te").userAgent())
+                .isEqualTo("a\uFFFDb\uFFFDc\uFFFDd\uFFFDe");
         assertThat(new ClientInfo(null, "a".repeat(511) + smile).userAgent())
                 .isEqualTo("a".repeat(511));
         assertThat(new ClientInfo(null, "a".repeat(510) + smile).userAgent())

@@ -38,11 +38,17 @@ class WebLinkTest {
                 "https://example.com/?q=日本 | https://example.com/?q=%E6%97%A5%E6%9C%AC",
                 "https://example.com/#😀 | https://example.com/#%F0%9F%98%80",
                 "https://münchen.de/straße | https://xn--mnchen-3ya.de/stra%C3%9Fe",
-                "https://example.com/x<script>\"`?a={b} |"
-                        + " https://example.com/x%3Cscript%3E%22%60?a={b}"
+                "https://example.com/x<script>\"`?a={b}^ |"
+                        + " https://example.com/x%3Cscript%3E%22%60?a=%7Bb%7D%5E"
             })
     void location_encodesOnlyWhatAUriCannotCarry(String url, String location) {
         assertThat(WebLink.parse(url).orElseThrow().location()).isEqualTo(location);
+    }
+
+    @Test
+    void location_encodesAVerticalBar() {
+        assertThat(WebLink.parse("https://example.com/a|b").orElseThrow().location())
+                .isEqualTo("https://example.com/a%7Cb");
     }
 
     @ParameterizedTest
