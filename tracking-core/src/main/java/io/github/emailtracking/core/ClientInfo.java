@@ -94,12 +94,23 @@ public record ClientInfo(
                             : maxLength;
             kept = kept.substring(0, end);
         }
-        if (kept.codePoints().noneMatch(ClientInfo::isUnfit)) {
+        if (isPrintableAscii(kept) || kept.codePoints().noneMatch(ClientInfo::isUnfit)) {
             return kept;
         }
         StringBuilder clean = new StringBuilder(kept.length());
         kept.codePoints().map(c -> isUnfit(c) ? '\uFFFD' : c).forEach(clean::appendCodePoint);
         return clean.toString();
+    }
+
+    /** Returns whether every character is printable ASCII, as in nearly every user agent. */
+    private static boolean isPrintableAscii(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isUnfit(int codePoint) {
