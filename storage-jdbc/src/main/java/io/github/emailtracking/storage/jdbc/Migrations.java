@@ -121,17 +121,8 @@ final class Migrations {
         if (database.dialect() != Dialect.POSTGRESQL) {
             return;
         }
-        boolean allowed =
-                database.read(
-                        "check the role's privileges",
-                        connection -> {
-                            try (Statement statement = connection.createStatement();
-                                    ResultSet row = statement.executeQuery(TEMPORARY_ALLOWED)) {
-                                row.next();
-                                return row.getBoolean(1);
-                            }
-                        });
-        if (!allowed) {
+        Object allowed = valueOf(database, "check the role's privileges", TEMPORARY_ALLOWED);
+        if (!Boolean.TRUE.equals(allowed)) {
             throw new StoreException(
                     "the database role may not create temporary tables, which folding the open"
                             + " journal needs: grant it TEMPORARY on the database");
@@ -146,23 +137,25 @@ final class Migrations {
         if (database.dialect() != Dialect.POSTGRESQL) {
             return;
         }
-        boolean hasSchema =
-                database.read(
-                        "check the database's schema",
-                        connection -> {
-                            try (Statement statement = connection.createStatement();
-                                    ResultSet row =
-                                            statement.executeQuery("SELECT current_schema()")) {
-                                row.next();
-                                return row.getString(1) != null;
-                            }
-                        });
-        if (!hasSchema) {
+        if (valueOf(database, "check the database's schema", "SELECT current_schema()") == null) {
             throw new StoreException(
                     "the role's search_path names no schema that exists, so the store has nowhere"
                             + " to make its tables: create the schema, or set a search_path that"
                             + " names one");
         }
+    }
+
+    /** Returns the one value a query of one row and one column answers. */
+    private static Object valueOf(Database database, String action, String query) {
+        return database.read(
+                action,
+                connection -> {
+                    try (Statement statement = connection.createStatement();
+                            ResultSet row = statement.executeQuery(query)) {
+                        row.next();
+                        return row.getObject(1);
+                    }
+                });
     }
 
     /** Returns whether the store's tables exist while its history table does not. */
