@@ -7,13 +7,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.PayloadTooLargeException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -64,7 +67,11 @@ final class JsonAttachments {
                         .maxNestingDepth(JsonBodies.MAX_NESTING_DEPTH)
                         .maxStringLength(MAX_TEXT_BYTES)
                         .build();
-        this.factory = JsonFactory.builder().streamReadConstraints(constraints).build();
+        this.factory =
+                JsonFactory.builder()
+                        .streamReadConstraints(constraints)
+                        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                        .build();
     }
 
     /** Returns the largest JSON body that can carry a file of {@code maxFileBytes}. */
@@ -97,7 +104,10 @@ final class JsonAttachments {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             // Jackson reports a bad base64 character as an IllegalArgumentException.
             throw new InvalidRequestException(
-                    "the JSON body is not valid, or its file content is not standard base64");
+                    JsonBodies.namesAFieldTwice(e)
+                            ? "the JSON body names a field twice"
+                            : "the JSON body is not valid, or its file content is not standard"
+                                    + " base64");
         } finally {
             decoding.release();
         }
@@ -108,8 +118,10 @@ final class JsonAttachments {
         String name = null;
         String type = null;
         byte[] content = null;
+        Set<String> given = new HashSet<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName().toLowerCase(Locale.ROOT);
+            requireOnce(given, field);
             JsonToken value = parser.nextToken();
             switch (field) {
                 case "name" -> name = text(parser, value);
@@ -125,6 +137,24 @@ final class JsonAttachments {
             throw noFile();
         }
         return new JsonFile(name, type, content);
+    }
+
+    /**
+     * Refuses a file's name, type or content given twice, in any letter case or spelling: which one
+     * counts would be a guess.
+     */
+    private static void requireOnce(Set<String> given, String field) {
+        String meaning =
+                switch (field) {
+                    case "name" -> "name";
+                    case "contenttype", "$content-type" -> "type";
+                    case "contentbytes", "$content" -> "content";
+                    default -> null;
+                };
+        if (meaning != null && !given.add(meaning)) {
+            throw new InvalidRequestException(
+                    "the JSON body gives the file's " + meaning + " twice");
+        }
     }
 
     private JsonFile multipart(JsonParser parser, JsonToken start) throws IOException {

@@ -170,11 +170,16 @@ final class JsonBodies {
 
     /** Says what is wrong with a body that is not JSON, without quoting it. */
     private static String notJson(StreamReadException e) {
-        String problem = e.getOriginalMessage();
-        if (problem != null && problem.startsWith("Duplicate field '")) {
-            return "request body names a field twice";
-        }
-        return "request body is not valid JSON";
+        return namesAFieldTwice(e)
+                ? "request body names a field twice"
+                : "request body is not valid JSON";
+    }
+
+    /** Returns whether the reader refused a body for naming a field of one object twice. */
+    static boolean namesAFieldTwice(Exception e) {
+        return e instanceof StreamReadException refused
+                && refused.getOriginalMessage() != null
+                && refused.getOriginalMessage().startsWith("Duplicate field '");
     }
 
     private static boolean isBlank(byte[] body) {

@@ -172,9 +172,15 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
                         + " after its object",
                 "{\"$multipart\":[{\"headers\":{\"Content-Disposition\":\"form-data;"
                         + " name=\\\"file\\\"\"},\"body\":{\"$content\":\"aGk=\"}}],\"x\":1} []"
-                        + " | the JSON body goes on after its object"
+                        + " | the JSON body goes on after its object",
+                "{\"name\":\"a.pdf\",\"name\":\"b.pdf\",\"contentBytes\":\"aGk=\"} | the JSON"
+                        + " body names a field twice",
+                "{\"Name\":\"a.pdf\",\"NAME\":\"b.html\",\"contentBytes\":\"aGk=\"} | the JSON"
+                        + " body gives the file's name twice",
+                "{\"$content-type\":\"text/plain\",\"$content\":\"aGk=\",\"contentBytes\":\"aGk=\"}"
+                        + " | the JSON body gives the file's content twice"
             })
-    void textThatIsNotUnicode_orMoreAfterTheObject_is400(String bodyAndMessage) {
+    void textThatIsNotUnicode_orMoreAfterTheObject_orAFieldTwice_is400(String bodyAndMessage) {
         RegisteredEmail email = registerEmail("alice");
         String[] parts = bodyAndMessage.split(" \\| ");
 
