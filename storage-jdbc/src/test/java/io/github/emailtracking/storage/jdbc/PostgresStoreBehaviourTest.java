@@ -90,9 +90,8 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
     }
 
     @Test
-    void storeOnADatabaseThatDefaultsToReadOnly_writesAll() throws Exception {
+    void storeOnADatabaseThatDefaultsToReadOnly_migratesAndWritesAll() throws Exception {
         String url = newDatabaseUrl();
-        open(url).close();
         setDatabaseDefault(url, "default_transaction_read_only", "on");
         PGSimpleDataSource host = new PGSimpleDataSource();
         host.setURL(url);
