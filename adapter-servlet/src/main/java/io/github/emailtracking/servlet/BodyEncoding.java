@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -70,13 +71,16 @@ final class BodyEncoding {
         return request.getHeader("Content-Type");
     }
 
+    /** Refuses a body with any coding but identity, in any of its Content-Encoding headers. */
     private static void requireUncompressed(HttpServletRequest request) {
-        String encoding = request.getHeader("Content-Encoding");
-        if (encoding != null
-                && !encoding.isBlank()
-                && !encoding.strip().equalsIgnoreCase("identity")) {
-            throw new UnsupportedMediaTypeException(
-                    "request body must not be compressed; Content-Encoding is not supported");
+        for (String header : Collections.list(request.getHeaders("Content-Encoding"))) {
+            for (String coding : header.split(",")) {
+                if (!coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
+                    throw new UnsupportedMediaTypeException(
+                            "request body must not be compressed; Content-Encoding is not"
+                                    + " supported");
+                }
+            }
         }
     }
 

@@ -92,6 +92,22 @@ class SenderRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void createCampaign_compressedBodyBehindAnIdentityHeader_is415() {
+        HttpResponse<String> response =
+                post(
+                        "/campaigns",
+                        "{\"campaignName\":\"a\"}",
+                        "Authorization",
+                        alice,
+                        "Content-Encoding",
+                        "identity",
+                        "Content-Encoding",
+                        "gzip");
+
+        assertThat(response.statusCode()).isEqualTo(415);
+    }
+
+    @Test
     void createCampaign_fieldNamedTwice_is400() {
         HttpResponse<String> response =
                 post(

@@ -101,6 +101,7 @@ final class Values {
                 || type == Character.LINE_SEPARATOR
                 || type == Character.PARAGRAPH_SEPARATOR
                 || codePoint == '\uFEFF'
+                || codePoint == '\u061C'
                 || codePoint == '\u200E'
                 || codePoint == '\u200F'
                 || (codePoint >= '\u202A' && codePoint <= '\u202E')

@@ -247,7 +247,7 @@ class EmailTrackerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\uFEFFo", "o\u2028p", "o\u202Ep", "o\u0085"})
+    @ValueSource(strings = {"\uFEFFo", "o\u2028p", "o\u202Ep", "o\u0085", "o\u061Cp"})
     void createCampaign_ownerOrNameWithInvisibleMarks_isRefused(String text) {
         assertThatThrownBy(() -> tracker.createCampaign(text, "Welcome"))
                 .isInstanceOf(InvalidRequestException.class)
