@@ -115,6 +115,6 @@ public record ClientInfo(
 
     private static boolean isUnfit(int codePoint) {
         return Character.getType(codePoint) == Character.SURROGATE
-                || Values.isControlOrFormat(codePoint);
+                || Values.isControlOrMark(codePoint);
     }
 }

@@ -14,8 +14,8 @@ final class Values {
     private Values() {}
 
     /**
-     * Returns {@code value} stripped, or fails when it is blank, too long, has controls or holds
-     * half of a surrogate pair.
+     * Returns {@code value} stripped, or fails when it is blank, too long, or holds a control, a
+     * line separator, a direction mark or half of a surrogate pair.
      */
     static String requireText(String value, String name, int maxLength) {
         if (value == null || value.isBlank()) {
@@ -26,7 +26,7 @@ final class Values {
             throw new InvalidRequestException(
                     name + " must be at most " + maxLength + " characters");
         }
-        if (stripped.codePoints().anyMatch(Values::isControlOrFormat)) {
+        if (stripped.codePoints().anyMatch(Values::isControlOrMark)) {
             throw new InvalidRequestException(
                     name
                             + " must not contain control characters, line separators or direction"
@@ -95,7 +95,7 @@ final class Values {
      * a direction mark or override, none of which belongs in a name. Joiners, which emoji and some
      * scripts need, are kept.
      */
-    static boolean isControlOrFormat(int codePoint) {
+    static boolean isControlOrMark(int codePoint) {
         int type = Character.getType(codePoint);
         return type == Character.CONTROL
                 || type == Character.LINE_SEPARATOR
