@@ -105,13 +105,13 @@ final class Database implements AutoCloseable {
 
     /**
      * Begins a write transaction on a connection from {@link #writeConnection}. The store's own
-     * PostgreSQL writer sets its isolation once per connection; a host's connections may default to
-     * another, so each transaction on one sets it.
+     * PostgreSQL writer sets {@link Dialect#WRITE_CHARACTERISTICS} once per connection; a host's
+     * connections may default to others, so each transaction on one sets them.
      */
     void beginWrite(Connection connection) throws SQLException {
         dialect.beginWrite(connection);
         if (hostConnections) {
-            dialect.pinWriteIsolation(connection);
+            dialect.pinWriteCharacteristics(connection);
         }
     }
 

@@ -71,7 +71,7 @@ enum Dialect {
         }
 
         @Override
-        void pinWriteIsolation(Connection connection) throws SQLException {
+        void pinWriteCharacteristics(Connection connection) throws SQLException {
             execute(connection, "SET TRANSACTION " + WRITE_CHARACTERISTICS);
         }
 
@@ -150,7 +150,7 @@ enum Dialect {
      * Sets the {@link #WRITE_CHARACTERISTICS} on the transaction just begun by {@link #beginWrite},
      * on a connection whose defaults may be others. SQLite has one level only.
      */
-    void pinWriteIsolation(Connection connection) throws SQLException {
+    void pinWriteCharacteristics(Connection connection) throws SQLException {
         // Nothing to set.
     }
 
