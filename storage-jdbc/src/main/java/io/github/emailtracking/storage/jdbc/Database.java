@@ -213,14 +213,12 @@ final class Database implements AutoCloseable {
     }
 
     private static Database openPostgres(String jdbcUrl, int readConnections) {
-        PGSimpleDataSource direct = new PGSimpleDataSource();
-        direct.setURL(jdbcUrl);
-        if (!jdbcUrl.contains("logServerErrorDetail")) {
-            // Otherwise the driver's messages quote a failed statement with its values and the
-            // rows a constraint refused: tracking ids, addresses, user agents, which any log of
-            // a failure would then hold. A URL that sets the property keeps its choice.
-            direct.setLogServerErrorDetail(false);
-        }
+        PGSimpleDataSource direct = postgresSource(jdbcUrl);
+        // The migration writes like the writer, whatever the database's default.
+        PGSimpleDataSource forMigrations = postgresSource(jdbcUrl);
+        String options = forMigrations.getOptions();
+        forMigrations.setOptions(
+                (options == null ? "" : options + " ") + "-c default_transaction_read_only=off");
         List<HikariDataSource> pools = new ArrayList<>();
         try {
             // The writer has a connection of its own, so that a burst of reads never delays it.
@@ -232,11 +230,29 @@ final class Database implements AutoCloseable {
             HikariDataSource readers = pool(direct, readConnections, "email-tracking-readers");
             pools.add(readers);
             return new Database(
-                    Dialect.POSTGRESQL, readers, writer, direct, false, Duration.ZERO, pools);
+                    Dialect.POSTGRESQL,
+                    readers,
+                    writer,
+                    forMigrations,
+                    false,
+                    Duration.ZERO,
+                    pools);
         } catch (RuntimeException e) {
             pools.forEach(HikariDataSource::close);
             throw e;
         }
+    }
+
+    private static PGSimpleDataSource postgresSource(String jdbcUrl) {
+        PGSimpleDataSource source = new PGSimpleDataSource();
+        source.setURL(jdbcUrl);
+        if (!jdbcUrl.contains("logServerErrorDetail")) {
+            // Otherwise the driver's messages quote a failed statement with its values and the
+            // rows a constraint refused: tracking ids, addresses, user agents, which any log of
+            // a failure would then hold. A URL that sets the property keeps its choice.
+            source.setLogServerErrorDetail(false);
+        }
+        return source;
     }
 
     private static HikariDataSource pool(DataSource connections, int size, String name) {

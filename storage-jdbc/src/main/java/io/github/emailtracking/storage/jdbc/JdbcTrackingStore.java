@@ -655,7 +655,8 @@ public final class JdbcTrackingStore implements TrackingStore {
          * keys, full sync and the busy timeout on every connection it borrows. With PostgreSQL, it
          * begins each write transaction at {@code READ COMMITTED} and read-write, whatever the
          * pool's or the database's defaults, and each snapshot of a status or report at {@code
-         * REPEATABLE READ}; a {@code statement_timeout} must let a fold of 20,000 opens finish.
+         * REPEATABLE READ}; a {@code statement_timeout} must let a fold of 20,000 opens finish. The
+         * migration runs on the host's connections as they come, so they must allow writing.
          *
          * <p>Note: with PostgreSQL, the store's role needs the {@code TEMPORARY} privilege on the
          * database, which PostgreSQL grants to every role unless revoked: folding the open journal

@@ -75,12 +75,6 @@ final class Migrations {
                         .table(HISTORY_TABLE)
                         .baselineOnMigrate(true)
                         .baselineVersion("0")
-                        // Like the writer's, whatever the database's defaults.
-                        .initSql(
-                                database.dialect() == Dialect.POSTGRESQL
-                                        ? "SET SESSION CHARACTERISTICS AS TRANSACTION "
-                                                + Dialect.WRITE_CHARACTERISTICS
-                                        : null)
                         .load();
         try {
             MigrateResult result = flyway.migrate();
