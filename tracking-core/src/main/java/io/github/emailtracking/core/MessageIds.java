@@ -46,7 +46,7 @@ final class MessageIds {
     /**
      * Returns the Message-IDs a reply's headers name as its parents, nearest first: {@code
      * In-Reply-To}, then {@code References} from its end, {@value #MAX_REFERENCES} at the most.
-     * Malformed parts are skipped.
+     * Malformed parts are skipped; a header without angle brackets is read as one id.
      */
     static List<String> parents(String inReplyTo, String references) {
         List<String> ids = new ArrayList<>(idsIn(inReplyTo));
@@ -76,6 +76,11 @@ final class MessageIds {
         Deque<String> ids = new ArrayDeque<>();
         if (header == null) {
             return List.of();
+        }
+        if (header.indexOf('<') < 0) {
+            // Some tools pass on a lone id without its brackets.
+            String bracketed = "<" + header.strip() + ">";
+            return isWellFormed(bracketed) ? List.of(bracketed) : List.of();
         }
         int start = header.indexOf('<');
         while (start >= 0) {

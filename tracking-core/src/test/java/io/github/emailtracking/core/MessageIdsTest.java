@@ -24,6 +24,13 @@ class MessageIdsTest {
     }
 
     @Test
+    void parents_loneIdWithoutBrackets_isReadAsOne() {
+        assertThat(MessageIds.parents(" c@x.example ", "a@x.example"))
+                .containsExactly("<c@x.example>", "<a@x.example>");
+        assertThat(MessageIds.parents("a@x.example b@x.example", null)).isEmpty();
+    }
+
+    @Test
     void normalize_addsBrackets_andRefusesWhatCannotBeAMessageId() {
         assertThat(MessageIds.normalize(" id@x.example ", "messageId")).isEqualTo("<id@x.example>");
         assertThatThrownBy(() -> MessageIds.normalize("<a\u0000b@x.example>", "messageId"))
