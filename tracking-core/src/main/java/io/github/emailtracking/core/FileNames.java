@@ -21,9 +21,9 @@ final class FileNames {
     private FileNames() {}
 
     /**
-     * Returns the last path segment of {@code name} without control characters, direction overrides
-     * or leading dots, cut to {@value #MAX_NAME_LENGTH} characters; or {@value #DEFAULT_NAME} when
-     * nothing is left.
+     * Returns the last path segment of {@code name} without control characters, direction
+     * overrides, quotes at its ends or leading dots, cut to {@value #MAX_NAME_LENGTH} characters;
+     * or {@value #DEFAULT_NAME} when nothing is left.
      */
     static String cleanName(String name) {
         if (name == null) {
@@ -34,7 +34,8 @@ final class FileNames {
         StringBuilder kept = new StringBuilder(lastSegment.length());
         lastSegment.codePoints().filter(FileNames::isDisplayable).forEach(kept::appendCodePoint);
 
-        String cleaned = kept.toString().strip();
+        // A quote at an end is left over from a header whose quoting broke off.
+        String cleaned = stripQuotes(kept.toString().strip());
         while (cleaned.startsWith(".")) {
             cleaned = cleaned.substring(1);
         }
@@ -43,6 +44,12 @@ final class FileNames {
             cleaned = cleaned.substring(0, end);
         }
         return cleaned.isBlank() ? DEFAULT_NAME : cleaned;
+    }
+
+    private static String stripQuotes(String name) {
+        int start = name.startsWith("\"") ? 1 : 0;
+        int end = name.length() > start && name.endsWith("\"") ? name.length() - 1 : name.length();
+        return name.substring(start, end).strip();
     }
 
     /** Returns {@code contentType} without parameters, in lower case, when it is well formed. */

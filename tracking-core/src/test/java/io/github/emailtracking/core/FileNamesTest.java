@@ -19,7 +19,10 @@ class FileNamesTest {
                 ".hidden | hidden",
                 "'   ' | attachment",
                 "Angebot für Müller.pdf | Angebot für Müller.pdf",
-                "evil\u202Efdp.exe | evilfdp.exe"
+                "evil\u202Efdp.exe | evilfdp.exe",
+                "\"a | a",
+                "\"report.pdf\" | report.pdf",
+                "\" | attachment"
             })
     void cleanName_keepsOnlyADisplayableLastSegment(String name, String expected) {
         assertThat(FileNames.cleanName(name)).isEqualTo(expected);
