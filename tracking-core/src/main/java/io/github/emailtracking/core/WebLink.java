@@ -82,7 +82,7 @@ final class WebLink {
     private static boolean allCharsSafe(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == '\\' || isInvisibleFormat(c)) {
+            if (c == '\\' || Values.isControlOrMark(c)) {
                 return false;
             }
             if (Character.isSurrogate(c)) {
@@ -97,14 +97,6 @@ final class WebLink {
             }
         }
         return true;
-    }
-
-    private static boolean isInvisibleFormat(char c) {
-        return c == '\u200E'
-                || c == '\u200F'
-                || (c >= '\u202A' && c <= '\u202E')
-                || (c >= '\u2066' && c <= '\u2069')
-                || c == '\uFEFF';
     }
 
     /** Returns the length of {@code http://} or {@code https://} at the start, or -1. */
