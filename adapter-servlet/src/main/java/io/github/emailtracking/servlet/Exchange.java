@@ -9,8 +9,10 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** One request and its response, with the reading and writing every route shares. */
 final class Exchange {
@@ -22,7 +24,7 @@ final class Exchange {
     private final HttpServletResponse response;
     private final JsonBodies json;
     private final List<String> path;
-    private Map<String, String> query;
+    private Query query;
 
     Exchange(
             HttpServletRequest request,
@@ -75,16 +77,22 @@ final class Exchange {
     }
 
     /**
-     * Returns the first value of a query parameter, decoded, or null when absent. Only the query
-     * string is read, never the body.
+     * Returns the value of a query parameter, decoded, or null when absent. Only the query string
+     * is read, never the body. Parameters the route does not read may come more than once.
      *
-     * @throws InvalidRequestException if the query string is too long or badly encoded
+     * @throws InvalidRequestException if the query string is too long or badly encoded, or gives
+     *     this parameter more than once: a proxy or filter in front may read another of its values
+     *     than the route would
      */
     String query(String name) {
         if (query == null) {
-            query = parseQuery(request.getQueryString());
+            query = Query.parse(request.getQueryString());
         }
-        return query.get(name);
+        if (query.repeated().contains(name)) {
+            throw new InvalidRequestException(
+                    "the query parameter \"" + name + "\" is given more than once");
+        }
+        return query.values().get(name);
     }
 
     /** Reads the body as JSON into {@code type}; see {@link JsonBodies#read}. */
@@ -101,29 +109,35 @@ final class Exchange {
         json.write(response.getOutputStream(), body);
     }
 
-    private static Map<String, String> parseQuery(String queryString) {
-        Map<String, String> values = new HashMap<>();
-        if (queryString == null || queryString.isEmpty()) {
-            return values;
-        }
-        if (queryString.length() > MAX_QUERY_LENGTH) {
-            throw new InvalidRequestException(
-                    "the query string is longer than " + MAX_QUERY_LENGTH + " characters");
-        }
-        for (String pair : queryString.split("&")) {
-            int equals = pair.indexOf('=');
-            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-            values.putIfAbsent(name, value);
-        }
-        return values;
-    }
+    /** A query string's parameters, decoded, and the names it gives more than once. */
+    private record Query(Map<String, String> values, Set<String> repeated) {
 
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException("the query string has a malformed %-escape");
+        static Query parse(String queryString) {
+            Query query = new Query(new HashMap<>(), new HashSet<>());
+            if (queryString == null || queryString.isEmpty()) {
+                return query;
+            }
+            if (queryString.length() > MAX_QUERY_LENGTH) {
+                throw new InvalidRequestException(
+                        "the query string is longer than " + MAX_QUERY_LENGTH + " characters");
+            }
+            for (String pair : queryString.split("&")) {
+                int equals = pair.indexOf('=');
+                String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+                String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+                if (query.values.putIfAbsent(name, value) != null) {
+                    query.repeated.add(name);
+                }
+            }
+            return query;
+        }
+
+        private static String decode(String text) {
+            try {
+                return URLDecoder.decode(text, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException("the query string has a malformed %-escape");
+            }
         }
     }
 }

@@ -123,6 +123,32 @@ class PublicRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void click_redirectGivenTwice_is400WithoutLocation_andRecordsNothing() {
+        RegisteredEmail email = registerEmail("alice", PRODUCT);
+        String evil = URLEncoder.encode("https://evil.example/phish", StandardCharsets.UTF_8);
+
+        HttpResponse<String> response =
+                get(route(email.clickUrls().get(PRODUCT)) + "&redirect=" + evil);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo("the query parameter \"redirect\" is given more than once");
+        assertThat(response.headers().firstValue("Location")).isEmpty();
+        assertThat(counters(email).clickCount()).isZero();
+    }
+
+    @Test
+    void click_repeatedParameterItDoesNotRead_redirects() {
+        RegisteredEmail email = registerEmail("alice", PRODUCT);
+
+        HttpResponse<String> response =
+                get(route(email.clickUrls().get(PRODUCT)) + "&utm_source=a&utm_source=b");
+
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location")).contains(PRODUCT);
+    }
+
+    @Test
     void click_unsignedForeignTarget_is400WithoutLocation_andRecordsNothing() {
         RegisteredEmail email = registerEmail("alice", PRODUCT);
         String evil = URLEncoder.encode("https://evil.example/phish", StandardCharsets.UTF_8);
