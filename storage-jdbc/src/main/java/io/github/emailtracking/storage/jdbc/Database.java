@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.emailtracking.api.StoreException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -64,9 +66,16 @@ final class Database implements AutoCloseable {
      * Opens the database a URL names, with pools of the store's own.
      *
      * @param readConnections how many connections reads may use at once, beside the writer's one
+     * @param mayCreate whether a SQLite file, and its folder, may be created when missing
+     * @throws StoreException if the database cannot be opened, or a SQLite file that may not be
+     *     created is missing
      */
-    static Database open(String jdbcUrl, int readConnections, Duration busyTimeout) {
+    static Database open(
+            String jdbcUrl, int readConnections, Duration busyTimeout, boolean mayCreate) {
         Dialect dialect = Dialect.ofUrl(jdbcUrl);
+        if (dialect == Dialect.SQLITE && !mayCreate) {
+            requireSqliteFile(jdbcUrl);
+        }
         try {
             return dialect == Dialect.SQLITE
                     ? openSqlite(jdbcUrl, readConnections, busyTimeout)
@@ -306,6 +315,24 @@ final class Database implements AutoCloseable {
             statement.execute("PRAGMA journal_mode = WAL");
         }
         return null;
+    }
+
+    /**
+     * Fails when a SQLite URL's file is missing, before the driver would create an empty one:
+     * without migrations nothing would fill it, and the host may have named the wrong file.
+     */
+    private static void requireSqliteFile(String jdbcUrl) {
+        Path file = SqliteFiles.databaseFile(jdbcUrl);
+        if (!Files.exists(file)) {
+            throw new StoreException(
+                    "the database file "
+                            + file.toAbsolutePath()
+                            + " does not exist: a store built with migrate(false) creates no"
+                            + " tables; apply the scripts in "
+                            + Dialect.SQLITE.migrationFolder()
+                            + "/ of the storage-jdbc jar to a new file first, or build the store"
+                            + " with migrate(true)");
+        }
     }
 
     private static void createParentDirectories(String jdbcUrl) throws SQLException {

@@ -620,8 +620,8 @@ public final class JdbcTrackingStore implements TrackingStore {
 
         /**
          * Sets the database by URL: {@code jdbc:sqlite:/path/to/file.db} (the file and its folder
-         * are created when missing) or {@code jdbc:postgresql://host/database?user=...}. The store
-         * opens and pools its own connections.
+         * are created when missing, unless {@link #migrate} is off) or {@code
+         * jdbc:postgresql://host/database?user=...}. The store opens and pools its own connections.
          *
          * @throws IllegalArgumentException if the URL is of another database, or names an in-memory
          *     SQLite database (each connection would see its own)
@@ -806,7 +806,7 @@ public final class JdbcTrackingStore implements TrackingStore {
             }
             Database database =
                     jdbcUrl != null
-                            ? Database.open(jdbcUrl, readConnections, busyTimeout)
+                            ? Database.open(jdbcUrl, readConnections, busyTimeout, migrate)
                             : Database.wrap(dataSource, busyTimeout);
             try {
                 return start(database);

@@ -432,7 +432,7 @@ abstract class GroupCommitBehaviour {
             long maxEventsPerEmail,
             Duration writeTimeout,
             GroupCommitWriter.Upkeep upkeep) {
-        database = Database.open(newDatabaseUrl(), 2, Duration.ofSeconds(5));
+        database = Database.open(newDatabaseUrl(), 2, Duration.ofSeconds(5), true);
         Migrations.apply(database);
         WriterSettings settings =
                 new WriterSettings(queueCapacity, 512, 1 << 20, queueTimeout, writeTimeout);

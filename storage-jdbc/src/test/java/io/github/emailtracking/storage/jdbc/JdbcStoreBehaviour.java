@@ -645,8 +645,10 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
-    void build_withoutMigrationsOnAnEmptyDatabase_failsNamingTheScripts() {
+    void build_withoutMigrationsOnADatabaseWithoutItsTables_failsNamingTheScripts()
+            throws SQLException {
         String url = newDatabaseUrl();
+        execute(url, "CREATE TABLE host_table (id INTEGER)");
 
         assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).migrate(false).build())
                 .isInstanceOf(StoreException.class)

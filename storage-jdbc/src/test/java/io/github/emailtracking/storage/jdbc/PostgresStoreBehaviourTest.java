@@ -159,7 +159,7 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
     void failedStatement_onTheStoresConnections_doesNotQuoteItsValues() throws SQLException {
         String url = newDatabaseUrl();
         open(url).close();
-        Database database = Database.open(url, 1, Duration.ofSeconds(5));
+        Database database = Database.open(url, 1, Duration.ofSeconds(5), true);
 
         try (Connection connection = database.writeConnection();
                 PreparedStatement insert =

@@ -3,6 +3,7 @@ package io.github.emailtracking.storage.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.emailtracking.api.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -47,7 +48,7 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
             store.saveCampaign(campaign("c1"));
         }
 
-        Database database = Database.open(url, 1, Duration.ofSeconds(5));
+        Database database = Database.open(url, 1, Duration.ofSeconds(5), true);
         try (Connection connection = database.writeConnection();
                 ResultSet sync = connection.createStatement().executeQuery("PRAGMA synchronous")) {
             sync.next();
@@ -74,8 +75,25 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
     }
 
     @Test
+    void build_withoutMigrationsOnAMissingFile_failsCreatingNothing() {
+        Path file = folder.resolve("missing/email-tracking.db");
+
+        assertThatThrownBy(
+                        () ->
+                                JdbcTrackingStore.builder()
+                                        .jdbcUrl("jdbc:sqlite:" + file)
+                                        .migrate(false)
+                                        .build())
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("the database file " + file + " does not exist")
+                .hasMessageContaining("db/email-tracking/sqlite/")
+                .hasMessageEndingWith("or build the store with migrate(true)");
+        assertThat(file.getParent()).doesNotExist();
+    }
+
+    @Test
     void writerConnection_keepsMorePagesAndCheckpointsLessOftenThanReaders() throws SQLException {
-        try (Database database = Database.open(newDatabaseUrl(), 1, Duration.ofSeconds(5))) {
+        try (Database database = Database.open(newDatabaseUrl(), 1, Duration.ofSeconds(5), true)) {
             try (Connection writer = database.writeConnection()) {
                 assertThat(pragma(writer, "cache_size")).isEqualTo(-Database.WRITER_CACHE_KIB);
                 assertThat(pragma(writer, "wal_autocheckpoint"))
