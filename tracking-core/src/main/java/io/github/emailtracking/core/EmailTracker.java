@@ -447,12 +447,19 @@ public final class EmailTracker {
 
     /**
      * Erases everything kept about one recipient address, in every campaign: emails, events, reply
-     * texts and attachments. Campaign figures stay, as they hold nothing personal.
+     * texts and attachments. Campaign figures stay, as they hold nothing personal. Letter case is
+     * ignored, and an address with an international domain is erased under both spellings of its
+     * domain, Unicode ({@code bücher.example}) and ASCII ({@code xn--bcher-kva.example}).
      *
      * @return how many emails were erased
      */
     public int eraseRecipient(String recipientEmail) {
-        return store.eraseRecipient(Values.requireText(recipientEmail, "recipientEmail", 320));
+        String address = Values.requireText(recipientEmail, "recipientEmail", 320);
+        int erased = 0;
+        for (String form : RecipientForms.of(address)) {
+            erased += store.eraseRecipient(form);
+        }
+        return erased;
     }
 
     /**

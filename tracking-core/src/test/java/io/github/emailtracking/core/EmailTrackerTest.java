@@ -807,6 +807,38 @@ class EmailTrackerTest {
                 .contains(before);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"user@bücher.example", "USER@XN--BCHER-KVA.EXAMPLE"})
+    void eraseRecipient_internationalDomain_erasesBothSpellingsOfIt(String erasedAs) {
+        Campaign campaign = tracker.createCampaign("alice", "Welcome");
+        String unicode = registerTo(campaign, "user@Bücher.example");
+        String ascii = registerTo(campaign, "user@xn--bcher-kva.example");
+        String other = registerTo(campaign, "user@bucher.example");
+
+        int erased = tracker.eraseRecipient(erasedAs);
+
+        assertThat(erased).isEqualTo(2);
+        assertThat(tracker.status(ALICE, unicode, Page.NEWEST)).isEmpty();
+        assertThat(tracker.status(ALICE, ascii, Page.NEWEST)).isEmpty();
+        assertThat(tracker.status(ALICE, other, Page.NEWEST)).isPresent();
+    }
+
+    @Test
+    void eraseRecipient_domainThatIsNoInternationalName_erasesTheAddressAsGiven() {
+        // A label of 64 letters is too long for a domain name in either form.
+        Campaign campaign = tracker.createCampaign("alice", "Welcome");
+        String id = registerTo(campaign, "a@" + "ü".repeat(64) + ".example");
+
+        assertThat(tracker.eraseRecipient("A@" + "Ü".repeat(64) + ".example")).isEqualTo(1);
+        assertThat(tracker.status(ALICE, id, Page.NEWEST)).isEmpty();
+    }
+
+    private String registerTo(Campaign campaign, String address) {
+        return tracker.registerEmail(ALICE, campaign.id().value(), NewEmail.to(address, List.of()))
+                .trackingId()
+                .value();
+    }
+
     @Test
     void tenants_seeOnlyTheirOwnCampaigns_andTheirAdminsSeeAllOfThem() {
         Viewer acmeAlice = new Viewer("alice", "acme", false);
