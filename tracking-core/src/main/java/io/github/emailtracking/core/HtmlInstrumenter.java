@@ -40,13 +40,26 @@ import org.jsoup.parser.Parser;
  *
  * <p>Note: tags come out as HTML parses them (lower-case names, quoted attributes, implied {@code
  * <tbody>}, misnested tags repaired), which renders the same, though badly nested input can come
- * out several times longer. The obsolete {@code <plaintext>} element is not supported: the parser
- * does not keep its content raw, so it would come out escaped and the pixel shown as text.
+ * out several times longer: HTML opens again, in every later block, the formatting elements left
+ * open ({@code <b>}, {@code <font>} and the like), attributes and all. A body that would come out
+ * more than {@link #OUTPUT_GROWTH} times as long, and longer than {@link #OUTPUT_FLOOR} characters,
+ * is refused. The obsolete {@code <plaintext>} element is not supported: the parser does not keep
+ * its content raw, so it would come out escaped and the pixel shown as text.
  */
 final class HtmlInstrumenter {
 
     /** Largest body accepted by default, in bytes of UTF-8: 2 MiB. */
     static final long DEFAULT_MAX_HTML_BYTES = 2L * 1024 * 1024;
+
+    /**
+     * How many times as long as it came a body may come out. Markup the parser implies and
+     * rewritten links make a body longer: a body of nothing but the shortest links, eight times at
+     * most. Formatting elements left open may repeat without end.
+     */
+    static final int OUTPUT_GROWTH = 16;
+
+    /** How many characters any body may come out as, however short it came: 1 Mi. */
+    static final long OUTPUT_FLOOR = 1024 * 1024;
 
     private final String publicBaseUrl;
     private final long maxHtmlBytes;
@@ -85,8 +98,8 @@ final class HtmlInstrumenter {
      * @param clickUrlFor gives the click URL of an original link, or null to leave that link as it
      *     is; called once per distinct link that it gives a click URL
      * @param openUrl the URL of the open pixel
-     * @throws InvalidRequestException if the body is over the size limit or has more distinct links
-     *     to track than allowed
+     * @throws InvalidRequestException if the body is over the size limit, has more distinct links
+     *     to track than allowed, or would come out too long (see the class's note)
      */
     InstrumentedHtml instrument(String html, Function<String, String> clickUrlFor, String openUrl) {
         Objects.requireNonNull(html, "html");
@@ -99,7 +112,8 @@ final class HtmlInstrumenter {
         rewriteLinks(body, rewrite);
 
         body.document().body().appendChild(pixel(openUrl));
-        return new InstrumentedHtml(body.write(), rewrite.links());
+        long maxOutput = Math.max(OUTPUT_GROWTH * (long) html.length(), OUTPUT_FLOOR);
+        return new InstrumentedHtml(body.write(maxOutput), rewrite.links());
     }
 
     private void checkSize(String html) {
@@ -173,6 +187,55 @@ final class HtmlInstrumenter {
                 .attr("style", "display:block;border:0;width:1px;height:1px");
     }
 
+    /** Text written up to a number of characters, past which appending fails. */
+    private static final class BoundedText implements Appendable {
+
+        /** Thrown past the bound; carries no stack trace, as the caller only translates it. */
+        static final class Overflow extends RuntimeException {
+            Overflow() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final StringBuilder text = new StringBuilder();
+        private final long maxChars;
+
+        BoundedText(long maxChars) {
+            this.maxChars = maxChars;
+        }
+
+        @Override
+        public Appendable append(CharSequence chars) {
+            CharSequence written = chars == null ? "null" : chars;
+            return append(written, 0, written.length());
+        }
+
+        @Override
+        public Appendable append(CharSequence chars, int start, int end) {
+            make(end - start);
+            text.append(chars == null ? "null" : chars, start, end);
+            return this;
+        }
+
+        @Override
+        public Appendable append(char c) {
+            make(1);
+            text.append(c);
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
+
+        private void make(int room) {
+            if (text.length() + (long) room > maxChars) {
+                throw new Overflow();
+            }
+        }
+    }
+
     /**
      * A parsed body and the text it came from.
      *
@@ -191,12 +254,27 @@ final class HtmlInstrumenter {
             return new ParsedBody(shell, html, true);
         }
 
-        String write() {
+        /**
+         * Writes the body back.
+         *
+         * @throws InvalidRequestException if it would be longer than {@code maxChars}
+         */
+        String write(long maxChars) {
             document.outputSettings()
                     .prettyPrint(false)
                     .charset(StandardCharsets.UTF_8)
                     .escapeMode(Entities.EscapeMode.base);
-            return fragment ? document.body().html() : document.outerHtml();
+            BoundedText out = new BoundedText(maxChars);
+            try {
+                return (fragment ? document.body().html(out) : document.outerHtml(out)).toString();
+            } catch (BoundedText.Overflow e) {
+                throw new InvalidRequestException(
+                        "html would come out longer than "
+                                + maxChars
+                                + " characters once tracked; HTML repeats a formatting tag left"
+                                + " open (such as a <b> or <font> never closed) in every block"
+                                + " after it: close such tags");
+            }
         }
 
         /** Source positions tell bogus comments from real ones and tags written from implied. */

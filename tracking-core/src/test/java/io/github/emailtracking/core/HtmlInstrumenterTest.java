@@ -305,6 +305,34 @@ class HtmlInstrumenterTest {
     }
 
     @Test
+    void instrument_formattingTagsLeftOpen_refusedBeforeTheOutputGrowsPastItsBound() {
+        // Twelve <b> left open are opened again, with their attributes, in every paragraph after.
+        StringBuilder open = new StringBuilder("<p>");
+        for (int i = 0; i < 12; i++) {
+            open.append("<b title=").append(i).append("A".repeat(2000)).append('>');
+        }
+        String html = open + "</p>" + "<p>x</p>".repeat(1000);
+
+        assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith(
+                        "html would come out longer than "
+                                + HtmlInstrumenter.OUTPUT_FLOOR
+                                + " characters once tracked")
+                .hasMessageEndingWith("close such tags");
+    }
+
+    @Test
+    void instrument_bodyOfTheShortestLinks_isNotRefusedForItsGrowth() {
+        String html = "<a href=http://a.b/>x</a>".repeat(80_000);
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result).endsWith(PIXEL);
+        assertThat(result.length()).isGreaterThan(3 * html.length());
+    }
+
+    @Test
     void instrument_tooManyDistinctLinks_isRefusedNamingTheLimit() {
         HtmlInstrumenter twoLinks = new HtmlInstrumenter(BASE, 1000, 2);
         String two = links(2) + links(2);
