@@ -3,6 +3,7 @@ package io.github.emailtracking.core;
 import io.github.emailtracking.api.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jsoup.nodes.Comment;
@@ -34,9 +35,10 @@ import org.jsoup.parser.Parser;
  *
  * <p>The output is the parsed body written back without pretty-printing, for sending as UTF-8: text
  * and whitespace as they were, characters outside ASCII as themselves, {@code &} in attribute
- * values as {@code &amp;}. A fragment stays a fragment; a document keeps its doctype as written.
- * Comments are kept byte for byte but for the tracked hrefs of conditional ones, and so are the
- * {@code <![if !mso]>} forms that a parser reads as comments.
+ * values as {@code &amp;}, and a {@code <meta>} that declares a charset declaring UTF-8. A fragment
+ * stays a fragment; a document keeps its doctype as written. Comments are kept byte for byte but
+ * for the tracked hrefs of conditional ones, and so are the {@code <![if !mso]>} forms that a
+ * parser reads as comments.
  *
  * <p>Note: tags come out as HTML parses them (lower-case names, quoted attributes, implied {@code
  * <tbody>}, misnested tags repaired), which renders the same, though badly nested input can come
@@ -111,6 +113,7 @@ final class HtmlInstrumenter {
         LinkRewrite rewrite = new LinkRewrite(publicBaseUrl, maxLinks, clickUrlFor);
         rewriteLinks(body, rewrite);
 
+        declareUtf8(body.document());
         body.document().body().appendChild(pixel(openUrl));
         long maxOutput = Math.max(OUTPUT_GROWTH * (long) html.length(), OUTPUT_FLOOR);
         return new InstrumentedHtml(body.write(maxOutput), rewrite.links());
@@ -176,6 +179,31 @@ final class HtmlInstrumenter {
         if (range.isTracked()) {
             node.replaceWith(new DataNode(source.substring(range.startPos(), range.endPos())));
         }
+    }
+
+    /**
+     * Makes the {@code <meta>} elements that declare a charset declare the one the output is sent
+     * in: a client that trusts one declaring another would garble every character outside ASCII.
+     */
+    private static void declareUtf8(Document document) {
+        for (Element meta : document.select("meta[charset]")) {
+            if (!isUtf8(meta.attr("charset"))) {
+                meta.attr("charset", "utf-8");
+            }
+        }
+        for (Element meta : document.select("meta[http-equiv~=(?i)^\\s*content-type\\s*$]")) {
+            String content = meta.attr("content").toLowerCase(Locale.ROOT);
+            int charset = content.indexOf("charset=");
+            if (charset >= 0 && !isUtf8(content.substring(charset + "charset=".length()))) {
+                meta.attr("content", "text/html; charset=utf-8");
+            }
+        }
+    }
+
+    /** Returns whether a declared charset, quoted or not, is UTF-8. */
+    private static boolean isUtf8(String declared) {
+        String name = declared.strip().replace("\"", "").replace("'", "").strip();
+        return name.equalsIgnoreCase("utf-8") || name.equalsIgnoreCase("utf8");
     }
 
     private static Element pixel(String openUrl) {

@@ -333,6 +333,26 @@ class HtmlInstrumenterTest {
     }
 
     @Test
+    void instrument_metaDeclaringAnotherCharset_declaresUtf8() {
+        String html =
+                "<html><head><meta charset=\"iso-8859-1\"><meta http-equiv=\"Content-Type\""
+                    + " content=\"text/html; charset=windows-1252\"><meta http-equiv=\"refresh\""
+                    + " content=\"30\"></head><body>café</body></html>";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result)
+                .isEqualTo(
+                        "<html><head><meta charset=\"utf-8\">"
+                                + "<meta http-equiv=\"Content-Type\" content=\"text/html;"
+                                + " charset=utf-8\">"
+                                + "<meta http-equiv=\"refresh\" content=\"30\">"
+                                + "</head><body>café"
+                                + PIXEL
+                                + "</body></html>");
+    }
+
+    @Test
     void instrument_tooManyDistinctLinks_isRefusedNamingTheLimit() {
         HtmlInstrumenter twoLinks = new HtmlInstrumenter(BASE, 1000, 2);
         String two = links(2) + links(2);
