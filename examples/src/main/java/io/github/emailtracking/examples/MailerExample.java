@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a Java mailer does before sending: create a campaign, register each email, and put the open
- * pixel and the signed click URLs into the mail. It writes to the same database as the standalone
- * server ({@code TRACKING_DB}, {@code TRACKING_PUBLIC_URL}), so the printed URLs work against that
- * server.
+ * What a Java mailer does before sending: create a campaign, register each email, put the open
+ * pixel and the signed click URLs into the mail, and send it with the headers that let replies and
+ * unsubscribes be tracked. It writes to the same database as the standalone server ({@code
+ * TRACKING_DB}, {@code TRACKING_PUBLIC_URL}), so the printed URLs work against that server.
  *
  * <p>Run it with {@code java -cp examples/target/email-tracking-server.jar
  * io.github.emailtracking.examples.MailerExample you@example.com}.
@@ -25,8 +25,13 @@ public final class MailerExample {
     /** Registers one email to the address in {@code args[0]} and prints what to send. */
     public static void main(String[] args) {
         String recipient = args.length > 0 ? args[0] : "customer@example.com";
-        ServerConfig config = ServerConfig.fromEnvironment(System.getenv());
+        System.out.print(register(ServerConfig.fromEnvironment(System.getenv()), recipient));
+    }
 
+    /**
+     * Registers one email to {@code recipient} and returns what to send, as {@link #main} prints.
+     */
+    static String register(ServerConfig config, String recipient) {
         try (JdbcTrackingStore store =
                 JdbcTrackingStore.builder().jdbcUrl(config.jdbcUrl()).build()) {
             EmailTracker tracker =
@@ -37,17 +42,29 @@ public final class MailerExample {
                             Viewer.admin("admin"),
                             campaign.id().value(),
                             NewEmail.to(recipient, List.of("https://example.com/product")));
-
-            System.out.println("campaign:    " + campaign.id());
-            System.out.println("tracking id: " + email.trackingId());
-            System.out.println("open pixel:  " + email.openUrl());
-            for (Map.Entry<String, String> link : email.clickUrls().entrySet()) {
-                System.out.println("click URL:   " + link.getValue());
-                System.out.println("  for:       " + link.getKey());
-            }
-            System.out.println();
-            System.out.println(html(email));
+            return describe(campaign, email);
         }
+    }
+
+    private static String describe(Campaign campaign, RegisteredEmail email) {
+        StringBuilder text = new StringBuilder();
+        text.append("campaign:    ").append(campaign.id()).append('\n');
+        text.append("tracking id: ").append(email.trackingId()).append('\n');
+        text.append("open pixel:  ").append(email.openUrl()).append('\n');
+        for (Map.Entry<String, String> link : email.clickUrls().entrySet()) {
+            text.append("click URL:   ").append(link.getValue()).append('\n');
+            text.append("  for:       ").append(link.getKey()).append('\n');
+        }
+
+        // Replies are found by the Message-ID they answer, and unsubscribes come through the
+        // List-Unsubscribe headers: a mail sent without them tracks neither.
+        text.append("\nheaders to send the mail with:\n");
+        text.append("Message-ID: ").append(email.messageId()).append('\n');
+        text.append("List-Unsubscribe: ").append(email.listUnsubscribe()).append('\n');
+        text.append("List-Unsubscribe-Post: ").append(email.listUnsubscribePost()).append('\n');
+
+        text.append("\nHTML body:\n").append(html(email)).append('\n');
+        return text.toString();
     }
 
     private static String html(RegisteredEmail email) {
