@@ -27,11 +27,12 @@ import org.jsoup.parser.Parser;
  * Outlook conditional comments ({@code <!--[if mso]>}) are tracked too.
  *
  * <p>A link is left as it is when it is not such a URL (in-page anchors, relative links, {@code
- * mailto:}, {@code tel:}, a URL the redirect would refuse), when it already points under the
+ * mailto:}, {@code tel:}, a URL the redirect would refuse), when it points elsewhere under the
  * tracker's public base URL, when the caller gives it no click URL (the tracker gives none when it
  * would be too long to follow), or when its element carries {@code data-no-track}, {@code
  * data-track="false"} or {@code data-unsubscribe}. These markers stay in the output: they do not
- * render, and instrumenting the same HTML again then leaves the same links alone.
+ * render. A body that holds a pixel, click link or unsubscribe link the tracker made, which can
+ * only be another email's, is refused: opens and clicks of the new email would count for that one.
  *
  * <p>The output is the parsed body written back without pretty-printing, for sending as UTF-8: text
  * and whitespace as they were, characters outside ASCII as themselves, {@code &} in attribute
@@ -150,6 +151,9 @@ final class HtmlInstrumenter {
         List<Node> nodes = body.document().nodeStream().toList();
         for (Node node : nodes) {
             if (node instanceof Element element) {
+                if (element.normalName().equals("img")) {
+                    rewrite.requireNotMadeForAnEmail(element.attr("src"));
+                }
                 rewrite.clickUrlOf(element).ifPresent(url -> element.attr("href", url));
             } else if (node instanceof Comment comment) {
                 rewriteComment(comment, body.source(), rewrite);

@@ -16,6 +16,14 @@ final class LinkRewrite {
 
     private static final String HREF = "href";
 
+    /** The paths, under the public base URL, of the links the tracker makes for one email. */
+    private static final List<String> EMAIL_ROUTES = List.of("/open/", "/click/", "/unsubscribe/");
+
+    private static final String ALREADY_TRACKED =
+            "html already holds the pixel, a click link or the unsubscribe link of another email"
+                    + " of this tracker, where the new email's would count for that one: register"
+                    + " the HTML as it was before it was tracked";
+
     private final String publicBaseUrl;
     private final int maxLinks;
     private final Function<String, String> clickUrlFor;
@@ -32,13 +40,35 @@ final class LinkRewrite {
      * keeps its link: it is not a followed link, opted out of tracking, its link is not an http or
      * https URL that a click may redirect to, or the caller gives it no click URL.
      *
-     * @throws InvalidRequestException if this is one distinct link more than allowed
+     * @throws InvalidRequestException if this is one distinct link more than allowed, or a link the
+     *     tracker made for an email
      */
     Optional<String> clickUrlOf(Element element) {
-        if (!isFollowedLink(element) || isOptedOut(element)) {
+        if (!isFollowedLink(element)) {
+            return Optional.empty();
+        }
+        requireNotMadeForAnEmail(element.attr(HREF));
+        if (isOptedOut(element)) {
             return Optional.empty();
         }
         return originalLink(element.attr(HREF)).flatMap(this::clickUrl);
+    }
+
+    /**
+     * Fails when a URL is one the tracker made for an email: a body being registered is a new
+     * email's, so such a URL is another email's, left there when tracked HTML was used again.
+     *
+     * @throws InvalidRequestException if it is
+     */
+    void requireNotMadeForAnEmail(String url) {
+        String link = trimAsciiWhitespace(url);
+        if (!isUnderPublicBaseUrl(link)) {
+            return;
+        }
+        String path = link.substring(publicBaseUrl.length());
+        if (EMAIL_ROUTES.stream().anyMatch(path::startsWith)) {
+            throw new InvalidRequestException(ALREADY_TRACKED);
+        }
     }
 
     /** Returns the original links given a click URL so far, in the order they were met. */

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class HtmlInstrumenterTest {
 
@@ -193,26 +195,48 @@ class HtmlInstrumenterTest {
                                 + "<a href=\"https://example.com/3\" data-unsubscribe>c</a>");
     }
 
-    @Test
-    void instrument_linkUnderOwnBaseUrl_isNeverTrackedTwice() {
-        String html = "<a href=\"https://example.com/a\">a</a>";
-        String once = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
-
-        InstrumentedHtml twice = instrumenter.instrument(once, clickUrlFor, OPEN_URL);
-
-        assertThat(twice.links()).isEmpty();
-        assertThat(twice.html()).isEqualTo(once + PIXEL);
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "<p>x</p>" + PIXEL,
+                "<a href=\""
+                        + BASE
+                        + "/click/t0?redirect=https%3A%2F%2Fexample.com%2F&sig=s\">a</a>",
+                "<a data-unsubscribe href=\""
+                        + " HTTPS://TRACK.example.com/api/track/unsubscribe/t0\">u</a>",
+                "<v:roundrect href=\"" + BASE + "/click/t0?redirect=x\"></v:roundrect>"
+            })
+    void instrument_htmlTrackedForAnotherEmail_isRefused(String html) {
+        assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("html already holds the pixel, a click link or the")
+                .hasMessageEndingWith("register the HTML as it was before it was tracked");
     }
 
     @Test
-    void instrument_linkUnderOwnBaseUrl_matchesIgnoringCaseButOnlyAtAPathBoundary() {
+    void instrument_trackedOutputUsedAgain_isRefused() {
+        String once =
+                instrumenter
+                        .instrument(
+                                "<a href=\"https://example.com/a\">a</a>", clickUrlFor, OPEN_URL)
+                        .html();
+
+        assertThatThrownBy(() -> instrumenter.instrument(once, clickUrlFor, BASE + "/open/t2"))
+                .isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
+    void instrument_otherLinkUnderOwnBaseUrl_isLeftAlone_matchingOnlyAtAPathBoundary() {
         String html =
-                "<a href=\"HTTPS://TRACK.example.com/api/track/unsubscribe/t1\">a</a>"
-                        + "<a href=\"https://track.example.com/api/tracking\">b</a>";
+                "<a href=\"HTTPS://TRACK.example.com/api/track/help\">a</a>"
+                        + "<a href=\"https://track.example.com/api/tracking\">b</a>"
+                        + "<img src=\"https://track.example.com/api/track/logo.png\">";
 
         InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
 
         assertThat(result.links()).containsExactly("https://track.example.com/api/tracking");
+        assertThat(result.html())
+                .startsWith("<a href=\"HTTPS://TRACK.example.com/api/track/help\">");
     }
 
     @Test
