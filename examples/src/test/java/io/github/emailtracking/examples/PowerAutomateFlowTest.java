@@ -128,6 +128,19 @@ class PowerAutomateFlowTest {
     }
 
     @Test
+    void replysAttachmentCount_countsTheFilesTheFlowPosts_inlineImagesLeftOut() throws Exception {
+        JsonNode reply = action("Post_the_reply");
+        JsonNode posting = flow().findValue("Post_each_attachment");
+        String postedFiles = posting.get("foreach").asText().substring(1);
+
+        assertThat(reply.at("/inputs/body/attachmentCount").asText())
+                .isEqualTo("@{length(" + postedFiles + ")}");
+        assertThat(postedFiles).isEqualTo("body('Skip_inline_images')");
+        assertThat(reply.at("/runAfter").has("Skip_inline_images")).isTrue();
+        assertThat(posting.at("/runAfter").has("Post_the_reply")).isTrue();
+    }
+
+    @Test
     void aReplyToAnUntrackedMail_isA404_whichTheFlowEndsQuietly() throws Exception {
         Map<String, String> samples = samples(registerEmail());
         samples.put("first(body('Find_In_Reply_To'))?['value']", "<someone-else@x.example>");
@@ -162,7 +175,7 @@ class PowerAutomateFlowTest {
         samples.put("triggerOutputs()?['body/internetMessageId']", "<AAMkADk0@outlook.example>");
         samples.put(
                 "triggerOutputs()?['body/bodyPreview']", "Thanks, the signed copy is attached.");
-        samples.put("length(coalesce(triggerOutputs()?['body/attachments'], json('[]')))", "1");
+        samples.put("length(body('Skip_inline_images'))", "1");
         samples.put("items('Post_each_attachment')?['name']", "signed-contract.pdf");
         samples.put("items('Post_each_attachment')?['contentType']", "application/pdf");
         samples.put(
