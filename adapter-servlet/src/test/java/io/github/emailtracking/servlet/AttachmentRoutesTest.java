@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.emailtracking.api.Page;
+import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.RegisteredEmail;
 import java.io.IOException;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -35,6 +36,29 @@ class AttachmentRoutesTest extends RouteTestSupport {
         assertThat(body.get("fileSize").asLong()).isEqualTo(125_000);
         assertThat(body.get("uploadedDateTime").asText()).isEqualTo("2026-02-10T11:15:00Z");
         assertThat(body.get("attachmentId").asText()).isNotBlank();
+    }
+
+    @Test
+    void upload_underTheHighestLimit_isStored_asMultipartAndAsJson() throws Exception {
+        tracker =
+                trackerSettings()
+                        .publicBaseUrl(PUBLIC_BASE)
+                        .maxAttachmentBytes(EmailTracker.MAX_ATTACHMENT_LIMIT)
+                        .build();
+        restartWith(servletSettings());
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> multipart =
+                upload(email, new Multipart().file("file", "a.txt", "text/plain", bytes(26)));
+        HttpResponse<String> json =
+                post(
+                        "/reply-attachment/" + email.trackingId(),
+                        "{\"name\":\"b.txt\",\"contentBytes\":\"aGVsbG8=\"}",
+                        "Content-Type",
+                        "application/json");
+
+        assertThat(multipart.statusCode()).as(multipart.body()).isEqualTo(200);
+        assertThat(json.statusCode()).as(json.body()).isEqualTo(200);
     }
 
     @Test

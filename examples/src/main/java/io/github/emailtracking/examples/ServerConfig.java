@@ -102,7 +102,7 @@ record ServerConfig(
                                 "TRACKING_MAX_ATTACHMENT_BYTES",
                                 DEFAULT_MAX_ATTACHMENT_BYTES,
                                 1,
-                                Long.MAX_VALUE),
+                                EmailTracker.MAX_ATTACHMENT_LIMIT),
                         settings.flag("TRACKING_TRUST_PROXY"),
                         settings.text("TRACKING_WEBHOOK_SECRET"),
                         ipAddresses(settings),

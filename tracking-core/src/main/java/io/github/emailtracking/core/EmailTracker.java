@@ -78,6 +78,12 @@ public final class EmailTracker {
      */
     public static final int MAX_CLICK_URL_BYTES = 6000;
 
+    /**
+     * The highest limit on reply attachments a tracker takes: 1 TiB. Limits are added to and
+     * multiplied when bodies are checked, which a value near {@code Long.MAX_VALUE} would overflow.
+     */
+    public static final long MAX_ATTACHMENT_LIMIT = 1L << 40;
+
     /** Longest bounce reason kept, in characters. */
     public static final int MAX_BOUNCE_REASON_CHARS = 2000;
 
@@ -880,10 +886,19 @@ public final class EmailTracker {
         /**
          * Sets the largest reply attachment accepted, in bytes; defaults to 25 MiB (26,214,400).
          *
-         * @throws IllegalArgumentException if it is not positive
+         * @throws IllegalArgumentException if it is not positive, or over {@link
+         *     #MAX_ATTACHMENT_LIMIT}
          */
         public Builder maxAttachmentBytes(long maxAttachmentBytes) {
-            this.maxAttachmentBytes = positive(maxAttachmentBytes, "maxAttachmentBytes");
+            positive(maxAttachmentBytes, "maxAttachmentBytes");
+            if (maxAttachmentBytes > MAX_ATTACHMENT_LIMIT) {
+                throw new IllegalArgumentException(
+                        "maxAttachmentBytes must be at most "
+                                + MAX_ATTACHMENT_LIMIT
+                                + " (1 TiB), not "
+                                + maxAttachmentBytes);
+            }
+            this.maxAttachmentBytes = maxAttachmentBytes;
             return this;
         }
 

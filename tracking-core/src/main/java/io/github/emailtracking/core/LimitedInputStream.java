@@ -39,7 +39,7 @@ final class LimitedInputStream extends FilterInputStream {
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
-        int n = super.read(buffer, offset, (int) Math.min(length, limit - count + 1));
+        int n = super.read(buffer, offset, (int) Math.min(length, allowance()));
         if (n > 0) {
             count(n);
         }
@@ -48,7 +48,7 @@ final class LimitedInputStream extends FilterInputStream {
 
     @Override
     public long skip(long n) throws IOException {
-        long skipped = super.skip(Math.min(n, limit - count + 1));
+        long skipped = super.skip(Math.min(n, allowance()));
         count(skipped);
         return skipped;
     }
@@ -56,6 +56,12 @@ final class LimitedInputStream extends FilterInputStream {
     @Override
     public boolean markSupported() {
         return false;
+    }
+
+    /** Returns how many bytes a read may ask for: one past the limit tells that it was passed. */
+    private long allowance() {
+        long room = limit - count;
+        return room == Long.MAX_VALUE ? room : room + 1;
     }
 
     private void count(long n) throws LimitExceededException {

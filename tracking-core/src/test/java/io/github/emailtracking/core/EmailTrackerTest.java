@@ -626,6 +626,23 @@ class EmailTrackerTest {
                 .hasMessageContaining("ftp://x");
         assertThatThrownBy(() -> EmailTracker.builder().maxAttachmentBytes(0))
                 .hasMessage("maxAttachmentBytes must be positive, not 0");
+        assertThatThrownBy(() -> EmailTracker.builder().maxAttachmentBytes(Long.MAX_VALUE))
+                .hasMessage(
+                        "maxAttachmentBytes must be at most 1099511627776 (1 TiB), not "
+                                + Long.MAX_VALUE);
+    }
+
+    @Test
+    void saveAttachment_underTheHighestLimit_isStored() throws IOException {
+        EmailTracker roomy =
+                trackerWith(b -> b.maxAttachmentBytes(EmailTracker.MAX_ATTACHMENT_LIMIT));
+        String id = newEmail().trackingId().value();
+
+        AttachmentInfo stored =
+                roomy.saveAttachment(
+                        id, "a.txt", "text/plain", new ByteArrayInputStream(new byte[10]));
+
+        assertThat(stored.fileSize()).isEqualTo(10);
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class LimitedInputStreamTest {
 
@@ -23,6 +24,15 @@ class LimitedInputStreamTest {
         InputStream in = new LimitedInputStream(new ByteArrayInputStream(new byte[101]), 100);
 
         assertThatThrownBy(in::readAllBytes).isInstanceOf(LimitExceededException.class);
+    }
+
+    @Test
+    @Timeout(10) // A limit that overflowed asked for no bytes, for ever.
+    void read_underTheHighestLimit_readsToTheEnd() throws IOException {
+        InputStream in =
+                new LimitedInputStream(new ByteArrayInputStream(new byte[10]), Long.MAX_VALUE);
+
+        assertThat(in.readAllBytes()).hasSize(10);
     }
 
     @Test
