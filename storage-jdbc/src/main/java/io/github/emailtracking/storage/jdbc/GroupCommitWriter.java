@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,9 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Put in the queue by {@link #close}: everything before it was accepted. */
     private static final PendingWrite<Void> STOP = new PendingWrite<>(tx -> null, null, 0);
 
+    /** Whether the current thread answers callers of a writer. */
+    private static final ThreadLocal<Boolean> ANSWERING = ThreadLocal.withInitial(() -> false);
+
     private final BatchCommitter committer;
     private final WriterSettings settings;
     private final Upkeep upkeep;
@@ -42,6 +46,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final ReadWriteLock gate = new ReentrantReadWriteLock();
     private final AtomicBoolean warnedFull = new AtomicBoolean();
     private final Thread thread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
     // Guarded by the gate's lock.
     private boolean started;
     private boolean closed;
@@ -132,19 +137,37 @@ final class GroupCommitWriter implements AutoCloseable {
         return queue.size();
     }
 
+    /**
+     * Stops taking writes and returns once every write taken before is committed or failed and its
+     * caller answered. A second call, from another thread while the first one drains the queue,
+     * waits for it too, so that no caller goes on to close the connections under the writer; a call
+     * from a callback the writer answers returns at once, since the first call waits for that
+     * callback.
+     */
     @Override
     public void close() {
+        boolean first;
         boolean running;
         gate.writeLock().lock();
         try {
-            if (closed) {
-                return;
-            }
+            first = !closed;
             closed = true;
             running = started;
         } finally {
             gate.writeLock().unlock();
         }
+        if (!first) {
+            awaitStopped();
+            return;
+        }
+        try {
+            stop(running);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void stop(boolean running) {
         if (running) {
             putUninterruptibly(STOP);
             joinUninterruptibly();
@@ -153,6 +176,24 @@ final class GroupCommitWriter implements AutoCloseable {
             failQueued();
         }
         stopAnswering();
+    }
+
+    private void awaitStopped() {
+        if (ANSWERING.get()) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stopped.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private <T> PendingWrite<T> enqueue(Write<T> write, WriteFailure failure, long bytes) {
@@ -304,7 +345,13 @@ final class GroupCommitWriter implements AutoCloseable {
                 new ScheduledThreadPoolExecutor(
                         1,
                         task -> {
-                            Thread thread = new Thread(task, "email-tracking-answers");
+                            Thread thread =
+                                    new Thread(
+                                            () -> {
+                                                ANSWERING.set(true);
+                                                task.run();
+                                            },
+                                            "email-tracking-answers");
                             thread.setDaemon(true);
                             return thread;
                         });

@@ -472,7 +472,9 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     /**
      * Stops taking writes, commits every write accepted before this call, then closes the
-     * connections. Calling it again does nothing.
+     * connections. Calling it again does nothing more: a call from another thread while the first
+     * one still commits returns once it is done, as a JVM's shutdown hook and a container may both
+     * call it.
      */
     @Override
     public void close() {

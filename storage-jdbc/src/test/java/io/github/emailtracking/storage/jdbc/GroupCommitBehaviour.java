@@ -393,6 +393,49 @@ abstract class GroupCommitBehaviour {
     }
 
     @Test
+    void close_calledAgainWhileTheFirstCommits_returnsOnlyOnceEveryWriteIsCommitted()
+            throws InterruptedException {
+        openWriter(1000, Duration.ofSeconds(1));
+        saveCampaign("c1");
+        saveEmail("t1", "c1");
+        Semaphore release = new Semaphore(0);
+        writer.submit(
+                transaction -> {
+                    release.acquireUninterruptibly();
+                    return () -> null;
+                },
+                WriteFailure.of("wait"),
+                0);
+        List<PendingWrite<Boolean>> opens = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            opens.add(record(new OpenEvent(id("t1"), SENT, null, null)));
+        }
+        writer.start();
+        Thread first = new Thread(writer::close);
+        first.start();
+        awaitWaiting(first);
+
+        Thread second = new Thread(writer::close);
+        second.start();
+        second.join(200);
+        boolean returnedWhileTheWriterWasHeld = !second.isAlive();
+        release.release();
+        second.join();
+        first.join();
+
+        assertThat(returnedWhileTheWriterWasHeld).isFalse();
+        assertThat(opens).allMatch(write -> write.await(Duration.ofMillis(1)));
+        assertThat(openCountOfT1()).isEqualTo(300);
+    }
+
+    /** Waits until a thread blocks, as the first close does while it waits for the writer. */
+    private static void awaitWaiting(Thread thread) throws InterruptedException {
+        while (thread.getState() != Thread.State.WAITING) {
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
     void chore_thatConflictsEveryTime_failsAloneAfterTheBatchBeforeIt() {
         openWriter(100, Duration.ofSeconds(1), Long.MAX_VALUE, PATIENCE, new ConflictingChore());
         saveCampaign("c1");
