@@ -341,7 +341,7 @@ public final class JdbcTrackingStore implements TrackingStore {
         DigestInputStream digesting = new DigestInputStream(content, Sha256.newDigest());
         CountingInputStream counting = new CountingInputStream(digesting);
         try {
-            blobs.write(id, counting);
+            writeBlob(id, counting);
             AttachmentInfo kept =
                     writeDescription(
                             info.withFileSize(counting.count()),
@@ -357,6 +357,24 @@ public final class JdbcTrackingStore implements TrackingStore {
                 throw notFoundIfErased(failure, info);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Writes an attachment's bytes to the blobs.
+     *
+     * @throws IOException if reading the content failed: the caller's, as the SPI says
+     * @throws StoreException if writing the bytes failed, the store's own failure
+     */
+    private void writeBlob(String id, CountingInputStream content) throws IOException {
+        try {
+            blobs.write(id, content);
+        } catch (IOException e) {
+            if (content.failed()) {
+                throw e;
+            }
+            throw new StoreException(
+                    "could not store the attachment: " + blobs + " could not be written", e);
         }
     }
 

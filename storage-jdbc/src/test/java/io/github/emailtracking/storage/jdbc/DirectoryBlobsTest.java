@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.emailtracking.api.AttachmentInfo;
+import io.github.emailtracking.api.StoreException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -80,6 +81,27 @@ class DirectoryBlobsTest {
             assertThat(store.findAttachment(attachment("a1", id("t1")).id())).isEmpty();
         }
         assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void saveAttachment_directoryThatCannotBeWritten_failsAsTheStore_notAsTheContent()
+            throws Exception {
+        try (JdbcTrackingStore store = open(true)) {
+            Files.delete(blobs());
+            Files.writeString(blobs(), "a file where the directory was");
+
+            assertThatThrownBy(
+                            () ->
+                                    store.saveAttachment(
+                                            attachment("a1", id("t1")),
+                                            new ByteArrayInputStream(bytes(6))))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessage(
+                            "could not store the attachment: attachment files in "
+                                    + blobs().toAbsolutePath()
+                                    + " could not be written");
+            assertThat(store.findAttachment(attachment("a1", id("t1")).id())).isEmpty();
+        }
     }
 
     @Test
