@@ -80,6 +80,8 @@ final class Database implements AutoCloseable {
             return dialect == Dialect.SQLITE
                     ? openSqlite(jdbcUrl, readConnections, busyTimeout)
                     : openPostgres(jdbcUrl, readConnections);
+        } catch (StoreException e) {
+            throw e;
         } catch (SQLException | RuntimeException e) {
             throw failure(dialect, "open the database", e);
         }
@@ -335,11 +337,16 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private static void createParentDirectories(String jdbcUrl) throws SQLException {
+    private static void createParentDirectories(String jdbcUrl) {
+        Path file = SqliteFiles.databaseFile(jdbcUrl);
         try {
-            SqliteFiles.createParentDirectories(SqliteFiles.databaseFile(jdbcUrl));
+            SqliteFiles.createParentDirectories(file);
         } catch (IOException e) {
-            throw new SQLException("could not create the folder of the database file", e);
+            throw new StoreException(
+                    "could not open the database: the folder of "
+                            + file.toAbsolutePath()
+                            + " cannot be created",
+                    e);
         }
     }
 

@@ -57,6 +57,12 @@ enum Dialect {
                 }
             }
             int primaryCode = e.getErrorCode() & 0xff;
+            if (primaryCode == SQLITE_NOTADB) {
+                return FailureKind.NOT_A_DATABASE;
+            }
+            if (primaryCode == SQLITE_CANTOPEN) {
+                return FailureKind.CANNOT_OPEN;
+            }
             return primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED
                     ? FailureKind.CONFLICT
                     : null;
@@ -115,6 +121,12 @@ enum Dialect {
             if (state.equals("25006")) {
                 return FailureKind.READ_ONLY;
             }
+            if (state.equals("3D000")) {
+                return FailureKind.NO_SUCH_DATABASE;
+            }
+            if (state.equals("28000") || state.equals("28P01")) {
+                return FailureKind.LOGIN_REFUSED;
+            }
             boolean connectionLost =
                     state.startsWith("08") || state.startsWith("57P") || state.equals("53300");
             return connectionLost ? FailureKind.UNREACHABLE : null;
@@ -123,6 +135,8 @@ enum Dialect {
 
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_CANTOPEN = 14;
+    private static final int SQLITE_NOTADB = 26;
     private static final Set<String> PRODUCT_NAMES = Set.of("sqlite", "postgresql");
 
     private final String name;

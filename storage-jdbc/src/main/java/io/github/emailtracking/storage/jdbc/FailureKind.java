@@ -14,6 +14,16 @@ enum FailureKind {
                     + " longer; a fold of the open journal may take a second"),
     /** The database refused to write in a transaction that may only read. */
     READ_ONLY("the database lets this connection only read"),
+    /** The server has no database of the name the connection asked for. */
+    NO_SUCH_DATABASE("the server has no database of that name; create it first"),
+    /** The server refused the connection's user name or password. */
+    LOGIN_REFUSED("the server refused the user name or password"),
+    /** A SQLite file that is not a database. */
+    NOT_A_DATABASE("the file is not a SQLite database"),
+    /** A SQLite file that could not be opened or created. */
+    CANNOT_OPEN(
+            "the database file cannot be opened or created: check that its folder exists and"
+                    + " that this process may write in it"),
     /** The database could not be reached, or the connection broke. */
     UNREACHABLE("the database cannot be reached"),
     /** Anything else. */

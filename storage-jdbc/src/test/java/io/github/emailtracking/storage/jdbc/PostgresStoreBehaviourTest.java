@@ -189,6 +189,28 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
     }
 
     @Test
+    void build_databaseThatDoesNotExist_failsSayingToCreateIt() {
+        String url = "jdbc:postgresql://127.0.0.1:5432/no_such_database_here?user=postgres";
+
+        assertThatThrownBy(() -> open(url))
+                .isInstanceOf(StoreException.class)
+                .hasMessage(
+                        "could not open the database: the server has no database of that name;"
+                                + " create it first");
+    }
+
+    @Test
+    void build_roleThatDoesNotExist_failsSayingTheLoginWasRefused() {
+        String url = "jdbc:postgresql://127.0.0.1:5432/test?user=no_such_role_here";
+
+        assertThatThrownBy(() -> open(url))
+                .isInstanceOf(StoreException.class)
+                .hasMessage(
+                        "could not open the database: the server refused the user name or"
+                                + " password");
+    }
+
+    @Test
     void build_serverNotListening_failsSayingItCannotBeReached() {
         String url = "jdbc:postgresql://127.0.0.1:1/nothing?user=postgres&connectTimeout=2";
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.emailtracking.api.StoreException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -89,6 +90,37 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
                 .hasMessageContaining("db/email-tracking/sqlite/")
                 .hasMessageEndingWith("or build the store with migrate(true)");
         assertThat(file.getParent()).doesNotExist();
+    }
+
+    @Test
+    void build_fileThatIsNoDatabase_failsSayingSo() throws IOException {
+        Path file = Files.writeString(folder.resolve("notes.db"), "not a database, only text");
+
+        assertThatThrownBy(() -> open("jdbc:sqlite:" + file))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("could not open the database: the file is not a SQLite database");
+    }
+
+    @Test
+    void build_folderThatCannotBeMade_failsNamingTheFile() throws IOException {
+        Path blocker = Files.writeString(folder.resolve("a-file"), "");
+        Path file = blocker.resolve("sub/tracking.db");
+
+        assertThatThrownBy(() -> open("jdbc:sqlite:" + file))
+                .isInstanceOf(StoreException.class)
+                .hasMessage(
+                        "could not open the database: the folder of "
+                                + file
+                                + " cannot be created");
+    }
+
+    @Test
+    void build_pathOfAFolder_failsSayingTheFileCannotBeOpened() {
+        assertThatThrownBy(() -> open("jdbc:sqlite:" + folder))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith(
+                        "could not open the database: the database file cannot be opened or"
+                                + " created");
     }
 
     @Test
