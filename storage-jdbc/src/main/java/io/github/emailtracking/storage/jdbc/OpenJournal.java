@@ -37,14 +37,19 @@ final class OpenJournal {
             """;
     private static final String COLUMNS =
             "journal_id, tracking_id, opened_at, ip_address, user_agent, verdict, reason";
-    // The fold table has the journal's columns, in its order, without its keys. PostgreSQL empties
-    // it at commit, which leaves no dead rows behind.
+    // The fold table has the journal's columns, in its order. PostgreSQL's has none of its keys,
+    // and is emptied at commit, which leaves no dead rows behind. SQLite's keeps the row id as its
+    // key, so that rows copied in the journal's order are appended and read back in it without a
+    // sort.
     private static final String CREATE_FOLD_TABLE_POSTGRESQL =
             "CREATE TEMPORARY TABLE IF NOT EXISTS et_open_fold (LIKE et_open_journal)"
                     + " ON COMMIT DELETE ROWS";
     private static final String CREATE_FOLD_TABLE_SQLITE =
-            "CREATE TEMPORARY TABLE IF NOT EXISTS et_open_fold"
-                    + " AS SELECT * FROM et_open_journal WHERE 0";
+            """
+            CREATE TEMPORARY TABLE IF NOT EXISTS et_open_fold (
+                journal_id INTEGER PRIMARY KEY, tracking_id TEXT, opened_at INTEGER,
+                ip_address TEXT, user_agent TEXT, verdict TEXT, reason TEXT)\
+            """;
     // A fold's range ends at the last of the oldest rows it may take, found first.
     private static final String LAST_OF_OLDEST =
             """
