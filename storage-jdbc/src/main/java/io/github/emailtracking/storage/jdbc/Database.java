@@ -43,6 +43,7 @@ final class Database implements AutoCloseable {
     private final boolean hostConnections;
     private final Duration busyTimeout;
     private final List<HikariDataSource> pools;
+    private final DatabaseFile file;
     private volatile boolean closed;
 
     private Database(
@@ -52,7 +53,8 @@ final class Database implements AutoCloseable {
             DataSource migrations,
             boolean hostConnections,
             Duration busyTimeout,
-            List<HikariDataSource> pools) {
+            List<HikariDataSource> pools,
+            DatabaseFile file) {
         this.dialect = dialect;
         this.readers = readers;
         this.writers = writers;
@@ -60,6 +62,7 @@ final class Database implements AutoCloseable {
         this.hostConnections = hostConnections;
         this.busyTimeout = busyTimeout;
         this.pools = List.copyOf(pools);
+        this.file = file;
     }
 
     /**
@@ -92,7 +95,14 @@ final class Database implements AutoCloseable {
         Dialect dialect = detect(dataSource);
         Database database =
                 new Database(
-                        dialect, dataSource, dataSource, dataSource, true, busyTimeout, List.of());
+                        dialect,
+                        dataSource,
+                        dataSource,
+                        dataSource,
+                        true,
+                        busyTimeout,
+                        List.of(),
+                        null);
         if (dialect == Dialect.SQLITE) {
             database.read("switch the database to write-ahead logging", Database::useWal);
         }
@@ -118,8 +128,14 @@ final class Database implements AutoCloseable {
      * Begins a write transaction on a connection from {@link #writeConnection}. The store's own
      * PostgreSQL writer sets {@link Dialect#WRITE_CHARACTERISTICS} once per connection; a host's
      * connections may default to others, so each transaction on one sets them.
+     *
+     * @throws DatabaseFile.ChangedException if the SQLite file the store opened from a URL was
+     *     deleted or replaced
      */
     void beginWrite(Connection connection) throws SQLException {
+        if (file != null) {
+            file.requireUnchanged();
+        }
         dialect.beginWrite(connection);
         if (hostConnections) {
             dialect.pinWriteCharacteristics(connection);
@@ -208,6 +224,7 @@ final class Database implements AutoCloseable {
         try (Connection first = direct.getConnection()) {
             useWal(first);
         }
+        DatabaseFile file = fileOf(jdbcUrl);
         List<HikariDataSource> pools = new ArrayList<>();
         try {
             SQLiteDataSource forWriter = new SQLiteDataSource(sqliteWriterConfig(busyTimeout));
@@ -216,7 +233,8 @@ final class Database implements AutoCloseable {
             pools.add(writer);
             HikariDataSource readers = pool(direct, readConnections, "email-tracking-readers");
             pools.add(readers);
-            return new Database(Dialect.SQLITE, readers, writer, direct, false, busyTimeout, pools);
+            return new Database(
+                    Dialect.SQLITE, readers, writer, direct, false, busyTimeout, pools, file);
         } catch (RuntimeException e) {
             pools.forEach(HikariDataSource::close);
             throw e;
@@ -247,7 +265,8 @@ final class Database implements AutoCloseable {
                     forMigrations,
                     false,
                     Duration.ZERO,
-                    pools);
+                    pools,
+                    null);
         } catch (RuntimeException e) {
             pools.forEach(HikariDataSource::close);
             throw e;
@@ -334,6 +353,14 @@ final class Database implements AutoCloseable {
                             + Dialect.SQLITE.migrationFolder()
                             + "/ of the storage-jdbc jar to a new file first, or build the store"
                             + " with migrate(true)");
+        }
+    }
+
+    private static DatabaseFile fileOf(String jdbcUrl) throws SQLException {
+        try {
+            return DatabaseFile.at(SqliteFiles.databaseFile(jdbcUrl));
+        } catch (IOException e) {
+            throw new SQLException("the database file cannot be read", e);
         }
     }
 

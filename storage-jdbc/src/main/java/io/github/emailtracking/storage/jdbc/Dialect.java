@@ -221,6 +221,9 @@ enum Dialect {
     }
 
     private FailureKind classifyChain(SQLException e) {
+        if (e instanceof DatabaseFile.ChangedException) {
+            return FailureKind.FILE_CHANGED;
+        }
         for (SQLException next = e; next != null; next = next.getNextException()) {
             FailureKind kind = classifyOwn(next);
             if (kind != null) {

@@ -24,6 +24,10 @@ enum FailureKind {
     CANNOT_OPEN(
             "the database file cannot be opened or created: check that its folder exists and"
                     + " that this process may write in it"),
+    /** The SQLite file was deleted or replaced under the running store. */
+    FILE_CHANGED(
+            "the database file was deleted or replaced while the store ran, and nothing written"
+                    + " to it now would be read again: restart the store"),
     /** The database could not be reached, or the connection broke. */
     UNREACHABLE("the database cannot be reached"),
     /** Anything else. */

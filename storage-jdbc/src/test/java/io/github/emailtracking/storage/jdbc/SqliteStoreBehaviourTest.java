@@ -7,11 +7,13 @@ import io.github.emailtracking.api.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -121,6 +123,39 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
                 .hasMessageStartingWith(
                         "could not open the database: the database file cannot be opened or"
                                 + " created");
+    }
+
+    @Test
+    void write_afterTheFileWasDeleted_failsSayingSo_insteadOfWritingToTheDeletedFile()
+            throws IOException {
+        Path file = folder.resolve("deleted.db");
+        try (JdbcTrackingStore store = open("jdbc:sqlite:" + file)) {
+            store.saveCampaign(campaign("c1"));
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Files.deleteIfExists(Path.of(file + suffix));
+            }
+
+            assertThatThrownBy(() -> store.saveCampaign(campaign("c2")))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessage(
+                            "could not store the campaign: the database file was deleted or"
+                                    + " replaced while the store ran, and nothing written to it"
+                                    + " now would be read again: restart the store");
+        }
+    }
+
+    @Test
+    void write_afterAnotherFileTookItsPlace_fails() throws IOException {
+        Path file = folder.resolve("replaced.db");
+        Path other = folder.resolve("other.db");
+        open("jdbc:sqlite:" + other).close();
+        try (JdbcTrackingStore store = open("jdbc:sqlite:" + file)) {
+            Files.move(other, file, StandardCopyOption.REPLACE_EXISTING);
+
+            assertThatThrownBy(() -> store.saveCampaign(campaign("c1")))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("the database file was deleted or replaced");
+        }
     }
 
     @Test
