@@ -221,9 +221,11 @@ public final class EmailTracker {
     /**
      * Records an open like {@link #recordOpen}, without waiting for the store to commit it: the
      * stage completes, with whether the open was stored, once the store has answered, on a thread
-     * of the store's (see {@link TrackingStore#recordAsync}). It never completes exceptionally
-     * because of the store: a failing store counts as a dropped open, as with {@link #recordOpen}.
-     * An open that is not to be recorded (an unknown id, a repeat) gives a completed stage.
+     * of the store's (see {@link TrackingStore#recordAsync}): what depends on the stage must not
+     * block, nor call this tracker, or it holds up every other answer of the store; chain such work
+     * with {@code thenApplyAsync}. It never completes exceptionally because of the store: a failing
+     * store counts as a dropped open, as with {@link #recordOpen}. An open that is not to be
+     * recorded (an unknown id, a repeat) gives a completed stage.
      */
     public CompletionStage<Boolean> recordOpenAsync(String trackingId, ClientInfo client) {
         Objects.requireNonNull(client, "client");

@@ -96,8 +96,20 @@ final class GroupCommitWriter implements AutoCloseable {
         return write(write, failure, 0);
     }
 
-    /** Like {@link #write(Write, WriteFailure)}, for a write that carries content. */
+    /**
+     * Like {@link #write(Write, WriteFailure)}, for a write that carries content.
+     *
+     * @throws IllegalStateException if called on the thread that answers asynchronous writes, which
+     *     would wait for itself
+     */
     <T> T write(Write<T> write, WriteFailure failure, long bytes) {
+        if (ANSWERING.get()) {
+            throw new IllegalStateException(
+                    "the store was called, and would wait for a write, from a callback of its own"
+                            + " asynchronous write: its one answering thread runs such callbacks,"
+                            + " and would wait for itself; run that work on another executor, as"
+                            + " thenApplyAsync does");
+        }
         return submit(write, failure, bytes).await(settings.writeTimeout());
     }
 

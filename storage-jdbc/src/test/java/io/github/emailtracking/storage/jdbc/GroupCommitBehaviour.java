@@ -436,6 +436,28 @@ abstract class GroupCommitBehaviour {
     }
 
     @Test
+    void write_fromACallbackOfAnAsynchronousWrite_failsSayingWhy_insteadOfWaitingForItself() {
+        openWriter(100, Duration.ofSeconds(1));
+        saveCampaign("c1");
+        saveEmail("t1", "c1");
+        CompletableFuture<Boolean> waiting =
+                recordLater(new OpenEvent(id("t1"), SENT, null, null))
+                        .thenApply(
+                                stored ->
+                                        writer.write(
+                                                transaction -> () -> true,
+                                                WriteFailure.of("write from the callback")));
+
+        writer.start();
+
+        assertThatThrownBy(waiting::join)
+                .hasCauseInstanceOf(IllegalStateException.class)
+                .cause()
+                .hasMessageContaining("from a callback of its own asynchronous write");
+        assertThat(openCountOfT1()).isEqualTo(1);
+    }
+
+    @Test
     void chore_thatConflictsEveryTime_failsAloneAfterTheBatchBeforeIt() {
         openWriter(100, Duration.ofSeconds(1), Long.MAX_VALUE, PATIENCE, new ConflictingChore());
         saveCampaign("c1");
