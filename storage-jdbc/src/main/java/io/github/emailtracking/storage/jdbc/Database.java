@@ -142,19 +142,59 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs single-statement reads on a read connection. */
+    /**
+     * Runs single-statement reads on a read connection, once more on another connection when the
+     * first one broke (see {@link #readAgainIfBroken}).
+     */
     <T> T read(String action, SqlWork<T> work) {
         requireOpen(action);
-        try (Connection connection = prepared(readers.getConnection())) {
-            return work.run(connection);
+        return readAgainIfBroken(action, () -> readOnce(work));
+    }
+
+    /** Runs several reads in one transaction, so that they see one snapshot; retried like them. */
+    <T> T readSnapshot(String action, SqlWork<T> work) {
+        requireOpen(action);
+        return readAgainIfBroken(action, () -> readSnapshotOnce(work));
+    }
+
+    /**
+     * Runs a read, and once more when the database could not be reached: a server that restarted,
+     * or a connection an administrator ended, leaves broken connections in the pool, each found out
+     * only when used. Before the second try, the store's own pool drops the connections it holds,
+     * so that the second try gets a new one. Reads change nothing, so trying again is safe.
+     */
+    private <T> T readAgainIfBroken(String action, ReadTry<T> read) {
+        try {
+            return read.run();
         } catch (SQLException e) {
-            throw failure(action, e);
+            if (dialect.classify(e) != FailureKind.UNREACHABLE) {
+                throw failure(action, e);
+            }
+            LOG.debug("A read connection broke; reading again on a new one", e);
+            if (readers instanceof HikariDataSource pool && pool.getHikariPoolMXBean() != null) {
+                pool.getHikariPoolMXBean().softEvictConnections();
+            }
+            try {
+                return read.run();
+            } catch (SQLException again) {
+                throw failure(action, again);
+            }
         }
     }
 
-    /** Runs several reads in one transaction, so that they see one snapshot. */
-    <T> T readSnapshot(String action, SqlWork<T> work) {
-        requireOpen(action);
+    /** One try of a read, with a connection of its own. */
+    @FunctionalInterface
+    private interface ReadTry<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T readOnce(SqlWork<T> work) throws SQLException {
+        try (Connection connection = prepared(readers.getConnection())) {
+            return work.run(connection);
+        }
+    }
+
+    private <T> T readSnapshotOnce(SqlWork<T> work) throws SQLException {
         try (Connection connection = prepared(readers.getConnection())) {
             dialect.beginRead(connection);
             try {
@@ -165,8 +205,6 @@ final class Database implements AutoCloseable {
                 rollbackQuietly(connection);
                 throw e;
             }
-        } catch (SQLException e) {
-            throw failure(action, e);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.EmailCounters;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
@@ -185,6 +186,22 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
                             });
         } finally {
             database.close();
+        }
+    }
+
+    @Test
+    void read_afterItsConnectionWasEnded_triesAgainOnANewOne() throws SQLException {
+        String url = newDatabaseUrl();
+        try (JdbcTrackingStore store = open(url)) {
+            store.saveCampaign(campaign("c1"));
+            assertThat(store.findCampaign(new CampaignId("c1"))).isPresent();
+
+            execute(
+                    url,
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                            + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+
+            assertThat(store.findCampaign(new CampaignId("c1"))).isPresent();
         }
     }
 
