@@ -51,6 +51,7 @@ public final class MemoryTrackingStore implements TrackingStore {
     private final Map<AttachmentId, StoredFile> files = new ConcurrentHashMap<>();
     private final Map<String, String> settings = new ConcurrentHashMap<>();
     private final Object registrations = new Object();
+    private volatile boolean closed;
 
     /** Creates an empty store that keeps every event row. */
     public MemoryTrackingStore() {
@@ -73,6 +74,7 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public void saveCampaign(Campaign campaign) {
+        requireOpen("store the campaign");
         if (campaigns.putIfAbsent(campaign.id(), new CampaignEntry(campaign)) != null) {
             throw new StoreException("a campaign with id " + campaign.id() + " exists");
         }
@@ -80,11 +82,13 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public Optional<Campaign> findCampaign(CampaignId id) {
+        requireOpen("read the campaign");
         return Optional.ofNullable(campaigns.get(id)).map(CampaignEntry::campaign);
     }
 
     @Override
     public void saveEmail(TrackedEmail email, Set<String> links) {
+        requireOpen("store the email");
         CampaignEntry campaign = campaigns.get(email.campaignId());
         if (campaign == null) {
             throw new StoreException("no campaign has id " + email.campaignId());
@@ -104,22 +108,26 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public Optional<TrackedEmail> findEmail(TrackingId id) {
+        requireOpen("read the email");
         return Optional.ofNullable(emails.get(id)).map(EmailEntry::email);
     }
 
     @Override
     public Optional<TrackedEmail> findEmailByMessageId(String messageId) {
+        requireOpen("read the email");
         return Optional.ofNullable(emailsByMessageId.get(messageId)).map(EmailEntry::email);
     }
 
     @Override
     public boolean isLinkRegistered(TrackingId id, String url) {
+        requireOpen("read the email's links");
         EmailEntry entry = emails.get(id);
         return entry != null && entry.links().contains(url);
     }
 
     @Override
     public boolean record(TrackingEvent event) {
+        requireOpen("record the event");
         EmailEntry entry = emails.get(event.trackingId());
         if (entry == null) {
             return false;
@@ -135,6 +143,7 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public Optional<EmailStatus> status(TrackingId id, Page page) {
+        requireOpen("read the status");
         EmailEntry entry = emails.get(id);
         if (entry == null) {
             return Optional.empty();
@@ -146,6 +155,7 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public Optional<CampaignTotals> campaignTotals(CampaignId id, ZoneId zone, int topLinkLimit) {
+        requireOpen("read the report");
         CampaignEntry campaign = campaigns.get(id);
         if (campaign == null) {
             return Optional.empty();
@@ -156,6 +166,7 @@ public final class MemoryTrackingStore implements TrackingStore {
     @Override
     public AttachmentInfo saveAttachment(AttachmentInfo info, InputStream content)
             throws IOException {
+        requireOpen("store the attachment");
         EmailEntry entry = emails.get(info.trackingId());
         if (entry == null) {
             throw emailNotFound(info);
@@ -186,11 +197,13 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public Optional<AttachmentInfo> findAttachment(AttachmentId id) {
+        requireOpen("read the attachment");
         return Optional.ofNullable(files.get(id)).map(StoredFile::info);
     }
 
     @Override
     public boolean copyAttachment(AttachmentId id, OutputStream out) throws IOException {
+        requireOpen("read the attachment");
         StoredFile file = files.get(id);
         if (file == null) {
             return false;
@@ -201,6 +214,7 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public int eraseRecipient(String recipientEmail) {
+        requireOpen("erase the recipient");
         String address = recipientEmail.toLowerCase(Locale.ROOT);
         List<EmailEntry> matching =
                 emails.values().stream()
@@ -220,6 +234,7 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public long deleteEventsBefore(Instant cutoff) {
+        requireOpen("delete old events");
         long deleted = 0;
         for (EmailEntry entry : emails.values()) {
             synchronized (entry.shard()) {
@@ -231,6 +246,7 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public String setting(String name, Supplier<String> initialValue) {
+        requireOpen("read the setting");
         return settings.computeIfAbsent(name, key -> initialValue.get());
     }
 
@@ -262,4 +278,16 @@ public final class MemoryTrackingStore implements TrackingStore {
     }
 
     private record StoredFile(AttachmentInfo info, byte[] content) {}
+
+    /** Takes nothing more: every later call fails, as a database store's do once closed. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private void requireOpen(String action) {
+        if (closed) {
+            throw new StoreException("could not " + action + ": the store is closed");
+        }
+    }
 }

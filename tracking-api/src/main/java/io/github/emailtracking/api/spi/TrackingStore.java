@@ -182,7 +182,10 @@ public interface TrackingStore extends AutoCloseable {
      */
     String setting(String name, Supplier<String> initialValue);
 
-    /** Releases the store's resources. Writes accepted before this call are not lost. */
+    /**
+     * Releases the store's resources. Writes accepted before this call are not lost; every call
+     * after it fails with a {@link StoreException}. Calling it again does nothing more.
+     */
     @Override
     default void close() {}
 }

@@ -92,6 +92,28 @@ public abstract class TrackingStoreContract {
     }
 
     @Test
+    void close_thenEveryCallFails_sayingTheStoreIsClosed() {
+        Campaign campaign = campaign("alice");
+        TrackedEmail email = jane(campaign);
+
+        store.close();
+        store.close();
+
+        List<Runnable> calls =
+                List.of(
+                        () -> campaign("bob"),
+                        () -> store.findCampaign(campaign.id()),
+                        () -> store.record(new OpenEvent(email.trackingId(), SENT, null, null)),
+                        () -> store.status(email.trackingId(), Page.NEWEST),
+                        () -> store.eraseRecipient(email.recipientEmail()));
+        for (Runnable call : calls) {
+            assertThatThrownBy(call::run)
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageEndingWith(": the store is closed");
+        }
+    }
+
+    @Test
     void findCampaign_afterSave_returnsIt() {
         Campaign campaign = campaign("alice");
 
