@@ -14,6 +14,7 @@ import io.github.emailtracking.api.TrackedEmail;
 import io.github.emailtracking.api.TrackingEvent;
 import io.github.emailtracking.api.TrackingId;
 import io.github.emailtracking.api.spi.TrackingStore;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -527,10 +528,71 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
 
     /** Copies an attachment kept outside the database; an empty file may have no blob. */
+    /**
+     * Copies an attachment's bytes kept outside the database.
+     *
+     * @throws IOException if writing to {@code out} failed: the caller's, as the SPI says
+     * @throws StoreException if the bytes are missing or could not be read, the store's own failure
+     */
     private void copyBlob(AttachmentInfo info, OutputStream out) throws IOException {
-        if (!blobs.copyTo(info.id().value(), out) && info.fileSize() > 0) {
+        WatchedOutputStream watched = new WatchedOutputStream(out);
+        boolean found;
+        try {
+            found = blobs.copyTo(info.id().value(), watched);
+        } catch (IOException e) {
+            if (watched.failed()) {
+                throw e;
+            }
+            throw new StoreException(
+                    "could not read the attachment's content: " + blobs + " could not be read", e);
+        }
+        if (!found && info.fileSize() > 0) {
             throw new StoreException(
                     "could not read the attachment's content: " + blobs + " has none for it");
+        }
+    }
+
+    /** Remembers whether a write to the stream it wraps failed. Not thread-safe. */
+    private static final class WatchedOutputStream extends FilterOutputStream {
+
+        private boolean failed;
+
+        WatchedOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        boolean failed() {
+            return failed;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            try {
+                out.write(bytes, offset, length);
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                failed = true;
+                throw e;
+            }
         }
     }
 

@@ -8,12 +8,14 @@ import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.emailtracking.api.AttachmentId;
 import io.github.emailtracking.api.AttachmentInfo;
 import io.github.emailtracking.api.StoreException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +103,35 @@ class DirectoryBlobsTest {
                                     + blobs().toAbsolutePath()
                                     + " could not be written");
             assertThat(store.findAttachment(attachment("a1", id("t1")).id())).isEmpty();
+        }
+    }
+
+    @Test
+    void copyAttachment_fileThatCannotBeRead_failsAsTheStore_andAFailingReaderAsItself()
+            throws Exception {
+        try (JdbcTrackingStore store = open(true)) {
+            store.saveAttachment(attachment("a1", id("t1")), new ByteArrayInputStream(bytes(7)));
+            AttachmentId id = attachment("a1", id("t1")).id();
+            OutputStream gone =
+                    new OutputStream() {
+                        @Override
+                        public void write(int b) throws IOException {
+                            throw new IOException("the client went away");
+                        }
+                    };
+
+            assertThatThrownBy(() -> store.copyAttachment(id, gone))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("the client went away");
+
+            Files.delete(blobs().resolve("a1"));
+            Files.createDirectory(blobs().resolve("a1"));
+            assertThatThrownBy(() -> store.copyAttachment(id, new ByteArrayOutputStream()))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessage(
+                            "could not read the attachment's content: attachment files in "
+                                    + blobs().toAbsolutePath()
+                                    + " could not be read");
         }
     }
 
