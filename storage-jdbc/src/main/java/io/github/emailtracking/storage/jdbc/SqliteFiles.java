@@ -5,12 +5,24 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.sqlite.SQLiteConfig;
 
 /** Reads the database file out of a SQLite JDBC URL. */
 final class SqliteFiles {
 
     static final String URL_PREFIX = "jdbc:sqlite:";
+
+    /** The settings the driver reads from a URL's query, in lower case. */
+    private static final Set<String> DRIVER_SETTINGS =
+            Arrays.stream(SQLiteConfig.Pragma.values())
+                    .map(pragma -> pragma.pragmaName.toLowerCase(Locale.ROOT))
+                    .collect(Collectors.toUnmodifiableSet());
 
     private SqliteFiles() {}
 
@@ -35,7 +47,31 @@ final class SqliteFiles {
                             + JdbcUrls.redact(jdbcUrl)
                             + ": the store's connections would each see a database of their own");
         }
+        if (query >= 0 && !name.startsWith("file:")) {
+            requireKnownSettings(rest.substring(query + 1));
+        }
         return name.startsWith("file:") ? fromFileUri(jdbcUrl, name) : Path.of(name);
+    }
+
+    /**
+     * Fails when a plain path's query names a setting the driver does not know: the driver keeps
+     * such a setting in the file's name, and so opens another file than the path names.
+     */
+    private static void requireKnownSettings(String query) {
+        List<String> unknown = new ArrayList<>();
+        for (String parameter : query.split("&")) {
+            String name = parameter.split("=", 2)[0].strip().toLowerCase(Locale.ROOT);
+            if (!name.isEmpty() && !DRIVER_SETTINGS.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "jdbcUrl sets what the SQLite driver does not know, "
+                            + String.join(", ", unknown)
+                            + ", which it would make part of the file's name: correct the"
+                            + " setting's name (such as busy_timeout) or leave it out");
+        }
     }
 
     /** Returns whether a URL's query sets {@code mode=memory}. */

@@ -43,6 +43,25 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
     }
 
     @Test
+    void builder_settingTheDriverDoesNotKnow_isRefused_creatingNoFile() {
+        Path file = folder.resolve("typo.db");
+
+        assertThatThrownBy(
+                        () ->
+                                JdbcTrackingStore.builder()
+                                        .jdbcUrl(
+                                                "jdbc:sqlite:"
+                                                        + file
+                                                        + "?busytimeout=5000&BUSY_TIMEOUT=1&x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "jdbcUrl sets what the SQLite driver does not know, busytimeout, x,"
+                                + " which it would make part of the file's name: correct the"
+                                + " setting's name (such as busy_timeout) or leave it out");
+        assertThat(folder).isEmptyDirectory();
+    }
+
+    @Test
     void build_fileWithPragmasInTheUrl_opensAndKeepsFullSync() throws SQLException {
         String url =
                 "jdbc:sqlite:" + folder.resolve("p.db") + "?synchronous=OFF&journal_mode=MEMORY";
