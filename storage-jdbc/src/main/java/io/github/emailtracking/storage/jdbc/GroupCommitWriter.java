@@ -152,9 +152,10 @@ final class GroupCommitWriter implements AutoCloseable {
     /**
      * Stops taking writes and returns once every write taken before is committed or failed and its
      * caller answered. A second call, from another thread while the first one drains the queue,
-     * waits for it too, so that no caller goes on to close the connections under the writer; a call
-     * from a callback the writer answers returns at once, since the first call waits for that
-     * callback.
+     * waits for it too, so that no caller goes on to close the connections under the writer. A call
+     * from a callback the writer answers returns once every write is committed or failed, their
+     * callers answered after the callback; a second such call returns at once, since the first call
+     * waits for that callback.
      */
     @Override
     public void close() {
@@ -334,8 +335,16 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     /** Lets the answering thread tell what it was handed, then stops it. */
+    /**
+     * Lets the answering thread finish what it was given, and waits for it unless this is that
+     * thread, closing the store from a callback: it goes on to answer the rest once the callback
+     * returns.
+     */
     private void stopAnswering() {
         answers.shutdown();
+        if (ANSWERING.get()) {
+            return;
+        }
         boolean interrupted = false;
         while (true) {
             try {

@@ -458,6 +458,35 @@ abstract class GroupCommitBehaviour {
     }
 
     @Test
+    void close_fromACallbackOfAnAsynchronousWrite_commitsAndAnswersTheRest() {
+        openWriter(1000, Duration.ofSeconds(1));
+        saveCampaign("c1");
+        saveEmail("t1", "c1");
+        CompletableFuture<Boolean> closing =
+                recordLater(new OpenEvent(id("t1"), SENT, null, null))
+                        .thenApply(
+                                stored -> {
+                                    writer.close();
+                                    return stored;
+                                });
+        List<CompletableFuture<Boolean>> later = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            later.add(recordLater(new OpenEvent(id("t1"), SENT, null, null)));
+        }
+
+        writer.start();
+
+        assertThat(closing.orTimeout(PATIENCE.toSeconds(), TimeUnit.SECONDS).join()).isTrue();
+        assertThat(later)
+                .allSatisfy(
+                        open ->
+                                assertThat(open.orTimeout(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                                        .succeedsWithin(PATIENCE)
+                                        .isEqualTo(true));
+        assertThat(openCountOfT1()).isEqualTo(51);
+    }
+
+    @Test
     void chore_thatConflictsEveryTime_failsAloneAfterTheBatchBeforeIt() {
         openWriter(100, Duration.ofSeconds(1), Long.MAX_VALUE, PATIENCE, new ConflictingChore());
         saveCampaign("c1");
