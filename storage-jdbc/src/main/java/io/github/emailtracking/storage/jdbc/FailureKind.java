@@ -22,12 +22,14 @@ enum FailureKind {
     NOT_A_DATABASE("the file is not a SQLite database"),
     /** A SQLite file that could not be opened or created. */
     CANNOT_OPEN(
-            "the database file cannot be opened or created: check that its folder exists and"
-                    + " that this process may write in it"),
+            "the database file cannot be opened or created: check that its path names a file,"
+                    + " not a folder, and that this process may write in the file's folder"),
     /** The SQLite file was deleted or replaced under the running store. */
     FILE_CHANGED(
             "the database file was deleted or replaced while the store ran, and nothing written"
-                    + " to it now would be read again: restart the store"),
+                    + " to it now would be read again: put the file back, from a backup if need"
+                    + " be, then restart the store, which on a missing file starts a new, empty"
+                    + " database"),
     /** The database could not be reached, or the connection broke. */
     UNREACHABLE("the database cannot be reached"),
     /** Anything else. */

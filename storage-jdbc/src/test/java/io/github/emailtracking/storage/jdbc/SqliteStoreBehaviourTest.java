@@ -159,7 +159,9 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
                     .hasMessage(
                             "could not store the campaign: the database file was deleted or"
                                     + " replaced while the store ran, and nothing written to it"
-                                    + " now would be read again: restart the store");
+                                    + " now would be read again: put the file back, from a backup"
+                                    + " if need be, then restart the store, which on a missing"
+                                    + " file starts a new, empty database");
         }
     }
 
