@@ -840,6 +840,21 @@ class EmailTrackerTest {
         assertThat(tracker.status(ALICE, other, Page.NEWEST)).isPresent();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"x@faß.de", "x@xn--fa-hia.de"})
+    void eraseRecipient_domainTheOldRulesWouldMapToAnother_erasesOnlyTheAddressGiven(
+            String erased) {
+        // The old international-name rules turn ß into ss: faß.de would become fass.de, the
+        // domain of other people, and xn--fa-hia.de, the real ASCII form, is not that.
+        Campaign campaign = tracker.createCampaign("alice", "Welcome");
+        String given = registerTo(campaign, erased);
+        String fass = registerTo(campaign, "x@fass.de");
+
+        assertThat(tracker.eraseRecipient("X" + erased.substring(1))).isEqualTo(1);
+        assertThat(tracker.status(ALICE, given, Page.NEWEST)).isEmpty();
+        assertThat(tracker.status(ALICE, fass, Page.NEWEST)).isPresent();
+    }
+
     @Test
     void eraseRecipient_domainThatIsNoInternationalName_erasesTheAddressAsGiven() {
         // A label of 64 letters is too long for a domain name in either form.
