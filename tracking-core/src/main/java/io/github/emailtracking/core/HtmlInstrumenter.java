@@ -1,7 +1,10 @@
 package io.github.emailtracking.core;
 
 import io.github.emailtracking.api.InvalidRequestException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -15,6 +18,7 @@ import org.jsoup.nodes.Entities;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.Range;
 import org.jsoup.parser.Parser;
+import org.jsoup.parser.StreamParser;
 
 /**
  * Makes an HTML mail body track itself: adds the open pixel as the last element of its body and
@@ -44,10 +48,12 @@ import org.jsoup.parser.Parser;
  * <p>Note: tags come out as HTML parses them (lower-case names, quoted attributes, implied {@code
  * <tbody>}, misnested tags repaired), which renders the same, though badly nested input can come
  * out several times longer: HTML opens again, in every later block, the formatting elements left
- * open ({@code <b>}, {@code <font>} and the like), attributes and all. A body that would come out
- * more than {@link #OUTPUT_GROWTH} times as long, and longer than {@link #OUTPUT_FLOOR} characters,
- * is refused. The obsolete {@code <plaintext>} element is not supported: the parser does not keep
- * its content raw, so it would come out escaped and the pixel shown as text.
+ * open ({@code <b>}, {@code <font>} and the like), attributes and all. A body that would build more
+ * elements than half its length in characters (and more than {@link #MIN_ELEMENTS}), or come out
+ * more than {@link #OUTPUT_GROWTH} times as long (and longer than {@link #OUTPUT_FLOOR}
+ * characters), is refused, the first while it is parsed. The obsolete {@code <plaintext>} element
+ * is not supported: the parser does not keep its content raw, so it would come out escaped and the
+ * pixel shown as text.
  */
 final class HtmlInstrumenter {
 
@@ -63,6 +69,13 @@ final class HtmlInstrumenter {
 
     /** How many characters any body may come out as, however short it came: 1 Mi. */
     static final long OUTPUT_FLOOR = 1024 * 1024;
+
+    /** How many elements any body may build, however short it came. */
+    static final long MIN_ELEMENTS = 1000;
+
+    private static final String LEFT_OPEN_ADVICE =
+            "HTML repeats a formatting tag left open (such as a <b> or <font> never closed) in"
+                    + " every block after it: close such tags";
 
     private final String publicBaseUrl;
     private final long maxHtmlBytes;
@@ -276,14 +289,59 @@ final class HtmlInstrumenter {
      */
     private record ParsedBody(Document document, String source, boolean fragment) {
 
+        /**
+         * Parses a body, as a document when it is written as one, else as a fragment.
+         *
+         * @throws InvalidRequestException if it would build more elements than {@link #maxElements}
+         *     allows
+         */
         static ParsedBody parse(String html) {
-            Document document = newParser().parseInput(html, "");
+            long maxElements = maxElements(html);
+            Document document;
+            try (StreamParser parser = new StreamParser(newParser()).parse(html, "")) {
+                requireAtMost(parser, maxElements);
+                document = parser.complete();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             if (isFullDocument(document)) {
                 return new ParsedBody(document, html, false);
             }
             Document shell = Document.createShell("");
-            shell.body().appendChildren(newParser().parseFragmentInput(html, shell.body(), ""));
+            try (StreamParser parser =
+                    new StreamParser(newParser()).parseFragment(html, shell.body(), "")) {
+                requireAtMost(parser, maxElements);
+                shell.body().appendChildren(parser.completeFragment());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             return new ParsedBody(shell, html, true);
+        }
+
+        /**
+         * Returns how many elements a body may build: every element written takes at least three
+         * characters ({@code <a>}), and a body may imply a few more ({@code <tbody>}); formatting
+         * tags left open are opened again, up to twelve of them, in every block after them.
+         */
+        static long maxElements(String html) {
+            return html.length() / 2 + MIN_ELEMENTS;
+        }
+
+        /** Reads the parse to its end, stopping it once it has built more than {@code max}. */
+        private static void requireAtMost(StreamParser parser, long max) {
+            long count = 0;
+            Iterator<Element> elements = parser.iterator();
+            while (elements.hasNext()) {
+                elements.next();
+                if (++count > max) {
+                    parser.stop();
+                    throw new InvalidRequestException(
+                            "html would build more than "
+                                    + max
+                                    + " elements once parsed; "
+                                    + LEFT_OPEN_ADVICE);
+                }
+            }
         }
 
         /**
@@ -303,9 +361,8 @@ final class HtmlInstrumenter {
                 throw new InvalidRequestException(
                         "html would come out longer than "
                                 + maxChars
-                                + " characters once tracked; HTML repeats a formatting tag left"
-                                + " open (such as a <b> or <font> never closed) in every block"
-                                + " after it: close such tags");
+                                + " characters once tracked; "
+                                + LEFT_OPEN_ADVICE);
             }
         }
 

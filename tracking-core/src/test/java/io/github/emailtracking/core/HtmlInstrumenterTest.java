@@ -347,6 +347,24 @@ class HtmlInstrumenterTest {
     }
 
     @Test
+    void instrument_formattingTagsLeftOpenOverShortBlocks_refusedWhileParsed() {
+        // Each "<p>x" of four characters builds thirteen elements: itself and the twelve <b>.
+        StringBuilder open = new StringBuilder("<p>");
+        for (int i = 0; i < 12; i++) {
+            open.append("<b id=").append(i).append('>');
+        }
+        String html = open + "<p>x".repeat(10_000);
+
+        assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith(
+                        "html would build more than "
+                                + (html.length() / 2 + HtmlInstrumenter.MIN_ELEMENTS)
+                                + " elements once parsed")
+                .hasMessageEndingWith("close such tags");
+    }
+
+    @Test
     void instrument_bodyOfTheShortestLinks_isNotRefusedForItsGrowth() {
         String html = "<a href=http://a.b/>x</a>".repeat(80_000);
 
