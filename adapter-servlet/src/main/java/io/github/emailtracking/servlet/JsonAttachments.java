@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Reads a reply attachment sent as JSON, the two ways Power Automate sends files:
@@ -52,18 +53,24 @@ final class JsonAttachments {
     /** Longest text of a JSON attachment body beside the file's content, in bytes. */
     private static final int MAX_TEXT_BYTES = 64 * 1024;
 
+    /**
+     * Largest file read from a JSON body, whatever the attachment limit: 1 GiB. Such a file is
+     * decoded in memory, in one array, which Java cannot make past 2 GiB.
+     */
+    static final long MAX_JSON_FILE_BYTES = 1L << 30;
+
     private final JsonFactory factory;
     private final long maxFileBytes;
     private final int maxParts;
     private final Semaphore decoding;
 
     JsonAttachments(long maxFileBytes, int maxParts, int maxConcurrent) {
-        this.maxFileBytes = maxFileBytes;
+        this.maxFileBytes = Math.min(maxFileBytes, MAX_JSON_FILE_BYTES);
         this.maxParts = maxParts;
         this.decoding = new Semaphore(maxConcurrent);
         StreamReadConstraints constraints =
                 StreamReadConstraints.builder()
-                        .maxDocumentLength(maxBodyBytes(maxFileBytes))
+                        .maxDocumentLength(maxBodyBytes(this.maxFileBytes))
                         .maxNestingDepth(JsonBodies.MAX_NESTING_DEPTH)
                         .maxStringLength(MAX_TEXT_BYTES)
                         .build();
@@ -77,6 +84,21 @@ final class JsonAttachments {
     /** Returns the largest JSON body that can carry a file of {@code maxFileBytes}. */
     static long maxBodyBytes(long maxFileBytes) {
         return maxFileBytes / 3 * 4 + 8 + Uploads.MULTIPART_OVERHEAD;
+    }
+
+    /** Returns the largest JSON body read, for the largest file read from one. */
+    long maxBodyBytes() {
+        return maxBodyBytes(maxFileBytes);
+    }
+
+    /** Returns the failure for a file over the limit of files read from JSON. */
+    PayloadTooLargeException tooLarge() {
+        return maxFileBytes == MAX_JSON_FILE_BYTES
+                ? new PayloadTooLargeException(
+                        "a file sent as JSON is larger than the limit of "
+                                + MAX_JSON_FILE_BYTES
+                                + " bytes for JSON; send it as multipart/form-data")
+                : new PayloadTooLargeException("file", maxFileBytes);
     }
 
     /**
@@ -223,7 +245,7 @@ final class JsonAttachments {
         if (value != JsonToken.VALUE_STRING) {
             throw new InvalidRequestException("the file content must be a base64 string");
         }
-        BoundedBuffer buffer = new BoundedBuffer(maxFileBytes);
+        BoundedBuffer buffer = new BoundedBuffer(maxFileBytes, this::tooLarge);
         parser.readBinaryValue(STRICT, buffer);
         return buffer.toByteArray();
     }
@@ -274,9 +296,11 @@ final class JsonAttachments {
     private static final class BoundedBuffer extends ByteArrayOutputStream {
 
         private final long limit;
+        private final Supplier<PayloadTooLargeException> tooLarge;
 
-        BoundedBuffer(long limit) {
+        BoundedBuffer(long limit, Supplier<PayloadTooLargeException> tooLarge) {
             this.limit = limit;
+            this.tooLarge = tooLarge;
         }
 
         @Override
@@ -293,7 +317,7 @@ final class JsonAttachments {
 
         private void check(int more) {
             if (size() + (long) more > limit) {
-                throw new PayloadTooLargeException("file", limit);
+                throw tooLarge.get();
             }
         }
     }

@@ -65,9 +65,8 @@ final class Uploads {
     private void receiveJson(Exchange exchange, String trackingId) throws IOException {
         HttpServletRequest request = exchange.request();
         BodyEncoding.requireJson(request);
-        if (request.getContentLengthLong()
-                > JsonAttachments.maxBodyBytes(tracker.maxAttachmentBytes())) {
-            throw tooLarge();
+        if (request.getContentLengthLong() > jsonAttachments.maxBodyBytes()) {
+            throw jsonAttachments.tooLarge();
         }
         if (!tracker.emailExists(trackingId)) {
             throw new NotFoundException("no email has this tracking id");

@@ -62,6 +62,37 @@ class AttachmentRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void upload_jsonPastItsOwnLimit_underAHigherAttachmentLimit_is413SayingToSendMultipart()
+            throws Exception {
+        tracker =
+                trackerSettings()
+                        .publicBaseUrl(PUBLIC_BASE)
+                        .maxAttachmentBytes(EmailTracker.MAX_ATTACHMENT_LIMIT)
+                        .build();
+        restartWith(servletSettings());
+        RegisteredEmail email = registerEmail("alice");
+        long declared = JsonAttachments.maxBodyBytes(JsonAttachments.MAX_JSON_FILE_BYTES) + 1;
+        String head =
+                "POST "
+                        + TrackingTestServer.MOUNT
+                        + "/reply-attachment/"
+                        + email.trackingId()
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\n"
+                        + "Content-Length: "
+                        + declared
+                        + "\r\n\r\n";
+
+        RawHttp.Answer answer = RawHttp.send(server.port(), head, bytes(1000));
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.body())
+                .contains(
+                        "a file sent as JSON is larger than the limit of 1073741824 bytes for"
+                                + " JSON; send it as multipart/form-data");
+    }
+
+    @Test
     void upload_thenDownload_returnsTheSameBytesWithSafeHeaders() {
         RegisteredEmail email = registerEmail("alice");
         byte[] content = bytes(70_000);
