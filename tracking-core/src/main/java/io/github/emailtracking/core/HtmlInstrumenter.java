@@ -6,9 +6,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jsoup.nodes.Comment;
 import org.jsoup.nodes.DataNode;
 import org.jsoup.nodes.Document;
@@ -72,6 +73,9 @@ final class HtmlInstrumenter {
 
     /** How many elements any body may build, however short it came. */
     static final long MIN_ELEMENTS = 1000;
+
+    /** The charset a Content-Type's value declares, spaces allowed around its '=', as HTML does. */
+    private static final Pattern DECLARED_CHARSET = Pattern.compile("(?i)charset\\s*=\\s*([^;]*)");
 
     private static final String LEFT_OPEN_ADVICE =
             "HTML repeats a formatting tag left open (such as a <b> or <font> never closed) in"
@@ -209,9 +213,8 @@ final class HtmlInstrumenter {
             }
         }
         for (Element meta : document.select("meta[http-equiv~=(?i)^\\s*content-type\\s*$]")) {
-            String content = meta.attr("content").toLowerCase(Locale.ROOT);
-            int charset = content.indexOf("charset=");
-            if (charset >= 0 && !isUtf8(content.substring(charset + "charset=".length()))) {
+            Matcher charset = DECLARED_CHARSET.matcher(meta.attr("content"));
+            if (charset.find() && !isUtf8(charset.group(1))) {
                 meta.attr("content", "text/html; charset=utf-8");
             }
         }

@@ -378,7 +378,7 @@ class HtmlInstrumenterTest {
     void instrument_metaDeclaringAnotherCharset_declaresUtf8() {
         String html =
                 "<html><head><meta charset=\"iso-8859-1\"><meta http-equiv=\"Content-Type\""
-                    + " content=\"text/html; charset=windows-1252\"><meta http-equiv=\"refresh\""
+                    + " content=\"text/html; charset = windows-1252\"><meta http-equiv=\"refresh\""
                     + " content=\"30\"></head><body>café</body></html>";
 
         String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
