@@ -40,12 +40,7 @@ class AttachmentRoutesTest extends RouteTestSupport {
 
     @Test
     void upload_underTheHighestLimit_isStored_asMultipartAndAsJson() throws Exception {
-        tracker =
-                trackerSettings()
-                        .publicBaseUrl(PUBLIC_BASE)
-                        .maxAttachmentBytes(EmailTracker.MAX_ATTACHMENT_LIMIT)
-                        .build();
-        restartWith(servletSettings());
+        restartWithTheHighestAttachmentLimit();
         RegisteredEmail email = registerEmail("alice");
 
         HttpResponse<String> multipart =
@@ -64,12 +59,7 @@ class AttachmentRoutesTest extends RouteTestSupport {
     @Test
     void upload_jsonPastItsOwnLimit_underAHigherAttachmentLimit_is413SayingToSendMultipart()
             throws Exception {
-        tracker =
-                trackerSettings()
-                        .publicBaseUrl(PUBLIC_BASE)
-                        .maxAttachmentBytes(EmailTracker.MAX_ATTACHMENT_LIMIT)
-                        .build();
-        restartWith(servletSettings());
+        restartWithTheHighestAttachmentLimit();
         RegisteredEmail email = registerEmail("alice");
         long declared = JsonAttachments.maxBodyBytes(JsonAttachments.MAX_JSON_FILE_BYTES) + 1;
         String head =
@@ -491,6 +481,15 @@ class AttachmentRoutesTest extends RouteTestSupport {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("success").asBoolean()).isFalse();
+    }
+
+    private void restartWithTheHighestAttachmentLimit() throws Exception {
+        tracker =
+                trackerSettings()
+                        .publicBaseUrl(PUBLIC_BASE)
+                        .maxAttachmentBytes(EmailTracker.MAX_ATTACHMENT_LIMIT)
+                        .build();
+        restartWith(servletSettings());
     }
 
     private HttpResponse<String> upload(RegisteredEmail email, Multipart multipart) {

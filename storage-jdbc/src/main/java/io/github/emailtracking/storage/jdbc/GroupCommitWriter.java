@@ -192,20 +192,8 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void awaitStopped() {
-        if (ANSWERING.get()) {
-            return;
-        }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                stopped.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        if (!ANSWERING.get()) {
+            uninterruptibly(stopped::await);
         }
     }
 
@@ -297,25 +285,26 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void putUninterruptibly(PendingWrite<?> write) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                queue.put(write);
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        uninterruptibly(() -> queue.put(write));
     }
 
     private void joinUninterruptibly() {
+        uninterruptibly(thread::join);
+    }
+
+    /** A wait that an interrupt may cut short. */
+    @FunctionalInterface
+    private interface Wait {
+        void run() throws InterruptedException;
+    }
+
+    /** Waits to the end however often interrupted, then leaves the thread interrupted if it was. */
+    private static void uninterruptibly(Wait wait) {
         boolean interrupted = false;
-        while (thread.isAlive()) {
+        while (true) {
             try {
-                thread.join();
+                wait.run();
+                break;
             } catch (InterruptedException e) {
                 interrupted = true;
             }

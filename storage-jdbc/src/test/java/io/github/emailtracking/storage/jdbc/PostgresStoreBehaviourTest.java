@@ -25,6 +25,8 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
@@ -205,35 +207,21 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
         }
     }
 
-    @Test
-    void build_databaseThatDoesNotExist_failsSayingToCreateIt() {
-        String url = "jdbc:postgresql://127.0.0.1:5432/no_such_database_here?user=postgres";
-
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "jdbc:postgresql://127.0.0.1:5432/no_such_database_here?user=postgres"
+                        + " | the server has no database of that name; create it first",
+                "jdbc:postgresql://127.0.0.1:5432/test?user=no_such_role_here"
+                        + " | the server refused the user name or password",
+                "jdbc:postgresql://127.0.0.1:1/nothing?user=postgres&connectTimeout=2"
+                        + " | the database cannot be reached"
+            })
+    void build_databaseThatCannotBeOpened_failsSayingWhy(String url, String why) {
         assertThatThrownBy(() -> open(url))
                 .isInstanceOf(StoreException.class)
-                .hasMessage(
-                        "could not open the database: the server has no database of that name;"
-                                + " create it first");
-    }
-
-    @Test
-    void build_roleThatDoesNotExist_failsSayingTheLoginWasRefused() {
-        String url = "jdbc:postgresql://127.0.0.1:5432/test?user=no_such_role_here";
-
-        assertThatThrownBy(() -> open(url))
-                .isInstanceOf(StoreException.class)
-                .hasMessage(
-                        "could not open the database: the server refused the user name or"
-                                + " password");
-    }
-
-    @Test
-    void build_serverNotListening_failsSayingItCannotBeReached() {
-        String url = "jdbc:postgresql://127.0.0.1:1/nothing?user=postgres&connectTimeout=2";
-
-        assertThatThrownBy(() -> open(url))
-                .isInstanceOf(StoreException.class)
-                .hasMessage("could not open the database: the database cannot be reached");
+                .hasMessage("could not open the database: " + why);
     }
 
     @Test
