@@ -62,18 +62,11 @@ class AttachmentRoutesTest extends RouteTestSupport {
         restartWithTheHighestAttachmentLimit();
         RegisteredEmail email = registerEmail("alice");
         long declared = JsonAttachments.maxBodyBytes(JsonAttachments.MAX_JSON_FILE_BYTES) + 1;
-        String head =
-                "POST "
-                        + TrackingTestServer.MOUNT
-                        + "/reply-attachment/"
-                        + email.trackingId()
-                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                        + "Content-Type: application/json\r\n"
-                        + "Content-Length: "
-                        + declared
-                        + "\r\n\r\n";
-
-        RawHttp.Answer answer = RawHttp.send(server.port(), head, bytes(1000));
+        RawHttp.Answer answer =
+                RawHttp.send(
+                        server.port(),
+                        uploadHead(email, "application/json", declared),
+                        bytes(1000));
 
         assertThat(answer.status()).isEqualTo(413);
         assertThat(answer.body())
@@ -312,18 +305,7 @@ class AttachmentRoutesTest extends RouteTestSupport {
     @Test
     void upload_declaredLengthOverTheLimit_is413BeforeTheBodyIsRead() throws IOException {
         RegisteredEmail email = registerEmail("alice");
-        String head =
-                "POST "
-                        + TrackingTestServer.MOUNT
-                        + "/reply-attachment/"
-                        + email.trackingId()
-                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                        + "Content-Type: "
-                        + Multipart.CONTENT_TYPE
-                        + "\r\n"
-                        + "Content-Length: "
-                        + (DEFAULT_LIMIT + 64 * 1024 + 1)
-                        + "\r\n\r\n";
+        String head = uploadHead(email, Multipart.CONTENT_TYPE, DEFAULT_LIMIT + 64 * 1024 + 1);
 
         RawHttp.Answer answer = RawHttp.send(server.port(), head, bytes(1000));
 
@@ -481,6 +463,20 @@ class AttachmentRoutesTest extends RouteTestSupport {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("success").asBoolean()).isFalse();
+    }
+
+    /** Returns the head of an upload request that declares {@code length} bytes of body. */
+    private static String uploadHead(RegisteredEmail email, String contentType, long length) {
+        return "POST "
+                + TrackingTestServer.MOUNT
+                + "/reply-attachment/"
+                + email.trackingId()
+                + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: "
+                + contentType
+                + "\r\nContent-Length: "
+                + length
+                + "\r\n\r\n";
     }
 
     private void restartWithTheHighestAttachmentLimit() throws Exception {
