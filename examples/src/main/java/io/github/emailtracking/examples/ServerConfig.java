@@ -212,14 +212,19 @@ record ServerConfig(
         }
     }
 
-    /** Returns the attachment directory, created if missing, when one is set and can be. */
+    /**
+     * Returns the attachment directory, created if missing, when one is set and a file can be
+     * written in it: otherwise every upload would fail once the server runs.
+     */
     private static Optional<Path> attachmentDirectory(Settings settings) {
         Optional<String> name = settings.text("TRACKING_ATTACHMENT_DIR");
         if (name.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Files.createDirectories(Path.of(name.get())));
+            Path directory = Files.createDirectories(Path.of(name.get()));
+            Files.delete(Files.createTempFile(directory, ".write-check-", ""));
+            return Optional.of(directory);
         } catch (IOException | InvalidPathException e) {
             settings.problem(
                     "TRACKING_ATTACHMENT_DIR "

@@ -39,11 +39,26 @@ class ServerConfigTest {
     }
 
     @Test
-    void fromEnvironment_attachmentDirectory_isTakenAsAPath() {
-        ServerConfig config =
-                ServerConfig.fromEnvironment(Map.of("TRACKING_ATTACHMENT_DIR", "/var/lib/files"));
+    void fromEnvironment_attachmentDirectory_isTakenAsAPath_andMadeWhenMissing(@TempDir Path dir) {
+        Path files = dir.resolve("var/lib/files");
 
-        assertThat(config.attachmentDirectory()).contains(Path.of("/var/lib/files"));
+        ServerConfig config =
+                ServerConfig.fromEnvironment(Map.of("TRACKING_ATTACHMENT_DIR", files.toString()));
+
+        assertThat(config.attachmentDirectory()).contains(files);
+        assertThat(files).isEmptyDirectory();
+    }
+
+    @Test
+    void fromEnvironment_attachmentDirectoryNoFileCanBeWrittenIn_isAProblem() {
+        // Not even root may create a file in /proc.
+        assertThatThrownBy(
+                        () ->
+                                ServerConfig.fromEnvironment(
+                                        Map.of("TRACKING_ATTACHMENT_DIR", "/proc")))
+                .hasMessageContaining(
+                        "TRACKING_ATTACHMENT_DIR /proc is not a directory the server can create or"
+                                + " use");
     }
 
     @Test
