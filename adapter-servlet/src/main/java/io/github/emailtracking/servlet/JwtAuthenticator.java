@@ -13,6 +13,7 @@ import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.Verification;
 import io.github.emailtracking.api.Viewer;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Turns an {@code Authorization: Bearer} header into a {@link Viewer}. The algorithm is fixed when
@@ -28,6 +29,14 @@ final class JwtAuthenticator {
     static final String ADMIN = "admin";
 
     private static final String BEARER = "Bearer ";
+
+    /**
+     * A signed token's one spelling (RFC 7515): three parts in unpadded base64url. The decoder
+     * takes padding and the other base64 alphabet too, which would give one token many spellings.
+     */
+    private static final Pattern COMPACT_FORM =
+            Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+
     private static final int MAX_TOKEN_LENGTH = 8192;
 
     private final JWTVerifier verifier;
@@ -63,7 +72,7 @@ final class JwtAuthenticator {
                     "this route needs an Authorization: Bearer <token> header", false);
         }
         String token = authorization.substring(BEARER.length()).strip();
-        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+        if (token.length() > MAX_TOKEN_LENGTH || !COMPACT_FORM.matcher(token).matches()) {
             throw new AuthenticationException("the bearer token is not valid", true);
         }
         DecodedJWT jwt = verify(token);

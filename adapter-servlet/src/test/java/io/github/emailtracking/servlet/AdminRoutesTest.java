@@ -237,7 +237,23 @@ class AdminRoutesTest extends RouteTestSupport {
                 Arguments.of("expired", bearer(Tokens.expired("alice"))),
                 Arguments.of("no exp", bearer(Tokens.withoutExpiry("alice"))),
                 Arguments.of("alg none", bearer(Tokens.unsigned("alice"))),
-                Arguments.of("wrong algorithm", bearer(Tokens.hs512("alice"))));
+                Arguments.of("wrong algorithm", bearer(Tokens.hs512("alice"))),
+                Arguments.of("valid but padded", bearer(Tokens.owner("alice") + "=")),
+                Arguments.of(
+                        "valid but in the other base64 alphabet", bearer(inTheOtherAlphabet())));
+    }
+
+    /**
+     * Returns a valid token spelled in base64 with '+' and '/', which the decoder reads alike: of
+     * the first tokens whose base64url has a '-' or '_' to spell otherwise.
+     */
+    private static String inTheOtherAlphabet() {
+        for (int i = 0; ; i++) {
+            String token = Tokens.owner("alice" + i);
+            if (token.contains("-") || token.contains("_")) {
+                return token.replace('-', '+').replace('_', '/');
+            }
+        }
     }
 
     @Test
