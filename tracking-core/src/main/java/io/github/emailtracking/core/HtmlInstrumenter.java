@@ -50,11 +50,11 @@ import org.jsoup.parser.StreamParser;
  * <tbody>}, misnested tags repaired), which renders the same, though badly nested input can come
  * out several times longer: HTML opens again, in every later block, the formatting elements left
  * open ({@code <b>}, {@code <font>} and the like), attributes and all. A body that would build more
- * elements than half its length in characters (and more than {@link #MIN_ELEMENTS}), or come out
- * more than {@link #OUTPUT_GROWTH} times as long (and longer than {@link #OUTPUT_FLOOR}
- * characters), is refused, the first while it is parsed. The obsolete {@code <plaintext>} element
- * is not supported: the parser does not keep its content raw, so it would come out escaped and the
- * pixel shown as text.
+ * elements than half its length in characters and than {@link #MIN_ELEMENTS}, or come out more than
+ * {@link #OUTPUT_GROWTH} times as long and longer than {@link #OUTPUT_FLOOR} characters, is
+ * refused, the first while it is parsed. The obsolete {@code <plaintext>} element is not supported:
+ * the parser does not keep its content raw, so it would come out escaped and the pixel shown as
+ * text.
  */
 final class HtmlInstrumenter {
 
@@ -71,8 +71,11 @@ final class HtmlInstrumenter {
     /** How many characters any body may come out as, however short it came: 1 Mi. */
     static final long OUTPUT_FLOOR = 1024 * 1024;
 
-    /** How many elements any body may build, however short it came. */
-    static final long MIN_ELEMENTS = 1000;
+    /**
+     * How many elements any body may build, however short it came: enough for any real mail, a few
+     * dozen MB while parsed.
+     */
+    static final long MIN_ELEMENTS = 200_000;
 
     /** The charset a Content-Type's value declares, spaces allowed around its '=', as HTML does. */
     private static final Pattern DECLARED_CHARSET = Pattern.compile("(?i)charset\\s*=\\s*([^;]*)");
@@ -323,11 +326,12 @@ final class HtmlInstrumenter {
 
         /**
          * Returns how many elements a body may build: every element written takes at least three
-         * characters ({@code <a>}), and a body may imply a few more ({@code <tbody>}); formatting
-         * tags left open are opened again, up to twelve of them, in every block after them.
+         * characters ({@code <a>}), and a body may imply a few more ({@code <tbody>}), while
+         * formatting tags left open are opened again, up to twelve of them, in every block after
+         * them. Editors leave a few open in real mail, so short bodies get a generous floor.
          */
         static long maxElements(String html) {
-            return html.length() / 2 + MIN_ELEMENTS;
+            return Math.max(html.length() / 2, MIN_ELEMENTS);
         }
 
         /** Reads the parse to its end, stopping it once it has built more than {@code max}. */

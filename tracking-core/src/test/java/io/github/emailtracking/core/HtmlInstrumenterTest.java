@@ -353,15 +353,26 @@ class HtmlInstrumenterTest {
         for (int i = 0; i < 12; i++) {
             open.append("<b id=").append(i).append('>');
         }
-        String html = open + "<p>x".repeat(10_000);
+        String html = open + "<p>x".repeat(20_000);
 
         assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageStartingWith(
                         "html would build more than "
-                                + (html.length() / 2 + HtmlInstrumenter.MIN_ELEMENTS)
+                                + HtmlInstrumenter.MIN_ELEMENTS
                                 + " elements once parsed")
                 .hasMessageEndingWith("close such tags");
+    }
+
+    @Test
+    void instrument_editorsBlankLinesUnderTagsLeftOpen_isTracked() {
+        // A rich-text editor's blank lines after a font it never closed: five times as long once
+        // parsed, as real mail may be.
+        String html = "<p><b><i><u><font face=Arial>" + "<p><br></p>".repeat(2020);
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result).endsWith(PIXEL);
     }
 
     @Test
