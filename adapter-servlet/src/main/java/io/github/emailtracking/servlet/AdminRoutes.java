@@ -218,7 +218,9 @@ final class AdminRoutes {
             zone = ZoneId.of(tz);
         } catch (DateTimeException e) {
             throw new InvalidRequestException(
-                    "tz must be a time zone such as Europe/Berlin or UTC");
+                    tz.startsWith("+") || tz.startsWith("-")
+                            ? "tz must be an offset from -18:00 to +18:00, such as +05:45"
+                            : "tz must be a time zone such as Europe/Berlin or UTC");
         }
         // The timeline keeps events in quarter hours, which every zone's offset is today.
         if (zone.normalized() instanceof ZoneOffset offset && offset.getTotalSeconds() % 900 != 0) {

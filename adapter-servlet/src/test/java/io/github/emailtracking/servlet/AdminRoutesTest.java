@@ -361,6 +361,8 @@ class AdminRoutesTest extends RouteTestSupport {
                 get("/campaign/" + campaign.id() + "?tz=-03:22:15", "Authorization", alice);
         HttpResponse<String> plusAsSpace =
                 get("/campaign/" + campaign.id() + "?tz=+05:45", "Authorization", alice);
+        HttpResponse<String> farOffset =
+                get("/campaign/" + campaign.id() + "?tz=%2B18:15", "Authorization", alice);
 
         assertThat(json(tokyo).get("engagementTimeline").get(0).get("date").asText())
                 .isEqualTo("2026-02-10");
@@ -377,6 +379,9 @@ class AdminRoutesTest extends RouteTestSupport {
                 .isEqualTo(
                         "tz must not begin with a space; write an offset's '+' as %2B, as in"
                                 + " tz=%2B05:45");
+        assertThat(farOffset.statusCode()).isEqualTo(400);
+        assertThat(json(farOffset).get("message").asText())
+                .isEqualTo("tz must be an offset from -18:00 to +18:00, such as +05:45");
     }
 
     @Test
