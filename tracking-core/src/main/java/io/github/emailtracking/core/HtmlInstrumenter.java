@@ -77,6 +77,9 @@ final class HtmlInstrumenter {
      */
     static final long MIN_ELEMENTS = 200_000;
 
+    /** How many attributes of one tag the parser keeps; it drops any after them. */
+    static final int MAX_ATTRIBUTES = 512;
+
     /** The charset a Content-Type's value declares, spaces allowed around its '=', as HTML does. */
     private static final Pattern DECLARED_CHARSET = Pattern.compile("(?i)charset\\s*=\\s*([^;]*)");
 
@@ -339,7 +342,7 @@ final class HtmlInstrumenter {
             long count = 0;
             Iterator<Element> elements = parser.iterator();
             while (elements.hasNext()) {
-                elements.next();
+                requireAllAttributesKept(elements.next(), parser);
                 if (++count > max) {
                     parser.stop();
                     throw new InvalidRequestException(
@@ -348,6 +351,22 @@ final class HtmlInstrumenter {
                                     + " elements once parsed; "
                                     + LEFT_OPEN_ADVICE);
                 }
+            }
+        }
+
+        /**
+         * Refuses an element that may have lost attributes: the parser keeps the first {@value
+         * #MAX_ATTRIBUTES} of a tag and drops the rest without a word, which could drop a link.
+         */
+        private static void requireAllAttributesKept(Element element, StreamParser parser) {
+            if (element.attributesSize() >= MAX_ATTRIBUTES) {
+                parser.stop();
+                throw new InvalidRequestException(
+                        "html has a tag with "
+                                + MAX_ATTRIBUTES
+                                + " attributes or more, past which they would be dropped; give"
+                                + " each tag fewer than "
+                                + MAX_ATTRIBUTES);
             }
         }
 

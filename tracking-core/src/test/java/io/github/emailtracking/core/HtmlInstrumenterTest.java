@@ -365,6 +365,34 @@ class HtmlInstrumenterTest {
     }
 
     @Test
+    void instrument_linkAfterMoreAttributesThanTheParserKeeps_isRefusedNotDropped() {
+        StringBuilder tag = new StringBuilder("<a");
+        for (int i = 0; i < HtmlInstrumenter.MAX_ATTRIBUTES; i++) {
+            tag.append(" x").append(i).append("=1");
+        }
+        String html = tag + " href=\"https://example.com/\">x</a>";
+
+        assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage(
+                        "html has a tag with 512 attributes or more, past which they would be"
+                                + " dropped; give each tag fewer than 512");
+    }
+
+    @Test
+    void instrument_linkAfterAsManyAttributesAsTheParserKeepsButOne_isTracked() {
+        StringBuilder tag = new StringBuilder("<a");
+        for (int i = 0; i < HtmlInstrumenter.MAX_ATTRIBUTES - 2; i++) {
+            tag.append(" x").append(i).append("=1");
+        }
+        String html = tag + " href=\"https://example.com/\">x</a>";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result).contains("href=\"" + escaped(clickUrl("https://example.com/")) + "\"");
+    }
+
+    @Test
     void instrument_editorsBlankLinesUnderTagsLeftOpen_isTracked() {
         // A rich-text editor's blank lines after a font it never closed: five times as long once
         // parsed, as real mail may be.
