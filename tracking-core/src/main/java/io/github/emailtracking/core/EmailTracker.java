@@ -800,6 +800,13 @@ public final class EmailTracker {
                                 + " characters; this one is not: "
                                 + Values.excerpt(url));
             }
+            if (TrackingLinks.isMadeForAnEmail(this.links.baseUrl(), url)) {
+                throw new InvalidRequestException(
+                        "links holds the pixel, a click link or the unsubscribe link of another"
+                                + " email of this tracker, where the new email's clicks would count"
+                                + " for that one: give the link it leads to, not "
+                                + Values.excerpt(url));
+            }
             originals.add(url);
         }
         return originals;

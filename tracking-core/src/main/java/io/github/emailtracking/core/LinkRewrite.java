@@ -16,9 +16,6 @@ final class LinkRewrite {
 
     private static final String HREF = "href";
 
-    /** The paths, under the public base URL, of the links the tracker makes for one email. */
-    private static final List<String> EMAIL_ROUTES = List.of("/open/", "/click/", "/unsubscribe/");
-
     private static final String ALREADY_TRACKED =
             "html already holds the pixel, a click link or the unsubscribe link of another email"
                     + " of this tracker, where the new email's would count for that one: register"
@@ -61,12 +58,7 @@ final class LinkRewrite {
      * @throws InvalidRequestException if it is
      */
     void requireNotMadeForAnEmail(String url) {
-        String link = trimAsciiWhitespace(url);
-        if (!isUnderPublicBaseUrl(link)) {
-            return;
-        }
-        String path = link.substring(publicBaseUrl.length());
-        if (EMAIL_ROUTES.stream().anyMatch(path::startsWith)) {
+        if (TrackingLinks.isMadeForAnEmail(publicBaseUrl, trimAsciiWhitespace(url))) {
             throw new InvalidRequestException(ALREADY_TRACKED);
         }
     }
@@ -99,16 +91,10 @@ final class LinkRewrite {
      */
     private Optional<String> originalLink(String href) {
         String link = trimAsciiWhitespace(href);
-        if (WebLink.parse(link).isEmpty() || isUnderPublicBaseUrl(link)) {
+        if (WebLink.parse(link).isEmpty() || TrackingLinks.isUnder(publicBaseUrl, link)) {
             return Optional.empty();
         }
         return Optional.of(link);
-    }
-
-    private boolean isUnderPublicBaseUrl(String link) {
-        int length = publicBaseUrl.length();
-        boolean prefix = link.regionMatches(true, 0, publicBaseUrl, 0, length);
-        return prefix && (link.length() == length || "/?#".indexOf(link.charAt(length)) >= 0);
     }
 
     /** Returns the click URL of a link, or empty when the caller gives it none. */

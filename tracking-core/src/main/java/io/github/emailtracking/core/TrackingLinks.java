@@ -4,11 +4,15 @@ import io.github.emailtracking.api.TrackingId;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Writes the open and click URLs that go into an email. */
 final class TrackingLinks {
+
+    /** The paths, under the base URL, of the links the tracker makes for one email. */
+    private static final List<String> EMAIL_ROUTES = List.of("/open/", "/click/", "/unsubscribe/");
 
     private final String baseUrl;
 
@@ -41,6 +45,25 @@ final class TrackingLinks {
                 + URLEncoder.encode(url, StandardCharsets.UTF_8)
                 + "&sig="
                 + signature;
+    }
+
+    /**
+     * Returns whether a link is one the tracker makes for one email: its pixel, a click link or its
+     * unsubscribe link, under the given base URL.
+     */
+    static boolean isMadeForAnEmail(String baseUrl, String link) {
+        if (!isUnder(baseUrl, link)) {
+            return false;
+        }
+        String path = link.substring(baseUrl.length());
+        return EMAIL_ROUTES.stream().anyMatch(path::startsWith);
+    }
+
+    /** Returns whether a link is the base URL or lies below it, its scheme and host in any case. */
+    static boolean isUnder(String baseUrl, String link) {
+        int length = baseUrl.length();
+        boolean prefix = link.regionMatches(true, 0, baseUrl, 0, length);
+        return prefix && (link.length() == length || "/?#".indexOf(link.charAt(length)) >= 0);
     }
 
     /** Returns the base URL without a trailing slash, or fails naming what is wrong with it. */

@@ -103,6 +103,35 @@ class EmailTrackerTest {
                 .hasMessageContaining("recipientEmail");
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                BASE + "/click/t1?redirect=https%3A%2F%2Fexample.com%2F&sig=s",
+                BASE + "/open/t1",
+                "HTTPS://TRACK.EXAMPLE.COM/api/track/unsubscribe/t1"
+            })
+    void registerEmail_linkTheTrackerMadeForAnotherEmail_isRefused(String link) {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+        NewEmail email = NewEmail.to("a@b.c", List.of(PRODUCT, link));
+
+        assertThatThrownBy(() -> tracker.registerEmail(ALICE, campaignId, email))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("links holds the pixel, a click link or the unsubscribe")
+                .hasMessageContaining("give the link it leads to, not \"" + link.substring(0, 40));
+        assertThat(store.findEmail(new TrackingId("t1"))).isEmpty();
+    }
+
+    @Test
+    void registerEmail_linkToAnotherPageOfTheTracker_isTracked() {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+        String page = BASE + "/campaign/c1";
+
+        RegisteredEmail email =
+                tracker.registerEmail(ALICE, campaignId, NewEmail.to("a@b.c", List.of(page)));
+
+        assertThat(email.clickUrls()).containsOnlyKeys(page);
+    }
+
     @Test
     void registerEmail_refusedLink_isQuotedWithoutDirectionOverrides() {
         String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
