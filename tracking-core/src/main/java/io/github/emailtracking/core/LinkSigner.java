@@ -41,15 +41,14 @@ final class LinkSigner {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(mac(id, url));
     }
 
-    /** Returns whether {@code signature} was made by {@link #sign} for this pair. */
+    /**
+     * Returns whether {@code signature} is the one {@link #sign} makes for this pair, spelled as it
+     * spells it: one link has one signature, so padding or other spellings of the same bits do not
+     * pass.
+     */
     boolean verify(TrackingId id, String url, String signature) {
-        byte[] given;
-        try {
-            given = Base64.getUrlDecoder().decode(signature);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        return MessageDigest.isEqual(mac(id, url), given);
+        byte[] expected = sign(id, url).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.UTF_8));
     }
 
     private byte[] mac(TrackingId id, String url) {

@@ -40,6 +40,18 @@ class LinkSignerTest {
     }
 
     @Test
+    void verify_otherSpellingOfTheSameBits_isFalse() {
+        String signature = signer.sign(ID, "https://example.com/p");
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(signature.charAt(21));
+        // The last character carries two bits of the signature and four unused ones.
+        String unusedBitSet = signature.substring(0, 21) + alphabet.charAt(last ^ 1);
+
+        assertThat(signer.verify(ID, "https://example.com/p", signature + "==")).isFalse();
+        assertThat(signer.verify(ID, "https://example.com/p", unusedBitSet)).isFalse();
+    }
+
+    @Test
     void verify_garbage_isFalse() {
         assertThat(signer.verify(ID, "https://example.com/p", "not base64 !")).isFalse();
         assertThat(signer.verify(ID, "https://example.com/p", "")).isFalse();
