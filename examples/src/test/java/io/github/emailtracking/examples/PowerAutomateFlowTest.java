@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Test;
 class PowerAutomateFlowTest {
 
     private static final Path FLOW = Path.of("power-automate/reply-tracking-flow.json");
+    private static final Pattern PARAMETER = Pattern.compile("parameters\\('([^']+)'\\)");
     private static final Pattern EXPRESSION = Pattern.compile("@\\{([^}]*)}");
     private static final byte[] FILE =
             "%PDF-1.7 a signed contract".getBytes(StandardCharsets.UTF_8);
@@ -125,6 +126,20 @@ class PowerAutomateFlowTest {
         }
 
         assertThat(samples(registerEmail()).keySet()).isEqualTo(used);
+    }
+
+    @Test
+    void everyParameterTheFlowReads_isDeclared() throws Exception {
+        Set<String> read = new TreeSet<>();
+        Matcher matcher = PARAMETER.matcher(Files.readString(FLOW));
+        while (matcher.find()) {
+            read.add(matcher.group(1));
+        }
+        Set<String> declared = new TreeSet<>();
+        flow().get("parameters").fieldNames().forEachRemaining(declared::add);
+
+        assertThat(read).contains("$authentication", "trackingBaseUrl", "webhookSecret");
+        assertThat(declared).containsAll(read);
     }
 
     @Test
