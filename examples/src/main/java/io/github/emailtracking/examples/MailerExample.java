@@ -6,6 +6,7 @@ import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.NewEmail;
 import io.github.emailtracking.core.RegisteredEmail;
 import io.github.emailtracking.storage.jdbc.JdbcTrackingStore;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 
@@ -22,10 +23,33 @@ public final class MailerExample {
 
     private MailerExample() {}
 
-    /** Registers one email to the address in {@code args[0]} and prints what to send. */
+    /**
+     * Registers one email to the address in {@code args[0]} and prints what to send; exits with 2,
+     * saying why, when the settings, the database or the address are wrong.
+     */
     public static void main(String[] args) {
         String recipient = args.length > 0 ? args[0] : "customer@example.com";
-        System.out.print(register(ServerConfig.fromEnvironment(System.getenv()), recipient));
+        int status = run(System.getenv(), recipient, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Registers one email with the settings of {@code environment}, printing what to send to {@code
+     * out}, or why it could not to {@code err}.
+     *
+     * @return the exit status: 0 when registered, 2 when not
+     */
+    static int run(
+            Map<String, String> environment, String recipient, PrintStream out, PrintStream err) {
+        try {
+            out.print(register(ServerConfig.fromEnvironment(environment), recipient));
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("The email cannot be registered:\n" + StandaloneServer.reasons(e));
+            return 2;
+        }
     }
 
     /**

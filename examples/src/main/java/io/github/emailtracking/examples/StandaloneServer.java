@@ -256,7 +256,8 @@ public final class StandaloneServer implements AutoCloseable {
      * Returns the message of a failure and of each of its causes, one a line, with any password
      * that a database URL (and so a driver's message) may carry hidden.
      */
-    private static String reasons(Throwable failure) {
+    /** Returns the messages of a failure and its causes, each once, without passwords. */
+    static String reasons(Throwable failure) {
         StringBuilder reasons = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t.getMessage() == null) {

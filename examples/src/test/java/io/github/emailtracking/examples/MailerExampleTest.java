@@ -2,7 +2,11 @@ package io.github.emailtracking.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,5 +34,50 @@ class MailerExampleTest {
                         "List-Unsubscribe: <https://track\\.example\\.com/t/unsubscribe/\\S+>\n")
                 .contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\n")
                 .contains("<a href=\"https://track.example.com/t/click/");
+    }
+
+    @Test
+    void run_badSettingOrAddress_saysWhyWithoutAStackTrace() {
+        Map<String, String> badPort =
+                Map.of("TRACKING_DB", folder.resolve("t.db").toString(), "TRACKING_PORT", "abc");
+        Map<String, String> missingFolder =
+                Map.of("TRACKING_DB", folder.resolve("no/such/folder/t.db").toString());
+        Map<String, String> good = Map.of("TRACKING_DB", folder.resolve("t.db").toString());
+
+        Run port = Run.of(badPort, "you@example.com");
+        Run database = Run.of(missingFolder, "you@example.com");
+        Run address = Run.of(good, "not an address");
+
+        assertThat(port.status()).isEqualTo(2);
+        assertThat(port.err())
+                .startsWith("The email cannot be registered:\n")
+                .contains("TRACKING_PORT");
+        assertThat(database.status()).isEqualTo(2);
+        assertThat(database.err()).contains("folder");
+        assertThat(address.status()).isEqualTo(2);
+        assertThat(address.err()).contains("recipientEmail");
+        for (Run run : List.of(port, database, address)) {
+            assertThat(run.out()).isEmpty();
+            assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+    }
+
+    /** What one run of the example printed, and its exit status. */
+    private record Run(int status, String out, String err) {
+
+        static Run of(Map<String, String> environment, String recipient) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int status =
+                    MailerExample.run(
+                            environment,
+                            recipient,
+                            new PrintStream(out, true, StandardCharsets.UTF_8),
+                            new PrintStream(err, true, StandardCharsets.UTF_8));
+            return new Run(
+                    status,
+                    out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
+        }
     }
 }
