@@ -11,7 +11,12 @@ import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.Verification;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.emailtracking.api.Viewer;
+import java.io.IOException;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -38,6 +43,9 @@ final class JwtAuthenticator {
             Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
     private static final int MAX_TOKEN_LENGTH = 8192;
+
+    private static final ObjectMapper STRICT_JSON =
+            JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private final JWTVerifier verifier;
     private final String tenantClaim;
@@ -76,6 +84,12 @@ final class JwtAuthenticator {
             throw new AuthenticationException("the bearer token is not valid", true);
         }
         DecodedJWT jwt = verify(token);
+        requireNothingAfterTheJson(jwt);
+        if (!jwt.getHeaderClaim("crit").isMissing()) {
+            throw new AuthenticationException(
+                    "the bearer token names extensions (crit) that this server does not know",
+                    true);
+        }
         // A subject is text (RFC 7519); the decoder would also turn a number into one.
         String subject = jwt.getClaim("sub").asString();
         if (subject == null || subject.isBlank()) {
@@ -103,6 +117,20 @@ final class JwtAuthenticator {
             throw new AuthenticationException(wrongClaimMessage(e.getClaimName()), true);
         } catch (JWTVerificationException e) {
             throw new AuthenticationException("the bearer token is not valid", true);
+        }
+    }
+
+    /**
+     * Refuses a token whose header or claims go on after their JSON object: the decoder reads the
+     * object and ignores the rest, which would give one token many spellings.
+     */
+    private static void requireNothingAfterTheJson(DecodedJWT jwt) {
+        for (String part : List.of(jwt.getHeader(), jwt.getPayload())) {
+            try {
+                STRICT_JSON.readTree(Base64.getUrlDecoder().decode(part));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new AuthenticationException("the bearer token is not valid", true);
+            }
         }
     }
 

@@ -299,11 +299,53 @@ class TokenSettingsTest extends RouteTestSupport {
                 .isEqualTo("the bearer token's subject (sub) is not valid Unicode text");
     }
 
+    @Test
+    void tokenNamingCriticalExtensions_is401() throws Exception {
+        RegisteredEmail email = registerEmail("alice");
+        String token =
+                signedHs256(
+                        "{\"alg\":\"HS256\",\"crit\":[\"foo\"],\"foo\":1}",
+                        "{\"sub\":\"alice\",\"exp\":"
+                                + Instant.now().plusSeconds(600).getEpochSecond()
+                                + "}");
+
+        HttpResponse<String> response =
+                get("/status/" + email.trackingId(), "Authorization", bearer(token));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo(
+                        "the bearer token names extensions (crit) that this server does not know");
+    }
+
+    @Test
+    void tokenWhoseHeaderOrClaimsGoOnAfterTheirJson_is401() throws Exception {
+        RegisteredEmail email = registerEmail("alice");
+        String claims =
+                "{\"sub\":\"alice\",\"exp\":"
+                        + Instant.now().plusSeconds(600).getEpochSecond()
+                        + "}";
+        String header = "{\"alg\":\"HS256\"}";
+
+        int whole = statusWith(email, signedHs256(header, claims));
+        int claimsGoOn = statusWith(email, signedHs256(header, claims + " x"));
+        int headerGoesOn = statusWith(email, signedHs256(header + "{}", claims));
+
+        assertThat(whole).isEqualTo(200);
+        assertThat(claimsGoOn).isEqualTo(401);
+        assertThat(headerGoesOn).isEqualTo(401);
+    }
+
     /** Signs claims written by hand, which a JWT library would not write. */
     private static String signedHs256(String claims) throws Exception {
+        return signedHs256("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", claims);
+    }
+
+    /** Signs a header and claims written by hand. */
+    private static String signedHs256(String header, String claims) throws Exception {
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
         String unsigned =
-                base64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(UTF_8))
+                base64.encodeToString(header.getBytes(UTF_8))
                         + "."
                         + base64.encodeToString(claims.getBytes(UTF_8));
         Mac mac = Mac.getInstance("HmacSHA256");
