@@ -3,7 +3,9 @@ package io.github.emailtracking.storage.jdbc;
 import io.github.emailtracking.api.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +21,17 @@ final class BatchCommitter {
     /** Tries of one batch when another transaction was in the way or the connection broke. */
     private static final int MAX_TRIES = 3;
 
+    /** How often, at most, the writer warns of commits the database did not confirm. */
+    static final Duration UNCONFIRMED_WARNING_PERIOD = Duration.ofMinutes(1);
+
     private final Database database;
     private final long maxEventsPerEmail;
+    private final PeriodicWarning unconfirmedCommits =
+            new PeriodicWarning(
+                    LOG,
+                    UNCONFIRMED_WARNING_PERIOD,
+                    "The database did not confirm the commit of {} write(s) since the last"
+                            + " warning; they may be stored");
 
     /**
      * @param maxEventsPerEmail how many open rows, and how many click rows, an email keeps at most
@@ -71,10 +82,12 @@ final class BatchCommitter {
     private Attempt commitOnce(List<PendingWrite<?>> batch) {
         Dialect dialect = database.dialect();
         boolean committing = false;
+        long transactionId = Dialect.NO_TRANSACTION_ID;
         try (Connection connection = database.writeConnection()) {
             try {
                 database.beginWrite(connection);
                 applyAll(batch, connection, dialect);
+                transactionId = dialect.transactionId(connection);
                 committing = true;
                 dialect.commit(connection);
                 return Attempt.COMMITTED;
@@ -83,8 +96,30 @@ final class BatchCommitter {
                 throw e;
             }
         } catch (SQLException | RuntimeException e) {
-            return new Attempt(e, dialect.classify(e), committing);
+            Attempt attempt =
+                    new Attempt(e, dialect.classify(e), committing && dialect.commitInDoubt(e));
+            return attempt.uncertain() ? settled(attempt, transactionId) : attempt;
         }
+    }
+
+    /**
+     * Asks the database whether a commit whose answer was lost was made: a batch it made is
+     * committed, and one it rolled back is a failure like any other, tried again when worth it.
+     */
+    private Attempt settled(Attempt inDoubt, long transactionId) {
+        if (transactionId == Dialect.NO_TRANSACTION_ID) {
+            return inDoubt;
+        }
+        Optional<Boolean> committed = database.committed(transactionId);
+        if (committed.isEmpty()) {
+            return inDoubt;
+        }
+        LOG.debug(
+                "The answer to a commit was lost; the database says it was {}",
+                committed.get() ? "made" : "rolled back");
+        return committed.get()
+                ? Attempt.COMMITTED
+                : new Attempt(inDoubt.failure(), inDoubt.kind(), false);
     }
 
     private void applyAll(List<PendingWrite<?>> batch, Connection connection, Dialect dialect)
@@ -98,14 +133,12 @@ final class BatchCommitter {
         }
     }
 
-    private static void failAll(List<PendingWrite<?>> batch, Attempt attempt) {
+    private void failAll(List<PendingWrite<?>> batch, Attempt attempt) {
         // Each caller is told, and says so as it sees fit: an outage fails every batch, and one
         // line per batch would flood the log. A commit the database may have made is rare, and
-        // worth a line of its own.
+        // worth a warning of its own, at most once a period while they go on.
         if (attempt.uncertain()) {
-            LOG.warn(
-                    "The database did not confirm the commit of {} write(s); they may be stored",
-                    batch.size());
+            unconfirmedCommits.add(batch.size());
         } else {
             LOG.debug(
                     "{} write(s) were not stored, the first to {}: {}",

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -35,6 +36,14 @@ final class Database implements AutoCloseable {
 
     /** How many pages the SQLite log holds before the writer copies them into the file. */
     static final int WRITER_CHECKPOINT_PAGES = 10_000;
+
+    /**
+     * How long the writer keeps asking whether a commit whose answer was lost was made, while the
+     * database still holds the transaction open (its end of the connection not closed yet).
+     */
+    static final Duration COMMIT_OUTCOME_WAIT = Duration.ofSeconds(2);
+
+    private static final Duration COMMIT_OUTCOME_PAUSE = Duration.ofMillis(100);
 
     private final Dialect dialect;
     private final DataSource readers;
@@ -149,6 +158,36 @@ final class Database implements AutoCloseable {
     <T> T read(String action, SqlWork<T> work) {
         requireOpen(action);
         return readAgainIfBroken(action, () -> readOnce(work));
+    }
+
+    /**
+     * Returns whether the write transaction with this {@link Dialect#transactionId id} was
+     * committed, asked on a read connection after the writer's broke during its commit: asked again
+     * for up to {@link #COMMIT_OUTCOME_WAIT} while the database still holds the transaction open.
+     *
+     * @return true or false once the database tells, empty when it does not in that time, cannot be
+     *     reached, or keeps no record of transactions
+     */
+    Optional<Boolean> committed(long transactionId) {
+        long deadline = System.nanoTime() + COMMIT_OUTCOME_WAIT.toNanos();
+        try {
+            while (true) {
+                Optional<Boolean> outcome =
+                        read(
+                                "learn whether a commit was made",
+                                connection -> dialect.committed(connection, transactionId));
+                if (outcome.isPresent() || System.nanoTime() - deadline >= 0) {
+                    return outcome;
+                }
+                Thread.sleep(COMMIT_OUTCOME_PAUSE.toMillis());
+            }
+        } catch (StoreException e) {
+            LOG.debug("Could not learn whether a commit was made", e);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     /** Runs several reads in one transaction, so that they see one snapshot; retried like them. */

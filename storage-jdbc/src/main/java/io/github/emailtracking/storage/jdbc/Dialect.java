@@ -1,10 +1,13 @@
 package io.github.emailtracking.storage.jdbc;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -42,6 +45,24 @@ enum Dialect {
         @Override
         void rollback(Connection connection) throws SQLException {
             execute(connection, "ROLLBACK");
+        }
+
+        /**
+         * In doubt only when SQLite wrote the commit to the log but could not sync it: the log then
+         * holds the transaction, which a later start may find there. Any other failure leaves the
+         * commit unwritten or cut short, which SQLite's checksums throw away.
+         */
+        @Override
+        boolean commitInDoubt(Throwable failure) {
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof SQLiteException sqlite) {
+                    SQLiteErrorCode code = sqlite.getResultCode();
+                    return code == SQLiteErrorCode.SQLITE_IOERR_FSYNC
+                            || code == SQLiteErrorCode.SQLITE_IOERR_DIR_FSYNC
+                            || code == SQLiteErrorCode.SQLITE_IOERR;
+                }
+            }
+            return true;
         }
 
         @Override
@@ -100,6 +121,46 @@ enum Dialect {
             connection.setAutoCommit(true);
         }
 
+        /**
+         * In doubt when the connection was lost, or ended by the server, before the answer came; an
+         * error the server answered means the transaction was rolled back.
+         */
+        @Override
+        boolean commitInDoubt(Throwable failure) {
+            if (classify(failure) == FailureKind.UNREACHABLE) {
+                return true;
+            }
+            for (Throwable t = failure; t != null; t = t.getCause()) {
+                if (t instanceof SQLException e && e.getSQLState() != null) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        long transactionId(Connection connection) throws SQLException {
+            try (Statement statement = connection.createStatement();
+                    ResultSet row = statement.executeQuery("SELECT txid_current()")) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+
+        @Override
+        Optional<Boolean> committed(Connection connection, long transactionId) throws SQLException {
+            try (PreparedStatement query = connection.prepareStatement("SELECT txid_status(?)")) {
+                query.setLong(1, transactionId);
+                try (ResultSet row = query.executeQuery()) {
+                    String status = row.next() ? row.getString(1) : null;
+                    if ("committed".equals(status)) {
+                        return Optional.of(true);
+                    }
+                    return "aborted".equals(status) ? Optional.of(false) : Optional.empty();
+                }
+            }
+        }
+
         @Override
         FailureKind classifyOwn(SQLException e) {
             String state = e.getSQLState();
@@ -132,6 +193,9 @@ enum Dialect {
             return connectionLost ? FailureKind.UNREACHABLE : null;
         }
     };
+
+    /** What {@link #transactionId} answers where the database keeps no record of transactions. */
+    static final long NO_TRANSACTION_ID = -1;
 
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
@@ -176,6 +240,29 @@ enum Dialect {
 
     /** Rolls back the transaction begun on this connection. */
     abstract void rollback(Connection connection) throws SQLException;
+
+    /**
+     * Returns whether a commit that failed with {@code failure} may have been made all the same.
+     */
+    abstract boolean commitInDoubt(Throwable failure);
+
+    /**
+     * Returns the id of the write transaction open on the connection, by which {@link #committed}
+     * tells later whether it was committed, or {@link #NO_TRANSACTION_ID} where the database keeps
+     * no such record, as SQLite.
+     */
+    long transactionId(Connection connection) throws SQLException {
+        return NO_TRANSACTION_ID;
+    }
+
+    /**
+     * Returns whether the transaction with this {@link #transactionId} was committed, asked on
+     * another connection: true or false once the database knows, empty while the transaction is
+     * still in progress or where the dialect cannot tell.
+     */
+    Optional<Boolean> committed(Connection connection, long transactionId) throws SQLException {
+        return Optional.empty();
+    }
 
     /** Returns the kind of this very exception, or null when the dialect does not know it. */
     abstract FailureKind classifyOwn(SQLException e);

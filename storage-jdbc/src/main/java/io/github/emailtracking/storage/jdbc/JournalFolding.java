@@ -66,8 +66,12 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
     private long pausedUntil;
     private long foldedAt = System.nanoTime();
     private long foldedThrough;
-    private long failedFolds;
-    private long warnedOfFailureAt;
+    private final PeriodicWarning failedFolds =
+            new PeriodicWarning(
+                    LOG,
+                    FAILURE_WARNING_PERIOD,
+                    "{} fold(s) of the open journal failed since the last warning; the opens stay"
+                            + " in the journal, counted once the database lets them be folded");
 
     /**
      * @param bound how many opens the journal may hold before the writer folds them under load
@@ -116,7 +120,7 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
             // The last fold did not report what it took: its transaction failed.
             folding = false;
             pausedUntil = System.nanoTime() + FAILURE_PAUSE.toNanos();
-            warnOfFailedFold();
+            failedFolds.add(1);
         }
         if (paused() || !worthFolding(batchSize, queueEmpty)) {
             return null;
@@ -181,21 +185,6 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
                         instanceof com.sun.management.OperatingSystemMXBean system
                 ? system.getCpuLoad()
                 : -1;
-    }
-
-    /** Warns that folds fail, once a {@link #FAILURE_WARNING_PERIOD} while they go on failing. */
-    private void warnOfFailedFold() {
-        failedFolds++;
-        long now = System.nanoTime();
-        if (warnedOfFailureAt != 0 && now - warnedOfFailureAt < FAILURE_WARNING_PERIOD.toNanos()) {
-            return;
-        }
-        LOG.warn(
-                "{} fold(s) of the open journal failed since the last warning; the opens stay in"
-                        + " the journal, counted once the database lets them be folded",
-                failedFolds);
-        failedFolds = 0;
-        warnedOfFailureAt = now;
     }
 
     private boolean paused() {

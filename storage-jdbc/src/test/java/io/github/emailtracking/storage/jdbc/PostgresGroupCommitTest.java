@@ -7,9 +7,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.StoreException;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.ds.PGSimpleDataSource;
 
 class PostgresGroupCommitTest extends GroupCommitBehaviour {
 
@@ -38,5 +48,160 @@ class PostgresGroupCommitTest extends GroupCommitBehaviour {
                 .isInstanceOf(StoreException.class)
                 .hasMessage("could not record the event: the database failed");
         assertThat(openCountOfT1()).isEqualTo(2);
+    }
+
+    @Test
+    void commitWhoseAnswerIsLost_afterTheDatabaseMadeIt_succeedsAndIsStoredOnce() {
+        LostCommitAnswers faults = openWriterOnConnectionsThatLoseAnswers();
+        PendingWrite<Void> campaign = saveCampaign("c1");
+        PendingWrite<Void> email = saveEmail("t1", "c1");
+        PendingWrite<Boolean> open = record(new OpenEvent(id("t1"), SENT, null, "Mail"));
+        faults.loseTheNextAnswer(LostCommitAnswers.Loss.AFTER_COMMIT, 0);
+
+        writer.start();
+
+        campaign.await(PATIENCE);
+        email.await(PATIENCE);
+        assertThat(open.await(PATIENCE)).isTrue();
+        assertThat(faults.answersLost()).isEqualTo(1);
+        assertThat(openCountOfT1()).isEqualTo(1);
+    }
+
+    @Test
+    void commitWhoseAnswerIsLost_beforeTheDatabaseMadeIt_isTriedAgainAndStoredOnce() {
+        LostCommitAnswers faults = openWriterOnConnectionsThatLoseAnswers();
+        PendingWrite<Void> campaign = saveCampaign("c1");
+        PendingWrite<Void> email = saveEmail("t1", "c1");
+        PendingWrite<Boolean> open = record(new OpenEvent(id("t1"), SENT, null, "Mail"));
+        faults.loseTheNextAnswer(LostCommitAnswers.Loss.BEFORE_COMMIT, 0);
+
+        writer.start();
+
+        campaign.await(PATIENCE);
+        email.await(PATIENCE);
+        assertThat(open.await(PATIENCE)).isTrue();
+        assertThat(faults.answersLost()).isEqualTo(1);
+        assertThat(openCountOfT1()).isEqualTo(1);
+    }
+
+    @Test
+    void commitWhoseOutcomeCannotBeLearned_failsSayingItMayBeStored_andIsNotWrittenTwice() {
+        LostCommitAnswers faults = openWriterOnConnectionsThatLoseAnswers();
+        PendingWrite<Void> campaign = saveCampaign("c1");
+        PendingWrite<Void> email = saveEmail("t1", "c1");
+        PendingWrite<Boolean> open = record(new OpenEvent(id("t1"), SENT, null, "Mail"));
+        // The read that asks, and the one that asks again on a new connection, are refused.
+        faults.loseTheNextAnswer(LostCommitAnswers.Loss.AFTER_COMMIT, 2);
+
+        writer.start();
+
+        assertThatThrownBy(() -> open.await(PATIENCE))
+                .isInstanceOf(StoreException.class)
+                .hasMessage(
+                        "could not record the event: the database did not confirm it; the change"
+                                + " may be stored");
+        assertThatThrownBy(() -> campaign.await(PATIENCE)).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> email.await(PATIENCE)).isInstanceOf(StoreException.class);
+        assertThat(openCountOfT1()).isEqualTo(1);
+    }
+
+    private LostCommitAnswers openWriterOnConnectionsThatLoseAnswers() {
+        PGSimpleDataSource server = new PGSimpleDataSource();
+        server.setUrl(newDatabaseUrl());
+        LostCommitAnswers faults = new LostCommitAnswers(server);
+        database = Database.wrap(faults.dataSource(), Duration.ofSeconds(5));
+        Migrations.apply(database);
+        WriterSettings settings =
+                new WriterSettings(100, 512, 1 << 20, Duration.ofSeconds(1), PATIENCE);
+        writer =
+                new GroupCommitWriter(
+                        new BatchCommitter(database, Long.MAX_VALUE),
+                        settings,
+                        GroupCommitWriter.Upkeep.NONE);
+        maxEventsPerEmail = Long.MAX_VALUE;
+        return faults;
+    }
+
+    /**
+     * Connections to a real PostgreSQL database, one of whose commits loses its answer as a broken
+     * connection would, with the transaction made or rolled back before the break; the connections
+     * asked for next may be refused, as while the server restarts.
+     */
+    private static final class LostCommitAnswers {
+
+        enum Loss {
+            AFTER_COMMIT,
+            BEFORE_COMMIT
+        }
+
+        private final DataSource server;
+        private final AtomicReference<Loss> next = new AtomicReference<>();
+        private final AtomicInteger refusalsAfterLoss = new AtomicInteger();
+        private final AtomicInteger refusalsLeft = new AtomicInteger();
+        private final AtomicInteger answersLost = new AtomicInteger();
+
+        LostCommitAnswers(DataSource server) {
+            this.server = server;
+        }
+
+        /** Loses the answer of the next commit, then refuses {@code refusals} connections. */
+        void loseTheNextAnswer(Loss loss, int refusals) {
+            refusalsAfterLoss.set(refusals);
+            next.set(loss);
+        }
+
+        int answersLost() {
+            return answersLost.get();
+        }
+
+        DataSource dataSource() {
+            return proxy(
+                    DataSource.class,
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("getConnection")) {
+                            if (refusalsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                                throw new SQLException("the connection was refused", "08001");
+                            }
+                            return connection((Connection) invoke(method, server, args));
+                        }
+                        return invoke(method, server, args);
+                    });
+        }
+
+        private Connection connection(Connection real) {
+            return proxy(
+                    Connection.class,
+                    (proxy, method, args) -> {
+                        Loss loss = method.getName().equals("commit") ? next.getAndSet(null) : null;
+                        if (loss == null) {
+                            return invoke(method, real, args);
+                        }
+                        if (loss == Loss.AFTER_COMMIT) {
+                            real.commit();
+                        } else {
+                            real.rollback();
+                        }
+                        answersLost.incrementAndGet();
+                        refusalsLeft.set(refusalsAfterLoss.get());
+                        throw new SQLException(
+                                "An I/O error occurred while sending to the backend.", "08006");
+                    });
+        }
+
+        private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+            try {
+                return method.invoke(target, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+
+        private static <T> T proxy(Class<T> type, InvocationHandler handler) {
+            return type.cast(
+                    Proxy.newProxyInstance(
+                            LostCommitAnswers.class.getClassLoader(),
+                            new Class<?>[] {type},
+                            handler));
+        }
     }
 }
