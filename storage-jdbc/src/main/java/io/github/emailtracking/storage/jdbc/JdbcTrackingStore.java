@@ -403,7 +403,10 @@ public final class JdbcTrackingStore implements TrackingStore {
      * {@inheritDoc}
      *
      * <p>The content is read one chunk at a time, and no connection is held while {@code out} is
-     * written to, so a slow download does not hold up other reads.
+     * written to, so a slow download does not hold up other reads. Bytes kept in {@link
+     * Builder#attachmentBlobs blobs} fail with a {@link StoreException} when this store has no
+     * blobs, or when they are not the size stored: before the first byte too many is written, or
+     * once they end short.
      */
     @Override
     public boolean copyAttachment(AttachmentId id, OutputStream out) throws IOException {
@@ -412,8 +415,14 @@ public final class JdbcTrackingStore implements TrackingStore {
         if (attachment.isEmpty()) {
             return false;
         }
+        AttachmentInfo info = attachment.get().info();
+        if (attachment.get().chunkCount() == 0 && info.fileSize() > 0 && blobs == null) {
+            throw new StoreException(
+                    "could not read the attachment's content: it is kept in an attachment"
+                            + " directory, and this store was given none");
+        }
         if (blobs != null && attachment.get().chunkCount() == 0) {
-            copyBlob(attachment.get().info(), out);
+            copyBlob(info, out);
             return true;
         }
         for (int chunkNo = 0; chunkNo < attachment.get().chunkCount(); chunkNo++) {
@@ -534,8 +543,12 @@ public final class JdbcTrackingStore implements TrackingStore {
      * @throws IOException if writing to {@code out} failed: the caller's, as the SPI says
      * @throws StoreException if the bytes are missing or could not be read, the store's own failure
      */
+    /**
+     * Copies an attachment's bytes from the blobs, failing with a {@link StoreException} when they
+     * are not the size stored: before the first byte past it, or once they end short of it.
+     */
     private void copyBlob(AttachmentInfo info, OutputStream out) throws IOException {
-        WatchedOutputStream watched = new WatchedOutputStream(out);
+        WatchedOutputStream watched = new WatchedOutputStream(out, info.fileSize(), blobs);
         boolean found;
         try {
             found = blobs.copyTo(info.id().value(), watched);
@@ -550,35 +563,55 @@ public final class JdbcTrackingStore implements TrackingStore {
             throw new StoreException(
                     "could not read the attachment's content: " + blobs + " has none for it");
         }
+        if (found && watched.written() != info.fileSize()) {
+            throw new StoreException(
+                    "could not read the attachment's content: "
+                            + blobs
+                            + " holds fewer bytes for it than were stored");
+        }
     }
 
-    /** Remembers whether a write to the stream it wraps failed. Not thread-safe. */
+    /**
+     * Remembers whether a write to the stream it wraps failed, and refuses to write past the size
+     * an attachment was stored with. Not thread-safe.
+     */
     private static final class WatchedOutputStream extends FilterOutputStream {
 
+        private final long size;
+        private final AttachmentBlobs blobs;
+        private long written;
         private boolean failed;
 
-        WatchedOutputStream(OutputStream out) {
+        WatchedOutputStream(OutputStream out, long size, AttachmentBlobs blobs) {
             super(out);
+            this.size = size;
+            this.blobs = blobs;
         }
 
         boolean failed() {
             return failed;
         }
 
+        long written() {
+            return written;
+        }
+
         @Override
         public void write(int b) throws IOException {
-            try {
-                out.write(b);
-            } catch (IOException e) {
-                failed = true;
-                throw e;
-            }
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (written + length > size) {
+                throw new StoreException(
+                        "could not read the attachment's content: "
+                                + blobs
+                                + " holds more bytes for it than were stored");
+            }
             try {
                 out.write(bytes, offset, length);
+                written += length;
             } catch (IOException e) {
                 failed = true;
                 throw e;

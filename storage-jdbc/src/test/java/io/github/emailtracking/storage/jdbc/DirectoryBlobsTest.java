@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -132,6 +133,48 @@ class DirectoryBlobsTest {
                             "could not read the attachment's content: attachment files in "
                                     + blobs().toAbsolutePath()
                                     + " could not be read");
+        }
+    }
+
+    @Test
+    void copyAttachment_fileShorterOrLongerThanStored_failsAsTheStore_writingNoByteTooMany()
+            throws Exception {
+        byte[] content = bytes(8);
+        try (JdbcTrackingStore store = open(true)) {
+            store.saveAttachment(attachment("a1", id("t1")), new ByteArrayInputStream(content));
+            AttachmentId id = attachment("a1", id("t1")).id();
+            Path file = blobs().resolve("a1");
+            String what = "could not read the attachment's content: attachment files in " + blobs();
+
+            Files.write(file, Arrays.copyOf(content, SIZE - 1));
+            ByteArrayOutputStream shorter = new ByteArrayOutputStream();
+            assertThatThrownBy(() -> store.copyAttachment(id, shorter))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessage(what + " holds fewer bytes for it than were stored");
+
+            Files.write(file, Arrays.copyOf(content, SIZE + 1));
+            ByteArrayOutputStream longer = new ByteArrayOutputStream();
+            assertThatThrownBy(() -> store.copyAttachment(id, longer))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessage(what + " holds more bytes for it than were stored");
+            assertThat(longer.size()).isLessThanOrEqualTo(SIZE);
+        }
+    }
+
+    @Test
+    void copyAttachment_keptInADirectory_byAStoreGivenNone_failsAsTheStore() throws Exception {
+        try (JdbcTrackingStore store = open(true)) {
+            store.saveAttachment(attachment("a1", id("t1")), new ByteArrayInputStream(bytes(9)));
+        }
+
+        try (JdbcTrackingStore store = open(false)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertThatThrownBy(() -> store.copyAttachment(attachment("a1", id("t1")).id(), out))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessage(
+                            "could not read the attachment's content: it is kept in an attachment"
+                                    + " directory, and this store was given none");
+            assertThat(out.size()).isZero();
         }
     }
 
