@@ -11,15 +11,21 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.PayloadTooLargeException;
-import java.io.ByteArrayOutputStream;
+import io.github.emailtracking.api.StoreException;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a reply attachment sent as JSON, the two ways Power Automate sends files:
@@ -35,39 +41,43 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>The base64 is decoded as it is parsed, strictly (the standard alphabet with padding) but for
- * white space between groups, and never held as text. Note: unlike a multipart upload, the decoded
- * file is held in memory until stored, up to the attachment limit; so that this cannot exhaust
- * memory, only a few such uploads are decoded at once and the others wait briefly or are answered
- * 503.
+ * white space between groups, and never held as text. The file may come before its name and type,
+ * so it is decoded into a temporary file, readable by this process's user only, which the caller
+ * deletes by closing the {@link JsonFile} once the file is stored.
  */
 final class JsonAttachments {
 
-    /** A file read from a JSON body. */
-    record JsonFile(String name, String contentType, byte[] content) {}
+    /** A file read from a JSON body, its content in a temporary file that closing deletes. */
+    record JsonFile(String name, String contentType, Path content) implements AutoCloseable {
+
+        /** Opens the content for reading. */
+        InputStream open() throws IOException {
+            return Files.newInputStream(content);
+        }
+
+        @Override
+        public void close() {
+            deleteQuietly(content);
+        }
+    }
 
     private static final Base64Variant STRICT =
             Base64Variants.MIME_NO_LINEFEEDS.withReadPadding(
                     Base64Variant.PaddingReadBehaviour.PADDING_REQUIRED);
-    private static final long WAIT_SECONDS = 10;
+    private static final String TEMPORARY_PREFIX = "email-tracking-upload-";
 
     /** Longest text of a JSON attachment body beside the file's content, in bytes. */
     private static final int MAX_TEXT_BYTES = 64 * 1024;
 
-    /**
-     * Largest file read from a JSON body, whatever the attachment limit: 1 GiB. Such a file is
-     * decoded in memory, in one array, which Java cannot make past 2 GiB.
-     */
-    static final long MAX_JSON_FILE_BYTES = 1L << 30;
+    private static final Logger LOG = LoggerFactory.getLogger(JsonAttachments.class);
 
     private final JsonFactory factory;
     private final long maxFileBytes;
     private final int maxParts;
-    private final Semaphore decoding;
 
-    JsonAttachments(long maxFileBytes, int maxParts, int maxConcurrent) {
-        this.maxFileBytes = Math.min(maxFileBytes, MAX_JSON_FILE_BYTES);
+    JsonAttachments(long maxFileBytes, int maxParts) {
+        this.maxFileBytes = maxFileBytes;
         this.maxParts = maxParts;
-        this.decoding = new Semaphore(maxConcurrent);
         StreamReadConstraints constraints =
                 StreamReadConstraints.builder()
                         .maxDocumentLength(maxBodyBytes(this.maxFileBytes))
@@ -91,14 +101,9 @@ final class JsonAttachments {
         return maxBodyBytes(maxFileBytes);
     }
 
-    /** Returns the failure for a file over the limit of files read from JSON. */
+    /** Returns the failure for a file over the attachment limit. */
     PayloadTooLargeException tooLarge() {
-        return maxFileBytes == MAX_JSON_FILE_BYTES
-                ? new PayloadTooLargeException(
-                        "a file sent as JSON is larger than the limit of "
-                                + MAX_JSON_FILE_BYTES
-                                + " bytes for JSON; send it as multipart/form-data")
-                : new PayloadTooLargeException("file", maxFileBytes);
+        return new PayloadTooLargeException("file", maxFileBytes);
     }
 
     /**
@@ -106,15 +111,17 @@ final class JsonAttachments {
      *
      * @throws InvalidRequestException if the JSON has no file or its base64 is not valid
      * @throws PayloadTooLargeException if the file is over the limit
+     * @throws StoreException if the temporary file cannot be written
      */
     JsonFile read(InputStream body) throws IOException {
-        acquire();
-        try (JsonParser parser = factory.createParser(body)) {
+        try (JsonParser parser = factory.createParser(body);
+                Spool spool = new Spool()) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw noFile();
             }
-            JsonFile file = fileObject(parser);
+            JsonFile file = fileObject(parser, spool);
             requireNothingAfter(parser);
+            spool.keep(file.content());
             return file;
         } catch (StreamConstraintsException e) {
             throw new InvalidRequestException(
@@ -130,16 +137,14 @@ final class JsonAttachments {
                             ? "the JSON body names a field twice"
                             : "the JSON body is not valid, or its file content is not standard"
                                     + " base64");
-        } finally {
-            decoding.release();
         }
     }
 
     /** Reads an attachment object or a file content object; the parser is on its start. */
-    private JsonFile fileObject(JsonParser parser) throws IOException {
+    private JsonFile fileObject(JsonParser parser, Spool spool) throws IOException {
         String name = null;
         String type = null;
-        byte[] content = null;
+        Path content = null;
         Set<String> given = new HashSet<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName().toLowerCase(Locale.ROOT);
@@ -148,9 +153,9 @@ final class JsonAttachments {
             switch (field) {
                 case "name" -> name = text(parser, value);
                 case "contenttype", "$content-type" -> type = text(parser, value);
-                case "contentbytes", "$content" -> content = binary(parser, value);
+                case "contentbytes", "$content" -> content = binary(parser, value, spool);
                 case "$multipart" -> {
-                    return multipart(parser, value);
+                    return multipart(parser, value, spool);
                 }
                 default -> parser.skipChildren();
             }
@@ -179,7 +184,7 @@ final class JsonAttachments {
         }
     }
 
-    private JsonFile multipart(JsonParser parser, JsonToken start) throws IOException {
+    private JsonFile multipart(JsonParser parser, JsonToken start, Spool spool) throws IOException {
         if (start != JsonToken.START_ARRAY) {
             throw new InvalidRequestException("$multipart must be a list of parts");
         }
@@ -190,7 +195,7 @@ final class JsonAttachments {
                 throw Uploads.tooManyParts(maxParts);
             }
             if (file == null) {
-                file = part(parser);
+                file = part(parser, spool);
             } else {
                 parser.skipChildren();
             }
@@ -202,7 +207,7 @@ final class JsonAttachments {
     }
 
     /** Reads one {@code $multipart} part; returns it when it is the file, else null. */
-    private JsonFile part(JsonParser parser) throws IOException {
+    private JsonFile part(JsonParser parser, Spool spool) throws IOException {
         String disposition = null;
         JsonFile body = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -211,7 +216,7 @@ final class JsonAttachments {
             if (field.equals("headers") && value == JsonToken.START_OBJECT) {
                 disposition = contentDisposition(parser);
             } else if (field.equals("body") && value == JsonToken.START_OBJECT) {
-                body = fileObject(parser);
+                body = fileObject(parser, spool);
             } else {
                 parser.skipChildren();
             }
@@ -241,13 +246,15 @@ final class JsonAttachments {
         return disposition;
     }
 
-    private byte[] binary(JsonParser parser, JsonToken value) throws IOException {
+    private Path binary(JsonParser parser, JsonToken value, Spool spool) throws IOException {
         if (value != JsonToken.VALUE_STRING) {
             throw new InvalidRequestException("the file content must be a base64 string");
         }
-        BoundedBuffer buffer = new BoundedBuffer(maxFileBytes, this::tooLarge);
-        parser.readBinaryValue(STRICT, buffer);
-        return buffer.toByteArray();
+        Path file = spool.newFile();
+        try (BoundedFile out = new BoundedFile(file, maxFileBytes, this::tooLarge)) {
+            parser.readBinaryValue(STRICT, out);
+        }
+        return file;
     }
 
     /**
@@ -277,47 +284,99 @@ final class JsonAttachments {
         return text;
     }
 
-    private void acquire() {
-        try {
-            if (!decoding.tryAcquire(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new BusyException("too many JSON uploads at once; try again shortly");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BusyException("interrupted while waiting to read the upload");
-        }
-    }
-
     private static InvalidRequestException noFile() {
         return new InvalidRequestException("No file uploaded");
     }
 
-    /** Collects decoded bytes, failing as soon as there are more than the limit. */
-    private static final class BoundedBuffer extends ByteArrayOutputStream {
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("Could not delete the temporary file {}: {}", file, e.toString());
+        }
+    }
 
+    private static StoreException temporaryFolderFailed(IOException cause) {
+        return new StoreException(
+                "could not keep the uploaded file: the temporary folder could not be written",
+                cause);
+    }
+
+    /** The temporary files of one body; closing deletes them all but the one kept. */
+    private static final class Spool implements AutoCloseable {
+
+        private final List<Path> files = new ArrayList<>();
+        private Path kept;
+
+        Path newFile() {
+            try {
+                Path file = Files.createTempFile(TEMPORARY_PREFIX, ".part");
+                files.add(file);
+                return file;
+            } catch (IOException e) {
+                throw temporaryFolderFailed(e);
+            }
+        }
+
+        void keep(Path file) {
+            kept = file;
+        }
+
+        @Override
+        public void close() {
+            for (Path file : files) {
+                if (!file.equals(kept)) {
+                    deleteQuietly(file);
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes decoded bytes to a temporary file, failing as soon as there are more than the limit; a
+     * failure of the file is the server's, told apart from the body's.
+     */
+    private static final class BoundedFile extends OutputStream {
+
+        private final OutputStream out;
         private final long limit;
         private final Supplier<PayloadTooLargeException> tooLarge;
+        private long written;
 
-        BoundedBuffer(long limit, Supplier<PayloadTooLargeException> tooLarge) {
+        BoundedFile(Path file, long limit, Supplier<PayloadTooLargeException> tooLarge) {
+            try {
+                this.out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+            } catch (IOException e) {
+                throw temporaryFolderFailed(e);
+            }
             this.limit = limit;
             this.tooLarge = tooLarge;
         }
 
         @Override
-        public void write(byte[] bytes, int offset, int length) {
-            check(length);
-            super.write(bytes, offset, length);
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
-        public void write(int b) {
-            check(1);
-            super.write(b);
+        public void write(byte[] bytes, int offset, int length) {
+            if (written + length > limit) {
+                throw tooLarge.get();
+            }
+            try {
+                out.write(bytes, offset, length);
+            } catch (IOException e) {
+                throw temporaryFolderFailed(e);
+            }
+            written += length;
         }
 
-        private void check(int more) {
-            if (size() + (long) more > limit) {
-                throw tooLarge.get();
+        @Override
+        public void close() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw temporaryFolderFailed(e);
             }
         }
     }

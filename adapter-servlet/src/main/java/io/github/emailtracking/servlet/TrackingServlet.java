@@ -61,11 +61,7 @@ public final class TrackingServlet extends HttpServlet {
     private TrackingServlet(Builder builder) {
         this.json = new JsonBodies(builder.maxJsonBodyBytes);
         Uploads uploads =
-                new Uploads(
-                        builder.tracker,
-                        builder.maxMultipartParts,
-                        builder.maxPartHeaderBytes,
-                        builder.maxConcurrentJsonUploads);
+                new Uploads(builder.tracker, builder.maxMultipartParts, builder.maxPartHeaderBytes);
         PublicRoutes open = new PublicRoutes(builder.tracker, uploads, builder.webhookSecret);
         AdminRoutes admin = new AdminRoutes(builder.tracker, builder.authenticator());
         UnsubscribeRoutes unsubscribe = new UnsubscribeRoutes(builder.tracker);
@@ -205,7 +201,6 @@ public final class TrackingServlet extends HttpServlet {
         private int maxJsonBodyBytes = 1024 * 1024;
         private int maxMultipartParts = 10;
         private int maxPartHeaderBytes = 8 * 1024;
-        private int maxConcurrentJsonUploads = 2;
 
         private Builder() {}
 
@@ -390,15 +385,6 @@ public final class TrackingServlet extends HttpServlet {
         /** Sets the largest header block of one multipart part, in bytes; defaults to 8 KiB. */
         public Builder maxPartHeaderBytes(int bytes) {
             this.maxPartHeaderBytes = (int) atLeast(256, bytes, "maxPartHeaderBytes");
-            return this;
-        }
-
-        /**
-         * Sets how many attachments sent as JSON are decoded at once; defaults to 2. Each holds up
-         * to the attachment limit in memory while it is decoded, unlike a multipart upload.
-         */
-        public Builder maxConcurrentJsonUploads(int uploads) {
-            this.maxConcurrentJsonUploads = (int) atLeast(1, uploads, "maxConcurrentJsonUploads");
             return this;
         }
 

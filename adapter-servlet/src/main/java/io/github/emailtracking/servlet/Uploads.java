@@ -7,7 +7,6 @@ import io.github.emailtracking.api.PayloadTooLargeException;
 import io.github.emailtracking.core.EmailTracker;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,12 +44,11 @@ final class Uploads {
 
     private final JsonAttachments jsonAttachments;
 
-    Uploads(EmailTracker tracker, int maxParts, int maxPartHeaderBytes, int maxJsonUploads) {
+    Uploads(EmailTracker tracker, int maxParts, int maxPartHeaderBytes) {
         this.tracker = tracker;
         this.maxParts = maxParts;
         this.maxPartHeaderBytes = maxPartHeaderBytes;
-        this.jsonAttachments =
-                new JsonAttachments(tracker.maxAttachmentBytes(), maxParts, maxJsonUploads);
+        this.jsonAttachments = new JsonAttachments(tracker.maxAttachmentBytes(), maxParts);
     }
 
     void receive(Exchange exchange, String trackingId) throws IOException {
@@ -71,13 +69,11 @@ final class Uploads {
         if (!tracker.emailExists(trackingId)) {
             throw new NotFoundException("no email has this tracking id");
         }
-        JsonAttachments.JsonFile file = jsonAttachments.read(request.getInputStream());
-        AttachmentInfo stored =
-                tracker.saveAttachment(
-                        trackingId,
-                        file.name(),
-                        file.contentType(),
-                        new ByteArrayInputStream(file.content()));
+        AttachmentInfo stored;
+        try (JsonAttachments.JsonFile file = jsonAttachments.read(request.getInputStream());
+                InputStream content = file.open()) {
+            stored = tracker.saveAttachment(trackingId, file.name(), file.contentType(), content);
+        }
         exchange.json(HttpServletResponse.SC_OK, Views.upload(stored));
     }
 

@@ -57,25 +57,6 @@ class AttachmentRoutesTest extends RouteTestSupport {
     }
 
     @Test
-    void upload_jsonPastItsOwnLimit_underAHigherAttachmentLimit_is413SayingToSendMultipart()
-            throws Exception {
-        restartWithTheHighestAttachmentLimit();
-        RegisteredEmail email = registerEmail("alice");
-        long declared = JsonAttachments.maxBodyBytes(JsonAttachments.MAX_JSON_FILE_BYTES) + 1;
-        RawHttp.Answer answer =
-                RawHttp.send(
-                        server.port(),
-                        uploadHead(email, "application/json", declared),
-                        bytes(1000));
-
-        assertThat(answer.status()).isEqualTo(413);
-        assertThat(answer.body())
-                .contains(
-                        "a file sent as JSON is larger than the limit of 1073741824 bytes for"
-                                + " JSON; send it as multipart/form-data");
-    }
-
-    @Test
     void upload_thenDownload_returnsTheSameBytesWithSafeHeaders() {
         RegisteredEmail email = registerEmail("alice");
         byte[] content = bytes(70_000);

@@ -6,10 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.RegisteredEmail;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -129,6 +138,78 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
                 .isEqualTo("a multipart body may have at most 10 parts");
         assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
                 .isEmpty();
+    }
+
+    @Test
+    void uploadsStillArriving_slowly_doNotHoldUpOthers() throws Exception {
+        RegisteredEmail email = registerEmail("alice");
+        String head =
+                "POST "
+                        + TrackingTestServer.MOUNT
+                        + "/reply-attachment/"
+                        + email.trackingId()
+                        + " HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\n"
+                        + "Content-Length: 900\r\n\r\n"
+                        + "{\"name\":\"slow.bin\",\"contentBytes\":\"QUJD";
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 4; i++) {
+                Socket socket = new Socket("127.0.0.1", server.port());
+                socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                slow.add(socket);
+            }
+
+            HttpResponse<String> response =
+                    uploadJson(email, "{\"name\":\"a.pdf\",\"contentBytes\":\"" + BASE64 + "\"}");
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void temporaryFiles_ofStoredAndRefusedUploads_areDeleted() throws Exception {
+        RegisteredEmail email = registerEmail("alice");
+        Set<Path> before = temporaryUploads();
+
+        HttpResponse<String> stored =
+                uploadJson(email, "{\"name\":\"a.pdf\",\"contentBytes\":\"" + BASE64 + "\"}");
+        HttpResponse<String> badAfterTheFile =
+                uploadJson(
+                        email,
+                        "{\"name\":\"b.pdf\",\"contentBytes\":\"" + BASE64 + "\",\"name\":\"c\"}");
+        String twoPartsWithContent =
+                "{\"$content-type\":\"multipart/form-data\",\"$multipart\":["
+                        + "{\"headers\":{\"Content-Disposition\":\"form-data; name=\\\"x\\\"\"},"
+                        + "\"body\":{\"$content\":\"QUJD\"}},"
+                        + "{\"headers\":{\"Content-Disposition\":"
+                        + "\"form-data; name=\\\"file\\\"; filename=\\\"d.pdf\\\"\"},"
+                        + "\"body\":{\"$content\":\""
+                        + BASE64
+                        + "\"}}]}";
+        HttpResponse<String> secondPartFile = uploadJson(email, twoPartsWithContent);
+
+        assertThat(stored.statusCode()).isEqualTo(200);
+        assertThat(badAfterTheFile.statusCode()).isEqualTo(400);
+        assertThat(secondPartFile.statusCode()).as(secondPartFile.body()).isEqualTo(200);
+        assertThat(temporaryUploads()).isEqualTo(before);
+    }
+
+    private static Set<Path> temporaryUploads() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(
+                            file ->
+                                    file.getFileName()
+                                            .toString()
+                                            .startsWith("email-tracking-upload-"))
+                    .collect(Collectors.toSet());
+        }
     }
 
     @Test
