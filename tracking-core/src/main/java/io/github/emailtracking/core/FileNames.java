@@ -15,6 +15,9 @@ final class FileNames {
     /** Longest name kept, in characters; file systems allow about as much. */
     static final int MAX_NAME_LENGTH = 255;
 
+    /** Longest extension kept when a name is cut, its dot included, in characters. */
+    static final int MAX_EXTENSION_LENGTH = 16;
+
     private static final Pattern MEDIA_TYPE =
             Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}");
 
@@ -22,8 +25,8 @@ final class FileNames {
 
     /**
      * Returns the last path segment of {@code name} without control characters, direction
-     * overrides, quotes at its ends or leading dots, cut to {@value #MAX_NAME_LENGTH} characters;
-     * or {@value #DEFAULT_NAME} when nothing is left.
+     * overrides, quotes at its ends or leading dots, cut to {@value #MAX_NAME_LENGTH} characters
+     * with its extension kept; or {@value #DEFAULT_NAME} when nothing is left.
      */
     static String cleanName(String name) {
         if (name == null) {
@@ -39,11 +42,36 @@ final class FileNames {
         while (cleaned.startsWith(".")) {
             cleaned = cleaned.substring(1);
         }
-        if (cleaned.length() > MAX_NAME_LENGTH) {
-            int end = cleaned.offsetByCodePoints(0, cleaned.codePointCount(0, MAX_NAME_LENGTH));
-            cleaned = cleaned.substring(0, end);
+        String cut = cut(cleaned);
+        return cut.isBlank() ? DEFAULT_NAME : cut;
+    }
+
+    /**
+     * Cuts a name to {@value #MAX_NAME_LENGTH} characters, keeping its extension when it has a
+     * short one, so that the file still opens with the right program.
+     */
+    private static String cut(String name) {
+        if (name.length() <= MAX_NAME_LENGTH) {
+            return name;
         }
-        return cleaned.isBlank() ? DEFAULT_NAME : cleaned;
+        int dot = name.lastIndexOf('.');
+        String extension =
+                dot > 0 && name.length() - dot <= MAX_EXTENSION_LENGTH ? name.substring(dot) : "";
+        String stem = name.substring(0, name.length() - extension.length());
+        return prefix(stem, MAX_NAME_LENGTH - extension.length()) + extension;
+    }
+
+    /** Returns at most {@code maxChars} characters of {@code text}, no surrogate pair split. */
+    private static String prefix(String text, int maxChars) {
+        if (text.length() <= maxChars) {
+            return text;
+        }
+        int end = maxChars;
+        if (Character.isHighSurrogate(text.charAt(end - 1))
+                && Character.isLowSurrogate(text.charAt(end))) {
+            end--;
+        }
+        return text.substring(0, end);
     }
 
     private static String stripQuotes(String name) {

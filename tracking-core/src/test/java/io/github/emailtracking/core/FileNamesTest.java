@@ -49,6 +49,19 @@ class FileNamesTest {
         assertThat(FileNames.cleanName("x".repeat(400))).hasSize(255);
     }
 
+    @Test
+    void cleanName_tooLong_keepsAShortExtension_andNoHalfOfASurrogatePair() {
+        String emoji = "\uD83D\uDE00";
+
+        String withExtension = FileNames.cleanName("a".repeat(5000) + ".pdf");
+        String withLongExtension = FileNames.cleanName("a".repeat(300) + "." + "b".repeat(20));
+        String pairAtTheCut = FileNames.cleanName("a".repeat(250) + emoji.repeat(10) + ".pdf");
+
+        assertThat(withExtension).hasSize(255).isEqualTo("a".repeat(251) + ".pdf");
+        assertThat(withLongExtension).hasSize(255).isEqualTo("a".repeat(255));
+        assertThat(pairAtTheCut).isEqualTo("a".repeat(250) + ".pdf");
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
