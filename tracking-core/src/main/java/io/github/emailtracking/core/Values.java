@@ -59,8 +59,10 @@ final class Values {
     static String requireEmailAddress(String value) {
         String address = requireText(value, "recipientEmail", TrackedEmail.MAX_RECIPIENT_LENGTH);
         int at = address.lastIndexOf('@');
+        // An @ in the name part needs quotes, which are refused below.
         boolean valid =
                 at > 0
+                        && address.indexOf('@') == at
                         && at < address.length() - 1
                         && address.chars().noneMatch(Character::isWhitespace)
                         && address.chars().noneMatch(c -> c == '<' || c == '>' || c == '"');

@@ -132,6 +132,17 @@ class EmailTrackerTest {
         assertThat(email.clickUrls()).containsOnlyKeys(page);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"a@@b.com", "a@b@c.com", "@b.com", "a@", "a b@c.com", "<a@b.com>"})
+    void registerEmail_recipientThatCannotBeAnAddress_isRefused(String recipient) {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+        NewEmail email = NewEmail.to(recipient, List.of());
+
+        assertThatThrownBy(() -> tracker.registerEmail(ALICE, campaignId, email))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("recipientEmail must be an address like name@example.com");
+    }
+
     @Test
     void registerEmail_refusedLink_isQuotedWithoutDirectionOverrides() {
         String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
