@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jsoup.nodes.Element;
 
 /**
@@ -15,6 +16,9 @@ import org.jsoup.nodes.Element;
 final class LinkRewrite {
 
     private static final String HREF = "href";
+
+    /** What a browser removes from anywhere in a URL before reading it (the URL standard). */
+    private static final Pattern TABS_AND_LINE_BREAKS = Pattern.compile("[\t\n\r]");
 
     private static final String ALREADY_TRACKED =
             "html already holds the pixel, a click link or the unsubscribe link of another email"
@@ -58,7 +62,7 @@ final class LinkRewrite {
      * @throws InvalidRequestException if it is
      */
     void requireNotMadeForAnEmail(String url) {
-        if (TrackingLinks.isMadeForAnEmail(publicBaseUrl, trimAsciiWhitespace(url))) {
+        if (TrackingLinks.isMadeForAnEmail(publicBaseUrl, asABrowserReadsIt(url))) {
             throw new InvalidRequestException(ALREADY_TRACKED);
         }
     }
@@ -86,11 +90,11 @@ final class LinkRewrite {
     }
 
     /**
-     * Returns the link a click on {@code href} leads to, trimmed as a browser does, when it is one
+     * Returns the link a click on {@code href} leads to, read as a browser reads it, when it is one
      * to track: an http or https URL that is not already one of the tracker's own.
      */
     private Optional<String> originalLink(String href) {
-        String link = trimAsciiWhitespace(href);
+        String link = asABrowserReadsIt(href);
         if (WebLink.parse(link).isEmpty() || TrackingLinks.isUnder(publicBaseUrl, link)) {
             return Optional.empty();
         }
@@ -105,6 +109,14 @@ final class LinkRewrite {
         }
         // A null from the caller leaves the link out of the map, and so untracked.
         return Optional.ofNullable(clickUrls.computeIfAbsent(original, clickUrlFor));
+    }
+
+    /**
+     * Returns a URL as a browser reads it: without the ASCII whitespace around it, nor the tabs and
+     * line breaks within it.
+     */
+    private static String asABrowserReadsIt(String url) {
+        return TABS_AND_LINE_BREAKS.matcher(trimAsciiWhitespace(url)).replaceAll("");
     }
 
     /** Strips what HTML calls ASCII whitespace: tab, line feed, form feed, return and space. */

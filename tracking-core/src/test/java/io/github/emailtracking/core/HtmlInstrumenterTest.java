@@ -365,6 +365,17 @@ class HtmlInstrumenterTest {
     }
 
     @Test
+    void instrument_linkWithTabsAndLineBreaksWithin_isTrackedAsABrowserReadsIt() {
+        String html = "<a href=\"https://exa\nmple.com/pa\tth\r\n\">x</a>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.links()).containsExactly("https://example.com/path");
+        assertThat(result.html())
+                .contains("href=\"" + escaped(clickUrl("https://example.com/path")) + "\"");
+    }
+
+    @Test
     void instrument_linkAfterMoreAttributesThanTheParserKeeps_isRefusedNotDropped() {
         StringBuilder tag = new StringBuilder("<a");
         for (int i = 0; i < HtmlInstrumenter.MAX_ATTRIBUTES; i++) {
