@@ -56,6 +56,27 @@ final class DirectoryBlobs implements AttachmentBlobs {
         }
     }
 
+    /**
+     * Gives {@code key} the bytes kept under {@code from} when what it holds is missing or not
+     * {@code size} bytes long, as when a file was deleted or cut outside the store; {@code from}
+     * then holds nothing.
+     *
+     * @return whether {@code key} took the bytes of {@code from}
+     */
+    boolean replaceIfDamaged(String key, String from, long size) throws IOException {
+        Path file = fileOf(key);
+        if (Files.isRegularFile(file) && Files.size(file) == size) {
+            return false;
+        }
+        Files.move(
+                fileOf(from),
+                file,
+                StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory();
+        return true;
+    }
+
     @Override
     public boolean copyTo(String key, OutputStream out) throws IOException {
         try (InputStream in = Files.newInputStream(fileOf(key))) {

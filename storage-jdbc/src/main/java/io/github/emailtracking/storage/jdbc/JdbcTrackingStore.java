@@ -349,7 +349,7 @@ public final class JdbcTrackingStore implements TrackingStore {
                             0,
                             digesting.getMessageDigest().digest());
             if (!kept.id().equals(info.id())) {
-                deleteBlob(id);
+                keepOneBlob(kept, id);
             }
             return kept;
         } catch (IOException | RuntimeException e) {
@@ -359,6 +359,27 @@ public final class JdbcTrackingStore implements TrackingStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * Settles a retried upload, found to be a file already stored: that file keeps its bytes, or,
+     * when they are kept in a directory that lost or cut them, takes the bytes just uploaded, which
+     * have the same SHA-256. The upload's own bytes are deleted otherwise.
+     */
+    private void keepOneBlob(AttachmentInfo kept, String uploadedId) {
+        try {
+            if (blobs instanceof DirectoryBlobs directory
+                    && directory.replaceIfDamaged(kept.id().value(), uploadedId, kept.fileSize())) {
+                LOG.info(
+                        "The file of attachment {} was missing or damaged; a retried upload of it"
+                                + " put it back",
+                        kept.id());
+                return;
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not put back the file of attachment {}: {}", kept.id(), e.toString());
+        }
+        deleteBlob(uploadedId);
     }
 
     /**

@@ -66,6 +66,24 @@ class DirectoryBlobsTest {
     }
 
     @Test
+    void saveAttachment_sameNameAndBytesAgain_afterTheFileWasLostOrCut_putsItBack()
+            throws Exception {
+        byte[] content = bytes(10);
+
+        try (JdbcTrackingStore store = open(true)) {
+            store.saveAttachment(attachment("a1", id("t1")), new ByteArrayInputStream(content));
+            Files.delete(blobs().resolve("a1"));
+            store.saveAttachment(attachment("a2", id("t1")), new ByteArrayInputStream(content));
+            assertThat(copy(store, "a1")).isEqualTo(content);
+
+            Files.write(blobs().resolve("a1"), Arrays.copyOf(content, 10));
+            store.saveAttachment(attachment("a3", id("t1")), new ByteArrayInputStream(content));
+            assertThat(copy(store, "a1")).isEqualTo(content);
+        }
+        assertThat(files()).containsExactly("a1");
+    }
+
+    @Test
     void saveAttachment_contentFailingHalfway_leavesNoFileAndNoAttachment() throws Exception {
         InputStream failing =
                 new SequenceInputStream(
