@@ -19,6 +19,12 @@ final class Failures {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackingServlet.class);
 
+    /** What a client is told of a change the database did not confirm. */
+    static final String MAY_BE_STORED =
+            "The tracking store did not confirm the change, which may be stored all the same;"
+                    + " sending it again may store it twice, unless it carries an id of its own"
+                    + " such as a reply's messageId";
+
     // The store fails every request while its database is down: one line a minute says so.
     private static final WarningThrottle STORE_FAILURES =
             new WarningThrottle(Duration.ofMinutes(1), System::nanoTime);
@@ -87,9 +93,13 @@ final class Failures {
             response.setHeader("Retry-After", "60");
             return HttpServletResponse.SC_SERVICE_UNAVAILABLE;
         }
-        if (failure instanceof StoreException) {
-            warnOfStoreFailure((StoreException) failure);
-            response.setHeader("Retry-After", "5");
+        if (failure instanceof StoreException store) {
+            warnOfStoreFailure(store);
+            if (!store.changeMayBeStored()) {
+                // Asked to retry, a client that has no id of its own for the change could store it
+                // twice.
+                response.setHeader("Retry-After", "5");
+            }
             return HttpServletResponse.SC_SERVICE_UNAVAILABLE;
         }
         LOG.error("Unexpected failure while answering a request", failure);
@@ -124,6 +134,9 @@ final class Failures {
     }
 
     private static String messageOf(Exception failure) {
+        if (failure instanceof StoreException store && store.changeMayBeStored()) {
+            return MAY_BE_STORED;
+        }
         if (failure instanceof StoreException) {
             return "The tracking store is unavailable; try again later";
         }

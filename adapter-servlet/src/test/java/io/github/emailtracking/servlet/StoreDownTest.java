@@ -66,6 +66,18 @@ class StoreDownTest extends RouteTestSupport {
     }
 
     @Test
+    void webhook_whoseChangeTheDatabaseDidNotConfirm_is503SayingItMayBeStored_withoutRetryAfter() {
+        RegisteredEmail email = registerEmail("alice");
+        faulty.leaveWritesUnconfirmed(true);
+
+        HttpResponse<String> reply = post("/reply/" + email.trackingId(), "{}");
+
+        assertThat(reply.statusCode()).isEqualTo(503);
+        assertThat(reply.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(json(reply).get("message").asText()).isEqualTo(Failures.MAY_BE_STORED);
+    }
+
+    @Test
     void open_afterTheStoreRecovers_isCountedAgain() {
         RegisteredEmail email = registerEmail("alice");
         faulty.failWrites(true);

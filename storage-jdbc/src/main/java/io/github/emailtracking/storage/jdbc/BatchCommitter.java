@@ -157,10 +157,7 @@ final class BatchCommitter {
     }
 
     private static StoreException uncertain(WriteFailure failure, Attempt attempt) {
-        return new StoreException(
-                "could not "
-                        + failure.action()
-                        + ": the database did not confirm it; the change may be stored",
-                attempt.failure());
+        return failure.toUnconfirmedException(
+                "the database did not confirm it; the change may be stored", attempt.failure());
     }
 }

@@ -163,29 +163,36 @@ final class Database implements AutoCloseable {
     /**
      * Returns whether the write transaction with this {@link Dialect#transactionId id} was
      * committed, asked on a read connection after the writer's broke during its commit: asked again
-     * for up to {@link #COMMIT_OUTCOME_WAIT} while the database still holds the transaction open.
+     * for up to {@link #COMMIT_OUTCOME_WAIT} while the database cannot be reached or still holds
+     * the transaction open.
      *
-     * @return true or false once the database tells, empty when it does not in that time, cannot be
-     *     reached, or keeps no record of transactions
+     * @return true or false once the database tells, empty when it does not in that time or keeps
+     *     no record of transactions
      */
     Optional<Boolean> committed(long transactionId) {
         long deadline = System.nanoTime() + COMMIT_OUTCOME_WAIT.toNanos();
-        try {
-            while (true) {
-                Optional<Boolean> outcome =
-                        read(
-                                "learn whether a commit was made",
-                                connection -> dialect.committed(connection, transactionId));
-                if (outcome.isPresent() || System.nanoTime() - deadline >= 0) {
-                    return outcome;
-                }
-                Thread.sleep(COMMIT_OUTCOME_PAUSE.toMillis());
+        while (true) {
+            Optional<Boolean> outcome = askWhetherCommitted(transactionId);
+            if (outcome.isPresent() || System.nanoTime() - deadline >= 0) {
+                return outcome;
             }
+            try {
+                Thread.sleep(COMMIT_OUTCOME_PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Asks once; a database that cannot be reached yet, as while it restarts, cannot tell. */
+    private Optional<Boolean> askWhetherCommitted(long transactionId) {
+        try {
+            return read(
+                    "learn whether a commit was made",
+                    connection -> dialect.committed(connection, transactionId));
         } catch (StoreException e) {
             LOG.debug("Could not learn whether a commit was made", e);
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return Optional.empty();
         }
     }

@@ -108,10 +108,10 @@ final class PendingWrite<T> {
             return awaitCommit(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failure.toException(
-                    withdraw()
-                            ? "the waiting thread was interrupted; nothing was stored"
-                            : "the waiting thread was interrupted; the change may be stored");
+            throw withdraw()
+                    ? failure.toException("the waiting thread was interrupted; nothing was stored")
+                    : failure.toUnconfirmedException(
+                            "the waiting thread was interrupted; the change may be stored", null);
         }
     }
 
@@ -130,8 +130,8 @@ final class PendingWrite<T> {
             throw unconfirmed();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failure.toException(
-                    "the waiting thread was interrupted; the change may be stored");
+            throw failure.toUnconfirmedException(
+                    "the waiting thread was interrupted; the change may be stored", null);
         }
     }
 
@@ -143,8 +143,8 @@ final class PendingWrite<T> {
 
     /** The failure of a write the writer took but did not confirm in time. */
     StoreException unconfirmed() {
-        return failure.toException(
-                "the database did not confirm it in time; the change may be stored");
+        return failure.toUnconfirmedException(
+                "the database did not confirm it in time; the change may be stored", null);
     }
 
     private T outcomeWithin(Duration timeout) throws TimeoutException, InterruptedException {
@@ -156,7 +156,10 @@ final class PendingWrite<T> {
             if (cause instanceof InvalidRequestException) {
                 throw new InvalidRequestException(cause.getMessage());
             }
-            throw new StoreException(cause.getMessage(), cause.getCause());
+            throw new StoreException(
+                    cause.getMessage(),
+                    cause.getCause(),
+                    cause instanceof StoreException store && store.changeMayBeStored());
         }
     }
 }

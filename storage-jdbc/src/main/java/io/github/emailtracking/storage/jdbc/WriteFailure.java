@@ -42,4 +42,12 @@ record WriteFailure(String action, String ifDuplicate, String ifMissingParent) {
     StoreException toException(String reason) {
         return new StoreException("could not " + action + ": " + reason);
     }
+
+    /**
+     * Returns the exception for a write the database may have made without confirming it, said in
+     * {@code reason}.
+     */
+    StoreException toUnconfirmedException(String reason, Throwable cause) {
+        return new StoreException("could not " + action + ": " + reason, cause, true);
+    }
 }

@@ -34,6 +34,7 @@ public final class FaultyStore implements TrackingStore {
     private final TrackingStore delegate;
     private volatile boolean failWrites;
     private volatile boolean failReads;
+    private volatile boolean leaveWritesUnconfirmed;
     private volatile boolean forgetLinks;
     // Null while asynchronous records are answered at once.
     private volatile CountDownLatch heldAnswers;
@@ -47,6 +48,14 @@ public final class FaultyStore implements TrackingStore {
     /** Makes every write fail with {@link StoreException}, or work again. */
     public void failWrites(boolean fail) {
         this.failWrites = fail;
+    }
+
+    /**
+     * Makes every write fail with a {@link StoreException} saying that the change may be stored, as
+     * when the database does not confirm a commit, or work again.
+     */
+    public void leaveWritesUnconfirmed(boolean unconfirmed) {
+        this.leaveWritesUnconfirmed = unconfirmed;
     }
 
     /** Makes every read fail with {@link StoreException}, or work again. */
@@ -201,6 +210,9 @@ public final class FaultyStore implements TrackingStore {
     private void checkWrites() {
         if (failWrites) {
             throw new StoreException("the database is down");
+        }
+        if (leaveWritesUnconfirmed) {
+            throw new StoreException("the database did not confirm the change", null, true);
         }
     }
 
