@@ -4,9 +4,11 @@ import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.EventClassifier;
 import io.github.emailtracking.core.IpAddressPolicy;
 import io.github.emailtracking.servlet.TrackingServlet;
+import io.github.emailtracking.storage.jdbc.AttachmentBlobs;
 import io.github.emailtracking.storage.jdbc.JdbcTrackingStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -222,10 +224,12 @@ record ServerConfig(
             return Optional.empty();
         }
         try {
-            Path directory = Files.createDirectories(Path.of(name.get()));
+            Path directory = Path.of(name.get());
+            // Created, when missing, for the server's user only, as the store creates it.
+            AttachmentBlobs.inDirectory(directory);
             Files.delete(Files.createTempFile(directory, ".write-check-", ""));
             return Optional.of(directory);
-        } catch (IOException | InvalidPathException e) {
+        } catch (IOException | UncheckedIOException | InvalidPathException e) {
             settings.problem(
                     "TRACKING_ATTACHMENT_DIR "
                             + name.get()

@@ -451,7 +451,7 @@ final class Database implements AutoCloseable {
     private static void createParentDirectories(String jdbcUrl) {
         Path file = SqliteFiles.databaseFile(jdbcUrl);
         try {
-            SqliteFiles.createParentDirectories(file);
+            SqliteFiles.createOwnerOnly(file);
         } catch (IOException e) {
             throw new StoreException(
                     "could not open the database: the folder of "

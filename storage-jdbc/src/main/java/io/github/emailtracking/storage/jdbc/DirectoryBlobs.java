@@ -11,14 +11,17 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * Attachment bytes as files named by attachment id. A file is written under a temporary name,
  * synced, then renamed and the directory synced, so that a file under an attachment's id is always
- * whole. Thread-safe: each write has a file of its own.
+ * whole. The directory, when it is created, and the files are for this process's user only, where
+ * the file system has POSIX permissions. Thread-safe: each write has a file of its own.
  */
 final class DirectoryBlobs implements AttachmentBlobs {
 
@@ -30,7 +33,7 @@ final class DirectoryBlobs implements AttachmentBlobs {
     DirectoryBlobs(Path directory) {
         this.directory = Objects.requireNonNull(directory, "directory").toAbsolutePath();
         try {
-            Files.createDirectories(this.directory);
+            OwnerOnly.createDirectories(this.directory);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "the attachment directory " + this.directory + " cannot be created", e);
@@ -42,9 +45,7 @@ final class DirectoryBlobs implements AttachmentBlobs {
         Path file = fileOf(key);
         Path part = directory.resolve(key + PART + UUID.randomUUID());
         try {
-            try (FileChannel channel =
-                            FileChannel.open(
-                                    part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try (FileChannel channel = newFile(part);
                     OutputStream out = Channels.newOutputStream(channel)) {
                 content.transferTo(out);
                 channel.force(true);
@@ -103,6 +104,15 @@ final class DirectoryBlobs implements AttachmentBlobs {
             throw new IllegalArgumentException("not an attachment id: " + key);
         }
         return directory.resolve(key);
+    }
+
+    /** Creates a file for this process's user only, where the file system has permissions. */
+    private static FileChannel newFile(Path file) throws IOException {
+        Set<StandardOpenOption> options =
+                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return OwnerOnly.supported(file)
+                ? FileChannel.open(file, options, OwnerOnly.FILE)
+                : FileChannel.open(file, options);
     }
 
     private void syncDirectory() throws IOException {

@@ -87,12 +87,19 @@ final class SqliteFiles {
         return false;
     }
 
-    /** Creates the missing folders above the database file. */
-    static void createParentDirectories(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+    /**
+     * Creates the missing folders above the database file, and the file itself, empty, when it is
+     * missing. Where the file system has POSIX permissions, what is created is for this process's
+     * user only (the database holds the keys that sign tokens and links), and SQLite gives its
+     * {@code -wal} and {@code -shm} files the permissions of the database file.
+     */
+    static void createOwnerOnly(Path file) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Path parent = absolute.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            OwnerOnly.createDirectories(parent);
         }
+        OwnerOnly.createFileIfMissing(absolute);
     }
 
     private static Path fromFileUri(String jdbcUrl, String name) {

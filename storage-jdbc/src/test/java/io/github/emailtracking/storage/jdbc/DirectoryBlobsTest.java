@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -48,6 +49,18 @@ class DirectoryBlobsTest {
         assertThat(Files.readAllBytes(blobs().resolve("a1"))).isEqualTo(content);
         assertThat(count(url(), "SELECT COUNT(*) FROM et_attachment_chunk")).isZero();
         assertThat(count(url(), "SELECT file_size FROM et_attachment")).isEqualTo(SIZE);
+    }
+
+    @Test
+    void saveAttachment_inADirectoryItCreated_isForThisUserOnly() throws Exception {
+        try (JdbcTrackingStore store = open(true)) {
+            store.saveAttachment(attachment("a1", id("t1")), new ByteArrayInputStream(bytes(11)));
+        }
+
+        assertThat(Files.getPosixFilePermissions(blobs()))
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(blobs().resolve("a1")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     @Test

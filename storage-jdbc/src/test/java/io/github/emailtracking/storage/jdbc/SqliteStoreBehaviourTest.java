@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -94,6 +95,25 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
         open("jdbc:sqlite:" + file).close();
 
         assertThat(file).isRegularFile();
+    }
+
+    @Test
+    void build_newFileInMissingFolders_isForThisUserOnly_withItsLogAndSharedMemory()
+            throws IOException {
+        Path file = folder.resolve("private/email-tracking.db");
+
+        try (JdbcTrackingStore store = open("jdbc:sqlite:" + file)) {
+            store.saveCampaign(campaign("c1"));
+
+            assertThat(Files.getPosixFilePermissions(file.getParent()))
+                    .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Path made = Path.of(file + suffix);
+                assertThat(Files.getPosixFilePermissions(made))
+                        .as(made.toString())
+                        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            }
+        }
     }
 
     @Test
