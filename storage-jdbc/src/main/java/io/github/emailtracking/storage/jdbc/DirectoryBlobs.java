@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -80,7 +81,13 @@ final class DirectoryBlobs implements AttachmentBlobs {
 
     @Override
     public boolean copyTo(String key, OutputStream out) throws IOException {
-        try (InputStream in = Files.newInputStream(fileOf(key))) {
+        Path file = fileOf(key);
+        // Opening a named pipe, or a device, put there by hand would wait or read without end.
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(file + " is not a regular file");
+        }
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             in.transferTo(out);
             return true;
         } catch (NoSuchFileException e) {

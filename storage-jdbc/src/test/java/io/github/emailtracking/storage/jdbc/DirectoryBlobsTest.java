@@ -210,6 +210,26 @@ class DirectoryBlobsTest {
     }
 
     @Test
+    void copyAttachment_namedPipeInPlaceOfTheFile_failsAsTheStore_insteadOfWaiting()
+            throws Exception {
+        try (JdbcTrackingStore store = open(true)) {
+            store.saveAttachment(attachment("a1", id("t1")), new ByteArrayInputStream(bytes(12)));
+            Path file = blobs().resolve("a1");
+            Files.delete(file);
+            Process mkfifo = new ProcessBuilder("mkfifo", file.toString()).inheritIO().start();
+            assertThat(mkfifo.waitFor()).isZero();
+
+            assertThatThrownBy(
+                            () ->
+                                    store.copyAttachment(
+                                            attachment("a1", id("t1")).id(),
+                                            new ByteArrayOutputStream()))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageEndingWith(" could not be read");
+        }
+    }
+
+    @Test
     void eraseRecipient_deletesTheFilesOfTheRecipientsAttachments() throws Exception {
         try (JdbcTrackingStore store = open(true)) {
             store.saveAttachment(attachment("a1", id("t1")), new ByteArrayInputStream(bytes(4)));
