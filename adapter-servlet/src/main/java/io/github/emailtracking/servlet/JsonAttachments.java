@@ -155,7 +155,9 @@ final class JsonAttachments {
                 case "contenttype", "$content-type" -> type = text(parser, value);
                 case "contentbytes", "$content" -> content = binary(parser, value, spool);
                 case "$multipart" -> {
-                    return multipart(parser, value, spool);
+                    JsonFile file = multipart(parser, value, spool);
+                    skipTheRestOfTheObject(parser);
+                    return file;
                 }
                 default -> parser.skipChildren();
             }
@@ -255,6 +257,17 @@ final class JsonAttachments {
             parser.readBinaryValue(STRICT, out);
         }
         return file;
+    }
+
+    /**
+     * Reads past the fields left in the object the parser is in, so that they are not taken for
+     * those of the object around it.
+     */
+    private static void skipTheRestOfTheObject(JsonParser parser) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            parser.nextToken();
+            parser.skipChildren();
+        }
     }
 
     /**

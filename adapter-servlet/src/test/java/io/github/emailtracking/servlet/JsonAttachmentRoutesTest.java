@@ -213,6 +213,28 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void multipartWrapperInsideAPart_isNotReadAsThatPartsHeaders() {
+        RegisteredEmail email = registerEmail("alice");
+        String inner =
+                "{\"headers\":{\"Content-Disposition\":"
+                        + "\"form-data; name=\\\"file\\\"; filename=\\\"inner.txt\\\"\"},"
+                        + "\"body\":{\"$content\":\"QUJD\"}}";
+        String body =
+                "{\"$content-type\":\"multipart/form-data\",\"$multipart\":["
+                        + "{\"headers\":{\"Content-Disposition\":\"form-data; name=\\\"zz\\\"\"},"
+                        + "\"body\":{\"$multipart\":["
+                        + inner
+                        + "],\"headers\":{\"Content-Disposition\":"
+                        + "\"form-data; name=\\\"zz\\\"; filename=\\\"evil.txt\\\"\"}}}]}";
+
+        HttpResponse<String> response = uploadJson(email, body);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
+                .isEmpty();
+    }
+
+    @Test
     void invalidBase64_is400_andStoresNothing() {
         RegisteredEmail email = registerEmail("alice");
 
