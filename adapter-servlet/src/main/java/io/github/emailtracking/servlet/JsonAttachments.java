@@ -91,9 +91,14 @@ final class JsonAttachments {
                         .build();
     }
 
-    /** Returns the largest JSON body that can carry a file of {@code maxFileBytes}. */
+    /**
+     * Returns the largest JSON body read for a file of {@code maxFileBytes}: its base64, with room
+     * for white space between the groups of up to a quarter of it (a line break every 76
+     * characters, written {@code \r\n} in JSON, takes a twentieth), and for the other fields.
+     */
     static long maxBodyBytes(long maxFileBytes) {
-        return maxFileBytes / 3 * 4 + 8 + Uploads.MULTIPART_OVERHEAD;
+        long base64 = (maxFileBytes + 2) / 3 * 4;
+        return base64 + base64 / 4 + Uploads.MULTIPART_OVERHEAD;
     }
 
     /** Returns the largest JSON body read, for the largest file read from one. */
@@ -124,6 +129,9 @@ final class JsonAttachments {
             spool.keep(file.content());
             return file;
         } catch (StreamConstraintsException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Document length")) {
+                throw tooLarge();
+            }
             throw new InvalidRequestException(
                     "the JSON body goes past a limit: at most "
                             + JsonBodies.MAX_NESTING_DEPTH

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.RegisteredEmail;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -332,6 +334,33 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(json(response).get("message").asText()).contains("1000");
+    }
+
+    @Test
+    void bodyPastItsLimit_sentWithoutALength_is413NamingTheFileLimit() {
+        RegisteredEmail email = registerEmail("alice");
+        String spaced = BASE64.replaceAll("(.{4})", "$1 ") + " ".repeat(200_000);
+        byte[] body =
+                ("{\"name\":\"a.bin\",\"contentBytes\":\"" + spaced + "\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> response =
+                post(
+                        "/reply-attachment/" + email.trackingId(),
+                        BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)),
+                        "Content-Type",
+                        "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(json(response).get("message").asText()).contains("1000");
+    }
+
+    @Test
+    void maxBodyBytes_leavesRoomForASpaceBetweenEveryGroupOfTheBase64() {
+        long file = 25L << 20;
+        long spacedBase64 = (file + 2) / 3 * 4 * 5 / 4;
+
+        assertThat(JsonAttachments.maxBodyBytes(file)).isGreaterThan(spacedBase64);
     }
 
     @Test
