@@ -426,8 +426,8 @@ public final class JdbcTrackingStore implements TrackingStore {
      * <p>The content is read one chunk at a time, and no connection is held while {@code out} is
      * written to, so a slow download does not hold up other reads. Bytes kept in {@link
      * Builder#attachmentBlobs blobs} fail with a {@link StoreException} when this store has no
-     * blobs, or when they are not the size stored: before the first byte too many is written, or
-     * once they end short.
+     * blobs, or when they are not the bytes stored: before the first byte too many is written, once
+     * they end short, or, when their SHA-256 is not the one stored, before the last byte is.
      */
     @Override
     public boolean copyAttachment(AttachmentId id, OutputStream out) throws IOException {
@@ -443,7 +443,7 @@ public final class JdbcTrackingStore implements TrackingStore {
                             + " directory, and this store was given none");
         }
         if (blobs != null && attachment.get().chunkCount() == 0) {
-            copyBlob(info, out);
+            copyBlob(attachment.get(), out);
             return true;
         }
         for (int chunkNo = 0; chunkNo < attachment.get().chunkCount(); chunkNo++) {
@@ -566,9 +566,12 @@ public final class JdbcTrackingStore implements TrackingStore {
      */
     /**
      * Copies an attachment's bytes from the blobs, failing with a {@link StoreException} when they
-     * are not the size stored: before the first byte past it, or once they end short of it.
+     * are not the bytes stored: before the first byte past their size, once they end short of it,
+     * or, when their SHA-256 differs, before their last byte, so that a client never receives the
+     * whole of other bytes.
      */
-    private void copyBlob(AttachmentInfo info, OutputStream out) throws IOException {
+    private void copyBlob(StoredAttachment attachment, OutputStream out) throws IOException {
+        AttachmentInfo info = attachment.info();
         WatchedOutputStream watched = new WatchedOutputStream(out, info.fileSize(), blobs);
         boolean found;
         try {
@@ -590,23 +593,44 @@ public final class JdbcTrackingStore implements TrackingStore {
                             + blobs
                             + " holds fewer bytes for it than were stored");
         }
+        if (found && info.fileSize() > 0) {
+            watched.finish(attachment.contentSha256());
+        }
     }
 
     /**
-     * Remembers whether a write to the stream it wraps failed, and refuses to write past the size
-     * an attachment was stored with. Not thread-safe.
+     * Remembers whether a write to the stream it wraps failed, refuses to write past the size an
+     * attachment was stored with, and holds back the last byte until {@link #finish} finds the
+     * bytes' SHA-256 to be the one stored. Not thread-safe.
      */
     private static final class WatchedOutputStream extends FilterOutputStream {
 
         private final long size;
         private final AttachmentBlobs blobs;
+        private final MessageDigest sha256 = Sha256.newDigest();
         private long written;
+        private int lastByte = -1;
         private boolean failed;
 
         WatchedOutputStream(OutputStream out, long size, AttachmentBlobs blobs) {
             super(out);
             this.size = size;
             this.blobs = blobs;
+        }
+
+        /**
+         * Sends the last byte when the bytes are those stored.
+         *
+         * @throws StoreException if they are not
+         */
+        void finish(byte[] storedSha256) throws IOException {
+            if (!MessageDigest.isEqual(sha256.digest(), storedSha256)) {
+                throw new StoreException(
+                        "could not read the attachment's content: "
+                                + blobs
+                                + " holds other bytes for it than were stored");
+            }
+            forward(new byte[] {(byte) lastByte}, 0, 1);
         }
 
         boolean failed() {
@@ -630,9 +654,21 @@ public final class JdbcTrackingStore implements TrackingStore {
                                 + blobs
                                 + " holds more bytes for it than were stored");
             }
+            if (length == 0) {
+                return;
+            }
+            sha256.update(bytes, offset, length);
+            written += length;
+            boolean last = written == size;
+            forward(bytes, offset, last ? length - 1 : length);
+            if (last) {
+                lastByte = bytes[offset + length - 1] & 0xff;
+            }
+        }
+
+        private void forward(byte[] bytes, int offset, int length) throws IOException {
             try {
                 out.write(bytes, offset, length);
-                written += length;
             } catch (IOException e) {
                 failed = true;
                 throw e;

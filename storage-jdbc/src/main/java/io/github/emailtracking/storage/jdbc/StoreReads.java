@@ -79,7 +79,8 @@ final class StoreReads {
             """;
     private static final String SELECT_ATTACHMENT =
             """
-            SELECT tracking_id, file_name, content_type, file_size, uploaded_at, chunk_count
+            SELECT tracking_id, file_name, content_type, file_size, uploaded_at, chunk_count,
+                   content_sha256
               FROM et_attachment WHERE attachment_id = ?\
             """;
     private static final String SELECT_CHUNK =
@@ -479,7 +480,7 @@ final class StoreReads {
                         row.getString(3),
                         row.getLong(4),
                         Sql.instant(row, 5));
-        return new StoredAttachment(info, row.getInt(6));
+        return new StoredAttachment(info, row.getInt(6), row.getBytes(7));
     }
 
     private record EmailEntry(TrackedEmail email, EmailCounters counters) {}

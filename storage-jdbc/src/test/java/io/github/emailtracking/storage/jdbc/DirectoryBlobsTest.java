@@ -193,6 +193,23 @@ class DirectoryBlobsTest {
     }
 
     @Test
+    void copyAttachment_fileOfTheSameSizeWithOtherBytes_failsBeforeItsLastByte() throws Exception {
+        try (JdbcTrackingStore store = open(true)) {
+            store.saveAttachment(attachment("a1", id("t1")), new ByteArrayInputStream(bytes(13)));
+            Files.write(blobs().resolve("a1"), new byte[SIZE]);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+            assertThatThrownBy(() -> store.copyAttachment(attachment("a1", id("t1")).id(), out))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessage(
+                            "could not read the attachment's content: attachment files in "
+                                    + blobs()
+                                    + " holds other bytes for it than were stored");
+            assertThat(out.size()).isEqualTo(SIZE - 1);
+        }
+    }
+
+    @Test
     void copyAttachment_keptInADirectory_byAStoreGivenNone_failsAsTheStore() throws Exception {
         try (JdbcTrackingStore store = open(true)) {
             store.saveAttachment(attachment("a1", id("t1")), new ByteArrayInputStream(bytes(9)));
