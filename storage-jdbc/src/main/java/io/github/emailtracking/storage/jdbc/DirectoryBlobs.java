@@ -12,6 +12,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -59,15 +61,15 @@ final class DirectoryBlobs implements AttachmentBlobs {
     }
 
     /**
-     * Gives {@code key} the bytes kept under {@code from} when what it holds is missing or not
-     * {@code size} bytes long, as when a file was deleted or cut outside the store; {@code from}
-     * then holds nothing.
+     * Gives {@code key} the bytes kept under {@code from} when what it holds is missing, or not the
+     * {@code size} bytes whose SHA-256 is {@code sha256}, as when a file was deleted or changed
+     * outside the store; {@code from} then holds nothing.
      *
      * @return whether {@code key} took the bytes of {@code from}
      */
-    boolean replaceIfDamaged(String key, String from, long size) throws IOException {
+    boolean replaceIfDamaged(String key, String from, long size, byte[] sha256) throws IOException {
         Path file = fileOf(key);
-        if (Files.isRegularFile(file) && Files.size(file) == size) {
+        if (holds(file, size, sha256)) {
             return false;
         }
         Files.move(
@@ -77,6 +79,17 @@ final class DirectoryBlobs implements AttachmentBlobs {
                 StandardCopyOption.REPLACE_EXISTING);
         syncDirectory();
         return true;
+    }
+
+    private static boolean holds(Path file, long size, byte[] sha256) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != size) {
+            return false;
+        }
+        MessageDigest digest = Sha256.newDigest();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return MessageDigest.isEqual(digest.digest(), sha256);
     }
 
     @Override

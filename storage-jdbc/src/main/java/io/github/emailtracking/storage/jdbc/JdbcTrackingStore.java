@@ -343,13 +343,10 @@ public final class JdbcTrackingStore implements TrackingStore {
         CountingInputStream counting = new CountingInputStream(digesting);
         try {
             writeBlob(id, counting);
-            AttachmentInfo kept =
-                    writeDescription(
-                            info.withFileSize(counting.count()),
-                            0,
-                            digesting.getMessageDigest().digest());
+            byte[] sha256 = digesting.getMessageDigest().digest();
+            AttachmentInfo kept = writeDescription(info.withFileSize(counting.count()), 0, sha256);
             if (!kept.id().equals(info.id())) {
-                keepOneBlob(kept, id);
+                keepOneBlob(kept, id, sha256);
             }
             return kept;
         } catch (IOException | RuntimeException e) {
@@ -363,13 +360,14 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     /**
      * Settles a retried upload, found to be a file already stored: that file keeps its bytes, or,
-     * when they are kept in a directory that lost or cut them, takes the bytes just uploaded, which
-     * have the same SHA-256. The upload's own bytes are deleted otherwise.
+     * when they are kept in a directory that lost or changed them, takes the bytes just uploaded,
+     * which have the same SHA-256. The upload's own bytes are deleted otherwise.
      */
-    private void keepOneBlob(AttachmentInfo kept, String uploadedId) {
+    private void keepOneBlob(AttachmentInfo kept, String uploadedId, byte[] sha256) {
         try {
             if (blobs instanceof DirectoryBlobs directory
-                    && directory.replaceIfDamaged(kept.id().value(), uploadedId, kept.fileSize())) {
+                    && directory.replaceIfDamaged(
+                            kept.id().value(), uploadedId, kept.fileSize(), sha256)) {
                 LOG.info(
                         "The file of attachment {} was missing or damaged; a retried upload of it"
                                 + " put it back",

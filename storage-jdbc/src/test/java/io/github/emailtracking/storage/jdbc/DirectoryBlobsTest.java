@@ -92,6 +92,10 @@ class DirectoryBlobsTest {
             Files.write(blobs().resolve("a1"), Arrays.copyOf(content, 10));
             store.saveAttachment(attachment("a3", id("t1")), new ByteArrayInputStream(content));
             assertThat(copy(store, "a1")).isEqualTo(content);
+
+            Files.write(blobs().resolve("a1"), new byte[SIZE]);
+            store.saveAttachment(attachment("a4", id("t1")), new ByteArrayInputStream(content));
+            assertThat(copy(store, "a1")).isEqualTo(content);
         }
         assertThat(files()).containsExactly("a1");
     }
