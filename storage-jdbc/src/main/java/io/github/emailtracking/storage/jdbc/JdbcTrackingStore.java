@@ -476,6 +476,12 @@ public final class JdbcTrackingStore implements TrackingStore {
                         WriteFailure.of("erase the recipient"));
         if (blobs != null) {
             attachmentIds.forEach(this::deleteBlob);
+        } else if (!attachmentIds.isEmpty()) {
+            LOG.warn(
+                    "{} erased attachment(s) may have kept their bytes in an attachment directory,"
+                            + " which this store was not given: delete the files named {} there",
+                    attachmentIds.size(),
+                    attachmentIds);
         }
         LOG.debug("Erased {} email(s) of one recipient", erased);
         return erased;

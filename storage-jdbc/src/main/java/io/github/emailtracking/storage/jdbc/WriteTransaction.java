@@ -105,7 +105,7 @@ final class WriteTransaction implements AutoCloseable {
     private static final String DELETE_ATTACHMENTS_OF_EMAIL =
             "DELETE FROM et_attachment WHERE tracking_id = ?";
     private static final String SELECT_ATTACHMENTS_OF_EMAIL =
-            "SELECT attachment_id FROM et_attachment WHERE tracking_id = ?";
+            "SELECT attachment_id FROM et_attachment WHERE tracking_id = ? AND chunk_count = 0";
     private static final String DELETE_EMAIL = "DELETE FROM et_email WHERE tracking_id = ?";
     private static final String INSERT_SETTING =
             "INSERT INTO et_setting (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING";
@@ -290,8 +290,9 @@ final class WriteTransaction implements AutoCloseable {
      * that the email exists without locking it, so opens that another store appends while this runs
      * stay in the journal after it, until a fold drops them, within about a second.
      *
-     * @param attachmentIds receives the ids of the deleted attachments, whose bytes kept outside
-     *     the database are to be deleted once this commits
+     * @param attachmentIds receives the ids of the deleted attachments that have no chunks in the
+     *     database: their bytes, kept outside it unless they are empty, are to be deleted once this
+     *     commits
      * @return how many emails were deleted
      */
     int eraseRecipient(String recipientEmail, List<String> attachmentIds) throws SQLException {
