@@ -285,11 +285,7 @@ class TokenSettingsTest extends RouteTestSupport {
     @Test
     void tokenWhoseSubjectHoldsHalfASurrogatePair_is401() throws Exception {
         RegisteredEmail email = registerEmail("alice");
-        String token =
-                signedHs256(
-                        "{\"sub\":\"\\ud800\",\"exp\":"
-                                + Instant.now().plusSeconds(600).getEpochSecond()
-                                + "}");
+        String token = signedHs256(claimsOf("\"\\ud800\""));
 
         HttpResponse<String> response =
                 get("/status/" + email.trackingId(), "Authorization", bearer(token));
@@ -304,10 +300,7 @@ class TokenSettingsTest extends RouteTestSupport {
         RegisteredEmail email = registerEmail("alice");
         String token =
                 signedHs256(
-                        "{\"alg\":\"HS256\",\"crit\":[\"foo\"],\"foo\":1}",
-                        "{\"sub\":\"alice\",\"exp\":"
-                                + Instant.now().plusSeconds(600).getEpochSecond()
-                                + "}");
+                        "{\"alg\":\"HS256\",\"crit\":[\"foo\"],\"foo\":1}", claimsOf("\"alice\""));
 
         HttpResponse<String> response =
                 get("/status/" + email.trackingId(), "Authorization", bearer(token));
@@ -321,10 +314,7 @@ class TokenSettingsTest extends RouteTestSupport {
     @Test
     void tokenWhoseHeaderOrClaimsGoOnAfterTheirJson_is401() throws Exception {
         RegisteredEmail email = registerEmail("alice");
-        String claims =
-                "{\"sub\":\"alice\",\"exp\":"
-                        + Instant.now().plusSeconds(600).getEpochSecond()
-                        + "}";
+        String claims = claimsOf("\"alice\"");
         String header = "{\"alg\":\"HS256\"}";
 
         int whole = statusWith(email, signedHs256(header, claims));
@@ -334,6 +324,15 @@ class TokenSettingsTest extends RouteTestSupport {
         assertThat(whole).isEqualTo(200);
         assertThat(claimsGoOn).isEqualTo(401);
         assertThat(headerGoesOn).isEqualTo(401);
+    }
+
+    /** Returns claims with the subject written as {@code subject}, valid for ten minutes. */
+    private static String claimsOf(String subject) {
+        return "{\"sub\":"
+                + subject
+                + ",\"exp\":"
+                + Instant.now().plusSeconds(600).getEpochSecond()
+                + "}";
     }
 
     /** Signs claims written by hand, which a JWT library would not write. */
