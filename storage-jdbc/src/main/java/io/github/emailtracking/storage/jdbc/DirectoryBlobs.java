@@ -72,6 +72,10 @@ final class DirectoryBlobs implements AttachmentBlobs {
         if (holds(file, size, sha256)) {
             return false;
         }
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            // A rename cannot replace a folder; an empty one can go, any other stays, and fails.
+            Files.delete(file);
+        }
         Files.move(
                 fileOf(from),
                 file,
@@ -86,7 +90,9 @@ final class DirectoryBlobs implements AttachmentBlobs {
             return false;
         }
         MessageDigest digest = Sha256.newDigest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+        try (InputStream in =
+                new DigestInputStream(
+                        Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), digest)) {
             in.transferTo(OutputStream.nullOutputStream());
         }
         return MessageDigest.isEqual(digest.digest(), sha256);

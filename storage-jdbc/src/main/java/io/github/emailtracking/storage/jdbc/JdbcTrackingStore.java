@@ -362,6 +362,9 @@ public final class JdbcTrackingStore implements TrackingStore {
      * Settles a retried upload, found to be a file already stored: that file keeps its bytes, or,
      * when they are kept in a directory that lost or changed them, takes the bytes just uploaded,
      * which have the same SHA-256. The upload's own bytes are deleted otherwise.
+     *
+     * @throws StoreException if the damaged file cannot be replaced, as when a folder is in its
+     *     place, so that the upload does not report a file it could not restore
      */
     private void keepOneBlob(AttachmentInfo kept, String uploadedId, byte[] sha256) {
         try {
@@ -375,7 +378,12 @@ public final class JdbcTrackingStore implements TrackingStore {
                 return;
             }
         } catch (IOException e) {
-            LOG.warn("Could not put back the file of attachment {}: {}", kept.id(), e.toString());
+            throw new StoreException(
+                    "could not store the attachment: the file stored for it before is missing or"
+                            + " damaged in "
+                            + blobs
+                            + ", and could not be replaced",
+                    e);
         }
         deleteBlob(uploadedId);
     }

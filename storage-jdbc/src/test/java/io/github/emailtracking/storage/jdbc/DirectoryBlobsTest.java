@@ -101,6 +101,34 @@ class DirectoryBlobsTest {
     }
 
     @Test
+    void saveAttachment_sameNameAndBytesAgain_withAFolderWhereTheFileWas_replacesOnlyAnEmptyOne()
+            throws Exception {
+        byte[] content = bytes(14);
+
+        try (JdbcTrackingStore store = open(true)) {
+            store.saveAttachment(attachment("a1", id("t1")), new ByteArrayInputStream(content));
+            Path file = blobs().resolve("a1");
+            Files.delete(file);
+            Files.createDirectories(file.resolve("inside"));
+
+            assertThatThrownBy(
+                            () ->
+                                    store.saveAttachment(
+                                            attachment("a2", id("t1")),
+                                            new ByteArrayInputStream(content)))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageStartingWith(
+                            "could not store the attachment: the file stored for it before is"
+                                    + " missing or damaged");
+
+            Files.delete(file.resolve("inside"));
+            store.saveAttachment(attachment("a3", id("t1")), new ByteArrayInputStream(content));
+            assertThat(copy(store, "a1")).isEqualTo(content);
+        }
+        assertThat(files()).containsExactly("a1");
+    }
+
+    @Test
     void saveAttachment_contentFailingHalfway_leavesNoFileAndNoAttachment() throws Exception {
         InputStream failing =
                 new SequenceInputStream(
