@@ -111,6 +111,16 @@ final class JsonAttachments {
         return new PayloadTooLargeException("file", maxFileBytes);
     }
 
+    /** Returns the failure for a body longer than any file within the limit needs. */
+    PayloadTooLargeException bodyTooLarge() {
+        return new PayloadTooLargeException(
+                "the JSON body is longer than the limit of "
+                        + maxBodyBytes()
+                        + " bytes, room enough for a file of the limit of "
+                        + maxFileBytes
+                        + " bytes in base64 with white space");
+    }
+
     /**
      * Reads the file from {@code body}.
      *
@@ -130,7 +140,7 @@ final class JsonAttachments {
             return file;
         } catch (StreamConstraintsException e) {
             if (e.getMessage() != null && e.getMessage().startsWith("Document length")) {
-                throw tooLarge();
+                throw bodyTooLarge();
             }
             throw new InvalidRequestException(
                     "the JSON body goes past a limit: at most "

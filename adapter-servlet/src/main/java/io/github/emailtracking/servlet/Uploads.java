@@ -64,7 +64,7 @@ final class Uploads {
         HttpServletRequest request = exchange.request();
         BodyEncoding.requireJson(request);
         if (request.getContentLengthLong() > jsonAttachments.maxBodyBytes()) {
-            throw jsonAttachments.tooLarge();
+            throw jsonAttachments.bodyTooLarge();
         }
         if (!tracker.emailExists(trackingId)) {
             throw new NotFoundException("no email has this tracking id");

@@ -337,7 +337,7 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
     }
 
     @Test
-    void bodyPastItsLimit_sentWithoutALength_is413NamingTheFileLimit() {
+    void bodyPastItsLimit_sentWithoutALength_is413NamingTheBodyAndFileLimits() {
         RegisteredEmail email = registerEmail("alice");
         String spaced = BASE64.replaceAll("(.{4})", "$1 ") + " ".repeat(200_000);
         byte[] body =
@@ -352,7 +352,9 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
                         "application/json");
 
         assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(json(response).get("message").asText()).contains("1000");
+        assertThat(json(response).get("message").asText())
+                .startsWith("the JSON body is longer than the limit of")
+                .contains("a file of the limit of 1000 bytes");
     }
 
     @Test
