@@ -84,10 +84,6 @@ final class Failures {
             response.setHeader("Connection", "close");
             return HttpServletResponse.SC_BAD_REQUEST;
         }
-        if (failure instanceof BusyException) {
-            response.setHeader("Retry-After", "5");
-            return HttpServletResponse.SC_SERVICE_UNAVAILABLE;
-        }
         if (failure instanceof KeySetUnavailableException) {
             LOG.warn("Cannot check a bearer token: {}", failure.getMessage());
             response.setHeader("Retry-After", "60");

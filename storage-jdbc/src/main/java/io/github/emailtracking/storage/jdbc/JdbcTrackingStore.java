@@ -569,18 +569,14 @@ public final class JdbcTrackingStore implements TrackingStore {
                         .ifMissingParent("no email has tracking id " + info.trackingId()));
     }
 
-    /** Copies an attachment kept outside the database; an empty file may have no blob. */
     /**
-     * Copies an attachment's bytes kept outside the database.
+     * Copies an attachment's bytes kept outside the database; an empty file may have none.
      *
      * @throws IOException if writing to {@code out} failed: the caller's, as the SPI says
-     * @throws StoreException if the bytes are missing or could not be read, the store's own failure
-     */
-    /**
-     * Copies an attachment's bytes from the blobs, failing with a {@link StoreException} when they
-     * are not the bytes stored: before the first byte past their size, once they end short of it,
-     * or, when their SHA-256 differs, before their last byte, so that a client never receives the
-     * whole of other bytes.
+     * @throws StoreException if the bytes are missing, could not be read, or are not the bytes
+     *     stored: thrown before the first byte past their size, once they end short of it, or, when
+     *     their SHA-256 differs, before their last byte, so that a client never receives the whole
+     *     of other bytes
      */
     private void copyBlob(StoredAttachment attachment, OutputStream out) throws IOException {
         AttachmentInfo info = attachment.info();
