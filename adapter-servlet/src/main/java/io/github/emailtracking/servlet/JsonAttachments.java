@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>The base64 is decoded as it is parsed, strictly (the standard alphabet with padding) but for
  * white space between groups, and never held as text. The file may come before its name and type,
  * so it is decoded into a temporary file, readable by this process's user only, which the caller
- * deletes by closing the {@link JsonFile} once the file is stored.
+ * deletes by closing the {@link JsonFile} once the file is stored. The file is kept in the {@link
+ * UploadFolder}, which the next process deletes if this one is killed before it can.
  */
 final class JsonAttachments {
 
@@ -341,7 +342,7 @@ final class JsonAttachments {
 
         Path newFile() {
             try {
-                Path file = Files.createTempFile(TEMPORARY_PREFIX, ".part");
+                Path file = Files.createTempFile(UploadFolder.current(), TEMPORARY_PREFIX, ".part");
                 files.add(file);
                 return file;
             } catch (IOException e) {

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
+import java.io.IOException;
 import java.net.URI;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -102,11 +103,30 @@ public final class TrackingServlet extends HttpServlet {
     }
 
     /**
-     * Warns when the container maps this servlet where no route can be reached: to an exact path or
-     * an extension, rather than to a path with a trailing wildcard or to {@code /}.
+     * Makes the folder for the temporary files of JSON attachments, deleting those that killed
+     * processes left (see {@link UploadFolder}), and warns when the container maps this servlet
+     * where no route can be reached: to an exact path or an extension, rather than to a path with a
+     * trailing wildcard or to {@code /}.
      */
     @Override
     public void init() {
+        makeUploadFolder();
+        warnOfUnreachableMappings();
+    }
+
+    private static void makeUploadFolder() {
+        try {
+            UploadFolder.current();
+        } catch (IOException e) {
+            LOG.warn(
+                    "Could not make a folder for uploads in {}; JSON attachments are refused"
+                            + " until one can be made: {}",
+                    System.getProperty("java.io.tmpdir"),
+                    e.toString());
+        }
+    }
+
+    private void warnOfUnreachableMappings() {
         ServletRegistration registration =
                 getServletContext().getServletRegistration(getServletName());
         if (registration == null) {

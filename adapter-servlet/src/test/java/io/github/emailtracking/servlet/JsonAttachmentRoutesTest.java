@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -203,13 +204,57 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
         assertThat(temporaryUploads()).isEqualTo(before);
     }
 
+    @Test
+    void temporaryFile_ofAnUploadBeingRead_isPrivateInTheUploadFolder_andDeletedWhenItFails()
+            throws Exception {
+        RegisteredEmail email = registerEmail("alice");
+        Set<Path> before = temporaryUploads();
+        String head =
+                "POST "
+                        + TrackingTestServer.MOUNT
+                        + "/reply-attachment/"
+                        + email.trackingId()
+                        + " HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\n"
+                        + "Content-Length: 900\r\n\r\n"
+                        + "{\"name\":\"slow.bin\",\"contentBytes\":\"QUJD";
+
+        Path file;
+        try (Socket slow = new Socket("127.0.0.1", server.port())) {
+            slow.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            slow.getOutputStream().flush();
+            file = awaitNewTemporaryUpload(before);
+
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                    .isEqualTo("rw-------");
+        }
+
+        awaitDeleted(file);
+    }
+
+    private static Path awaitNewTemporaryUpload(Set<Path> before) throws Exception {
+        for (int attempt = 0; attempt < 500; attempt++) {
+            Set<Path> now = temporaryUploads();
+            now.removeAll(before);
+            if (!now.isEmpty()) {
+                return now.iterator().next();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no temporary file appeared in " + UploadFolder.current());
+    }
+
+    private static void awaitDeleted(Path file) throws InterruptedException {
+        for (int attempt = 0; attempt < 500 && Files.exists(file); attempt++) {
+            Thread.sleep(10);
+        }
+        assertThat(file).doesNotExist();
+    }
+
     private static Set<Path> temporaryUploads() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return files.filter(
-                            file ->
-                                    file.getFileName()
-                                            .toString()
-                                            .startsWith("email-tracking-upload-"))
+        try (Stream<Path> files = Files.list(UploadFolder.current())) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".part"))
                     .collect(Collectors.toSet());
         }
     }
