@@ -50,6 +50,11 @@ final class Exchange {
         return path.get(index);
     }
 
+    /** Returns how many segments the path below the servlet has. */
+    int segmentCount() {
+        return path.size();
+    }
+
     /**
      * Returns what the request shows about its client: its address, user agent (read as UTF-8 when
      * its bytes are), method and the headers the classifier reads.

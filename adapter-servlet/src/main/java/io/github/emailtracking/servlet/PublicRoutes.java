@@ -33,9 +33,14 @@ final class PublicRoutes {
     /**
      * {@code GET /open/{trackingId}}: the same pixel whatever happens to the open, sent once the
      * open is stored. Where the container lets the request go asynchronous, no thread waits for the
-     * store meanwhile.
+     * store meanwhile. A path with more segments after the id is a malformed id: the pixel, and
+     * nothing recorded.
      */
     void open(Exchange exchange) throws IOException {
+        if (exchange.segmentCount() > 2) {
+            Pixel.write(exchange.response());
+            return;
+        }
         if (!exchange.request().isAsyncSupported()) {
             tracker.recordOpen(exchange.segment(1), exchange.client());
             Pixel.write(exchange.response());

@@ -8,7 +8,8 @@ import java.util.TreeSet;
 
 /**
  * One path shape and the handler of each method it answers. A shape is a list of segments where
- * {@code "*"} matches any one segment, such as {@code ["campaigns", "*", "emails"]}.
+ * {@code "*"} matches any one segment, such as {@code ["campaigns", "*", "emails"]}, and a last
+ * {@code "**"} matches one segment or more.
  */
 record Route(List<String> shape, Map<String, Handler> handlers) {
 
@@ -23,11 +24,13 @@ record Route(List<String> shape, Map<String, Handler> handlers) {
     }
 
     boolean matches(List<String> path) {
-        if (path.size() != shape.size()) {
+        boolean open = shape.get(shape.size() - 1).equals("**");
+        if (open ? path.size() < shape.size() : path.size() != shape.size()) {
             return false;
         }
         for (int i = 0; i < shape.size(); i++) {
-            if (!shape.get(i).equals("*") && !shape.get(i).equals(path.get(i))) {
+            String segment = shape.get(i);
+            if (!segment.startsWith("*") && !segment.equals(path.get(i))) {
                 return false;
             }
         }

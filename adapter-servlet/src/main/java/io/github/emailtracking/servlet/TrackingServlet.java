@@ -68,7 +68,7 @@ public final class TrackingServlet extends HttpServlet {
         UnsubscribeRoutes unsubscribe = new UnsubscribeRoutes(builder.tracker);
         this.routes =
                 List.of(
-                        Route.of("/open/*", Map.of("GET", open::open, "HEAD", open::openHead)),
+                        Route.of("/open/**", Map.of("GET", open::open, "HEAD", open::openHead)),
                         Route.of("/click/*", Map.of("GET", open::click, "HEAD", open::clickHead)),
                         Route.of("/reply", Map.of("POST", open::replyByHeaders)),
                         Route.of("/reply/*", Map.of("POST", open::reply)),

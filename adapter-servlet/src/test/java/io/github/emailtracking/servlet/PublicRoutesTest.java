@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -65,6 +66,24 @@ class PublicRoutesTest extends RouteTestSupport {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(Pixel.GIF);
         assertPixelHeaders(response);
+    }
+
+    @Test
+    void open_moreSegmentsAfterAKnownId_answerTheSameGif_andRecordNothing() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<byte[]> slash = getBytes(route(email.openUrl()) + "/");
+        HttpResponse<byte[]> more = getBytes(route(email.openUrl()) + "/more/segments");
+        HttpResponse<String> head = head(route(email.openUrl()) + "/x");
+
+        for (HttpResponse<byte[]> response : List.of(slash, more)) {
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(Pixel.GIF);
+            assertPixelHeaders(response);
+        }
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Type")).contains("image/gif");
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().opens()).isEmpty();
     }
 
     @Test
