@@ -52,9 +52,9 @@ import org.jsoup.parser.StreamParser;
  * open ({@code <b>}, {@code <font>} and the like), attributes and all. A body that would build more
  * elements than half its length in characters and than {@link #MIN_ELEMENTS}, or come out more than
  * {@link #OUTPUT_GROWTH} times as long and longer than {@link #OUTPUT_FLOOR} characters, is
- * refused, the first while it is parsed. The obsolete {@code <plaintext>} element is not supported:
- * the parser does not keep its content raw, so it would come out escaped and the pixel shown as
- * text.
+ * refused, the first while it is parsed. A body that holds the obsolete {@code <plaintext>}
+ * element, after which a mail client shows the rest of the body, the pixel too, as text, or that is
+ * built of {@code <frameset>}, which shows no body and so no pixel, is refused.
  */
 final class HtmlInstrumenter {
 
@@ -174,6 +174,7 @@ final class HtmlInstrumenter {
         List<Node> nodes = body.document().nodeStream().toList();
         for (Node node : nodes) {
             if (node instanceof Element element) {
+                requireSupported(element);
                 if (element.normalName().equals("img")) {
                     rewrite.requireNotMadeForAnEmail(element.attr("src"));
                 }
@@ -183,6 +184,20 @@ final class HtmlInstrumenter {
             } else if (node instanceof DocumentType doctype) {
                 keepAsWritten(doctype, body.source());
             }
+        }
+    }
+
+    /** Refuses the elements after which the pixel would not load. */
+    private static void requireSupported(Element element) {
+        if (element.normalName().equals("plaintext")) {
+            throw new InvalidRequestException(
+                    "html with the obsolete <plaintext> element is not supported: mail clients"
+                            + " show the rest of the body as text, the tracking pixel too");
+        }
+        if (element.normalName().equals("frameset")) {
+            throw new InvalidRequestException(
+                    "html built of <frameset> is not supported: mail clients show no body, so"
+                            + " the tracking pixel would not load");
         }
     }
 

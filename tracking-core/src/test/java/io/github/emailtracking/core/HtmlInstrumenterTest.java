@@ -213,6 +213,39 @@ class HtmlInstrumenterTest {
                 .hasMessageEndingWith("register the HTML as it was before it was tracked");
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "<p>hi</p><plaintext><a href=\"https://example.com/\">x</a>",
+                "<html><body><PLAINTEXT>text",
+            })
+    void instrument_plaintext_isRefused(String html) {
+        assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("<plaintext>");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "<frameset><frame src=\"https://example.com/\"></frameset>",
+                "<html><head></head><frameset cols=\"50%,50%\"><frame></frameset></html>",
+            })
+    void instrument_frameset_isRefused(String html) {
+        assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("<frameset>");
+    }
+
+    @Test
+    void instrument_framesetTagInsideABody_isIgnoredAsBrowsersIgnoreIt() {
+        String html = "<p>text</p><frameset><frame></frameset><p>more</p>";
+
+        String out = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(out).doesNotContain("frameset").contains(OPEN_URL);
+    }
+
     @Test
     void instrument_trackedOutputUsedAgain_isRefused() {
         String once =
