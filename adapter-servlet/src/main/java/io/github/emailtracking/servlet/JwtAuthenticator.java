@@ -84,6 +84,7 @@ final class JwtAuthenticator {
             throw new AuthenticationException("the bearer token is not valid", true);
         }
         DecodedJWT jwt = verify(token);
+        requireCanonicalSignature(jwt);
         requireNothingAfterTheJson(jwt);
         if (!jwt.getHeaderClaim("crit").isMissing()) {
             throw new AuthenticationException(
@@ -116,6 +117,19 @@ final class JwtAuthenticator {
         } catch (IncorrectClaimException e) {
             throw new AuthenticationException(wrongClaimMessage(e.getClaimName()), true);
         } catch (JWTVerificationException e) {
+            throw new AuthenticationException("the bearer token is not valid", true);
+        }
+    }
+
+    /**
+     * Refuses a signature whose last character has bits set that no byte uses: the decoder drops
+     * them, which would give one signature several spellings. The header and claims need no such
+     * check, since the signature covers them as written.
+     */
+    private static void requireCanonicalSignature(DecodedJWT jwt) {
+        String signature = jwt.getSignature();
+        Base64.Encoder canonical = Base64.getUrlEncoder().withoutPadding();
+        if (!canonical.encodeToString(Base64.getUrlDecoder().decode(signature)).equals(signature)) {
             throw new AuthenticationException("the bearer token is not valid", true);
         }
     }

@@ -326,6 +326,19 @@ class TokenSettingsTest extends RouteTestSupport {
         assertThat(headerGoesOn).isEqualTo(401);
     }
 
+    @Test
+    void tokenWhoseSignatureEndsInBitsNoByteUses_is401() throws Exception {
+        RegisteredEmail email = registerEmail("alice");
+        String token = signedHs256(claimsOf("\"alice\""));
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(token.charAt(token.length() - 1));
+        // 32 bytes of HMAC end in a character whose two low bits carry no data.
+        String otherSpelling = token.substring(0, token.length() - 1) + alphabet.charAt(last ^ 1);
+
+        assertThat(statusWith(email, token)).isEqualTo(200);
+        assertThat(statusWith(email, otherSpelling)).isEqualTo(401);
+    }
+
     /** Returns claims with the subject written as {@code subject}, valid for ten minutes. */
     private static String claimsOf(String subject) {
         return "{\"sub\":"
