@@ -5,6 +5,7 @@ import io.github.emailtracking.api.NotFoundException;
 import io.github.emailtracking.api.PayloadTooLargeException;
 import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackingException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
@@ -38,10 +39,31 @@ final class Failures {
             return;
         }
         response.reset();
+        int status = statusOf(failure, response);
+        if (hasUnreadBody(exchange.request())) {
+            // The container closes a connection whose request it cannot read to its end; a
+            // client that keeps connections open must be told, or its next request fails.
+            response.setHeader("Connection", "close");
+        }
         try {
-            exchange.json(statusOf(failure, response), Views.failure(messageOf(failure)));
+            exchange.json(status, Views.failure(messageOf(failure)));
         } catch (IOException e) {
             LOG.debug("Could not answer a failed request; the client is gone", e);
+        }
+    }
+
+    /**
+     * Returns whether the request has a body that was not read to its end: refused before it was
+     * read, or cut short. A body read through a reader counts as unread, as it cannot be asked.
+     */
+    private static boolean hasUnreadBody(HttpServletRequest request) {
+        if (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
+            return false;
+        }
+        try {
+            return !request.getInputStream().isFinished();
+        } catch (IllegalStateException | IOException e) {
+            return true;
         }
     }
 
@@ -74,14 +96,11 @@ final class Failures {
             return HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE;
         }
         if (failure instanceof PayloadTooLargeException) {
-            // The rest of an oversized body is not worth reading: close instead.
-            response.setHeader("Connection", "close");
             return HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
         }
         if (failure instanceof IOException) {
             // Reading the request failed: the client went away or sent a body cut short.
             LOG.debug("Could not read a request to its end", failure);
-            response.setHeader("Connection", "close");
             return HttpServletResponse.SC_BAD_REQUEST;
         }
         if (failure instanceof KeySetUnavailableException) {

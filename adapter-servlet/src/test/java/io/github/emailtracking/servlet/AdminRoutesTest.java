@@ -257,6 +257,24 @@ class AdminRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void refusedRequest_whoseBodyIsLeftUnread_saysTheConnectionCloses() throws Exception {
+        byte[] body =
+                ("{\"name\":\"" + "x".repeat(1_000_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        String head =
+                "POST "
+                        + TrackingTestServer.MOUNT
+                        + "/campaigns HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: "
+                        + body.length
+                        + "\r\n\r\n";
+
+        RawHttp.Answer answer = RawHttp.send(server.port(), head, body);
+
+        assertThat(answer.status()).isEqualTo(401);
+        assertThat(answer.hasHeader("Connection", "close")).as(answer.text()).isTrue();
+    }
+
+    @Test
     void adminRoutes_tokenInQueryString_isNotAccepted() {
         RegisteredEmail email = registerEmail("alice");
 
