@@ -512,10 +512,7 @@ public final class EmailTracker {
                         .orElseThrow(
                                 () ->
                                         new InvalidRequestException(
-                                                "redirect must be an absolute http or https URL"
-                                                        + " of at most "
-                                                        + WebLink.MAX_LENGTH
-                                                        + " characters"));
+                                                "redirect must be " + WebLink.REQUIREMENT));
         Optional<TrackingId> id = TrackingId.parse(trackingId);
         boolean signed =
                 id.isPresent() && signature != null && signer.verify(id.get(), redirect, signature);
@@ -795,9 +792,9 @@ public final class EmailTracker {
         for (String url : links) {
             if (WebLink.parse(url).isEmpty()) {
                 throw new InvalidRequestException(
-                        "links must be absolute http or https URLs of at most "
-                                + WebLink.MAX_LENGTH
-                                + " characters; this one is not: "
+                        "each link must be "
+                                + WebLink.REQUIREMENT
+                                + "; this one is not: "
                                 + Values.excerpt(url));
             }
             if (TrackingLinks.isMadeForAnEmail(this.links.baseUrl(), url)) {

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * An absolute http or https URL that a click may redirect to, kept exactly as the sender wrote it.
  * Parsing refuses anything a browser could read differently from this class: control characters,
- * backslashes, invisible direction marks, lone surrogates, and any other scheme.
+ * backslashes, invisible direction marks, lone surrogates, any other scheme, and a host holding one
+ * of the {@link #DEVIATIONS}.
  *
  * <p>The {@link #location()} form is what goes into a {@code Location} header: the same URL with
  * spaces and non-ASCII characters percent-encoded as UTF-8 and an international host name in its
@@ -19,6 +20,22 @@ final class WebLink {
 
     /** Longest URL accepted, in characters. */
     static final int MAX_LENGTH = 4096;
+
+    /** What a link must be, for messages that refuse one. */
+    static final String REQUIREMENT =
+            "an absolute http or https URL of at most "
+                    + MAX_LENGTH
+                    + " characters that browsers read as this server does: without a backslash,"
+                    + " control characters or direction marks, and without ß, ς or a zero-width"
+                    + " joiner in the host, whose xn-- form browsers and this server write"
+                    + " differently (write such a host in the xn-- form you mean)";
+
+    /**
+     * The characters that browsers keep in an international host name and Java's {@link IDN}
+     * changes ({@code ß} into {@code ss}, {@code ς} into {@code σ}, the zero-width joiners into
+     * nothing): a host holding one would send a click to another domain.
+     */
+    static final String DEVIATIONS = "\u00DF\u03C2\u200C\u200D";
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -146,7 +163,7 @@ final class WebLink {
     }
 
     private static Optional<String> toAsciiHostName(String host) {
-        if (host.isEmpty()) {
+        if (host.isEmpty() || host.chars().anyMatch(c -> DEVIATIONS.indexOf(c) >= 0)) {
             return Optional.empty();
         }
         String ascii;

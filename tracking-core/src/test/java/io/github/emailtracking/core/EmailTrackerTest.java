@@ -103,6 +103,17 @@ class EmailTrackerTest {
                 .hasMessageContaining("recipientEmail");
     }
 
+    @Test
+    void registerEmail_linkWhoseHostBrowsersWriteAnotherWay_isRefusedSayingWhy() {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+        NewEmail email = NewEmail.to("a@b.c", List.of("https://stra\u00DFe.de/"));
+
+        assertThatThrownBy(() -> tracker.registerEmail(ALICE, campaignId, email))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("zero-width joiner in the host")
+                .hasMessageEndingWith("\"https://stra\u00DFe.de/\"");
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {

@@ -178,6 +178,16 @@ class HtmlInstrumenterTest {
     }
 
     @Test
+    void instrument_linkWhoseHostBrowsersWriteAnotherWay_isLeftAlone() {
+        String html = "<a href=\"https://stra\u00DFe.de/\">a</a>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.links()).isEmpty();
+        assertThat(result.html()).startsWith(html);
+    }
+
+    @Test
     void instrument_optedOutLinks_areLeftAloneAndKeepTheirMarker() {
         String html =
                 "<a href=\"https://example.com/1\" data-no-track>a</a>"

@@ -73,7 +73,11 @@ class WebLinkTest {
                 "https://example.com/\u202Egnp.exe",
                 "https://example.com/\u0000",
                 "https://example.com/\r\nSet-Cookie:x=1",
-                "https://example.com/\u0085"
+                "https://example.com/\u0085",
+                "https://stra\u00DFe.de/",
+                "https://\u03B1\u03C2.example/",
+                "https://a\u200Db.example/",
+                "https://a\u200Cb.example/"
             })
     void parse_refusesWhatIsNotAPlainWebLink(String url) {
         assertThat(WebLink.parse(url)).isEmpty();
