@@ -323,7 +323,7 @@ final class HtmlInstrumenter {
             long maxElements = maxElements(html);
             Document document;
             try (StreamParser parser = new StreamParser(newParser()).parse(html, "")) {
-                requireAtMost(parser, maxElements);
+                requireAtMost(parser, maxElements, html);
                 document = parser.complete();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -334,7 +334,7 @@ final class HtmlInstrumenter {
             Document shell = Document.createShell("");
             try (StreamParser parser =
                     new StreamParser(newParser()).parseFragment(html, shell.body(), "")) {
-                requireAtMost(parser, maxElements);
+                requireAtMost(parser, maxElements, html);
                 shell.body().appendChildren(parser.completeFragment());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -353,11 +353,11 @@ final class HtmlInstrumenter {
         }
 
         /** Reads the parse to its end, stopping it once it has built more than {@code max}. */
-        private static void requireAtMost(StreamParser parser, long max) {
+        private static void requireAtMost(StreamParser parser, long max, String html) {
             long count = 0;
             Iterator<Element> elements = parser.iterator();
             while (elements.hasNext()) {
-                requireAllAttributesKept(elements.next(), parser);
+                requireAllAttributesKept(elements.next(), parser, html);
                 if (++count > max) {
                     parser.stop();
                     throw new InvalidRequestException(
@@ -371,18 +371,35 @@ final class HtmlInstrumenter {
 
         /**
          * Refuses an element that may have lost attributes: the parser keeps the first {@value
-         * #MAX_ATTRIBUTES} of a tag and drops the rest without a word, which could drop a link.
+         * #MAX_ATTRIBUTES} of a tag, counting a name written twice twice, drops the rest without a
+         * word, which could drop a link, and only then merges the repeated names.
          */
-        private static void requireAllAttributesKept(Element element, StreamParser parser) {
-            if (element.attributesSize() >= MAX_ATTRIBUTES) {
+        private static void requireAllAttributesKept(
+                Element element, StreamParser parser, String html) {
+            if (element.attributesSize() >= MAX_ATTRIBUTES || hasAsManyWritten(element, html)) {
                 parser.stop();
                 throw new InvalidRequestException(
                         "html has a tag with "
                                 + MAX_ATTRIBUTES
-                                + " attributes or more, past which they would be dropped; give"
-                                + " each tag fewer than "
+                                + " attributes or more, a name written twice counting twice, past"
+                                + " which they would be dropped; give each tag fewer than "
                                 + MAX_ATTRIBUTES);
             }
+        }
+
+        /**
+         * Counts the attributes of the element's tag as written, when it is long enough to hold as
+         * many as the parser keeps, each taking two characters at least.
+         */
+        private static boolean hasAsManyWritten(Element element, String html) {
+            Range tag = element.sourceRange();
+            if (!tag.isTracked() || tag.isImplicit()) {
+                return false;
+            }
+            int start = tag.startPos();
+            int end = tag.endPos();
+            return end - start >= 2 * MAX_ATTRIBUTES
+                    && StartTag.attributeCount(html, start, end) >= MAX_ATTRIBUTES;
         }
 
         /**

@@ -429,8 +429,28 @@ class HtmlInstrumenterTest {
         assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessage(
-                        "html has a tag with 512 attributes or more, past which they would be"
-                                + " dropped; give each tag fewer than 512");
+                        "html has a tag with 512 attributes or more, a name written twice counting"
+                                + " twice, past which they would be dropped; give each tag fewer"
+                                + " than 512");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x=1 ", "x ", "/x", "x='1'", "x = \"1\" ", "x=\"\""})
+    void instrument_linkAfterARepeatedAttributeThatFillsWhatTheParserKeeps_isRefused(String one) {
+        String html = "<a " + one.repeat(600) + " href=\"https://example.com/\">x</a>";
+
+        assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("html has a tag with 512 attributes or more");
+    }
+
+    @Test
+    void instrument_linkAfterARepeatedAttributeWrittenFewerTimesThanTheParserKeeps_isTracked() {
+        String html = "<a " + "x=1 ".repeat(510) + " href=\"https://example.com/\">x</a>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.links()).containsExactly("https://example.com/");
     }
 
     @Test
