@@ -19,9 +19,13 @@ final class MessageIds {
 
     private MessageIds() {}
 
-    /** Returns the Message-ID the tracker gives an email: its tracking id at the tracker's host. */
+    /**
+     * Returns the Message-ID the tracker gives an email: its tracking id at the tracker's host, an
+     * IPv6 address in brackets, as a domain literal is written.
+     */
     static String forEmail(TrackingId id, String host) {
-        return "<" + id.value() + "@" + host + ">";
+        String domain = host.contains(":") ? "[" + host + "]" : host;
+        return "<" + id.value() + "@" + domain + ">";
     }
 
     /**

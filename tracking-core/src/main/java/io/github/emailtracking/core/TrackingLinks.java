@@ -3,6 +3,7 @@ package io.github.emailtracking.core;
 import io.github.emailtracking.api.TrackingId;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -85,7 +86,48 @@ final class TrackingLinks {
                             + " fragment, not "
                             + Values.excerpt(baseUrl));
         }
-        return baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        if (!baseUrl.chars().allMatch(c -> c < 0x80)) {
+            // It goes into List-Unsubscribe headers, which hold ASCII only.
+            throw new IllegalArgumentException(
+                    "publicBaseUrl must be written in ASCII: an international host in its xn-- form"
+                            + " and other characters percent-encoded, not "
+                            + Values.excerpt(baseUrl));
+        }
+        String trimmed =
+                baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        requireServablePath(trimmed);
+        return trimmed;
+    }
+
+    /**
+     * Fails when the base URL's path has a segment that servers refuse or rewrite in the URLs made
+     * from it (empty, {@code .} or {@code ..}), or a {@code %} that begins no escape.
+     */
+    private static void requireServablePath(String baseUrl) {
+        int start = baseUrl.indexOf("://") + 3;
+        int slash = baseUrl.indexOf('/', start);
+        String path = slash < 0 ? "" : baseUrl.substring(slash);
+        boolean segmentsServable =
+                Arrays.stream(path.split("/", -1))
+                        .skip(1)
+                        .noneMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."));
+        if (!segmentsServable || !hasOnlyWholeEscapes(path)) {
+            throw new IllegalArgumentException(
+                    "publicBaseUrl must have a path without empty, '.' or '..' segments and whose"
+                            + " every % begins an escape of two hex digits, not "
+                            + Values.excerpt(baseUrl));
+        }
+    }
+
+    private static boolean hasOnlyWholeEscapes(String path) {
+        for (int i = path.indexOf('%'); i >= 0; i = path.indexOf('%', i + 1)) {
+            if (i + 2 >= path.length()
+                    || Character.digit(path.charAt(i + 1), 16) < 0
+                    || Character.digit(path.charAt(i + 2), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Returns what follows the scheme up to the path: the host, its port, any user info. */

@@ -709,6 +709,53 @@ class EmailTrackerTest {
                 .isNotNull();
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "https://t.example.com/api/track//",
+                "https://t.example.com//track",
+                "https://t.example.com/a/./track",
+                "https://t.example.com/a/../track",
+                "https://t.example.com/track%zz",
+                "https://t.example.com/track%4"
+            })
+    void builder_baseUrlWhosePathServersRefuseOrRewrite_isRefused(String baseUrl) {
+        assertThatThrownBy(() -> EmailTracker.builder().publicBaseUrl(baseUrl))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("publicBaseUrl must have a path without empty");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://b\u00FCcher.example/t", "https://t.example.com/p\u00E4th"})
+    void builder_baseUrlOutsideAscii_isRefused(String baseUrl) {
+        assertThatThrownBy(() -> EmailTracker.builder().publicBaseUrl(baseUrl))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("publicBaseUrl must be written in ASCII");
+    }
+
+    @Test
+    void builder_baseUrlWithEscapesAndATrailingSlash_isTaken() {
+        EmailTracker escaped = trackerWith(b -> b.publicBaseUrl("https://t.example.com/a%20b/"));
+        Campaign campaign = escaped.createCampaign("alice", "Welcome");
+
+        RegisteredEmail email =
+                escaped.registerEmail(
+                        ALICE, campaign.id().value(), NewEmail.to("a@b.c", List.of()));
+
+        assertThat(email.openUrl()).startsWith("https://t.example.com/a%20b/open/");
+    }
+
+    @Test
+    void registerEmail_onAnIpv6Host_madeMessageIdHasADomainLiteral() {
+        EmailTracker onIpv6 = trackerWith(b -> b.publicBaseUrl("https://[::1]:8080/t"));
+        Campaign campaign = onIpv6.createCampaign("alice", "Welcome");
+
+        RegisteredEmail email =
+                onIpv6.registerEmail(ALICE, campaign.id().value(), NewEmail.to("a@b.c", List.of()));
+
+        assertThat(email.messageId()).isEqualTo("<" + email.trackingId().value() + "@[::1]>");
+    }
+
     @Test
     void registerEmail_withHtml_returnsItInstrumented_andRegistersItsLinks() {
         Campaign campaign = tracker.createCampaign("alice", "Welcome");
