@@ -10,8 +10,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
 import java.net.URI;
+import java.security.AlgorithmParameters;
+import java.security.GeneralSecurityException;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -267,17 +271,32 @@ public final class TrackingServlet extends HttpServlet {
          * @throws IllegalStateException if another token key was set
          */
         public Builder ecPublicKey(ECPublicKey key) {
-            int bits =
-                    Objects.requireNonNull(key, "key")
-                            .getParams()
-                            .getCurve()
-                            .getField()
-                            .getFieldSize();
-            if (bits != 256) {
+            ECParameterSpec curve = Objects.requireNonNull(key, "key").getParams();
+            if (!isP256(curve)) {
+                int bits = curve.getCurve().getField().getFieldSize();
                 throw new IllegalArgumentException(
-                        "ES256 needs a P-256 key, not a key of " + bits + " bits");
+                        "ES256 needs a key on the P-256 curve (secp256r1), not a key on another"
+                                + " curve of "
+                                + bits
+                                + " bits");
             }
             return tokenKey("an EC public key", () -> Algorithm.ECDSA256(key, null));
+        }
+
+        /** Returns whether the curve is P-256: other curves of 256 bits exist (secp256k1). */
+        private static boolean isP256(ECParameterSpec curve) {
+            ECParameterSpec p256;
+            try {
+                AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+                parameters.init(new ECGenParameterSpec("secp256r1"));
+                p256 = parameters.getParameterSpec(ECParameterSpec.class);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("this Java has no P-256 curve", e);
+            }
+            return curve.getCurve().equals(p256.getCurve())
+                    && curve.getGenerator().equals(p256.getGenerator())
+                    && curve.getOrder().equals(p256.getOrder())
+                    && curve.getCofactor() == p256.getCofactor();
         }
 
         /**
@@ -305,6 +324,7 @@ public final class TrackingServlet extends HttpServlet {
                                 + scheme
                                 + ": URI");
             }
+            Objects.requireNonNull(algorithm, "algorithm");
             if (!List.of("RS256", "ES256").contains(algorithm)) {
                 throw new IllegalArgumentException(
                         "the key set algorithm must be RS256 or ES256, not " + algorithm);

@@ -9,6 +9,7 @@ import com.auth0.jwt.JWTCreator;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.sun.net.httpserver.HttpServer;
 import io.github.emailtracking.core.RegisteredEmail;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -21,7 +22,11 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.EllipticCurve;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -391,6 +396,74 @@ class TokenSettingsTest extends RouteTestSupport {
                 .hasMessageContaining("a token key is required");
         assertThatThrownBy(() -> TrackingServlet.builder().tokenLeewaySeconds(301))
                 .hasMessageContaining("from 0 to 300");
+    }
+
+    @Test
+    void builder_ecKeyOnAnotherCurveOf256Bits_isRefused() {
+        ECPublicKey onSecp256k1 = publicKeyAtTheGenerator(secp256k1());
+
+        assertThatThrownBy(() -> TrackingServlet.builder().ecPublicKey(onSecp256k1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "ES256 needs a key on the P-256 curve (secp256r1), not a key on another"
+                                + " curve of 256 bits");
+    }
+
+    @Test
+    void builder_jwksWithoutAnAlgorithm_namesIt() {
+        assertThatThrownBy(() -> TrackingServlet.builder().jwks(dir.toUri(), null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("algorithm");
+    }
+
+    /**
+     * Returns the parameters of secp256k1 (SEC 2), a curve of 256 bits that Java 17 no longer makes
+     * keys on.
+     */
+    private static ECParameterSpec secp256k1() {
+        BigInteger p = hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEFFFFFC2F");
+        EllipticCurve curve =
+                new EllipticCurve(new ECFieldFp(p), BigInteger.ZERO, BigInteger.valueOf(7));
+        ECPoint generator =
+                new ECPoint(
+                        hex("79BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798"),
+                        hex("483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8"));
+        BigInteger order = hex("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141");
+        return new ECParameterSpec(curve, generator, order, 1);
+    }
+
+    private static BigInteger hex(String digits) {
+        return new BigInteger(digits, 16);
+    }
+
+    /** Returns the public key of the private key 1 on a curve: its generator. */
+    private static ECPublicKey publicKeyAtTheGenerator(ECParameterSpec curve) {
+        return new ECPublicKey() {
+            @Override
+            public ECPoint getW() {
+                return curve.getGenerator();
+            }
+
+            @Override
+            public ECParameterSpec getParams() {
+                return curve;
+            }
+
+            @Override
+            public String getAlgorithm() {
+                return "EC";
+            }
+
+            @Override
+            public String getFormat() {
+                return null;
+            }
+
+            @Override
+            public byte[] getEncoded() {
+                return null;
+            }
+        };
     }
 
     private int statusWith(RegisteredEmail email, String token) {
