@@ -56,6 +56,11 @@ public final class MailerExample {
      * Registers one email to {@code recipient} and returns what to send, as {@link #main} prints.
      */
     static String register(ServerConfig config, String recipient) {
+        if (config.port() == 0 && !config.publicUrlGiven()) {
+            throw new IllegalArgumentException(
+                    "TRACKING_PORT=0 lets the server pick its port, which this program cannot know;"
+                            + " set TRACKING_PUBLIC_URL to the URL the server is reached at");
+        }
         try (JdbcTrackingStore store =
                 JdbcTrackingStore.builder().jdbcUrl(config.jdbcUrl()).build()) {
             EmailTracker tracker =

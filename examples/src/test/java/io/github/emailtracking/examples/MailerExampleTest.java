@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,31 @@ class MailerExampleTest {
             assertThat(run.out()).isEmpty();
             assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
         }
+    }
+
+    @Test
+    void run_onAPortTheServerPicks_asksForThePublicUrl_andRegistersNothing() {
+        Path database = folder.resolve("t.db");
+        Map<String, String> anyPort =
+                Map.of("TRACKING_DB", database.toString(), "TRACKING_PORT", "0");
+        Map<String, String> anyPortWithUrl =
+                Map.of(
+                        "TRACKING_DB",
+                        database.toString(),
+                        "TRACKING_PORT",
+                        "0",
+                        "TRACKING_PUBLIC_URL",
+                        "https://track.example.com/t");
+
+        Run withoutUrl = Run.of(anyPort, "you@example.com");
+        boolean registeredNothing = !Files.exists(database);
+        Run withUrl = Run.of(anyPortWithUrl, "you@example.com");
+
+        assertThat(withoutUrl.status()).isEqualTo(2);
+        assertThat(withoutUrl.err()).contains("TRACKING_PUBLIC_URL");
+        assertThat(registeredNothing).isTrue();
+        assertThat(withUrl.status()).isZero();
+        assertThat(withUrl.out()).contains("https://track.example.com/t/open/");
     }
 
     /** What one run of the example printed, and its exit status. */
