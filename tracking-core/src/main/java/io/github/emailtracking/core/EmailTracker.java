@@ -66,6 +66,10 @@ import java.util.concurrent.CompletionStage;
  * themselves, so a burst of clicks spread over the nodes is judged in parts. This is a documented
  * limitation, not a fault: the nodes share nothing but the database.
  *
+ * <p>Failures: a missing required argument is a {@link NullPointerException} naming it, and a store
+ * that fails a {@link StoreException}; a method's own {@code @throws} list what its arguments may
+ * be refused for.
+ *
  * <p>Instances are thread-safe; build one with {@link #builder()} and share it.
  */
 public final class EmailTracker {
@@ -151,7 +155,9 @@ public final class EmailTracker {
      * Creates a campaign owned by {@code owner}, without tenant: for a Java mailer that does not
      * use tenants.
      *
-     * @throws InvalidRequestException if the name is blank, too long or has control characters
+     * @throws InvalidRequestException if the name is blank, too long or has control characters; or
+     *     the owner is not text that a store keeps as it is (blank, too long, with control
+     *     characters, spaces at either end or half of a surrogate pair)
      */
     public Campaign createCampaign(String owner, String name) {
         return createCampaign(Viewer.owner(owner), name);
@@ -275,6 +281,10 @@ public final class EmailTracker {
      * @param replyMessageId the reply's own Message-ID, or null; a second reply with the same one
      *     is a retry of the first and is not stored again
      * @throws NotFoundException if no email has this id
+     * @throws InvalidRequestException if {@code attachmentCount} is negative, {@code
+     *     replyMessageId} is not a Message-ID, or the message holds half of a surrogate pair
+     * @throws PayloadTooLargeException if the message is longer than the tracker's limit ({@link
+     *     Builder#maxReplyMessageChars})
      */
     public void recordReply(
             String trackingId, String message, int attachmentCount, String replyMessageId) {
@@ -299,6 +309,9 @@ public final class EmailTracker {
      *
      * @return the tracking id of the email the reply answers
      * @throws NotFoundException if no id in the headers belongs to a tracked email
+     * @throws InvalidRequestException for the reply's fields, as {@link #recordReply(String,
+     *     String, int, String)} refuses them
+     * @throws PayloadTooLargeException if the message is longer than the tracker's limit
      */
     public TrackingId recordReplyByHeaders(
             String inReplyTo,
@@ -327,6 +340,8 @@ public final class EmailTracker {
      *
      * @param reason the receiving server's explanation, or null
      * @throws NotFoundException if no email has this id
+     * @throws InvalidRequestException if the reason is longer than {@value
+     *     #MAX_BOUNCE_REASON_CHARS} characters or holds half of a surrogate pair
      */
     public void recordBounce(String trackingId, BounceType type, String reason) {
         Objects.requireNonNull(type, "type");
@@ -460,6 +475,8 @@ public final class EmailTracker {
      * domain, Unicode ({@code bücher.example}) and ASCII ({@code xn--bcher-kva.example}).
      *
      * @return how many emails were erased
+     * @throws InvalidRequestException if the address is blank, longer than 320 characters or has
+     *     control characters
      */
     public int eraseRecipient(String recipientEmail) {
         String address = Values.requireText(recipientEmail, "recipientEmail", 320);
@@ -475,6 +492,7 @@ public final class EmailTracker {
      * host calls this on a schedule to keep raw events only as long as it promised.
      *
      * @return how many event rows were deleted
+     * @throws IllegalArgumentException if {@code retention} is not positive
      */
     public long deleteEventsOlderThan(Duration retention) {
         Objects.requireNonNull(retention, "retention");
@@ -990,6 +1008,8 @@ public final class EmailTracker {
          * use.
          *
          * @throws IllegalStateException if the store or the public base URL is missing
+         * @throws StoreException if the store's key cannot be read or created, as when the store is
+         *     closed
          */
         public EmailTracker build() {
             if (store == null || publicBaseUrl == null) {

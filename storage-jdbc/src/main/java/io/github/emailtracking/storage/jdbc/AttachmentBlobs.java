@@ -40,6 +40,8 @@ public interface AttachmentBlobs {
      *
      * <p>Note: a file whose upload was cut off by a crash, before its description was written,
      * stays in the directory under an id that no attachment has.
+     *
+     * @throws java.io.UncheckedIOException if the directory cannot be made, or is not one
      */
     static AttachmentBlobs inDirectory(Path directory) {
         return new DirectoryBlobs(directory);
