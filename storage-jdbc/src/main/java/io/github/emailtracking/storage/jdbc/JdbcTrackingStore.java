@@ -162,7 +162,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void saveEmail(TrackedEmail email, Set<String> links) {
         Objects.requireNonNull(email, "email");
-        Set<String> registered = Set.copyOf(links);
+        Set<String> registered = Set.copyOf(Objects.requireNonNull(links, "links"));
         WriteFailure failure =
                 WriteFailure.of("store the email")
                         .ifMissingParent("no campaign has id " + email.campaignId());
@@ -437,6 +437,7 @@ public final class JdbcTrackingStore implements TrackingStore {
      */
     @Override
     public boolean copyAttachment(AttachmentId id, OutputStream out) throws IOException {
+        Objects.requireNonNull(id, "id");
         Objects.requireNonNull(out, "out");
         Optional<StoredAttachment> attachment = reads.findAttachment(id);
         if (attachment.isEmpty()) {

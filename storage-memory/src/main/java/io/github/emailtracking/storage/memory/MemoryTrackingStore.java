@@ -23,6 +23,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,6 +75,7 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public void saveCampaign(Campaign campaign) {
+        Objects.requireNonNull(campaign, "campaign");
         requireOpen("store the campaign");
         if (campaigns.putIfAbsent(campaign.id(), new CampaignEntry(campaign)) != null) {
             throw new StoreException("a campaign with id " + campaign.id() + " exists");
@@ -82,12 +84,15 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public Optional<Campaign> findCampaign(CampaignId id) {
+        Objects.requireNonNull(id, "id");
         requireOpen("read the campaign");
         return Optional.ofNullable(campaigns.get(id)).map(CampaignEntry::campaign);
     }
 
     @Override
     public void saveEmail(TrackedEmail email, Set<String> links) {
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(links, "links");
         requireOpen("store the email");
         CampaignEntry campaign = campaigns.get(email.campaignId());
         if (campaign == null) {
@@ -108,18 +113,22 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public Optional<TrackedEmail> findEmail(TrackingId id) {
+        Objects.requireNonNull(id, "id");
         requireOpen("read the email");
         return Optional.ofNullable(emails.get(id)).map(EmailEntry::email);
     }
 
     @Override
     public Optional<TrackedEmail> findEmailByMessageId(String messageId) {
+        Objects.requireNonNull(messageId, "messageId");
         requireOpen("read the email");
         return Optional.ofNullable(emailsByMessageId.get(messageId)).map(EmailEntry::email);
     }
 
     @Override
     public boolean isLinkRegistered(TrackingId id, String url) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(url, "url");
         requireOpen("read the email's links");
         EmailEntry entry = emails.get(id);
         return entry != null && entry.links().contains(url);
@@ -127,6 +136,7 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public boolean record(TrackingEvent event) {
+        Objects.requireNonNull(event, "event");
         requireOpen("record the event");
         EmailEntry entry = emails.get(event.trackingId());
         if (entry == null) {
@@ -143,6 +153,8 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public Optional<EmailStatus> status(TrackingId id, Page page) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(page, "page");
         requireOpen("read the status");
         EmailEntry entry = emails.get(id);
         if (entry == null) {
@@ -155,6 +167,8 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public Optional<CampaignTotals> campaignTotals(CampaignId id, ZoneId zone, int topLinkLimit) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(zone, "zone");
         requireOpen("read the report");
         CampaignEntry campaign = campaigns.get(id);
         if (campaign == null) {
@@ -166,6 +180,8 @@ public final class MemoryTrackingStore implements TrackingStore {
     @Override
     public AttachmentInfo saveAttachment(AttachmentInfo info, InputStream content)
             throws IOException {
+        Objects.requireNonNull(info, "info");
+        Objects.requireNonNull(content, "content");
         requireOpen("store the attachment");
         EmailEntry entry = emails.get(info.trackingId());
         if (entry == null) {
@@ -197,12 +213,15 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public Optional<AttachmentInfo> findAttachment(AttachmentId id) {
+        Objects.requireNonNull(id, "id");
         requireOpen("read the attachment");
         return Optional.ofNullable(files.get(id)).map(StoredFile::info);
     }
 
     @Override
     public boolean copyAttachment(AttachmentId id, OutputStream out) throws IOException {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(out, "out");
         requireOpen("read the attachment");
         StoredFile file = files.get(id);
         if (file == null) {
@@ -214,6 +233,7 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public int eraseRecipient(String recipientEmail) {
+        Objects.requireNonNull(recipientEmail, "recipientEmail");
         requireOpen("erase the recipient");
         String address = recipientEmail.toLowerCase(Locale.ROOT);
         List<EmailEntry> matching =
@@ -234,6 +254,7 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public long deleteEventsBefore(Instant cutoff) {
+        Objects.requireNonNull(cutoff, "cutoff");
         requireOpen("delete old events");
         long deleted = 0;
         for (EmailEntry entry : emails.values()) {
@@ -246,8 +267,11 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     @Override
     public String setting(String name, Supplier<String> initialValue) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(initialValue, "initialValue");
         requireOpen("read the setting");
-        return settings.computeIfAbsent(name, key -> initialValue.get());
+        return settings.computeIfAbsent(
+                name, key -> Objects.requireNonNull(initialValue.get(), "initial value"));
     }
 
     /**

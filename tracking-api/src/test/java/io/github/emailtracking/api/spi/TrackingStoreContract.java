@@ -40,6 +40,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -623,6 +624,64 @@ public abstract class TrackingStoreContract {
 
         assertThat(store.copyAttachment(new AttachmentId("nope"), out)).isFalse();
         assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void setting_initialValueNull_isRefused_andNothingIsKept() {
+        assertThatThrownBy(() -> store.setting("key", () -> null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("initial value");
+
+        assertThat(store.setting("key", () -> "one")).isEqualTo("one");
+    }
+
+    @Test
+    void nullArguments_areRefusedNamingThem() {
+        TrackingId id = new TrackingId("t1");
+        CampaignId campaign = new CampaignId("c1");
+        AttachmentId attachment = new AttachmentId("a1");
+        List<Map.Entry<String, ThrowingCall>> calls =
+                List.of(
+                        Map.entry("campaign", () -> store.saveCampaign(null)),
+                        Map.entry("id", () -> store.findCampaign(null)),
+                        Map.entry(
+                                "links",
+                                () ->
+                                        store.saveEmail(
+                                                new TrackedEmail(
+                                                        id,
+                                                        campaign,
+                                                        "a@example.com",
+                                                        SENT,
+                                                        "<m@x>"),
+                                                null)),
+                        Map.entry("id", () -> store.findEmail(null)),
+                        Map.entry("messageId", () -> store.findEmailByMessageId(null)),
+                        Map.entry("url", () -> store.isLinkRegistered(id, null)),
+                        Map.entry("event", () -> store.record(null)),
+                        Map.entry("page", () -> store.status(id, null)),
+                        Map.entry("zone", () -> store.campaignTotals(campaign, null, 10)),
+                        Map.entry("id", () -> store.findAttachment(null)),
+                        Map.entry(
+                                "id",
+                                () -> store.copyAttachment(null, new ByteArrayOutputStream())),
+                        Map.entry("out", () -> store.copyAttachment(attachment, null)),
+                        Map.entry("recipientEmail", () -> store.eraseRecipient(null)),
+                        Map.entry("cutoff", () -> store.deleteEventsBefore(null)),
+                        Map.entry("initialValue", () -> store.setting("key", null)));
+
+        for (Map.Entry<String, ThrowingCall> call : calls) {
+            assertThatThrownBy(() -> call.getValue().run())
+                    .as(call.getKey())
+                    .isInstanceOf(NullPointerException.class)
+                    .hasMessage(call.getKey());
+        }
+    }
+
+    /** A call to the store that may throw anything. */
+    @FunctionalInterface
+    private interface ThrowingCall {
+        void run() throws Exception;
     }
 
     @Test
