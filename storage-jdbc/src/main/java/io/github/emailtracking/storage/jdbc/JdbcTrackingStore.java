@@ -750,22 +750,23 @@ public final class JdbcTrackingStore implements TrackingStore {
         return deleted;
     }
 
+    /**
+     * Deletes what uploads cut off by a crash left.
+     *
+     * @throws StoreException if the database takes no write
+     */
     private void deleteOrphanChunks() {
         Duration age =
                 database.dialect() == Dialect.SQLITE ? SQLITE_ORPHAN_AGE : POSTGRESQL_ORPHAN_AGE;
         long createdBefore = clock.millis() - age.toMillis();
-        try {
-            int deleted =
-                    writer.write(
-                            transaction -> {
-                                int count = transaction.deleteOrphanChunks(createdBefore);
-                                return () -> count;
-                            },
-                            WriteFailure.of("delete the chunks of uploads that never completed"));
-            LOG.debug("Deleted {} chunk(s) of uploads that never completed", deleted);
-        } catch (StoreException e) {
-            LOG.warn("The chunks of uploads that never completed stay until the next start", e);
-        }
+        int deleted =
+                writer.write(
+                        transaction -> {
+                            int count = transaction.deleteOrphanChunks(createdBefore);
+                            return () -> count;
+                        },
+                        WriteFailure.of("delete the chunks of uploads that never completed"));
+        LOG.debug("Deleted {} chunk(s) of uploads that never completed", deleted);
     }
 
     /**
@@ -975,8 +976,8 @@ public final class JdbcTrackingStore implements TrackingStore {
          * Opens the database, applies the migrations (unless told not to) and starts the writer.
          *
          * @throws IllegalStateException if neither or both of a URL and a data source are set
-         * @throws StoreException if the database cannot be opened, or its schema is missing or
-         *     cannot be brought up to date
+         * @throws StoreException if the database cannot be opened or written, or its schema is
+         *     missing or cannot be brought up to date
          */
         public JdbcTrackingStore build() {
             if ((jdbcUrl == null) == (dataSource == null)) {
@@ -1012,7 +1013,17 @@ public final class JdbcTrackingStore implements TrackingStore {
             writer.start();
             JdbcTrackingStore store =
                     new JdbcTrackingStore(database, writer, folding, clock, blobs);
-            store.deleteOrphanChunks();
+            try {
+                store.deleteOrphanChunks();
+            } catch (StoreException e) {
+                // The first write: a database that takes none (a read-only file) would answer reads
+                // and drop every event.
+                writer.close();
+                throw new StoreException(
+                        "could not write to the database, so the store would keep nothing: "
+                                + e.getMessage(),
+                        e);
+            }
             LOG.debug("The store is open on a {} database", database.dialect());
             return store;
         }

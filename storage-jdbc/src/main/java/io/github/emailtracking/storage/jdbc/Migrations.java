@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -60,13 +61,18 @@ final class Migrations {
      */
     static void apply(Database database) {
         requireSchema(database);
-        if (appliedByAnotherTool(database)) {
+        Optional<String> unrecorded = tableMadeElsewhere(database);
+        if (unrecorded.isPresent()) {
             throw new StoreException(
-                    "the database has the email-tracking tables but "
+                    "the database has a table named as the store's, "
+                            + unrecorded.get()
+                            + ", but "
                             + HISTORY_TABLE
-                            + " does not record their scripts, so another tool applied them:"
-                            + " build every store of this database with migrate(false), and apply"
-                            + " later scripts with that tool");
+                            + " does not record making it, so another tool applied the scripts or"
+                            + " another program uses the name: if a tool of yours applied them,"
+                            + " build every store of this database with migrate(false) and apply"
+                            + " later scripts with that tool; otherwise give the store a database"
+                            + " of its own");
         }
         Flyway flyway =
                 Flyway.configure(Migrations.class.getClassLoader())
@@ -158,12 +164,24 @@ final class Migrations {
                 });
     }
 
-    /** Returns whether the store's tables exist while its history table does not. */
-    private static boolean appliedByAnotherTool(Database database) {
+    /**
+     * Returns the first of the store's tables that exists while the history table does not: the
+     * migration would fail on it, after making the history table in a database not the store's.
+     */
+    private static Optional<String> tableMadeElsewhere(Database database) {
         return database.read(
                 "check the database's tables",
-                connection ->
-                        !exists(connection, HISTORY_TABLE) && exists(connection, TABLES.get(0)));
+                connection -> {
+                    if (exists(connection, HISTORY_TABLE)) {
+                        return Optional.empty();
+                    }
+                    for (String table : TABLES) {
+                        if (exists(connection, table)) {
+                            return Optional.of(table);
+                        }
+                    }
+                    return Optional.empty();
+                });
     }
 
     private static boolean exists(Connection connection, String table) throws SQLException {

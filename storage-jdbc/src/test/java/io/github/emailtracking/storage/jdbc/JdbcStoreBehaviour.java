@@ -678,10 +678,26 @@ abstract class JdbcStoreBehaviour {
 
         assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).build())
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("another tool applied them")
+                .hasMessageContaining("another tool applied the scripts")
                 .hasMessageContaining("migrate(false)");
         JdbcTrackingStore.builder().jdbcUrl(url).migrate(false).build().close();
         assertThatThrownBy(() -> count(url, "SELECT COUNT(*) FROM " + Migrations.HISTORY_TABLE))
+                .isInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void build_onADatabaseWhereAnotherProgramHasATableOfTheStoresName_isRefused_changingNothing()
+            throws SQLException {
+        String url = newDatabaseUrl();
+        execute(url, "CREATE TABLE et_email (id INTEGER PRIMARY KEY, note VARCHAR(20))");
+
+        assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).build())
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("a table named as the store's, et_email,")
+                .hasMessageEndingWith("give the store a database of its own");
+        assertThatThrownBy(() -> count(url, "SELECT COUNT(*) FROM " + Migrations.HISTORY_TABLE))
+                .isInstanceOf(SQLException.class);
+        assertThatThrownBy(() -> count(url, "SELECT COUNT(*) FROM et_campaign"))
                 .isInstanceOf(SQLException.class);
     }
 

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
@@ -60,6 +61,25 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
                                 + " which it would make part of the file's name: correct the"
                                 + " setting's name (such as busy_timeout) or leave it out");
         assertThat(folder).isEmptyDirectory();
+    }
+
+    @Test
+    void build_databaseOpenedReadOnly_isRefusedSayingTheStoreWouldKeepNothing() {
+        Path file = folder.resolve("ro.db");
+        try (JdbcTrackingStore store =
+                JdbcTrackingStore.builder().jdbcUrl("jdbc:sqlite:" + file).build()) {
+            store.saveCampaign(campaign("c1"));
+        }
+        // As a file that this process may only read opens: SQLITE_OPEN_READONLY.
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        SQLiteDataSource readOnly = new SQLiteDataSource(config);
+        readOnly.setUrl("jdbc:sqlite:" + file);
+
+        assertThatThrownBy(() -> JdbcTrackingStore.builder().dataSource(readOnly).build())
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith(
+                        "could not write to the database, so the store would keep nothing");
     }
 
     @Test
