@@ -92,16 +92,11 @@ public final class JdbcTrackingStore implements TrackingStore {
     static final int CHUNK_BYTES = 256 * 1024;
 
     /**
-     * How old the chunks of an upload that never completed are when a start deletes them, on
-     * SQLite: its file is normally one process's, which has no upload in progress when it starts.
+     * How old the chunks of an upload that never completed are when a start deletes them: a day, so
+     * that the slowest upload of another process sharing the database (a PostgreSQL node, or a
+     * second server on one SQLite file) completes first.
      */
-    static final Duration SQLITE_ORPHAN_AGE = Duration.ofHours(1);
-
-    /**
-     * The same on PostgreSQL, where other nodes sharing the database may be uploading: a day, so
-     * that the slowest upload completes first.
-     */
-    static final Duration POSTGRESQL_ORPHAN_AGE = Duration.ofDays(1);
+    static final Duration ORPHAN_AGE = Duration.ofDays(1);
 
     /** How many row ids of one table each transaction of {@link #deleteEventsBefore} looks at. */
     static final int DELETE_WINDOW = 10_000;
@@ -296,11 +291,10 @@ public final class JdbcTrackingStore implements TrackingStore {
      * as the description would have been written: a mail flow that sends a reply's files again
      * stores them once.
      *
-     * <p>The chunks of an upload cut off by a crash stay until a store starting later deletes them:
-     * on SQLite once they are {@link #SQLITE_ORPHAN_AGE an hour} old, on PostgreSQL once they are
-     * {@link #POSTGRESQL_ORPHAN_AGE a day} old, since another node may still be writing them. An
-     * upload that takes longer than that may find some of its chunks deleted when it completes: it
-     * then fails with a {@link StoreException} and stores nothing, rather than a file with parts
+     * <p>The chunks of an upload cut off by a crash stay until a store starting later deletes them,
+     * once they are {@link #ORPHAN_AGE a day} old, since another process may still be writing them.
+     * An upload that takes longer than that may find some of its chunks deleted when it completes:
+     * it then fails with a {@link StoreException} and stores nothing, rather than a file with parts
      * missing.
      */
     @Override
@@ -756,9 +750,7 @@ public final class JdbcTrackingStore implements TrackingStore {
      * @throws StoreException if the database takes no write
      */
     private void deleteOrphanChunks() {
-        Duration age =
-                database.dialect() == Dialect.SQLITE ? SQLITE_ORPHAN_AGE : POSTGRESQL_ORPHAN_AGE;
-        long createdBefore = clock.millis() - age.toMillis();
+        long createdBefore = clock.millis() - ORPHAN_AGE.toMillis();
         int deleted =
                 writer.write(
                         transaction -> {

@@ -70,16 +70,14 @@ abstract class JdbcStoreBehaviour {
     /** Returns the URL of a new, empty database. */
     abstract String newDatabaseUrl();
 
-    /** Returns how old the chunks of an unfinished upload are when a start deletes them. */
-    abstract Duration orphanAge();
-
     @Test
-    void build_deletesOrphanChunksOlderThanTheOrphanAge() throws SQLException {
+    void build_deletesOrphanChunksADayOld() throws SQLException {
         String url = newDatabaseUrl();
         Instant now = Instant.parse("2026-03-01T12:00:00Z");
+        Duration day = Duration.ofDays(1);
         open(url).close();
-        insertChunk(url, "crashed", now.minus(orphanAge()).minus(Duration.ofMinutes(1)));
-        insertChunk(url, "uploading", now.minus(orphanAge()).plus(Duration.ofMinutes(1)));
+        insertChunk(url, "crashed", now.minus(day).minus(Duration.ofMinutes(1)));
+        insertChunk(url, "uploading", now.minus(day).plus(Duration.ofMinutes(1)));
 
         JdbcTrackingStore.builder()
                 .jdbcUrl(url)

@@ -298,11 +298,6 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
         }
     }
 
-    @Override
-    Duration orphanAge() {
-        return Duration.ofDays(1);
-    }
-
     /** Sets a setting's default for new sessions of the database at {@code url}. */
     private static void setDatabaseDefault(String url, String setting, String value)
             throws SQLException {

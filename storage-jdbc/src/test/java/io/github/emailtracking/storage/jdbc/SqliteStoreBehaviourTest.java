@@ -266,9 +266,4 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
         assertThat(Files.size(Path.of(host.getUrl().substring("jdbc:sqlite:".length()))))
                 .isPositive();
     }
-
-    @Override
-    Duration orphanAge() {
-        return Duration.ofHours(1);
-    }
 }
