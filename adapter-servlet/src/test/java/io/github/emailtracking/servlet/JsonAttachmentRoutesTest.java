@@ -146,16 +146,7 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
     @Test
     void uploadsStillArriving_slowly_doNotHoldUpOthers() throws Exception {
         RegisteredEmail email = registerEmail("alice");
-        String head =
-                "POST "
-                        + TrackingTestServer.MOUNT
-                        + "/reply-attachment/"
-                        + email.trackingId()
-                        + " HTTP/1.1\r\n"
-                        + "Host: 127.0.0.1\r\n"
-                        + "Content-Type: application/json\r\n"
-                        + "Content-Length: 900\r\n\r\n"
-                        + "{\"name\":\"slow.bin\",\"contentBytes\":\"QUJD";
+        String head = slowUploadStart(email);
         List<Socket> slow = new ArrayList<>();
         try {
             for (int i = 0; i < 4; i++) {
@@ -209,16 +200,7 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
             throws Exception {
         RegisteredEmail email = registerEmail("alice");
         Set<Path> before = temporaryUploads();
-        String head =
-                "POST "
-                        + TrackingTestServer.MOUNT
-                        + "/reply-attachment/"
-                        + email.trackingId()
-                        + " HTTP/1.1\r\n"
-                        + "Host: 127.0.0.1\r\n"
-                        + "Content-Type: application/json\r\n"
-                        + "Content-Length: 900\r\n\r\n"
-                        + "{\"name\":\"slow.bin\",\"contentBytes\":\"QUJD";
+        String head = slowUploadStart(email);
 
         Path file;
         try (Socket slow = new Socket("127.0.0.1", server.port())) {
@@ -231,6 +213,19 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
         }
 
         awaitDeleted(file);
+    }
+
+    /** Returns the start of a JSON upload: the head, promising 900 bytes, and the first 39. */
+    private static String slowUploadStart(RegisteredEmail email) {
+        return "POST "
+                + TrackingTestServer.MOUNT
+                + "/reply-attachment/"
+                + email.trackingId()
+                + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Content-Length: 900\r\n\r\n"
+                + "{\"name\":\"slow.bin\",\"contentBytes\":\"QUJD";
     }
 
     private static Path awaitNewTemporaryUpload(Set<Path> before) throws Exception {
