@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * An absolute http or https URL that a click may redirect to, kept exactly as the sender wrote it.
  * Parsing refuses anything a browser could read differently from this class: control characters,
- * backslashes, invisible direction marks, lone surrogates, any other scheme, and a host holding one
- * of the {@link #DEVIATIONS}.
+ * backslashes before the query (a browser reads them as slashes there), invisible direction marks,
+ * lone surrogates, any other scheme, and a host holding one of the {@link #DEVIATIONS}.
  *
  * <p>The {@link #location()} form is what goes into a {@code Location} header: the same URL with
  * spaces and non-ASCII characters percent-encoded as UTF-8 and an international host name in its
@@ -25,8 +25,9 @@ final class WebLink {
     static final String REQUIREMENT =
             "an absolute http or https URL of at most "
                     + MAX_LENGTH
-                    + " characters that browsers read as this server does: without a backslash,"
-                    + " control characters or direction marks, and without ß, ς or a zero-width"
+                    + " characters that browsers read as this server does: without a backslash"
+                    + " before the query, control characters or direction marks, and without ß, ς"
+                    + " or a zero-width"
                     + " joiner in the host, whose xn-- form browsers and this server write"
                     + " differently (write such a host in the xn-- form you mean)";
 
@@ -41,9 +42,9 @@ final class WebLink {
 
     /**
      * Printable characters that a URI may not hold (RFC 3986), which a {@code Location} header
-     * carries percent-encoded; the backslash is refused before.
+     * carries percent-encoded; a backslash only passes parsing in the query or the fragment.
      */
-    private static final String NOT_IN_URIS = "\"<>`{}|^";
+    private static final String NOT_IN_URIS = "\"<>`{}|^\\";
 
     private final String original;
     private final String host;
@@ -97,9 +98,11 @@ final class WebLink {
     }
 
     private static boolean allCharsSafe(String text) {
+        boolean pastThePath = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '\\' || Values.isControlOrMark(c)) {
+            pastThePath |= c == '?' || c == '#';
+            if ((c == '\\' && !pastThePath) || Values.isControlOrMark(c)) {
                 return false;
             }
             if (Character.isSurrogate(c)) {

@@ -46,6 +46,15 @@ class WebLinkTest {
     }
 
     @Test
+    void parse_backslashInTheQueryOrFragment_isKept_andEncodedInTheLocation() {
+        WebLink link = WebLink.parse("https://x.example/p?path=C:\\dir\\file#a\\b").orElseThrow();
+
+        assertThat(link.original()).isEqualTo("https://x.example/p?path=C:\\dir\\file#a\\b");
+        assertThat(link.location()).isEqualTo("https://x.example/p?path=C:%5Cdir%5Cfile#a%5Cb");
+        assertThat(link.host()).isEqualTo("x.example");
+    }
+
+    @Test
     void location_encodesAVerticalBar() {
         assertThat(WebLink.parse("https://example.com/a|b").orElseThrow().location())
                 .isEqualTo("https://example.com/a%7Cb");
@@ -64,6 +73,8 @@ class WebLinkTest {
                 "https:///path",
                 "https://example.com\\@evil.com/",
                 "https:\\\\evil.com",
+                "https://x.example/a\\b?q=1",
+                "https://x.example\\?q=1",
                 "https://exa mple.com/",
                 "https://example.com:99999/",
                 "https://example.com:/",
