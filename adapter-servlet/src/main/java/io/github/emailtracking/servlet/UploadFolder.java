@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.UserPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * <p>The name also holds the process's id, and a process never looks at the locks of folders named
  * with its own: where locks belong to processes, as on Linux, closing any channel to a file would
  * release the lock this process holds on it.
+ *
+ * <p>In a temporary folder that other users may write, such as {@code /tmp}, a process deletes only
+ * the folders its own user owns, whose lock is a regular file, and deletes their files through the
+ * folder as it opened it where the file system allows: another user can neither make it wait on a
+ * named pipe nor lead it, with a symbolic link in a folder's place, to delete files elsewhere.
  */
 final class UploadFolder {
 
@@ -50,29 +57,34 @@ final class UploadFolder {
 
     /**
      * Returns this process's folder under the system's temporary folder ({@code java.io.tmpdir}),
-     * making it the first time, after deleting the folders there that ended processes left.
+     * making it the first time, and again if it was deleted (by a cleaner of old temporary files),
+     * after deleting the folders there that ended processes left.
      *
      * @throws IOException if the folder could not be made; the next call tries again
      */
     static synchronized Path current() throws IOException {
-        if (current == null) {
+        if (current == null || !Files.isDirectory(current.path, LinkOption.NOFOLLOW_LINKS)) {
+            UploadFolder replaced = current;
             current = open(Path.of(System.getProperty("java.io.tmpdir")));
             current.deleteOnExit();
+            if (replaced != null) {
+                replaced.lock.close();
+            }
         }
         return current.path;
     }
 
     /**
-     * Deletes the abandoned folders under {@code parent}, then makes and locks a new one there.
+     * Makes and locks a new folder under {@code parent}, then deletes the abandoned ones there.
      * Visible to tests, which give each run a parent of its own.
      */
     static UploadFolder open(Path parent) throws IOException {
-        deleteAbandoned(parent);
         Path unnamed = Files.createTempDirectory(parent, "." + PREFIX + PROCESS + "-");
         FileChannel lock = lock(unnamed.resolve(LOCK));
         try {
             Path named = parent.resolve(unnamed.getFileName().toString().substring(1));
             Files.move(unnamed, named, StandardCopyOption.ATOMIC_MOVE);
+            deleteAbandoned(parent, Files.getOwner(named, LinkOption.NOFOLLOW_LINKS));
             return new UploadFolder(named, lock);
         } catch (IOException | RuntimeException e) {
             lock.close();
@@ -103,11 +115,12 @@ final class UploadFolder {
         path.resolve(LOCK).toFile().deleteOnExit();
     }
 
-    private static void deleteAbandoned(Path parent) {
+    private static void deleteAbandoned(Path parent, UserPrincipal owner) {
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(parent, PREFIX + "*")) {
             for (Path folder : folders) {
                 if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)
-                        && !isOfThisProcess(folder)) {
+                        && !isOfThisProcess(folder)
+                        && owner.equals(Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS))) {
                     deleteIfAbandoned(folder);
                 }
             }
@@ -122,11 +135,13 @@ final class UploadFolder {
     }
 
     private static void deleteIfAbandoned(Path folder) {
+        Path lockFile = folder.resolve(LOCK);
+        if (Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)
+                && !Files.isRegularFile(lockFile, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         try (FileChannel channel =
-                FileChannel.open(
-                        folder.resolve(LOCK),
-                        StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS)) {
+                FileChannel.open(lockFile, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             FileLock lock = channel.tryLock();
             if (lock != null) {
                 deleteFolder(folder);
@@ -143,7 +158,11 @@ final class UploadFolder {
     private static void deleteFolder(Path folder) {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
             for (Path file : files) {
-                Files.deleteIfExists(file);
+                if (files instanceof SecureDirectoryStream<Path> opened) {
+                    opened.deleteFile(file.getFileName());
+                } else {
+                    Files.deleteIfExists(file);
+                }
             }
             Files.deleteIfExists(folder);
         } catch (NoSuchFileException e) {

@@ -215,6 +215,24 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
         awaitDeleted(file);
     }
 
+    @Test
+    void upload_afterTheUploadFolderWasDeleted_makesANewOne() throws IOException {
+        RegisteredEmail email = registerEmail("alice");
+        Path folder = UploadFolder.current();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(folder);
+
+        HttpResponse<String> response =
+                uploadJson(email, "{\"name\":\"a.pdf\",\"contentBytes\":\"" + BASE64 + "\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(UploadFolder.current()).isDirectory().isNotEqualTo(folder);
+    }
+
     /** Returns the start of a JSON upload: the head, promising 900 bytes, and the first 39. */
     private static String slowUploadStart(RegisteredEmail email) {
         return "POST "

@@ -1,6 +1,7 @@
 package io.github.emailtracking.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class UploadFolderTest {
@@ -68,6 +71,53 @@ class UploadFolderTest {
         UploadFolder.open(parent);
 
         assertThat(left).doesNotExist();
+    }
+
+    @Test
+    @Timeout(60)
+    void open_leavesAFolderWhoseLockIsANamedPipe_withoutWaitingOnIt() throws Exception {
+        Path planted = Files.createDirectory(parent.resolve(UploadFolder.PREFIX + "1-2"));
+        Process mkfifo =
+                new ProcessBuilder("mkfifo", planted.resolve(".lock").toString())
+                        .inheritIO()
+                        .start();
+        assertThat(mkfifo.waitFor()).isZero();
+
+        UploadFolder.open(parent);
+
+        assertThat(planted.resolve(".lock")).exists();
+    }
+
+    @Test
+    void open_leavesWhatALinkInAFoldersPlaceLeadsTo() throws IOException {
+        Path elsewhere = Files.createDirectory(parent.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("keep.txt"), "not the tracker's");
+        Files.createSymbolicLink(parent.resolve(UploadFolder.PREFIX + "1-2"), elsewhere);
+
+        UploadFolder.open(parent);
+
+        assertThat(elsewhere.resolve("keep.txt")).hasContent("not the tracker's");
+    }
+
+    @Test
+    void open_leavesTheFoldersOfOtherUsers() throws IOException {
+        UserPrincipal nobody =
+                parent.getFileSystem()
+                        .getUserPrincipalLookupService()
+                        .lookupPrincipalByName("nobody");
+        Path others = Files.createDirectory(parent.resolve(UploadFolder.PREFIX + "1-2"));
+        Files.writeString(others.resolve("upload.part"), "another user's");
+        assumeTrue(canChangeOwners(), "giving a folder to another user needs root");
+        Files.setOwner(others.resolve("upload.part"), nobody);
+        Files.setOwner(others, nobody);
+
+        UploadFolder.open(parent);
+
+        assertThat(others.resolve("upload.part")).hasContent("another user's");
+    }
+
+    private static boolean canChangeOwners() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     @Test
