@@ -329,6 +329,7 @@ final class HtmlInstrumenter {
                 throw new UncheckedIOException(e);
             }
             if (isFullDocument(document)) {
+                requireAllChecked(document, maxElements, html);
                 return new ParsedBody(document, html, false);
             }
             Document shell = Document.createShell("");
@@ -339,6 +340,7 @@ final class HtmlInstrumenter {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            requireAllChecked(shell, maxElements, html);
             return new ParsedBody(shell, html, true);
         }
 
@@ -352,39 +354,62 @@ final class HtmlInstrumenter {
             return Math.max(html.length() / 2, MIN_ELEMENTS);
         }
 
-        /** Reads the parse to its end, stopping it once it has built more than {@code max}. */
+        /**
+         * Reads the parse to its end, stopping it once it has built more than {@code max} elements
+         * or an element that lost attributes.
+         */
         private static void requireAtMost(StreamParser parser, long max, String html) {
             long count = 0;
             Iterator<Element> elements = parser.iterator();
             while (elements.hasNext()) {
-                requireAllAttributesKept(elements.next(), parser, html);
-                if (++count > max) {
+                boolean lost = lostAttributes(elements.next(), html);
+                if (lost || ++count > max) {
                     parser.stop();
-                    throw new InvalidRequestException(
-                            "html would build more than "
-                                    + max
-                                    + " elements once parsed; "
-                                    + LEFT_OPEN_ADVICE);
+                    throw lost ? attributesLost() : tooManyElements(max);
                 }
             }
         }
 
         /**
-         * Refuses an element that may have lost attributes: the parser keeps the first {@value
+         * Checks again, once parsed, every element of the document: the parser builds those it
+         * moves out of a table ({@code <table><a ...>}) without handing them out while it parses.
+         */
+        private static void requireAllChecked(Document document, long max, String html) {
+            List<Element> elements = document.getAllElements();
+            if (elements.size() > max) {
+                throw tooManyElements(max);
+            }
+            for (Element element : elements) {
+                if (lostAttributes(element, html)) {
+                    throw attributesLost();
+                }
+            }
+        }
+
+        private static InvalidRequestException tooManyElements(long max) {
+            return new InvalidRequestException(
+                    "html would build more than "
+                            + max
+                            + " elements once parsed; "
+                            + LEFT_OPEN_ADVICE);
+        }
+
+        /**
+         * Returns whether an element may have lost attributes: the parser keeps the first {@value
          * #MAX_ATTRIBUTES} of a tag, counting a name written twice twice, drops the rest without a
          * word, which could drop a link, and only then merges the repeated names.
          */
-        private static void requireAllAttributesKept(
-                Element element, StreamParser parser, String html) {
-            if (element.attributesSize() >= MAX_ATTRIBUTES || hasAsManyWritten(element, html)) {
-                parser.stop();
-                throw new InvalidRequestException(
-                        "html has a tag with "
-                                + MAX_ATTRIBUTES
-                                + " attributes or more, a name written twice counting twice, past"
-                                + " which they would be dropped; give each tag fewer than "
-                                + MAX_ATTRIBUTES);
-            }
+        private static boolean lostAttributes(Element element, String html) {
+            return element.attributesSize() >= MAX_ATTRIBUTES || hasAsManyWritten(element, html);
+        }
+
+        private static InvalidRequestException attributesLost() {
+            return new InvalidRequestException(
+                    "html has a tag with "
+                            + MAX_ATTRIBUTES
+                            + " attributes or more, a name written twice counting twice, past"
+                            + " which they would be dropped; give each tag fewer than "
+                            + MAX_ATTRIBUTES);
         }
 
         /**

@@ -444,6 +444,32 @@ class HtmlInstrumenterTest {
                 .hasMessageStartingWith("html has a tag with 512 attributes or more");
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "<table>%s</table>",
+                "<table><tr>%s</tr></table>",
+                "<table><tbody>%s</tbody></table>",
+                "<!DOCTYPE html><html><body><table>%s</table></body></html>"
+            })
+    void instrument_linkMovedOutOfATableAfterTheAttributesTheParserKeeps_isRefused(String shape) {
+        String link = "<a" + " x=1".repeat(512) + " href=\"https://example.com/z\">z</a>";
+        String html = String.format(shape, link);
+
+        assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("html has a tag with 512 attributes or more");
+    }
+
+    @Test
+    void instrument_linkMovedOutOfATable_isTracked() {
+        String html = "<table><a href=\"https://example.com/z\">z</a><tr><td>x</td></tr></table>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.links()).containsExactly("https://example.com/z");
+    }
+
     @Test
     void instrument_linkAfterARepeatedAttributeWrittenFewerTimesThanTheParserKeeps_isTracked() {
         String html = "<a " + "x=1 ".repeat(510) + " href=\"https://example.com/\">x</a>";
