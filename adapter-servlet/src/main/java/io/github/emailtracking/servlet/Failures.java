@@ -5,7 +5,6 @@ import io.github.emailtracking.api.NotFoundException;
 import io.github.emailtracking.api.PayloadTooLargeException;
 import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackingException;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
@@ -40,30 +39,11 @@ final class Failures {
         }
         response.reset();
         int status = statusOf(failure, response);
-        if (hasUnreadBody(exchange.request())) {
-            // The container closes a connection whose request it cannot read to its end; a
-            // client that keeps connections open must be told, or its next request fails.
-            response.setHeader("Connection", "close");
-        }
+        UnreadBodies.closeIfUnread(exchange.request(), response);
         try {
             exchange.json(status, Views.failure(messageOf(failure)));
         } catch (IOException e) {
             LOG.debug("Could not answer a failed request; the client is gone", e);
-        }
-    }
-
-    /**
-     * Returns whether the request has a body that was not read to its end: refused before it was
-     * read, or cut short. A body read through a reader counts as unread, as it cannot be asked.
-     */
-    private static boolean hasUnreadBody(HttpServletRequest request) {
-        if (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
-            return false;
-        }
-        try {
-            return !request.getInputStream().isFinished();
-        } catch (IllegalStateException | IOException e) {
-            return true;
         }
     }
 

@@ -159,8 +159,16 @@ public final class TrackingServlet extends HttpServlet {
         HttpServletResponse answer =
                 "HEAD".equals(request.getMethod()) ? new BodilessResponse(response) : response;
         Exchange exchange = new Exchange(request, answer, json, path);
+        if (request.getMethod().equals("GET") || request.getMethod().equals("HEAD")) {
+            // These routes read no body, and a pixel is sent whole before the route returns.
+            UnreadBodies.closeIfUnread(request, answer);
+        }
         try {
             handler(path, request.getMethod()).handle(exchange);
+            if (!request.isAsyncStarted()) {
+                // A route may answer without reading all of a body it reads.
+                UnreadBodies.closeIfUnread(request, answer);
+            }
         } catch (Exception e) {
             Failures.answer(exchange, e);
         }

@@ -8,6 +8,11 @@ import io.github.emailtracking.api.Viewer;
 import io.github.emailtracking.core.ClientInfo;
 import io.github.emailtracking.core.NewEmail;
 import io.github.emailtracking.core.RegisteredEmail;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -272,6 +277,59 @@ class AdminRoutesTest extends RouteTestSupport {
 
         assertThat(answer.status()).isEqualTo(401);
         assertThat(answer.hasHeader("Connection", "close")).as(answer.text()).isTrue();
+    }
+
+    @Test
+    void answeredRequest_whoseBodyWasRead_keepsTheConnection_andOneLeftUnreadSaysItCloses()
+            throws Exception {
+        RegisteredEmail email = registerEmail("alice");
+        byte[] campaign = "{\"campaignName\":\"Kept\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] ignored = new byte[1_000_000];
+
+        String created =
+                headOfAnswer(
+                        "POST "
+                                + TrackingTestServer.MOUNT
+                                + "/campaigns HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                + "Authorization: Bearer "
+                                + Tokens.owner("alice")
+                                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                                + campaign.length
+                                + "\r\n\r\n",
+                        campaign);
+        String pixel =
+                headOfAnswer(
+                        "GET "
+                                + TrackingTestServer.MOUNT
+                                + route(email.openUrl())
+                                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                                + ignored.length
+                                + "\r\n\r\n",
+                        ignored);
+
+        assertThat(created).startsWith("HTTP/1.1 201").doesNotContainIgnoringCase("connection:");
+        assertThat(pixel).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
+    }
+
+    /** Sends a request and returns the head of its answer, leaving the connection open. */
+    private String headOfAnswer(String head, byte[] body) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.UTF_8));
+            out.write(body);
+            out.flush();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            InputStream in = socket.getInputStream();
+            while (!answer.toString(StandardCharsets.UTF_8).contains("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                answer.write(b);
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        }
     }
 
     @Test

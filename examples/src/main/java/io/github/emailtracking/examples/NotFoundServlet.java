@@ -26,6 +26,11 @@ final class NotFoundServlet extends HttpServlet {
         response.setContentType("application/json;charset=utf-8");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setContentLength(BODY.length);
+        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+            // The body is left unread, after which the container closes the connection: a client
+            // that keeps connections open is told so.
+            response.setHeader("Connection", "close");
+        }
         if (!"HEAD".equals(request.getMethod())) {
             response.getOutputStream().write(BODY);
         }

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -129,6 +131,40 @@ class StandaloneServerTest {
             assertThat(patch.statusCode()).isEqualTo(404);
             assertThat(json.readTree(patch.body()).get("success").asBoolean()).isFalse();
         }
+    }
+
+    @Test
+    void pathOutsideTheRoutes_sentWithABody_saysTheConnectionCloses() throws Exception {
+        try (StandaloneServer server = StandaloneServer.start(config(dir.resolve("t.db")))) {
+            byte[] body = new byte[1_000_000];
+            String head =
+                    "POST /nowhere HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                            + body.length
+                            + "\r\n\r\n";
+
+            try (Socket socket = new Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(body);
+                String answer = headOf(socket.getInputStream());
+
+                assertThat(answer)
+                        .startsWith("HTTP/1.1 404")
+                        .containsIgnoringCase("connection: close");
+            }
+        }
+    }
+
+    /** Reads the head of an answer, up to the blank line after its headers. */
+    private static String headOf(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            head.append((char) b);
+            if (head.toString().endsWith("\r\n\r\n")) {
+                break;
+            }
+        }
+        return head.toString();
     }
 
     @Test
