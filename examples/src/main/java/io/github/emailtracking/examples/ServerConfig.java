@@ -265,9 +265,12 @@ record ServerConfig(
      * reported with the others, under the variables' names.
      */
     private static void checkWithTheLibrary(ServerConfig config, Settings settings) {
-        settings.check(
-                "TRACKING_PUBLIC_URL",
-                () -> EmailTracker.builder().publicBaseUrl(config.publicUrl()));
+        if (config.publicUrlGiven()) {
+            // The default names the port bound at start, which TRACKING_PORT=0 leaves to choose.
+            settings.check(
+                    "TRACKING_PUBLIC_URL",
+                    () -> EmailTracker.builder().publicBaseUrl(config.publicUrl()));
+        }
         settings.check(
                 "TRACKING_ALLOWED_REDIRECT_HOSTS",
                 () -> EmailTracker.builder().allowedRedirectHosts(config.allowedRedirectHosts()));

@@ -1,6 +1,7 @@
 package io.github.emailtracking.core;
 
 import io.github.emailtracking.api.TrackingId;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -100,23 +101,53 @@ final class TrackingLinks {
     }
 
     /**
-     * Fails when the base URL's path has a segment that servers refuse or rewrite in the URLs made
-     * from it (empty, {@code .} or {@code ..}), or a {@code %} that begins no escape.
+     * Fails when the base URL's port is 0, or its path has what servers refuse or rewrite in the
+     * URLs made from it: an empty, {@code .} or {@code ..} segment, written or escaped ({@code
+     * %2e}), an escaped slash, backslash or control character, or a {@code %} that begins no
+     * escape.
      */
     private static void requireServablePath(String baseUrl) {
         int start = baseUrl.indexOf("://") + 3;
         int slash = baseUrl.indexOf('/', start);
         String path = slash < 0 ? "" : baseUrl.substring(slash);
-        boolean segmentsServable =
-                Arrays.stream(path.split("/", -1))
+        if (!hasOnlyWholeEscapes(path)
+                || !Arrays.stream(path.split("/", -1))
                         .skip(1)
-                        .noneMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."));
-        if (!segmentsServable || !hasOnlyWholeEscapes(path)) {
+                        .allMatch(TrackingLinks::isServable)) {
             throw new IllegalArgumentException(
-                    "publicBaseUrl must have a path without empty, '.' or '..' segments and whose"
-                            + " every % begins an escape of two hex digits, not "
+                    "publicBaseUrl must have a path without empty, '.' or '..' segments (escaped"
+                            + " or not), escaped slashes, backslashes or control characters, and"
+                            + " whose every % begins an escape of two hex digits, not "
                             + Values.excerpt(baseUrl));
         }
+        if (URI.create(baseUrl).getPort() == 0) {
+            throw new IllegalArgumentException(
+                    "publicBaseUrl must have a port from 1 to 65535, not 0: "
+                            + Values.excerpt(baseUrl));
+        }
+    }
+
+    private static boolean isServable(String segment) {
+        String decoded = decodeAsciiEscapes(segment);
+        return !decoded.isEmpty()
+                && !decoded.equals(".")
+                && !decoded.equals("..")
+                && decoded.chars().noneMatch(c -> c == '/' || c == '\\' || c < 0x20 || c == 0x7F);
+    }
+
+    /** Returns the segment with its escapes of ASCII characters decoded; others stay as written. */
+    private static String decodeAsciiEscapes(String segment) {
+        StringBuilder decoded = new StringBuilder(segment.length());
+        for (int i = 0; i < segment.length(); i++) {
+            int value = segment.charAt(i) == '%' ? Integer.parseInt(segment, i + 1, i + 3, 16) : -1;
+            if (value >= 0 && value < 0x80) {
+                decoded.append((char) value);
+                i += 2;
+            } else {
+                decoded.append(segment.charAt(i));
+            }
+        }
+        return decoded.toString();
     }
 
     private static boolean hasOnlyWholeEscapes(String path) {

@@ -717,7 +717,12 @@ class EmailTrackerTest {
                 "https://t.example.com/a/./track",
                 "https://t.example.com/a/../track",
                 "https://t.example.com/track%zz",
-                "https://t.example.com/track%4"
+                "https://t.example.com/track%4",
+                "https://t.example.com/a%2Fb",
+                "https://t.example.com/%2e%2e/t",
+                "https://t.example.com/%2E/t",
+                "https://t.example.com/a%00b",
+                "https://t.example.com/a%5cb"
             })
     void builder_baseUrlWhosePathServersRefuseOrRewrite_isRefused(String baseUrl) {
         assertThatThrownBy(() -> EmailTracker.builder().publicBaseUrl(baseUrl))
@@ -731,6 +736,13 @@ class EmailTrackerTest {
         assertThatThrownBy(() -> EmailTracker.builder().publicBaseUrl(baseUrl))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("publicBaseUrl must be written in ASCII");
+    }
+
+    @Test
+    void builder_baseUrlOnPortZero_isRefused() {
+        assertThatThrownBy(() -> EmailTracker.builder().publicBaseUrl("https://t.example.com:0/t"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("publicBaseUrl must have a port from 1 to 65535");
     }
 
     @Test
