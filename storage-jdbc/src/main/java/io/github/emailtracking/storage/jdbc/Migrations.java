@@ -48,6 +48,23 @@ final class Migrations {
                     "et_attachment_chunk",
                     "et_setting");
 
+    /** The first object (table, index, view, sequence) named as the store's, {@code et_...}. */
+    private static final String SQLITE_NAMESAKE =
+            "SELECT name FROM sqlite_master WHERE name LIKE 'et\\_%' ESCAPE '\\'"
+                    + " ORDER BY name LIMIT 1";
+
+    /** The same on PostgreSQL, in the schema the tables would be made in, types included. */
+    private static final String POSTGRESQL_NAMESAKE =
+            """
+            SELECT name FROM (
+                SELECT relname AS name FROM pg_class
+                 WHERE relnamespace = current_schema()::regnamespace
+                UNION ALL
+                SELECT typname FROM pg_type WHERE typnamespace = current_schema()::regnamespace
+            ) AS objects
+             WHERE name LIKE 'et\\_%' ORDER BY name LIMIT 1\
+            """;
+
     private static final String TEMPORARY_ALLOWED =
             "SELECT has_database_privilege(current_database(), 'TEMPORARY')";
 
@@ -61,10 +78,10 @@ final class Migrations {
      */
     static void apply(Database database) {
         requireSchema(database);
-        Optional<String> unrecorded = tableMadeElsewhere(database);
+        Optional<String> unrecorded = namesakeMadeElsewhere(database);
         if (unrecorded.isPresent()) {
             throw new StoreException(
-                    "the database has a table named as the store's, "
+                    "the database has a table or other object named as the store's, "
                             + unrecorded.get()
                             + ", but "
                             + HISTORY_TABLE
@@ -165,22 +182,22 @@ final class Migrations {
     }
 
     /**
-     * Returns the first of the store's tables that exists while the history table does not: the
-     * migration would fail on it, after making the history table in a database not the store's.
+     * Returns the first object named as the store's ({@code et_...}) while the history table does
+     * not exist: the migration would fail on it, or keep it as its own, after making the history
+     * table in a database that is not the store's.
      */
-    private static Optional<String> tableMadeElsewhere(Database database) {
+    private static Optional<String> namesakeMadeElsewhere(Database database) {
+        String query = database.dialect() == Dialect.SQLITE ? SQLITE_NAMESAKE : POSTGRESQL_NAMESAKE;
         return database.read(
                 "check the database's tables",
                 connection -> {
                     if (exists(connection, HISTORY_TABLE)) {
                         return Optional.empty();
                     }
-                    for (String table : TABLES) {
-                        if (exists(connection, table)) {
-                            return Optional.of(table);
-                        }
+                    try (Statement statement = connection.createStatement();
+                            ResultSet row = statement.executeQuery(query)) {
+                        return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
                     }
-                    return Optional.empty();
                 });
     }
 
@@ -194,6 +211,7 @@ final class Migrations {
     }
 
     private static String whyMigrationFailed(FlywayException e) {
+        SQLException database = null;
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException) {
                 // Flyway holds one connection for its lock and history while it runs the scripts
@@ -201,8 +219,13 @@ final class Migrations {
                 return "the data source gave no second connection in time; the migration takes"
                         + " two at once, so a pool needs at least two";
             }
+            if (cause instanceof SQLException sql) {
+                database = sql;
+            }
         }
-        return "the migration failed (the cause says why)";
+        return database == null
+                ? "the migration failed (the cause says why)"
+                : "the database refused a script: " + database.getMessage();
     }
 
     private static StoreException missing(

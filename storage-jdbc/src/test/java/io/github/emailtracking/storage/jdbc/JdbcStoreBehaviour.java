@@ -691,8 +691,22 @@ abstract class JdbcStoreBehaviour {
 
         assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).build())
                 .isInstanceOf(StoreException.class)
-                .hasMessageContaining("a table named as the store's, et_email,")
+                .hasMessageContaining("a table or other object named as the store's, et_email,")
                 .hasMessageEndingWith("give the store a database of its own");
+        assertThatThrownBy(() -> count(url, "SELECT COUNT(*) FROM " + Migrations.HISTORY_TABLE))
+                .isInstanceOf(SQLException.class);
+        assertThatThrownBy(() -> count(url, "SELECT COUNT(*) FROM et_campaign"))
+                .isInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void build_onADatabaseWithAnIndexOfTheStoresName_isRefused_makingNoTable() throws SQLException {
+        String url = newDatabaseUrl();
+        execute(url, "CREATE TABLE other (x INTEGER)", "CREATE INDEX et_link_url ON other (x)");
+
+        assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).build())
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("named as the store's, et_link_url,");
         assertThatThrownBy(() -> count(url, "SELECT COUNT(*) FROM " + Migrations.HISTORY_TABLE))
                 .isInstanceOf(SQLException.class);
         assertThatThrownBy(() -> count(url, "SELECT COUNT(*) FROM et_campaign"))
