@@ -9,7 +9,8 @@ import java.util.Optional;
  * An absolute http or https URL that a click may redirect to, kept exactly as the sender wrote it.
  * Parsing refuses anything a browser could read differently from this class: control characters,
  * backslashes before the query (a browser reads them as slashes there), invisible direction marks,
- * lone surrogates, any other scheme, and a host holding one of the {@link #DEVIATIONS}.
+ * lone surrogates, any other scheme, and a host holding one of the {@link #DEVIATIONS} or a
+ * character that Unicode 3.2, whose rules Java's {@link IDN} follows, did not have.
  *
  * <p>The {@link #location()} form is what goes into a {@code Location} header: the same URL with
  * spaces and non-ASCII characters percent-encoded as UTF-8 and an international host name in its
@@ -26,10 +27,10 @@ final class WebLink {
             "an absolute http or https URL of at most "
                     + MAX_LENGTH
                     + " characters that browsers read as this server does: without a backslash"
-                    + " before the query, control characters or direction marks, and without ß, ς"
-                    + " or a zero-width"
-                    + " joiner in the host, whose xn-- form browsers and this server write"
-                    + " differently (write such a host in the xn-- form you mean)";
+                    + " before the query, control characters or direction marks, and without ß, ς,"
+                    + " a zero-width joiner or a character newer than Unicode 3.2 in the host,"
+                    + " whose xn-- form browsers and this server write differently (write such a"
+                    + " host in the xn-- form you mean)";
 
     /**
      * The characters that browsers keep in an international host name and Java's {@link IDN}
@@ -171,7 +172,9 @@ final class WebLink {
         }
         String ascii;
         try {
-            ascii = IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+            // Java converts by the rules of Unicode 3.2; a letter added since, which browsers
+            // convert by today's, is refused rather than sent to another domain.
+            ascii = IDN.toASCII(host).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

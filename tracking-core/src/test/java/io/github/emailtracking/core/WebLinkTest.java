@@ -54,6 +54,17 @@ class WebLinkTest {
         assertThat(link.host()).isEqualTo("x.example");
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "https://m\u00FCnchen.de/, xn--mnchen-3ya.de",
+        "https://\u4F8B\u3048.\u30C6\u30B9\u30C8/, xn--r8jz45g.xn--zckzah",
+        "https://\uFF21b.example/, ab.example",
+        "https://\u03A3\u03B1.example/, xn--mxa9a.example"
+    })
+    void host_ofAnInternationalNameOfUnicode32_isItsAsciiForm(String url, String host) {
+        assertThat(WebLink.parse(url).orElseThrow().host()).isEqualTo(host);
+    }
+
     @Test
     void location_encodesAVerticalBar() {
         assertThat(WebLink.parse("https://example.com/a|b").orElseThrow().location())
@@ -88,7 +99,12 @@ class WebLinkTest {
                 "https://stra\u00DFe.de/",
                 "https://\u03B1\u03C2.example/",
                 "https://a\u200Db.example/",
-                "https://a\u200Cb.example/"
+                "https://a\u200Cb.example/",
+                "https://stra\u1E9Ee.de/",
+                "https://\u1C90\u10D1.example/",
+                "https://\u023Ax.example/",
+                "https://\uD83C\uDD30b.example/",
+                "https://\uAB70x.example/"
             })
     void parse_refusesWhatIsNotAPlainWebLink(String url) {
         assertThat(WebLink.parse(url)).isEmpty();
