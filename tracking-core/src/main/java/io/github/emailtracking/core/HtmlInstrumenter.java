@@ -187,8 +187,14 @@ final class HtmlInstrumenter {
         }
     }
 
-    /** Refuses the elements after which the pixel would not load. */
+    /**
+     * Refuses the elements after which the pixel would not load; in SVG or MathML, {@code
+     * <plaintext>} is an element like any other.
+     */
     private static void requireSupported(Element element) {
+        if (!element.tag().namespace().equals(Parser.NamespaceHtml)) {
+            return;
+        }
         if (element.normalName().equals("plaintext")) {
             throw new InvalidRequestException(
                     "html with the obsolete <plaintext> element is not supported: mail clients"

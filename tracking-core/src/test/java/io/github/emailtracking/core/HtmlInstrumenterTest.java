@@ -236,6 +236,14 @@ class HtmlInstrumenterTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"<svg><plaintext>x</plaintext></svg>", "<math><plaintext/></math>"})
+    void instrument_plaintextInSvgOrMathMl_isAnElementLikeAnyOther(String html) {
+        String out = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(out).contains("plaintext").contains(OPEN_URL);
+    }
+
+    @ParameterizedTest
     @ValueSource(
             strings = {
                 "<frameset><frame src=\"https://example.com/\"></frameset>",
