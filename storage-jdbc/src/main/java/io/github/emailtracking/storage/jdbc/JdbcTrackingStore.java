@@ -157,7 +157,9 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void saveEmail(TrackedEmail email, Set<String> links) {
         Objects.requireNonNull(email, "email");
-        Set<String> registered = Set.copyOf(Objects.requireNonNull(links, "links"));
+        Objects.requireNonNull(links, "links")
+                .forEach(link -> Objects.requireNonNull(link, "link"));
+        Set<String> registered = Set.copyOf(links);
         WriteFailure failure =
                 WriteFailure.of("store the email")
                         .ifMissingParent("no campaign has id " + email.campaignId());
@@ -212,6 +214,7 @@ public final class JdbcTrackingStore implements TrackingStore {
      */
     @Override
     public CompletionStage<Boolean> recordAsync(TrackingEvent event) {
+        Objects.requireNonNull(event, "event");
         return writer.writeLater(recording(event), RECORD_FAILURE);
     }
 

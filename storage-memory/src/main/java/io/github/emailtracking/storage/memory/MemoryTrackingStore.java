@@ -92,7 +92,8 @@ public final class MemoryTrackingStore implements TrackingStore {
     @Override
     public void saveEmail(TrackedEmail email, Set<String> links) {
         Objects.requireNonNull(email, "email");
-        Objects.requireNonNull(links, "links");
+        Objects.requireNonNull(links, "links")
+                .forEach(link -> Objects.requireNonNull(link, "link"));
         requireOpen("store the email");
         CampaignEntry campaign = campaigns.get(email.campaignId());
         if (campaign == null) {

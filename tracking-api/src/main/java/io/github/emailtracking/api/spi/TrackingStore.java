@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -95,6 +96,7 @@ public interface TrackingStore extends AutoCloseable {
      * calling thread and returns a completed stage.
      */
     default CompletionStage<Boolean> recordAsync(TrackingEvent event) {
+        Objects.requireNonNull(event, "event");
         try {
             return CompletableFuture.completedFuture(record(event));
         } catch (RuntimeException e) {

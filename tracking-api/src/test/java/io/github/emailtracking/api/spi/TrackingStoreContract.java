@@ -38,6 +38,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -659,6 +661,18 @@ public abstract class TrackingStoreContract {
                         Map.entry("messageId", () -> store.findEmailByMessageId(null)),
                         Map.entry("url", () -> store.isLinkRegistered(id, null)),
                         Map.entry("event", () -> store.record(null)),
+                        Map.entry("event", () -> store.recordAsync(null)),
+                        Map.entry(
+                                "link",
+                                () ->
+                                        store.saveEmail(
+                                                new TrackedEmail(
+                                                        id,
+                                                        campaign,
+                                                        "a@example.com",
+                                                        SENT,
+                                                        "<m@x>"),
+                                                new HashSet<>(Arrays.asList("https://a/", null)))),
                         Map.entry("page", () -> store.status(id, null)),
                         Map.entry("zone", () -> store.campaignTotals(campaign, null, 10)),
                         Map.entry("id", () -> store.findAttachment(null)),
