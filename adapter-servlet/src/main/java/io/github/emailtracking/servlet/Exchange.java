@@ -107,6 +107,7 @@ final class Exchange {
 
     /** Answers {@code status} with {@code body} as JSON that no cache keeps. */
     void json(int status, Object body) throws IOException {
+        UnreadBodies.closeIfUnread(request, response);
         response.setStatus(status);
         response.setContentType("application/json;charset=utf-8");
         response.setHeader("Cache-Control", "no-store");

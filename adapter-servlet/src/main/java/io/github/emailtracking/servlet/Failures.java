@@ -39,7 +39,6 @@ final class Failures {
         }
         response.reset();
         int status = statusOf(failure, response);
-        UnreadBodies.closeIfUnread(exchange.request(), response);
         try {
             exchange.json(status, Views.failure(messageOf(failure)));
         } catch (IOException e) {

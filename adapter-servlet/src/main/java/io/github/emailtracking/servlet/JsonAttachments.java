@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -51,9 +52,18 @@ final class JsonAttachments {
     /** A file read from a JSON body, its content in a temporary file that closing deletes. */
     record JsonFile(String name, String contentType, Path content) implements AutoCloseable {
 
-        /** Opens the content for reading. */
-        InputStream open() throws IOException {
-            return Files.newInputStream(content);
+        /**
+         * Opens the content for reading.
+         *
+         * @throws StoreException if the temporary file is gone (deleted by a cleaner of old
+         *     temporary files): the server's failure, not the body's
+         */
+        InputStream open() {
+            try {
+                return Files.newInputStream(content, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                throw temporaryFolderFailed(e);
+            }
         }
 
         @Override

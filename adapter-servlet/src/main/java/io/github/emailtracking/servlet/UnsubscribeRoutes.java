@@ -168,6 +168,7 @@ final class UnsubscribeRoutes {
                 "default-src 'none'; style-src 'unsafe-inline'; form-action 'self';"
                         + " frame-ancestors 'none'");
         response.setHeader("Referrer-Policy", "no-referrer");
+        UnreadBodies.closeIfUnread(exchange.request(), response);
         if (withBody) {
             response.getOutputStream().write(bytes);
         }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,24 +48,26 @@ final class UploadFolder {
     private static UploadFolder current;
 
     private final Path path;
+    private final UserPrincipal owner;
 
     /** Held open, and so locked, for the life of the process. */
     private final FileChannel lock;
 
-    private UploadFolder(Path path, FileChannel lock) {
+    private UploadFolder(Path path, UserPrincipal owner, FileChannel lock) {
         this.path = path;
+        this.owner = owner;
         this.lock = lock;
     }
 
     /**
      * Returns this process's folder under the system's temporary folder ({@code java.io.tmpdir}),
-     * making it the first time, and again if it was deleted (by a cleaner of old temporary files),
-     * after deleting the folders there that ended processes left.
+     * making it the first time, and again if it is no longer its own (a cleaner of old temporary
+     * files deleted it), after deleting the folders there that ended processes left.
      *
      * @throws IOException if the folder could not be made; the next call tries again
      */
     static synchronized Path current() throws IOException {
-        if (current == null || !Files.isDirectory(current.path, LinkOption.NOFOLLOW_LINKS)) {
+        if (current == null || !current.isStillOwn()) {
             UploadFolder replaced = current;
             current = open(Path.of(System.getProperty("java.io.tmpdir")));
             current.deleteOnExit();
@@ -84,8 +88,9 @@ final class UploadFolder {
         try {
             Path named = parent.resolve(unnamed.getFileName().toString().substring(1));
             Files.move(unnamed, named, StandardCopyOption.ATOMIC_MOVE);
-            deleteAbandoned(parent, Files.getOwner(named, LinkOption.NOFOLLOW_LINKS));
-            return new UploadFolder(named, lock);
+            UserPrincipal owner = Files.getOwner(named, LinkOption.NOFOLLOW_LINKS);
+            deleteAbandoned(parent, owner);
+            return new UploadFolder(named, owner, lock);
         } catch (IOException | RuntimeException e) {
             lock.close();
             throw e;
@@ -95,6 +100,26 @@ final class UploadFolder {
     /** Returns where the folder is. */
     Path path() {
         return path;
+    }
+
+    /**
+     * Returns whether the folder is still the one this process made: a folder of its user that no
+     * one else may enter. Once a cleaner deleted it, another user may make one of the same name, in
+     * which files could be swapped for links.
+     */
+    private boolean isStillOwn() throws IOException {
+        try {
+            PosixFileAttributes now =
+                    Files.readAttributes(
+                            path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return now.isDirectory()
+                    && now.owner().equals(owner)
+                    && now.permissions().equals(PosixFilePermissions.fromString("rwx------"));
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (UnsupportedOperationException e) {
+            return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
+        }
     }
 
     private static FileChannel lock(Path file) throws IOException {

@@ -307,8 +307,21 @@ class AdminRoutesTest extends RouteTestSupport {
                                 + "\r\n\r\n",
                         ignored);
 
+        String reminder =
+                headOfAnswer(
+                        "POST "
+                                + TrackingTestServer.MOUNT
+                                + "/reminder-sent/"
+                                + email.trackingId()
+                                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain"
+                                + "\r\nContent-Length: "
+                                + ignored.length
+                                + "\r\n\r\n",
+                        ignored);
+
         assertThat(created).startsWith("HTTP/1.1 201").doesNotContainIgnoringCase("connection:");
         assertThat(pixel).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
+        assertThat(reminder).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
     }
 
     /** Sends a request and returns the head of its answer, leaving the connection open. */

@@ -1,9 +1,11 @@
 package io.github.emailtracking.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.emailtracking.api.Page;
+import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.RegisteredEmail;
 import java.io.ByteArrayInputStream;
@@ -231,6 +233,41 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(UploadFolder.current()).isDirectory().isNotEqualTo(folder);
+    }
+
+    @Test
+    void upload_afterTheUploadFolderWasMadeAgainByAnother_makesOneOfItsOwn() throws IOException {
+        RegisteredEmail email = registerEmail("alice");
+        Path folder = UploadFolder.current();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(folder);
+        // As another user could, once a cleaner deleted it: a folder of that name all may enter.
+        Files.createDirectory(folder);
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        HttpResponse<String> response =
+                uploadJson(email, "{\"name\":\"a.pdf\",\"contentBytes\":\"" + BASE64 + "\"}");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(UploadFolder.current()).isNotEqualTo(folder);
+        assertThat(folder).isEmptyDirectory();
+        Files.delete(folder);
+    }
+
+    @Test
+    void decodedFile_deletedBeforeItIsStored_isTheServersFailureNotTheBodys() throws IOException {
+        Path gone = Files.createTempFile(UploadFolder.current(), "gone", ".part");
+        Files.delete(gone);
+        JsonAttachments.JsonFile file =
+                new JsonAttachments.JsonFile("a.pdf", "application/pdf", gone);
+
+        assertThatThrownBy(file::open)
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("temporary folder");
     }
 
     /** Returns the start of a JSON upload: the head, promising 900 bytes, and the first 39. */
