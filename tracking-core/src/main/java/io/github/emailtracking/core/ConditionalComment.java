@@ -31,7 +31,12 @@ final class ConditionalComment {
         return data.regionMatches(true, 0, "[if", 0, 3) && data.contains(CONDITION_END);
     }
 
-    /** Returns the comment's data with the href of each tracked link pointing at its click URL. */
+    /**
+     * Returns the comment's data with the href of each tracked link pointing at its click URL.
+     *
+     * @throws io.github.emailtracking.api.InvalidRequestException if a tag in it may have lost
+     *     attributes to the parser, as one outside a comment is refused
+     */
     static String rewriteLinks(String data, LinkRewrite rewrite) {
         int contentStart = data.indexOf(CONDITION_END) + CONDITION_END.length();
         String content = data.substring(contentStart);
@@ -42,9 +47,13 @@ final class ConditionalComment {
         for (Node node : parser.parseFragmentInput(content, shell.body(), "")) {
             node.nodeStream(Element.class)
                     .forEach(
-                            element ->
-                                    splice(content, element, rewrite)
-                                            .ifPresent(s -> splices.putIfAbsent(s.start(), s)));
+                            element -> {
+                                if (HtmlInstrumenter.lostAttributes(element, content)) {
+                                    throw HtmlInstrumenter.attributesLost();
+                                }
+                                splice(content, element, rewrite)
+                                        .ifPresent(s -> splices.putIfAbsent(s.start(), s));
+                            });
         }
 
         return data.substring(0, contentStart) + apply(content, splices.values());

@@ -312,6 +312,40 @@ final class HtmlInstrumenter {
     }
 
     /**
+     * Returns whether an element may have lost attributes: the parser keeps the first {@value
+     * #MAX_ATTRIBUTES} of a tag, counting a name written twice twice, drops the rest without a
+     * word, which could drop a link, and only then merges the repeated names.
+     */
+    static boolean lostAttributes(Element element, String html) {
+        return element.attributesSize() >= MAX_ATTRIBUTES || hasAsManyWritten(element, html);
+    }
+
+    /** Returns the failure for a tag that may have lost attributes. */
+    static InvalidRequestException attributesLost() {
+        return new InvalidRequestException(
+                "html has a tag with "
+                        + MAX_ATTRIBUTES
+                        + " attributes or more, a name written twice counting twice, past"
+                        + " which they would be dropped; give each tag fewer than "
+                        + MAX_ATTRIBUTES);
+    }
+
+    /**
+     * Counts the attributes of the element's tag as written, when it is long enough to hold as many
+     * as the parser keeps, each taking two characters at least.
+     */
+    private static boolean hasAsManyWritten(Element element, String html) {
+        Range tag = element.sourceRange();
+        if (!tag.isTracked() || tag.isImplicit()) {
+            return false;
+        }
+        int start = tag.startPos();
+        int end = tag.endPos();
+        return end - start >= 2 * MAX_ATTRIBUTES
+                && StartTag.attributeCount(html, start, end) >= MAX_ATTRIBUTES;
+    }
+
+    /**
      * A parsed body and the text it came from.
      *
      * @param fragment whether the text had no {@code <html>}, {@code <head>}, {@code <body>} or
@@ -398,39 +432,6 @@ final class HtmlInstrumenter {
                             + max
                             + " elements once parsed; "
                             + LEFT_OPEN_ADVICE);
-        }
-
-        /**
-         * Returns whether an element may have lost attributes: the parser keeps the first {@value
-         * #MAX_ATTRIBUTES} of a tag, counting a name written twice twice, drops the rest without a
-         * word, which could drop a link, and only then merges the repeated names.
-         */
-        private static boolean lostAttributes(Element element, String html) {
-            return element.attributesSize() >= MAX_ATTRIBUTES || hasAsManyWritten(element, html);
-        }
-
-        private static InvalidRequestException attributesLost() {
-            return new InvalidRequestException(
-                    "html has a tag with "
-                            + MAX_ATTRIBUTES
-                            + " attributes or more, a name written twice counting twice, past"
-                            + " which they would be dropped; give each tag fewer than "
-                            + MAX_ATTRIBUTES);
-        }
-
-        /**
-         * Counts the attributes of the element's tag as written, when it is long enough to hold as
-         * many as the parser keeps, each taking two characters at least.
-         */
-        private static boolean hasAsManyWritten(Element element, String html) {
-            Range tag = element.sourceRange();
-            if (!tag.isTracked() || tag.isImplicit()) {
-                return false;
-            }
-            int start = tag.startPos();
-            int end = tag.endPos();
-            return end - start >= 2 * MAX_ATTRIBUTES
-                    && StartTag.attributeCount(html, start, end) >= MAX_ATTRIBUTES;
         }
 
         /**

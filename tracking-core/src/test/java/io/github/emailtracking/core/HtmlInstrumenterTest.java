@@ -469,6 +469,22 @@ class HtmlInstrumenterTest {
                 .hasMessageStartingWith("html has a tag with 512 attributes or more");
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "<p>hi</p><!--[if mso]>%s<![endif]-->",
+                "<!--[if mso]><table><tr><td>%s</td></tr></table><![endif]-->"
+            })
+    void instrument_linkInAConditionalCommentAfterTheAttributesTheParserKeeps_isRefused(
+            String shape) {
+        String link = "<a" + " x".repeat(600) + " href=\"https://example.com/lost\">Buy</a>";
+        String html = String.format(shape, link);
+
+        assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("html has a tag with 512 attributes or more");
+    }
+
     @Test
     void instrument_linkMovedOutOfATable_isTracked() {
         String html = "<table><a href=\"https://example.com/z\">z</a><tr><td>x</td></tr></table>";
