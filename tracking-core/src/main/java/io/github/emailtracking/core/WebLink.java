@@ -4,13 +4,15 @@ import java.net.IDN;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * An absolute http or https URL that a click may redirect to, kept exactly as the sender wrote it.
  * Parsing refuses anything a browser could read differently from this class: control characters,
  * backslashes before the query (a browser reads them as slashes there), invisible direction marks,
- * lone surrogates, any other scheme, and a host holding one of the {@link #DEVIATIONS} or a
- * character that Unicode 3.2, whose rules Java's {@link IDN} follows, did not have.
+ * lone surrogates, any other scheme, and a host holding one of the {@link #DEVIATIONS} or another
+ * character that browsers convert otherwise than Unicode 3.2, whose rules Java's {@link IDN}
+ * follows, did, or that Unicode 3.2 did not have.
  *
  * <p>The {@link #location()} form is what goes into a {@code Location} header: the same URL with
  * spaces and non-ASCII characters percent-encoded as UTF-8 and an international host name in its
@@ -28,9 +30,9 @@ final class WebLink {
                     + MAX_LENGTH
                     + " characters that browsers read as this server does: without a backslash"
                     + " before the query, control characters or direction marks, and without ß, ς,"
-                    + " a zero-width joiner or a character newer than Unicode 3.2 in the host,"
-                    + " whose xn-- form browsers and this server write differently (write such a"
-                    + " host in the xn-- form you mean)";
+                    + " a zero-width joiner, a character newer than Unicode 3.2 or one converted"
+                    + " otherwise since in the host, whose xn-- form browsers and this server write"
+                    + " differently (write such a host in the xn-- form you mean)";
 
     /**
      * The characters that browsers keep in an international host name and Java's {@link IDN}
@@ -38,6 +40,17 @@ final class WebLink {
      * nothing): a host holding one would send a click to another domain.
      */
     static final String DEVIATIONS = "\u00DF\u03C2\u200C\u200D";
+
+    /**
+     * Characters of Unicode 3.2 whose conversion changed since, beside the {@link #DEVIATIONS} and
+     * the Georgian capitals from U+10A0 to U+10C5: the palochka, turned F and reversed one hundred,
+     * now lower-cased; the Hangul and Khmer fillers, now dropped; the Mongolian todo soft hyphen,
+     * now kept; and five CJK compatibility ideographs whose decomposition was corrected.
+     */
+    private static final Set<Integer> CHANGED_SINCE_UNICODE_3_2 =
+            Set.of(
+                    0x04C0, 0x2132, 0x2183, 0x115F, 0x1160, 0x3164, 0xFFA0, 0x17B4, 0x17B5, 0x1806,
+                    0x2F868, 0x2F874, 0x2F91F, 0x2F95F, 0x2F9BF);
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -167,7 +180,7 @@ final class WebLink {
     }
 
     private static Optional<String> toAsciiHostName(String host) {
-        if (host.isEmpty() || host.chars().anyMatch(c -> DEVIATIONS.indexOf(c) >= 0)) {
+        if (host.isEmpty() || host.codePoints().anyMatch(WebLink::convertsOtherwise)) {
             return Optional.empty();
         }
         String ascii;
@@ -189,6 +202,13 @@ final class WebLink {
                                                         || c == '.'
                                                         || c == '_');
         return valid ? Optional.of(ascii) : Optional.empty();
+    }
+
+    /** Returns whether browsers convert the character otherwise than Java's {@link IDN}. */
+    private static boolean convertsOtherwise(int codePoint) {
+        return DEVIATIONS.indexOf(codePoint) >= 0
+                || (codePoint >= 0x10A0 && codePoint <= 0x10C5)
+                || CHANGED_SINCE_UNICODE_3_2.contains(codePoint);
     }
 
     private static String asciiHostPort(String hostPort, String asciiHost) {

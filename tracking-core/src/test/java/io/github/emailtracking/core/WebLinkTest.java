@@ -104,7 +104,14 @@ class WebLinkTest {
                 "https://\u1C90\u10D1.example/",
                 "https://\u023Ax.example/",
                 "https://\uD83C\uDD30b.example/",
-                "https://\uAB70x.example/"
+                "https://\uAB70x.example/",
+                "https://a\u04C0b.example/",
+                "https://\u10A0\u10D0.example/",
+                "https://a\u2132b.example/",
+                "https://a\u3164b.example/",
+                "https://a\u17B4b.example/",
+                "https://a\u1806b.example/",
+                "https://a\uD87E\uDC68b.example/"
             })
     void parse_refusesWhatIsNotAPlainWebLink(String url) {
         assertThat(WebLink.parse(url)).isEmpty();
