@@ -1,12 +1,16 @@
 package io.github.emailtracking.core;
 
 import io.github.emailtracking.api.TrackingId;
-import java.net.URI;
+import java.io.ByteArrayOutputStream;
+import java.net.IDN;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -101,53 +105,125 @@ final class TrackingLinks {
     }
 
     /**
-     * Fails when the base URL's port is 0, or its path has what servers refuse or rewrite in the
-     * URLs made from it: an empty, {@code .} or {@code ..} segment, written or escaped ({@code
-     * %2e}), an escaped slash, backslash or control character, or a {@code %} that begins no
-     * escape.
+     * Fails when the base URL has what servers or browsers refuse or rewrite in the URLs made from
+     * it: in its path, an empty, {@code .} or {@code ..} segment, written or escaped ({@code %2e}),
+     * a path parameter ({@code ;}), an escape of a slash, backslash, {@code %} or control character
+     * or of no UTF-8 text, or a {@code %} that begins no escape; port 0; or a host that no browser
+     * reaches (a broken {@code xn--} label, or a number last that is no IPv4 address).
      */
     private static void requireServablePath(String baseUrl) {
         int start = baseUrl.indexOf("://") + 3;
         int slash = baseUrl.indexOf('/', start);
+        String authority = baseUrl.substring(start, slash < 0 ? baseUrl.length() : slash);
         String path = slash < 0 ? "" : baseUrl.substring(slash);
         if (!hasOnlyWholeEscapes(path)
+                || path.contains(";")
                 || !Arrays.stream(path.split("/", -1))
                         .skip(1)
                         .allMatch(TrackingLinks::isServable)) {
             throw new IllegalArgumentException(
                     "publicBaseUrl must have a path without empty, '.' or '..' segments (escaped"
-                            + " or not), escaped slashes, backslashes or control characters, and"
-                            + " whose every % begins an escape of two hex digits, not "
+                            + " or not) or ';', whose escapes are of UTF-8 text other than"
+                            + " slashes, backslashes, '%' or control characters, and whose every %"
+                            + " begins an escape of two hex digits, not "
                             + Values.excerpt(baseUrl));
         }
-        if (URI.create(baseUrl).getPort() == 0) {
+        if (isPortZero(authority)) {
             throw new IllegalArgumentException(
                     "publicBaseUrl must have a port from 1 to 65535, not 0: "
+                            + Values.excerpt(baseUrl));
+        }
+        if (!isHostBrowsersReach(WebLink.parse(baseUrl).orElseThrow().host())) {
+            throw new IllegalArgumentException(
+                    "publicBaseUrl must have a host that browsers reach: its xn-- labels valid"
+                            + " punycode, and a number last only in an IPv4 address, not "
                             + Values.excerpt(baseUrl));
         }
     }
 
     private static boolean isServable(String segment) {
-        String decoded = decodeAsciiEscapes(segment);
-        return !decoded.isEmpty()
-                && !decoded.equals(".")
-                && !decoded.equals("..")
-                && decoded.chars().noneMatch(c -> c == '/' || c == '\\' || c < 0x20 || c == 0x7F);
+        Optional<String> decoded = decodeEscapes(segment);
+        return decoded.isPresent()
+                && !decoded.get().isEmpty()
+                && !decoded.get().equals(".")
+                && !decoded.get().equals("..")
+                && decoded.get()
+                        .chars()
+                        .noneMatch(c -> c == '/' || c == '\\' || c == '%' || c < 0x20 || c == 0x7F);
     }
 
-    /** Returns the segment with its escapes of ASCII characters decoded; others stay as written. */
-    private static String decodeAsciiEscapes(String segment) {
-        StringBuilder decoded = new StringBuilder(segment.length());
+    /** Returns an ASCII segment with its escapes decoded as UTF-8, or empty when they are not. */
+    private static Optional<String> decodeEscapes(String segment) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(segment.length());
         for (int i = 0; i < segment.length(); i++) {
-            int value = segment.charAt(i) == '%' ? Integer.parseInt(segment, i + 1, i + 3, 16) : -1;
-            if (value >= 0 && value < 0x80) {
-                decoded.append((char) value);
+            if (segment.charAt(i) == '%') {
+                bytes.write(Integer.parseInt(segment, i + 1, i + 3, 16));
                 i += 2;
             } else {
-                decoded.append(segment.charAt(i));
+                bytes.write(segment.charAt(i));
             }
         }
-        return decoded.toString();
+        try {
+            return Optional.of(
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                            .toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean isPortZero(String authority) {
+        int colon = authority.lastIndexOf(':');
+        if (colon <= authority.lastIndexOf(']')) {
+            return false;
+        }
+        String digits = authority.substring(colon + 1);
+        return !digits.isEmpty() && digits.chars().allMatch(c -> c == '0');
+    }
+
+    /**
+     * Returns whether browsers take the host: every {@code xn--} label is punycode that decodes and
+     * encodes back to itself, and a host whose last label is a number is an IPv4 address.
+     */
+    private static boolean isHostBrowsersReach(String host) {
+        if (host.contains(":")) {
+            return true;
+        }
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        String[] labels = name.split("\\.", -1);
+        String last = labels[labels.length - 1];
+        if (!last.isEmpty() && last.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return isIpv4(labels);
+        }
+        return Arrays.stream(labels).allMatch(TrackingLinks::isPunycodeOrPlain);
+    }
+
+    private static boolean isIpv4(String[] labels) {
+        return labels.length == 4
+                && Arrays.stream(labels)
+                        .allMatch(
+                                l ->
+                                        !l.isEmpty()
+                                                && l.length() <= 3
+                                                && l.chars().allMatch(c -> c >= '0' && c <= '9')
+                                                && Integer.parseInt(l) <= 255);
+    }
+
+    private static boolean isPunycodeOrPlain(String label) {
+        if (!label.startsWith("xn--")) {
+            return true;
+        }
+        String unicode = IDN.toUnicode(label, IDN.ALLOW_UNASSIGNED);
+        if (unicode.equals(label)) {
+            return false;
+        }
+        try {
+            return IDN.toASCII(unicode, IDN.ALLOW_UNASSIGNED).equalsIgnoreCase(label);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean hasOnlyWholeEscapes(String path) {

@@ -722,7 +722,12 @@ class EmailTrackerTest {
                 "https://t.example.com/%2e%2e/t",
                 "https://t.example.com/%2E/t",
                 "https://t.example.com/a%00b",
-                "https://t.example.com/a%5cb"
+                "https://t.example.com/a%5cb",
+                "https://t.example.com/x/..;/track",
+                "https://t.example.com/.;/track",
+                "https://t.example.com/a%25b",
+                "https://t.example.com/a%FFb",
+                "https://t.example.com/a%C0%AEb"
             })
     void builder_baseUrlWhosePathServersRefuseOrRewrite_isRefused(String baseUrl) {
         assertThatThrownBy(() -> EmailTracker.builder().publicBaseUrl(baseUrl))
@@ -738,11 +743,40 @@ class EmailTrackerTest {
                 .hasMessageStartingWith("publicBaseUrl must be written in ASCII");
     }
 
-    @Test
-    void builder_baseUrlOnPortZero_isRefused() {
-        assertThatThrownBy(() -> EmailTracker.builder().publicBaseUrl("https://t.example.com:0/t"))
+    @ParameterizedTest
+    @ValueSource(strings = {"https://t.example.com:0/t", "http://my_host:0/t", "http://[::1]:00/t"})
+    void builder_baseUrlOnPortZero_isRefused(String baseUrl) {
+        assertThatThrownBy(() -> EmailTracker.builder().publicBaseUrl(baseUrl))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("publicBaseUrl must have a port from 1 to 65535");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "https://xn--.example/t",
+                "https://xn--a.example/t",
+                "https://xn--zz-.example/t",
+                "https://track.example.123/t",
+                "https://1.2.3.256/t"
+            })
+    void builder_baseUrlOnAHostNoBrowserReaches_isRefused(String baseUrl) {
+        assertThatThrownBy(() -> EmailTracker.builder().publicBaseUrl(baseUrl))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("publicBaseUrl must have a host that browsers reach");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "https://xn--bcher-kva.example/t",
+                "https://127.0.0.1:8080/t",
+                "https://[::1]:8080/t",
+                "https://t.example.com./t",
+                "https://t.example.com/caf%C3%A9/t"
+            })
+    void builder_baseUrlOnAHostBrowsersReach_isTaken(String baseUrl) {
+        assertThat(EmailTracker.builder().publicBaseUrl(baseUrl)).isNotNull();
     }
 
     @Test
