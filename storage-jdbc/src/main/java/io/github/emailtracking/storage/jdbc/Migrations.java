@@ -65,6 +65,15 @@ final class Migrations {
              WHERE name LIKE 'et\\_%' ORDER BY name LIMIT 1\
             """;
 
+    /**
+     * Whether the history table is in the schema the migration uses, the first of the search path
+     * that exists: a table of that name found further along the path is another store's.
+     */
+    private static final String POSTGRESQL_HISTORY_HERE =
+            "SELECT to_regclass(quote_ident(current_schema()) || '."
+                    + HISTORY_TABLE
+                    + "') IS NOT NULL";
+
     private static final String TEMPORARY_ALLOWED =
             "SELECT has_database_privilege(current_database(), 'TEMPORARY')";
 
@@ -191,7 +200,7 @@ final class Migrations {
         return database.read(
                 "check the database's tables",
                 connection -> {
-                    if (exists(connection, HISTORY_TABLE)) {
+                    if (hasHistoryTable(connection, database.dialect())) {
                         return Optional.empty();
                     }
                     try (Statement statement = connection.createStatement();
@@ -199,6 +208,33 @@ final class Migrations {
                         return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
                     }
                 });
+    }
+
+    /**
+     * Returns whether the history table is where the migration would make it. On PostgreSQL, fails
+     * when it is only further along the search path: a schema that comes earlier was made since,
+     * and the store would start afresh there, its events left behind.
+     */
+    private static boolean hasHistoryTable(Connection connection, Dialect dialect)
+            throws SQLException {
+        if (dialect == Dialect.SQLITE) {
+            return exists(connection, HISTORY_TABLE);
+        }
+        boolean here;
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(POSTGRESQL_HISTORY_HERE)) {
+            row.next();
+            here = row.getBoolean(1);
+        }
+        if (!here && exists(connection, HISTORY_TABLE)) {
+            throw new StoreException(
+                    "the store's tables are in a schema further along the role's search_path than"
+                            + " the first that exists, where they would be made anew (a schema"
+                            + " named as the role comes first under the default search_path):"
+                            + " name the store's schema first, with currentSchema in the URL or"
+                            + " the role's search_path");
+        }
+        return here;
     }
 
     private static boolean exists(Connection connection, String table) throws SQLException {

@@ -39,6 +39,24 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
     }
 
     @Test
+    void build_afterAnEmptySchemaEarlierInTheSearchPathWasMade_isRefused_makingNothing()
+            throws SQLException {
+        String url = newDatabaseUrl();
+        open(url).close();
+        execute(url, "CREATE SCHEMA postgres");
+
+        assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).build())
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("the store's tables are in a schema further along");
+        assertThat(
+                        count(
+                                url,
+                                "SELECT COUNT(*) FROM pg_class WHERE relnamespace ="
+                                        + " 'postgres'::regnamespace"))
+                .isZero();
+    }
+
+    @Test
     void build_withAHostDataSource_detectsPostgres() {
         PGSimpleDataSource host = new PGSimpleDataSource();
         host.setURL(newDatabaseUrl());
