@@ -220,13 +220,7 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
     @Test
     void upload_afterTheUploadFolderWasDeleted_makesANewOne() throws IOException {
         RegisteredEmail email = registerEmail("alice");
-        Path folder = UploadFolder.current();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(folder);
+        Path folder = deleteUploadFolder();
 
         HttpResponse<String> response =
                 uploadJson(email, "{\"name\":\"a.pdf\",\"contentBytes\":\"" + BASE64 + "\"}");
@@ -238,13 +232,7 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
     @Test
     void upload_afterTheUploadFolderWasMadeAgainByAnother_makesOneOfItsOwn() throws IOException {
         RegisteredEmail email = registerEmail("alice");
-        Path folder = UploadFolder.current();
-        try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.toList()) {
-                Files.delete(file);
-            }
-        }
-        Files.delete(folder);
+        Path folder = deleteUploadFolder();
         // As another user could, once a cleaner deleted it: a folder of that name all may enter.
         Files.createDirectory(folder);
         Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwxrwxrwx"));
@@ -268,6 +256,18 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
         assertThatThrownBy(file::open)
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("temporary folder");
+    }
+
+    /** Deletes this process's upload folder, as a cleaner of old temporary files would. */
+    private static Path deleteUploadFolder() throws IOException {
+        Path folder = UploadFolder.current();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(folder);
+        return folder;
     }
 
     /** Returns the start of a JSON upload: the head, promising 900 bytes, and the first 39. */

@@ -642,21 +642,12 @@ public abstract class TrackingStoreContract {
         TrackingId id = new TrackingId("t1");
         CampaignId campaign = new CampaignId("c1");
         AttachmentId attachment = new AttachmentId("a1");
+        TrackedEmail email = new TrackedEmail(id, campaign, "a@example.com", SENT, "<m@x>");
         List<Map.Entry<String, ThrowingCall>> calls =
                 List.of(
                         Map.entry("campaign", () -> store.saveCampaign(null)),
                         Map.entry("id", () -> store.findCampaign(null)),
-                        Map.entry(
-                                "links",
-                                () ->
-                                        store.saveEmail(
-                                                new TrackedEmail(
-                                                        id,
-                                                        campaign,
-                                                        "a@example.com",
-                                                        SENT,
-                                                        "<m@x>"),
-                                                null)),
+                        Map.entry("links", () -> store.saveEmail(email, null)),
                         Map.entry("id", () -> store.findEmail(null)),
                         Map.entry("messageId", () -> store.findEmailByMessageId(null)),
                         Map.entry("url", () -> store.isLinkRegistered(id, null)),
@@ -666,12 +657,7 @@ public abstract class TrackingStoreContract {
                                 "link",
                                 () ->
                                         store.saveEmail(
-                                                new TrackedEmail(
-                                                        id,
-                                                        campaign,
-                                                        "a@example.com",
-                                                        SENT,
-                                                        "<m@x>"),
+                                                email,
                                                 new HashSet<>(Arrays.asList("https://a/", null)))),
                         Map.entry("page", () -> store.status(id, null)),
                         Map.entry("zone", () -> store.campaignTotals(campaign, null, 10)),
