@@ -3,6 +3,7 @@ package io.github.emailtracking.servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * Tells a client when its connection closes after the answer because its request's body was left
@@ -12,6 +13,23 @@ import java.io.IOException;
 final class UnreadBodies {
 
     private UnreadBodies() {}
+
+    /**
+     * Reads and drops what is left of a body, up to a number of bytes: the end of a multipart body
+     * after its last part, which its reader leaves, so that the connection can serve another
+     * request. A failed read ends it: the client went away, and the connection closes anyway.
+     */
+    static void readTheRest(InputStream body, long maxBytes) {
+        byte[] buffer = new byte[8192];
+        long skipped = 0;
+        try {
+            for (int n = body.read(buffer); n >= 0 && skipped < maxBytes; n = body.read(buffer)) {
+                skipped += n;
+            }
+        } catch (IOException e) {
+            // Nothing to answer to.
+        }
+    }
 
     /** Adds {@code Connection: close} to an answer not yet sent when the body was not read. */
     static void closeIfUnread(HttpServletRequest request, HttpServletResponse response) {

@@ -106,7 +106,9 @@ final class UnsubscribeRoutes {
     private static boolean isOneClickRequest(HttpServletRequest request) throws IOException {
         BodyEncoding.requireReadable(request);
         if (JakartaServletFileUpload.isMultipartContent(request)) {
-            return hasOneClickPart(request);
+            boolean oneClick = hasOneClickPart(request);
+            UnreadBodies.readTheRest(request.getInputStream(), MAX_BODY_BYTES);
+            return oneClick;
         }
         byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES);
         for (String pair : new String(body, StandardCharsets.US_ASCII).strip().split("&")) {

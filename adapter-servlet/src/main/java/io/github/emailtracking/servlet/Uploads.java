@@ -38,6 +38,12 @@ final class Uploads {
     /** The form field that carries the file. */
     static final String FILE_FIELD = "file";
 
+    /**
+     * How much of a multipart body after the part stored is read, so that the connection can serve
+     * another request: the closing boundary's line end, or small parts after the file.
+     */
+    private static final long EPILOGUE_BYTES = 8 * 1024;
+
     private final EmailTracker tracker;
     private final int maxParts;
     private final int maxPartHeaderBytes;
@@ -103,12 +109,13 @@ final class Uploads {
             }
             // A body within the size allowed is read to its end, so that a client still sending
             // it gets the answer, not a connection reset under its feet.
-            skipTheRest(request.getInputStream(), maxRequestBytes);
+            UnreadBodies.readTheRest(request.getInputStream(), maxRequestBytes);
             throw partHeadersTooLarge();
         } catch (FileUploadException | IllegalStateException e) {
             // The reader throws the latter for part headers that never end.
             throw new InvalidRequestException("the multipart body is malformed");
         }
+        UnreadBodies.readTheRest(request.getInputStream(), EPILOGUE_BYTES);
         exchange.json(HttpServletResponse.SC_OK, Views.upload(stored));
     }
 
@@ -151,19 +158,6 @@ final class Uploads {
             return part.getName();
         } catch (InvalidPathException e) {
             return e.getInput();
-        }
-    }
-
-    /** Reads and drops what is left of a body, up to a number of bytes; a failed read ends it. */
-    private static void skipTheRest(InputStream body, long maxBytes) {
-        byte[] buffer = new byte[8192];
-        long skipped = 0;
-        try {
-            for (int n = body.read(buffer); n >= 0 && skipped < maxBytes; n = body.read(buffer)) {
-                skipped += n;
-            }
-        } catch (IOException e) {
-            // The client went away: the connection is closed after the answer anyway.
         }
     }
 
