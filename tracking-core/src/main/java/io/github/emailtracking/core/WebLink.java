@@ -2,6 +2,7 @@ package io.github.emailtracking.core;
 
 import java.net.IDN;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +52,9 @@ final class WebLink {
             Set.of(
                     0x04C0, 0x2132, 0x2183, 0x115F, 0x1160, 0x3164, 0xFFA0, 0x17B4, 0x17B5, 0x1806,
                     0x2F868, 0x2F874, 0x2F91F, 0x2F95F, 0x2F9BF);
+
+    /** The full stops that both Java and browsers take for the dot between labels. */
+    private static final String LABEL_SEPARATORS = "\u3002\uFF0E\uFF61";
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
@@ -204,11 +208,26 @@ final class WebLink {
         return valid ? Optional.of(ascii) : Optional.empty();
     }
 
-    /** Returns whether browsers convert the character otherwise than Java's {@link IDN}. */
+    /**
+     * Returns whether browsers convert the character otherwise than Java's {@link IDN}, which also
+     * turns into dots, so into more labels, the characters whose compatibility form holds one
+     * ({@code ⒈}, {@code ․}), where browsers refuse the host.
+     */
     private static boolean convertsOtherwise(int codePoint) {
-        return DEVIATIONS.indexOf(codePoint) >= 0
-                || (codePoint >= 0x10A0 && codePoint <= 0x10C5)
-                || CHANGED_SINCE_UNICODE_3_2.contains(codePoint);
+        return codePoint >= 0x80
+                && (DEVIATIONS.indexOf(codePoint) >= 0
+                        || (codePoint >= 0x10A0 && codePoint <= 0x10C5)
+                        || CHANGED_SINCE_UNICODE_3_2.contains(codePoint)
+                        || holdsADot(codePoint));
+    }
+
+    private static boolean holdsADot(int codePoint) {
+        if (LABEL_SEPARATORS.indexOf(codePoint) >= 0) {
+            return false;
+        }
+        String compatible =
+                Normalizer.normalize(Character.toString(codePoint), Normalizer.Form.NFKC);
+        return compatible.indexOf('.') >= 0;
     }
 
     private static String asciiHostPort(String hostPort, String asciiHost) {

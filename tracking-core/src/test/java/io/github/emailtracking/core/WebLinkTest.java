@@ -59,6 +59,7 @@ class WebLinkTest {
         "https://m\u00FCnchen.de/, xn--mnchen-3ya.de",
         "https://\u4F8B\u3048.\u30C6\u30B9\u30C8/, xn--r8jz45g.xn--zckzah",
         "https://\uFF21b.example/, ab.example",
+        "https://a\u3002b\uFF0Ec\uFF61example/, a.b.c.example",
         "https://\u03A3\u03B1.example/, xn--mxa9a.example"
     })
     void host_ofAnInternationalNameOfUnicode32_isItsAsciiForm(String url, String host) {
@@ -111,7 +112,11 @@ class WebLinkTest {
                 "https://a\u3164b.example/",
                 "https://a\u17B4b.example/",
                 "https://a\u1806b.example/",
-                "https://a\uD87E\uDC68b.example/"
+                "https://a\uD87E\uDC68b.example/",
+                "https://bank\u2024com/p",
+                "https://paypal\u2488com/p",
+                "https://a\uFE52b\uFE52example/p",
+                "https://x\u2026x.example/p"
             })
     void parse_refusesWhatIsNotAPlainWebLink(String url) {
         assertThat(WebLink.parse(url)).isEmpty();
