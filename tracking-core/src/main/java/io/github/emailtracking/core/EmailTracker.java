@@ -877,9 +877,10 @@ public final class EmailTracker {
          *
          * @throws IllegalArgumentException if it is not an absolute http or https URL written in
          *     ASCII (it goes into mail headers), or has user info, a query, a fragment, port 0, a
-         *     host no browser reaches, or in its path an empty, {@code .} or {@code ..} segment
-         *     (escaped or not), a {@code ;}, an escaped slash, backslash, {@code %} or control
-         *     character, an escape of no UTF-8 text, or a {@code %} that begins no escape
+         *     host no browser reaches, or in its path a character RFC 3986 does not allow there or
+         *     a {@code ;}, an empty, {@code .} or {@code ..} segment (escaped or not), an escaped
+         *     slash, backslash, {@code %} or control character, an escape of no UTF-8 text, or a
+         *     {@code %} that begins no escape
          */
         public Builder publicBaseUrl(String publicBaseUrl) {
             this.publicBaseUrl = TrackingLinks.checkBaseUrl(publicBaseUrl);

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Writes the open and click URLs that go into an email. */
@@ -19,6 +20,13 @@ final class TrackingLinks {
 
     /** The paths, under the base URL, of the links the tracker makes for one email. */
     private static final List<String> EMAIL_ROUTES = List.of("/open/", "/click/", "/unsubscribe/");
+
+    /** A label that browsers read as a number, decimal or hexadecimal, so the host as IPv4. */
+    private static final Pattern NUMBER = Pattern.compile("[0-9]+|0[xX][0-9a-fA-F]*");
+
+    /** A decimal octet from 0 to 255 without leading zeros. */
+    private static final Pattern OCTET =
+            Pattern.compile("25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9]");
 
     private final String baseUrl;
 
@@ -117,13 +125,14 @@ final class TrackingLinks {
         String authority = baseUrl.substring(start, slash < 0 ? baseUrl.length() : slash);
         String path = slash < 0 ? "" : baseUrl.substring(slash);
         if (!hasOnlyWholeEscapes(path)
-                || path.contains(";")
+                || !path.chars().allMatch(TrackingLinks::isPathCharacter)
                 || !Arrays.stream(path.split("/", -1))
                         .skip(1)
                         .allMatch(TrackingLinks::isServable)) {
             throw new IllegalArgumentException(
-                    "publicBaseUrl must have a path without empty, '.' or '..' segments (escaped"
-                            + " or not) or ';', whose escapes are of UTF-8 text other than"
+                    "publicBaseUrl must have a path of letters, digits and -._~!$&'()*+,=:@/%"
+                            + " only, without empty, '.' or '..' segments (escaped or not), whose"
+                            + " escapes are of UTF-8 text other than"
                             + " slashes, backslashes, '%' or control characters, and whose every %"
                             + " begins an escape of two hex digits, not "
                             + Values.excerpt(baseUrl));
@@ -139,6 +148,17 @@ final class TrackingLinks {
                             + " punycode, and a number last only in an IPv4 address, not "
                             + Values.excerpt(baseUrl));
         }
+    }
+
+    /**
+     * Returns whether a character may stand in a base URL's path as it is: what RFC 3986 allows in
+     * a path but for {@code ;}, which begins a path parameter that servers read apart.
+     */
+    private static boolean isPathCharacter(int c) {
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || "-._~!$&'()*+,=:@/%".indexOf(c) >= 0;
     }
 
     private static boolean isServable(String segment) {
@@ -194,21 +214,19 @@ final class TrackingLinks {
         String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
         String[] labels = name.split("\\.", -1);
         String last = labels[labels.length - 1];
-        if (!last.isEmpty() && last.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (NUMBER.matcher(last).matches()) {
             return isIpv4(labels);
         }
         return Arrays.stream(labels).allMatch(TrackingLinks::isPunycodeOrPlain);
     }
 
+    /**
+     * Returns whether the labels are an IPv4 address in dotted decimal without leading zeros, the
+     * one form that browsers and servers read alike ({@code 017} is octal to a browser).
+     */
     private static boolean isIpv4(String[] labels) {
         return labels.length == 4
-                && Arrays.stream(labels)
-                        .allMatch(
-                                l ->
-                                        !l.isEmpty()
-                                                && l.length() <= 3
-                                                && l.chars().allMatch(c -> c >= '0' && c <= '9')
-                                                && Integer.parseInt(l) <= 255);
+                && Arrays.stream(labels).allMatch(l -> OCTET.matcher(l).matches());
     }
 
     private static boolean isPunycodeOrPlain(String label) {
