@@ -115,10 +115,12 @@ final class Migrations {
                     result.targetSchemaVersion,
                     result.migrationsExecuted);
         } catch (FlywayException e) {
+            // Flyway's own message is a report of many lines; the database's says what failed.
+            SQLException refusal = databaseFailure(e);
             throw new StoreException(
                     "could not bring the database's email-tracking tables up to date: "
-                            + whyMigrationFailed(e),
-                    e);
+                            + whyMigrationFailed(e, refusal),
+                    refusal != null ? refusal : e);
         }
     }
 
@@ -246,17 +248,24 @@ final class Migrations {
         }
     }
 
-    private static String whyMigrationFailed(FlywayException e) {
+    /** Returns the deepest failure of the database under Flyway's, or null. */
+    private static SQLException databaseFailure(FlywayException e) {
         SQLException database = null;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                database = sql;
+            }
+        }
+        return database;
+    }
+
+    private static String whyMigrationFailed(FlywayException e, SQLException database) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException) {
                 // Flyway holds one connection for its lock and history while it runs the scripts
                 // on another.
                 return "the data source gave no second connection in time; the migration takes"
                         + " two at once, so a pool needs at least two";
-            }
-            if (cause instanceof SQLException sql) {
-                database = sql;
             }
         }
         return database == null
