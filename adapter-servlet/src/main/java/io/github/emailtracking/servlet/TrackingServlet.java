@@ -160,15 +160,12 @@ public final class TrackingServlet extends HttpServlet {
                 "HEAD".equals(request.getMethod()) ? new BodilessResponse(response) : response;
         Exchange exchange = new Exchange(request, answer, json, path);
         if (request.getMethod().equals("GET") || request.getMethod().equals("HEAD")) {
-            // These routes read no body, and a pixel is sent whole before the route returns.
+            // These routes read no body, and a pixel is sent whole before the route returns; the
+            // others answer in JSON or HTML, which say so as they are written.
             UnreadBodies.closeIfUnread(request, answer);
         }
         try {
             handler(path, request.getMethod()).handle(exchange);
-            if (!request.isAsyncStarted()) {
-                // A route may answer without reading all of a body it reads.
-                UnreadBodies.closeIfUnread(request, answer);
-            }
         } catch (Exception e) {
             Failures.answer(exchange, e);
         }

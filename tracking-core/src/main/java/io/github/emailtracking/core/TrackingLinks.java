@@ -108,33 +108,27 @@ final class TrackingLinks {
         }
         String trimmed =
                 baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        requireServablePath(trimmed);
+        requireReachable(trimmed);
         return trimmed;
     }
 
     /**
-     * Fails when the base URL has what servers or browsers refuse or rewrite in the URLs made from
-     * it: in its path, an empty, {@code .} or {@code ..} segment, written or escaped ({@code %2e}),
-     * a path parameter ({@code ;}), an escape of a slash, backslash, {@code %} or control character
-     * or of no UTF-8 text, or a {@code %} that begins no escape; port 0; or a host that no browser
-     * reaches (a broken {@code xn--} label, or a number last that is no IPv4 address).
+     * Fails when servers or browsers would refuse or rewrite the URLs made from the base URL, for
+     * its path, its port or its host.
      */
-    private static void requireServablePath(String baseUrl) {
+    private static void requireReachable(String baseUrl) {
         int start = baseUrl.indexOf("://") + 3;
         int slash = baseUrl.indexOf('/', start);
         String authority = baseUrl.substring(start, slash < 0 ? baseUrl.length() : slash);
         String path = slash < 0 ? "" : baseUrl.substring(slash);
-        if (!hasOnlyWholeEscapes(path)
-                || !path.chars().allMatch(TrackingLinks::isPathCharacter)
-                || !Arrays.stream(path.split("/", -1))
-                        .skip(1)
-                        .allMatch(TrackingLinks::isServable)) {
+
+        if (!isServablePath(path)) {
             throw new IllegalArgumentException(
                     "publicBaseUrl must have a path of letters, digits and -._~!$&'()*+,=:@/%"
                             + " only, without empty, '.' or '..' segments (escaped or not), whose"
-                            + " escapes are of UTF-8 text other than"
-                            + " slashes, backslashes, '%' or control characters, and whose every %"
-                            + " begins an escape of two hex digits, not "
+                            + " escapes are of UTF-8 text other than slashes, backslashes, '%' or"
+                            + " control characters, and whose every % begins an escape of two hex"
+                            + " digits, not "
                             + Values.excerpt(baseUrl));
         }
         if (isPortZero(authority)) {
@@ -148,6 +142,18 @@ final class TrackingLinks {
                             + " punycode, and a number last only in an IPv4 address, not "
                             + Values.excerpt(baseUrl));
         }
+    }
+
+    /**
+     * Returns whether servers take a path as written: only characters RFC 3986 allows in it but for
+     * {@code ;}, every {@code %} beginning an escape, and no segment that is empty, {@code .} or
+     * {@code ..}, written or escaped, or whose escapes are of no UTF-8 text or of a slash,
+     * backslash, {@code %} or control character.
+     */
+    private static boolean isServablePath(String path) {
+        return hasOnlyWholeEscapes(path)
+                && path.chars().allMatch(TrackingLinks::isPathCharacter)
+                && Arrays.stream(path.split("/", -1)).skip(1).allMatch(TrackingLinks::isServable);
     }
 
     /**
