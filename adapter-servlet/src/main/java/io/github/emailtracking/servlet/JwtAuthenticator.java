@@ -84,6 +84,7 @@ final class JwtAuthenticator {
             throw new AuthenticationException("the bearer token is not valid", true);
         }
         DecodedJWT jwt = verify(token);
+        requireExpiry(jwt);
         requireCanonicalSignature(jwt);
         requireNothingAfterTheJson(jwt);
         if (!jwt.getHeaderClaim("crit").isMissing()) {
@@ -118,6 +119,17 @@ final class JwtAuthenticator {
             throw new AuthenticationException(wrongClaimMessage(e.getClaimName()), true);
         } catch (JWTVerificationException e) {
             throw new AuthenticationException("the bearer token is not valid", true);
+        }
+    }
+
+    /**
+     * Refuses an expiry written as JSON null: the verifier counts it as present, then has no time
+     * to check, so such a token would never expire.
+     */
+    private static void requireExpiry(DecodedJWT jwt) {
+        if (jwt.getExpiresAt() == null) {
+            throw new AuthenticationException(
+                    "the bearer token's exp claim must be a time in seconds, not null", true);
         }
     }
 

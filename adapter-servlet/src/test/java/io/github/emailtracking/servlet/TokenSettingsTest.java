@@ -242,6 +242,18 @@ class TokenSettingsTest extends RouteTestSupport {
     }
 
     @Test
+    void tokenWhoseExpiryIsNull_is401() throws Exception {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                statusOf(email, signedHs256("{\"sub\":\"alice\",\"exp\":null}"));
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo("the bearer token's exp claim must be a time in seconds, not null");
+    }
+
+    @Test
     void leeway_acceptsATokenJustExpired() throws Exception {
         restartWith(TrackingServlet.builder().hmacSecret(Tokens.SECRET).tokenLeewaySeconds(120));
         RegisteredEmail email = registerEmail("alice");
