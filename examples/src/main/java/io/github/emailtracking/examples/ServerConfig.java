@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
  *     TRACKING_ALLOWED_REDIRECT_HOSTS}, comma-separated)
  * @param maxAttachmentBytes the reply attachment limit ({@code TRACKING_MAX_ATTACHMENT_BYTES})
  * @param trustProxy whether to take the client address from {@code Forwarded} / {@code
- *     X-Forwarded-For} ({@code TRACKING_TRUST_PROXY}); only behind a proxy that sets them
+ *     X-Forwarded-For}, their last entry ({@code TRACKING_TRUST_PROXY}); only behind one proxy that
+ *     writes them
  * @param webhookSecret the secret webhooks must send, if any ({@code TRACKING_WEBHOOK_SECRET})
  * @param ipAddresses how much of client addresses to keep ({@code TRACKING_IP_ADDRESSES})
  * @param retention how long raw events are kept, if limited ({@code TRACKING_RETENTION_DAYS})

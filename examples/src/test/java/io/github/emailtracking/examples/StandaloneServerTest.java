@@ -253,6 +253,31 @@ class StandaloneServerTest {
         }
     }
 
+    @Test
+    void behindAProxy_theAddressTheProxyAddedLastIsTaken() throws Exception {
+        Map<String, String> env = environment(dir.resolve("appended.db"));
+        env.put("TRACKING_TRUST_PROXY", "true");
+
+        try (StandaloneServer server = StandaloneServer.start(ServerConfig.fromEnvironment(env))) {
+            String base = "http://127.0.0.1:" + server.port() + StandaloneServer.MOUNT;
+            String trackingId = registerEmail(base).get("trackingId").asText();
+            String open = base + "/open/" + trackingId;
+
+            getBytes(open, "X-Forwarded-For", "198.51.100.7, 203.0.113.9");
+            http.send(
+                    HttpRequest.newBuilder(URI.create(open))
+                            .header("X-Forwarded-For", "198.51.100.7")
+                            .header("X-Forwarded-For", "203.0.113.10")
+                            .build(),
+                    BodyHandlers.ofByteArray());
+            getBytes(open, "Forwarded", "for=198.51.100.7, for=\"[2001:db8::1]\"");
+            JsonNode status = json.readTree(get(base + "/status/" + trackingId).body());
+
+            assertThat(status.get("opens").findValuesAsText("ipAddress"))
+                    .containsExactlyInAnyOrder("203.0.113.9", "203.0.113.10", "2001:db8::1");
+        }
+    }
+
     /** Creates a campaign and registers one email in it; returns the registration's answer. */
     private JsonNode registerEmail(String base) throws Exception {
         String campaignId =

@@ -1,0 +1,32 @@
+package io.github.emailtracking.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProxyForwardingTest {
+
+    @Test
+    void entries_splitAtCommasOutsideQuotes() {
+        List<String> entries =
+                ProxyForwarding.entries(
+                        List.of(
+                                "for=\"[2001:db8::1]:80\";proto=https, for=\"a,b\"",
+                                " 203.0.113.9 ,, ",
+                                "for=\"x\\\",y\""));
+
+        assertThat(entries)
+                .containsExactly(
+                        "for=\"[2001:db8::1]:80\";proto=https",
+                        "for=\"a,b\"",
+                        "203.0.113.9",
+                        "for=\"x\\\",y\"");
+    }
+
+    @Test
+    void entries_ofNoValues_areNone() {
+        assertThat(ProxyForwarding.entries(List.of())).isEmpty();
+        assertThat(ProxyForwarding.entries(List.of(" , "))).isEmpty();
+    }
+}
