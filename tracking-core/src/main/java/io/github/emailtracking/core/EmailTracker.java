@@ -213,8 +213,9 @@ public final class EmailTracker {
 
     /**
      * Records that the open pixel of an email was fetched, judged by the classifier. Never fails
-     * but for a null {@code client}: an unknown or malformed id records nothing, and so does a
-     * failing store, whose failure is logged once per burst.
+     * but for a null {@code client}: an unknown or malformed id records nothing, nor does a {@code
+     * HEAD} request, which fetches no pixel, and a failing store stores nothing and has its failure
+     * logged once per burst.
      *
      * @return whether an open was stored
      */
@@ -231,7 +232,7 @@ public final class EmailTracker {
      * block, nor call this tracker, or it holds up every other answer of the store; chain such work
      * with {@code thenApplyAsync}. It never completes exceptionally because of the store: a failing
      * store counts as a dropped open, as with {@link #recordOpen}. An open that is not to be
-     * recorded (an unknown id, a repeat) gives a completed stage.
+     * recorded (an unknown id, a repeat, a {@code HEAD} request) gives a completed stage.
      */
     public CompletionStage<Boolean> recordOpenAsync(String trackingId, ClientInfo client) {
         Objects.requireNonNull(client, "client");
@@ -247,7 +248,8 @@ public final class EmailTracker {
      * Records a click, judged by the classifier, and returns where to redirect it. A click with a
      * valid signature redirects even when the email is unknown (it was purged) or the store fails,
      * recording nothing then; one without redirects only to a link registered for the email or to
-     * an allowed host.
+     * an allowed host. A {@code HEAD} request is answered as by {@link #resolveClick}, recording
+     * nothing: it follows no link.
      *
      * @param trackingId the id from the click URL
      * @param redirect the original link, decoded from the click URL
@@ -261,7 +263,7 @@ public final class EmailTracker {
     public String recordClick(
             String trackingId, String redirect, String signature, ClientInfo client) {
         Objects.requireNonNull(client, "client");
-        return click(trackingId, redirect, signature, client, true);
+        return click(trackingId, redirect, signature, client, !isHead(client));
     }
 
     /**
@@ -571,6 +573,11 @@ public final class EmailTracker {
         recordQuietly(click, "click");
     }
 
+    /** Whether the request was a {@code HEAD}, which fetches no pixel and follows no link. */
+    private static boolean isHead(ClientInfo client) {
+        return "HEAD".equalsIgnoreCase(client.method());
+    }
+
     /**
      * Returns when the email was sent, from memory or else from the store; null when no such email
      * exists, or when the store failed, which counts as a dropped event of {@code kind}.
@@ -724,7 +731,7 @@ public final class EmailTracker {
      */
     private OpenEvent openToRecord(String trackingId, ClientInfo client) {
         Optional<TrackingId> id = TrackingId.parse(trackingId);
-        if (id.isEmpty()) {
+        if (id.isEmpty() || isHead(client)) {
             return null;
         }
         Instant sentAt = sentAtQuietly(id.get(), "open");

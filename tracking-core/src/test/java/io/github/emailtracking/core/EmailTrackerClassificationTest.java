@@ -68,20 +68,32 @@ class EmailTrackerClassificationTest {
     }
 
     @Test
-    void recordOpen_prefetchHeaderAndHead_areStoredAsMachines() {
+    void recordOpen_prefetchHeader_isStoredAsAMachine() {
         RegisteredEmail email = newEmail(tracker);
         clock.advance(Duration.ofHours(2));
         ClientInfo prefetch =
                 new ClientInfo("203.0.113.25", CHROME, "GET", Map.of("sec-purpose", "prefetch"));
-        ClientInfo head = new ClientInfo("203.0.113.25", CHROME, "HEAD", Map.of());
 
         tracker.recordOpen(id(email), prefetch);
-        clock.advance(Duration.ofMinutes(5));
-        tracker.recordOpen(id(email), head);
 
-        assertThat(opens(email))
-                .containsExactly(
-                        Classification.machine("prefetch"), Classification.machine("head-request"));
+        assertThat(opens(email)).containsExactly(Classification.machine("prefetch"));
+    }
+
+    @Test
+    void headRequests_recordNothing() {
+        RegisteredEmail email = newEmail(tracker);
+        clock.advance(Duration.ofHours(2));
+        ClientInfo head = new ClientInfo("203.0.113.25", CHROME, "head", Map.of());
+
+        boolean stored = tracker.recordOpen(id(email), head);
+        boolean storedLater = tracker.recordOpenAsync(id(email), head).toCompletableFuture().join();
+        String location = tracker.recordClick(id(email), LINKS.get(0), null, head);
+
+        assertThat(stored).isFalse();
+        assertThat(storedLater).isFalse();
+        assertThat(location).isEqualTo(LINKS.get(0));
+        assertThat(opens(email)).isEmpty();
+        assertThat(clicks(email)).isEmpty();
     }
 
     @Test
