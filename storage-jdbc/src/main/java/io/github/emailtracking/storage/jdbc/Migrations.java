@@ -6,10 +6,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,6 +116,7 @@ final class Migrations {
                         .baselineVersion("0")
                         .load();
         try {
+            refuseNewerSchema(flyway);
             MigrateResult result = flyway.migrate();
             LOG.debug(
                     "Schema at version {}; {} script(s) applied now",
@@ -122,6 +130,41 @@ final class Migrations {
                             + whyMigrationFailed(e, refusal),
                     refusal != null ? refusal : e);
         }
+    }
+
+    /**
+     * Fails when the history records scripts this library does not ship: a newer release migrated
+     * the database, and this one cannot know whether it still reads and writes those tables right.
+     * Flyway would only log a warning and go on.
+     */
+    private static void refuseNewerSchema(Flyway flyway) {
+        MigrationInfoService info = flyway.info();
+        List<MigrationInfo> future =
+                Arrays.stream(info.all())
+                        .filter(
+                                migration ->
+                                        migration.getState() == MigrationState.FUTURE_SUCCESS
+                                                || migration.getState()
+                                                        == MigrationState.FUTURE_FAILED)
+                        .toList();
+        if (future.isEmpty()) {
+            return;
+        }
+        String known =
+                Arrays.stream(info.all())
+                        .filter(migration -> migration.getState().isResolved())
+                        .map(MigrationInfo::getVersion)
+                        .filter(Objects::nonNull)
+                        .max(Comparator.naturalOrder())
+                        .map(MigrationVersion::getVersion)
+                        .orElse("none");
+        throw new StoreException(
+                "the database's email-tracking tables are at version "
+                        + future.get(future.size() - 1).getVersion()
+                        + ", made by a newer release of the library than this one, which knows"
+                        + " versions up to "
+                        + known
+                        + ": start the newer release");
     }
 
     /**

@@ -643,6 +643,29 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
+    void build_onTablesANewerReleaseMigrated_isRefusedNamingBothVersions() throws SQLException {
+        String url = newDatabaseUrl();
+        open(url).close();
+        String known = url.startsWith("jdbc:postgresql:") ? "4" : "3";
+        execute(
+                url,
+                "INSERT INTO "
+                        + Migrations.HISTORY_TABLE
+                        + " (installed_rank, version, description, type, script, checksum,"
+                        + " installed_by, execution_time, success)"
+                        + " VALUES (99, '99', 'later', 'SQL', 'V99__later.sql', 0, 'x', 0, TRUE)");
+
+        assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).build())
+                .isInstanceOf(StoreException.class)
+                .hasMessage(
+                        "the database's email-tracking tables are at version 99, made by a newer"
+                                + " release of the library than this one, which knows versions up"
+                                + " to "
+                                + known
+                                + ": start the newer release");
+    }
+
+    @Test
     void build_withoutMigrationsOnADatabaseWithoutItsTables_failsNamingTheScripts()
             throws SQLException {
         String url = newDatabaseUrl();
