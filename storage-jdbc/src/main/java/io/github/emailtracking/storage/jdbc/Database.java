@@ -300,6 +300,7 @@ final class Database implements AutoCloseable {
 
     private static Database openSqlite(String jdbcUrl, int readConnections, Duration busyTimeout)
             throws SQLException {
+        requireRegularFile(jdbcUrl);
         createParentDirectories(jdbcUrl);
         SQLiteDataSource direct = new SQLiteDataSource(sqliteConfig(busyTimeout));
         direct.setUrl(jdbcUrl);
@@ -445,6 +446,20 @@ final class Database implements AutoCloseable {
             return DatabaseFile.at(SqliteFiles.databaseFile(jdbcUrl));
         } catch (IOException e) {
             throw new SQLException("the database file cannot be read", e);
+        }
+    }
+
+    /**
+     * Fails when the SQLite URL names something other than a file, such as {@code /dev/null} or a
+     * folder: SQLite would fail later with a less telling error, or leave its journal beside it.
+     */
+    private static void requireRegularFile(String jdbcUrl) {
+        Path file = SqliteFiles.databaseFile(jdbcUrl);
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new StoreException(
+                    "could not open the database: "
+                            + file.toAbsolutePath()
+                            + " is not a regular file, and SQLite keeps a database in a file");
         }
     }
 

@@ -64,6 +64,20 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
     }
 
     @Test
+    void build_onSomethingOtherThanAFile_isRefused() throws IOException {
+        Path notAFile = Files.createDirectory(folder.resolve("a-folder.db"));
+
+        for (String url : List.of("jdbc:sqlite:" + notAFile, "jdbc:sqlite:/dev/null")) {
+            assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).build())
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageEndingWith(
+                            " is not a regular file, and SQLite keeps a database in a file");
+        }
+        assertThat(folder.toFile().list()).containsExactly("a-folder.db");
+        assertThat(notAFile).isEmptyDirectory();
+    }
+
+    @Test
     void build_databaseOpenedReadOnly_isRefusedSayingTheStoreWouldKeepNothing() {
         Path file = folder.resolve("ro.db");
         try (JdbcTrackingStore store =
@@ -173,15 +187,6 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
                         "could not open the database: the folder of "
                                 + file
                                 + " cannot be created");
-    }
-
-    @Test
-    void build_pathOfAFolder_failsSayingTheFileCannotBeOpened() {
-        assertThatThrownBy(() -> open("jdbc:sqlite:" + folder))
-                .isInstanceOf(StoreException.class)
-                .hasMessageStartingWith(
-                        "could not open the database: the database file cannot be opened or"
-                                + " created");
     }
 
     @Test
