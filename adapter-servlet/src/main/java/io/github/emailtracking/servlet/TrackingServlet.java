@@ -154,7 +154,8 @@ public final class TrackingServlet extends HttpServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) {
+    protected void service(HttpServletRequest received, HttpServletResponse response) {
+        HttpServletRequest request = UnreadBodies.watch(received);
         List<String> path = segments(routePath(request));
         HttpServletResponse answer =
                 "HEAD".equals(request.getMethod()) ? new BodilessResponse(response) : response;

@@ -1,7 +1,10 @@
 package io.github.emailtracking.servlet;
 
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -31,6 +34,15 @@ final class UnreadBodies {
         }
     }
 
+    /**
+     * Returns the request, wrapped so as to tell whether its body was opened when it declares one.
+     * A body never opened is unread without asking the container, which would first invite a client
+     * that sent {@code Expect: 100-continue} to send the body that a refusal leaves unread.
+     */
+    static HttpServletRequest watch(HttpServletRequest request) {
+        return declaresBody(request) ? new WatchedBody(request) : request;
+    }
+
     /** Adds {@code Connection: close} to an answer not yet sent when the body was not read. */
     static void closeIfUnread(HttpServletRequest request, HttpServletResponse response) {
         if (!response.isCommitted() && hasUnreadBody(request)) {
@@ -43,13 +55,42 @@ final class UnreadBodies {
      * read, or cut short. A body read through a reader counts as unread, as it cannot be asked.
      */
     private static boolean hasUnreadBody(HttpServletRequest request) {
-        if (request.getContentLengthLong() <= 0 && request.getHeader("Transfer-Encoding") == null) {
+        if (!declaresBody(request)) {
             return false;
+        }
+        if (request instanceof WatchedBody watched && !watched.opened) {
+            return true;
         }
         try {
             return !request.getInputStream().isFinished();
         } catch (IllegalStateException | IOException e) {
             return true;
+        }
+    }
+
+    private static boolean declaresBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    }
+
+    /** A request that remembers whether its body was opened, as a stream or a reader. */
+    private static final class WatchedBody extends HttpServletRequestWrapper {
+
+        private boolean opened;
+
+        WatchedBody(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            opened = true;
+            return super.getInputStream();
+        }
+
+        @Override
+        public BufferedReader getReader() throws IOException {
+            opened = true;
+            return super.getReader();
         }
     }
 }

@@ -297,6 +297,21 @@ class AttachmentRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void upload_declaredLengthOverTheLimit_expectingContinue_is413WithoutInvitingTheBody()
+            throws IOException {
+        RegisteredEmail email = registerEmail("alice");
+        String head =
+                uploadHead(email, Multipart.CONTENT_TYPE, 999_999_999L)
+                        .replace("\r\n\r\n", "\r\nExpect: 100-continue\r\n\r\n");
+
+        RawHttp.Answer answer = RawHttp.send(server.port(), head, new byte[0]);
+
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.text()).doesNotContain("100 Continue");
+        assertThat(answer.hasHeader("Connection", "close")).isTrue();
+    }
+
+    @Test
     void upload_bodyCutShort_storesNothing() throws IOException {
         RegisteredEmail email = registerEmail("alice");
         byte[] body =
