@@ -2,6 +2,7 @@ package io.github.emailtracking.servlet;
 
 import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.NotFoundException;
+import io.github.emailtracking.api.PayloadTooLargeException;
 import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.RegisteredEmail;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +15,7 @@ import org.apache.commons.fileupload2.core.DiskFileItemFactory;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.FileUploadException;
+import org.apache.commons.fileupload2.core.FileUploadSizeException;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
 
 /**
@@ -105,12 +107,18 @@ final class UnsubscribeRoutes {
      */
     private static boolean isOneClickRequest(HttpServletRequest request) throws IOException {
         BodyEncoding.requireReadable(request);
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+            throw bodyTooLarge();
+        }
         if (JakartaServletFileUpload.isMultipartContent(request)) {
             boolean oneClick = hasOneClickPart(request);
             UnreadBodies.readTheRest(request.getInputStream(), MAX_BODY_BYTES);
             return oneClick;
         }
-        byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES);
+        byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            throw bodyTooLarge();
+        }
         for (String pair : new String(body, StandardCharsets.US_ASCII).strip().split("&")) {
             if (decode(pair).equals(RegisteredEmail.LIST_UNSUBSCRIBE_POST)) {
                 return true;
@@ -136,10 +144,17 @@ final class UnsubscribeRoutes {
                 }
             }
             return false;
+        } catch (FileUploadSizeException e) {
+            throw bodyTooLarge();
         } catch (FileUploadException | IllegalStateException e) {
             // The reader throws the latter for part headers that never end.
             return false;
         }
+    }
+
+    /** The one-click body is a single short field; a longer one is no mail provider's. */
+    private static PayloadTooLargeException bodyTooLarge() {
+        return new PayloadTooLargeException("an unsubscribe request's body", MAX_BODY_BYTES);
     }
 
     private static String decode(String formField) {

@@ -92,7 +92,7 @@ final class Uploads {
         HttpServletRequest request = exchange.request();
         long maxRequestBytes = tracker.maxAttachmentBytes() + MULTIPART_OVERHEAD;
         if (request.getContentLengthLong() > maxRequestBytes) {
-            throw tooLarge();
+            throw requestTooLarge();
         }
         if (!JakartaServletFileUpload.isMultipartContent(request)) {
             throw noFile();
@@ -104,8 +104,12 @@ final class Uploads {
         } catch (TooManyPartsException e) {
             throw tooManyParts(maxParts);
         } catch (FileUploadSizeException e) {
-            if (!isPartHeaderLimit(e)) {
+            if (e instanceof FileUploadByteCountLimitException) {
+                // Only the file's part is read; the others are skipped, within the body's limit.
                 throw tooLarge();
+            }
+            if (!isPartHeaderLimit(e)) {
+                throw requestTooLarge();
             }
             // A body within the size allowed is read to its end, so that a client still sending
             // it gets the answer, not a connection reset under its feet.
@@ -189,6 +193,15 @@ final class Uploads {
     static InvalidRequestException tooManyParts(int maxParts) {
         return new InvalidRequestException(
                 "a multipart body may have at most " + maxParts + " parts");
+    }
+
+    private PayloadTooLargeException requestTooLarge() {
+        return new PayloadTooLargeException(
+                "the request body is larger than the file's limit of "
+                        + tracker.maxAttachmentBytes()
+                        + " bytes allows, with "
+                        + MULTIPART_OVERHEAD
+                        + " bytes for the rest of the multipart body");
     }
 
     private PayloadTooLargeException tooLarge() {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.RegisteredEmail;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
@@ -291,9 +292,41 @@ class AttachmentRoutesTest extends RouteTestSupport {
         RawHttp.Answer answer = RawHttp.send(server.port(), head, bytes(1000));
 
         assertThat(answer.status()).isEqualTo(413);
-        assertThat(answer.body()).contains("26214400");
+        assertThat(answer.body())
+                .contains(
+                        "the request body is larger than the file's limit of 26214400 bytes"
+                                + " allows, with 65536 bytes for the rest of the multipart body");
         assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
                 .isEmpty();
+    }
+
+    @Test
+    void upload_bodyOfNoDeclaredLengthOverTheLimit_is413NamingTheBodysLimit() throws Exception {
+        tracker = trackerSettings().publicBaseUrl(PUBLIC_BASE).maxAttachmentBytes(1000).build();
+        restartWith(servletSettings());
+        RegisteredEmail email = registerEmail("alice");
+        byte[] body =
+                new Multipart()
+                        .file("photo", "b.bin", "application/octet-stream", bytes(70_000))
+                        .file("file", "a.bin", "application/octet-stream", bytes(10))
+                        .build();
+
+        HttpResponse<String> response =
+                send(
+                        request(
+                                        "/reply-attachment/" + email.trackingId(),
+                                        "Content-Type",
+                                        Multipart.CONTENT_TYPE)
+                                .POST(
+                                        BodyPublishers.ofInputStream(
+                                                () -> new ByteArrayInputStream(body)))
+                                .build());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo(
+                        "the request body is larger than the file's limit of 1000 bytes allows,"
+                                + " with 65536 bytes for the rest of the multipart body");
     }
 
     @Test

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.emailtracking.api.EmailCounters;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.core.RegisteredEmail;
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -159,6 +162,28 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
         HttpResponse<String> response = post(route(email.unsubscribeUrl()), "");
 
         assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(counters(email).unsubscribedAt()).isNull();
+    }
+
+    @Test
+    void unsubscribe_bodyOverItsLimit_is413_sayingSo_whetherItsLengthIsDeclaredOrNot() {
+        RegisteredEmail email = registerEmail("alice");
+        String body = "x=1&".repeat(50_000) + "List-Unsubscribe=One-Click";
+        byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
+
+        HttpResponse<String> declared = post(route(email.unsubscribeUrl()), body);
+        HttpResponse<String> chunked =
+                post(
+                        route(email.unsubscribeUrl()),
+                        BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)));
+
+        for (HttpResponse<String> response : List.of(declared, chunked)) {
+            assertThat(response.statusCode()).isEqualTo(413);
+            assertThat(json(response).get("message").asText())
+                    .isEqualTo(
+                            "an unsubscribe request's body is larger than the limit of 8192"
+                                    + " bytes");
+        }
         assertThat(counters(email).unsubscribedAt()).isNull();
     }
 
