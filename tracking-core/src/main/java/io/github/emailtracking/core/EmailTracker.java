@@ -160,6 +160,7 @@ public final class EmailTracker {
      *     characters, spaces at either end or half of a surrogate pair)
      */
     public Campaign createCampaign(String owner, String name) {
+        Objects.requireNonNull(owner, "owner");
         return createCampaign(Viewer.owner(owner), name);
     }
 
@@ -392,7 +393,9 @@ public final class EmailTracker {
      *     recipient was erased while the file was read, and then nothing was stored
      * @throws PayloadTooLargeException if the file is over {@link #maxAttachmentBytes()}; nothing
      *     was stored
-     * @throws IOException if reading {@code content} failed; nothing was stored
+     * @throws IOException if reading {@code content} failed; nothing was stored (an unchecked
+     *     exception that {@code content} throws, such as {@code UncheckedIOException}, comes
+     *     through as it is, and nothing was stored either)
      */
     public AttachmentInfo saveAttachment(
             String trackingId, String fileName, String contentType, InputStream content)

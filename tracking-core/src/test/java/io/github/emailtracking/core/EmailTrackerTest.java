@@ -333,6 +333,13 @@ class EmailTrackerTest {
     }
 
     @Test
+    void createCampaign_withoutOwner_failsNamingTheOwner() {
+        assertThatThrownBy(() -> tracker.createCampaign((String) null, "Launch"))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("owner");
+    }
+
+    @Test
     void deleteEventsOlderThan_longerThanTime_deletesNothing() {
         String id = newEmail().trackingId().value();
         tracker.recordOpen(id, new ClientInfo("192.0.2.7", "Mail/1.0"));
