@@ -71,8 +71,21 @@ final class BodyEncoding {
         return request.getHeader("Content-Type");
     }
 
-    /** Refuses a body with any coding but identity, in any of its Content-Encoding headers. */
+    /**
+     * Refuses a body with any coding but identity, in any of its Content-Encoding headers, or any
+     * transfer coding but chunked: the container takes the chunks apart but leaves a compressed
+     * body compressed.
+     */
     private static void requireUncompressed(HttpServletRequest request) {
+        for (String header : Collections.list(request.getHeaders("Transfer-Encoding"))) {
+            for (String coding : header.split(",")) {
+                if (!coding.isBlank() && !coding.strip().equalsIgnoreCase("chunked")) {
+                    throw new UnsupportedMediaTypeException(
+                            "request body must not be compressed; a Transfer-Encoding other than"
+                                    + " chunked is not supported");
+                }
+            }
+        }
         for (String header : Collections.list(request.getHeaders("Content-Encoding"))) {
             for (String coding : header.split(",")) {
                 if (!coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {

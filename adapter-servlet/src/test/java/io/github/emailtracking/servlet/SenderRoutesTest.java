@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.TrackingId;
 import io.github.emailtracking.core.EmailTracker;
+import java.io.IOException;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -105,6 +106,28 @@ class SenderRoutesTest extends RouteTestSupport {
                         "gzip");
 
         assertThat(response.statusCode()).isEqualTo(415);
+    }
+
+    @Test
+    void createCampaign_bodyWithATransferCodingButChunked_is415() throws IOException {
+        String json = "{\"campaignName\":\"a\"}";
+        String head =
+                "POST "
+                        + TrackingTestServer.MOUNT
+                        + "/campaigns HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                        + alice
+                        + "\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n";
+        String chunked = Integer.toHexString(json.length()) + "\r\n" + json + "\r\n0\r\n\r\n";
+
+        RawHttp.Answer answer =
+                RawHttp.send(server.port(), head, chunked.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(answer.status()).isEqualTo(415);
+        assertThat(answer.body())
+                .contains(
+                        "request body must not be compressed; a Transfer-Encoding other than"
+                                + " chunked is not supported");
     }
 
     @Test
