@@ -246,6 +246,32 @@ class SenderRoutesTest extends RouteTestSupport {
         assertThat(counters.email().sentAt()).hasToString("2026-02-10T09:00:00Z");
     }
 
+    @Test
+    void registerEmail_sentAtWithOffsetOrWithoutSeconds_isReadOrRefusedSayingWhatIsAsked() {
+        String campaignId = createCampaign(alice);
+        String route = "/campaigns/" + campaignId + "/emails";
+
+        HttpResponse<String> offset =
+                post(
+                        route,
+                        "{\"recipientEmail\":\"a@b.c\",\"sentAt\":\"2026-02-10T10:00:00+01:00\"}",
+                        "Authorization",
+                        alice);
+        HttpResponse<String> noSeconds =
+                post(
+                        route,
+                        "{\"recipientEmail\":\"b@b.c\",\"sentAt\":\"2026-02-10T09:00Z\"}",
+                        "Authorization",
+                        alice);
+
+        assertThat(offset.statusCode()).isEqualTo(201);
+        assertThat(noSeconds.statusCode()).isEqualTo(400);
+        assertThat(json(noSeconds).get("message").asText())
+                .isEqualTo(
+                        "sentAt must be an ISO-8601 time to the second with its offset, such as"
+                                + " 2026-02-10T09:00:00Z or 2026-02-10T10:00:00+01:00");
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
