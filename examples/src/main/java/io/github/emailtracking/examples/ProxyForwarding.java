@@ -11,22 +11,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes the client's address and the public host from the headers a trusted proxy sets ({@code
- * Forwarded}, {@code X-Forwarded-*}), as Jetty's own customizer does, with two differences.
+ * Takes the client's address from the one header that the trusted proxy in front of the server
+ * writes, through Jetty's own customizer, with three differences.
  *
- * <p>Only the last entry of each header is read: the one the proxy in front of the server wrote. A
- * proxy that appends to the headers a client sent (as nginx's {@code $proxy_add_x_forwarded_for}
- * does) leaves the client's own entries first, where Jetty would read them, so a client could name
- * any address it liked.
+ * <p>Only that header is read, and the other forwarding headers ({@code Forwarded}, {@code
+ * X-Forwarded-*} and the like) are dropped. A proxy that writes one of them passes the others on as
+ * the client sent them, and Jetty prefers {@code Forwarded} to {@code X-Forwarded-For}, so a client
+ * behind a proxy that writes the latter could name any address in the former. The host, scheme and
+ * port a proxy forwards are not needed: the server's links are made from its public URL.
  *
- * <p>A request whose forwarding headers are malformed is served as it arrived instead of refused: a
- * proxy passes on whatever a client put in them, and the open route must answer with the pixel
- * whatever happens.
+ * <p>Only the header's last entry is read: the one the proxy wrote. A proxy that appends to the
+ * header a client sent (as nginx's {@code $proxy_add_x_forwarded_for} does) leaves the client's own
+ * entries first, where Jetty would read them.
+ *
+ * <p>A request whose header is malformed is served as it arrived, from the proxy's address, instead
+ * of refused: a proxy passes on whatever a client put in it, and the open route must answer with
+ * the pixel whatever happens.
  */
 final class ProxyForwarding implements HttpConfiguration.Customizer {
 
+    /** The header a proxy tells the client's address in. */
+    enum Header {
+        /** {@code X-Forwarded-For}, which most proxies and load balancers write. */
+        X_FORWARDED_FOR("X-Forwarded-For"),
+        /** {@code Forwarded} (RFC 7239), its {@code for} parameter. */
+        FORWARDED("Forwarded");
+
+        private final String fieldName;
+
+        Header(String fieldName) {
+            this.fieldName = fieldName;
+        }
+
+        String fieldName() {
+            return fieldName;
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(ProxyForwarding.class);
 
+    /** Every header Jetty's customizer reads. */
     private static final List<String> FORWARDING_HEADERS =
             List.of(
                     "Forwarded",
@@ -34,38 +58,53 @@ final class ProxyForwarding implements HttpConfiguration.Customizer {
                     "X-Forwarded-Host",
                     "X-Forwarded-Proto",
                     "X-Forwarded-Port",
-                    "X-Forwarded-Server");
+                    "X-Forwarded-Server",
+                    "X-Proxied-Https",
+                    "Proxy-auth-cert",
+                    "Proxy-ssl-id");
 
     private final ForwardedRequestCustomizer forwarded = new ForwardedRequestCustomizer();
+    private final Header trusted;
+
+    ProxyForwarding(Header trusted) {
+        this.trusted = trusted;
+    }
 
     @Override
     public Request customize(Request request, HttpFields.Mutable responseHeaders) {
         try {
-            return forwarded.customize(lastHopOnly(request), responseHeaders);
+            return forwarded.customize(proxysEntryOnly(request, trusted), responseHeaders);
         } catch (RuntimeException e) {
             if (!(e instanceof HttpException)) {
                 throw e;
             }
-            LOG.debug("Malformed forwarding headers are ignored: {}", e.getMessage());
+            LOG.debug("A malformed forwarding header is ignored: {}", e.getMessage());
             return request;
         }
     }
 
-    /** Returns the request with each forwarding header cut to its last entry, when one has more. */
-    static Request lastHopOnly(Request request) {
+    /**
+     * Returns the request with the trusted header cut to its last entry, and without the other
+     * forwarding headers; or the request itself when it needs no such change.
+     */
+    static Request proxysEntryOnly(Request request, Header trusted) {
         HttpFields headers = request.getHeaders();
-        HttpFields.Mutable lastHop = null;
-        for (String name : FORWARDING_HEADERS) {
-            List<String> entries = entries(headers.getValuesList(name));
-            if (entries.size() > 1) {
-                lastHop = lastHop != null ? lastHop : HttpFields.build(headers);
-                lastHop.put(name, entries.get(entries.size() - 1));
-            }
-        }
-        if (lastHop == null) {
+        List<String> entries = entries(headers.getValuesList(trusted.fieldName()));
+        boolean others =
+                FORWARDING_HEADERS.stream()
+                        .anyMatch(
+                                name ->
+                                        !name.equals(trusted.fieldName())
+                                                && headers.contains(name));
+        if (!others && entries.size() <= 1) {
             return request;
         }
-        HttpFields cut = lastHop.asImmutable();
+        HttpFields.Mutable kept = HttpFields.build(headers);
+        FORWARDING_HEADERS.forEach(kept::remove);
+        if (!entries.isEmpty()) {
+            kept.put(trusted.fieldName(), entries.get(entries.size() - 1));
+        }
+        HttpFields cut = kept.asImmutable();
         return new Request.Wrapper(request) {
             @Override
             public HttpFields getHeaders() {

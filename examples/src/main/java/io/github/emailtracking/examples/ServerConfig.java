@@ -41,9 +41,9 @@ import java.util.regex.Pattern;
  * @param allowedRedirectHosts hosts clicks may go to unsigned ({@code
  *     TRACKING_ALLOWED_REDIRECT_HOSTS}, comma-separated)
  * @param maxAttachmentBytes the reply attachment limit ({@code TRACKING_MAX_ATTACHMENT_BYTES})
- * @param trustProxy whether to take the client address from {@code Forwarded} / {@code
- *     X-Forwarded-For}, their last entry ({@code TRACKING_TRUST_PROXY}); only behind one proxy that
- *     writes them
+ * @param proxyHeader the header that the proxy in front of the server tells the client address in,
+ *     read from its last entry, if any ({@code TRACKING_TRUST_PROXY}: {@code true} for {@code
+ *     X-Forwarded-For}, or {@code forwarded}); only behind one proxy that writes it
  * @param webhookSecret the secret webhooks must send, if any ({@code TRACKING_WEBHOOK_SECRET})
  * @param ipAddresses how much of client addresses to keep ({@code TRACKING_IP_ADDRESSES})
  * @param retention how long raw events are kept, if limited ({@code TRACKING_RETENTION_DAYS})
@@ -67,7 +67,7 @@ record ServerConfig(
         TokenConfig tokens,
         List<String> allowedRedirectHosts,
         long maxAttachmentBytes,
-        boolean trustProxy,
+        Optional<ProxyForwarding.Header> proxyHeader,
         Optional<String> webhookSecret,
         IpAddressPolicy ipAddresses,
         Optional<Duration> retention,
@@ -106,7 +106,7 @@ record ServerConfig(
                                 DEFAULT_MAX_ATTACHMENT_BYTES,
                                 1,
                                 EmailTracker.MAX_ATTACHMENT_LIMIT),
-                        settings.flag("TRACKING_TRUST_PROXY"),
+                        proxyHeader(settings),
                         settings.text("TRACKING_WEBHOOK_SECRET"),
                         ipAddresses(settings),
                         settings.optionalNumber("TRACKING_RETENTION_DAYS", 1, 36_500)
@@ -212,6 +212,29 @@ record ServerConfig(
                     "TRACKING_DB names a file in "
                             + folder
                             + ", which is not a folder that exists; create it first");
+        }
+    }
+
+    /**
+     * Returns the header {@code TRACKING_TRUST_PROXY} names: none for {@code false}, {@code
+     * X-Forwarded-For} for {@code true} or its own name, and {@code Forwarded} for its name.
+     */
+    private static Optional<ProxyForwarding.Header> proxyHeader(Settings settings) {
+        String value = settings.text("TRACKING_TRUST_PROXY").orElse("false").strip();
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "false":
+                return Optional.empty();
+            case "true", "x-forwarded-for":
+                return Optional.of(ProxyForwarding.Header.X_FORWARDED_FOR);
+            case "forwarded":
+                return Optional.of(ProxyForwarding.Header.FORWARDED);
+            default:
+                settings.problem(
+                        "TRACKING_TRUST_PROXY must be false, true (the same as x-forwarded-for) or"
+                                + " forwarded, not \""
+                                + value
+                                + "\"");
+                return Optional.empty();
         }
     }
 
@@ -405,14 +428,6 @@ record ServerConfig(
                             + value.get()
                             + "\"");
             return Optional.empty();
-        }
-
-        boolean flag(String name) {
-            String value = text(name).orElse("false").strip().toLowerCase(Locale.ROOT);
-            if (!value.equals("true") && !value.equals("false")) {
-                problem(name + " must be true or false, not \"" + value + "\"");
-            }
-            return value.equals("true");
         }
 
         List<String> list(String name) {

@@ -246,9 +246,7 @@ public final class StandaloneServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        if (config.trustProxy()) {
-            http.addCustomizer(new ProxyForwarding());
-        }
+        config.proxyHeader().ifPresent(header -> http.addCustomizer(new ProxyForwarding(header)));
         return new HttpConnectionFactory(http);
     }
 

@@ -15,6 +15,7 @@ import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +35,7 @@ class ServerConfigTest {
         assertThat(config.retention()).isEmpty();
         assertThat(config.publicUrl()).isEqualTo("http://localhost:8080/api/track");
         assertThat(config.maxAttachmentBytes()).isEqualTo(26_214_400);
-        assertThat(config.trustProxy()).isFalse();
+        assertThat(config.proxyHeader()).isEmpty();
         assertThat(config.attachmentDirectory()).isEmpty();
     }
 
@@ -209,6 +210,25 @@ class ServerConfigTest {
 
         assertThat(ServerConfig.fromEnvironment(env).host()).contains("127.0.0.1");
         assertThat(ServerConfig.fromEnvironment(Map.of()).host()).isEmpty();
+    }
+
+    @Test
+    void fromEnvironment_trustProxy_namesTheHeaderTheProxyWrites() {
+        assertThat(proxyHeader("false")).isEmpty();
+        assertThat(proxyHeader("TRUE")).contains(ProxyForwarding.Header.X_FORWARDED_FOR);
+        assertThat(proxyHeader(" x-forwarded-for "))
+                .contains(ProxyForwarding.Header.X_FORWARDED_FOR);
+        assertThat(proxyHeader("Forwarded")).contains(ProxyForwarding.Header.FORWARDED);
+        assertThatThrownBy(() -> proxyHeader("yes"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "TRACKING_TRUST_PROXY must be false, true (the same as x-forwarded-for) or"
+                                + " forwarded, not \"yes\"");
+    }
+
+    private static Optional<ProxyForwarding.Header> proxyHeader(String trustProxy) {
+        return ServerConfig.fromEnvironment(Map.of("TRACKING_TRUST_PROXY", trustProxy))
+                .proxyHeader();
     }
 
     @Test

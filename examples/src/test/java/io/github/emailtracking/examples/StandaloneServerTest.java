@@ -254,27 +254,58 @@ class StandaloneServerTest {
     }
 
     @Test
-    void behindAProxy_theAddressTheProxyAddedLastIsTaken() throws Exception {
-        Map<String, String> env = environment(dir.resolve("appended.db"));
-        env.put("TRACKING_TRUST_PROXY", "true");
+    void behindAProxyWritingXForwardedFor_itsLastEntryIsTaken_andNoOtherHeader() throws Exception {
+        List<String> addresses =
+                addressesRecordedBehind(
+                        "true",
+                        List.of("X-Forwarded-For", "198.51.100.7, 203.0.113.9"),
+                        List.of(
+                                "X-Forwarded-For",
+                                "198.51.100.7",
+                                "X-Forwarded-For",
+                                "203.0.113.10"),
+                        List.of(
+                                "Forwarded",
+                                "for=198.51.100.66",
+                                "X-Forwarded-For",
+                                "203.0.113.11"),
+                        List.of("Forwarded", "for=198.51.100.67"));
 
+        assertThat(addresses)
+                .containsExactlyInAnyOrder(
+                        "203.0.113.9", "203.0.113.10", "203.0.113.11", "127.0.0.1");
+    }
+
+    @Test
+    void behindAProxyWritingForwarded_itsLastEntryIsTaken_andNoOtherHeader() throws Exception {
+        List<String> addresses =
+                addressesRecordedBehind(
+                        "forwarded",
+                        List.of("Forwarded", "for=198.51.100.7, for=\"[2001:db8::1]\""),
+                        List.of("X-Forwarded-For", "198.51.100.66", "Forwarded", "for=203.0.113.9"),
+                        List.of("X-Forwarded-For", "198.51.100.67"));
+
+        assertThat(addresses).containsExactlyInAnyOrder("2001:db8::1", "203.0.113.9", "127.0.0.1");
+    }
+
+    /** Opens one email once per set of headers; returns the addresses its status then shows. */
+    @SafeVarargs
+    private List<String> addressesRecordedBehind(String trustProxy, List<String>... headerSets)
+            throws Exception {
+        Map<String, String> env = environment(dir.resolve("proxied-" + trustProxy + ".db"));
+        env.put("TRACKING_TRUST_PROXY", trustProxy);
         try (StandaloneServer server = StandaloneServer.start(ServerConfig.fromEnvironment(env))) {
             String base = "http://127.0.0.1:" + server.port() + StandaloneServer.MOUNT;
             String trackingId = registerEmail(base).get("trackingId").asText();
-            String open = base + "/open/" + trackingId;
-
-            getBytes(open, "X-Forwarded-For", "198.51.100.7, 203.0.113.9");
-            http.send(
-                    HttpRequest.newBuilder(URI.create(open))
-                            .header("X-Forwarded-For", "198.51.100.7")
-                            .header("X-Forwarded-For", "203.0.113.10")
-                            .build(),
-                    BodyHandlers.ofByteArray());
-            getBytes(open, "Forwarded", "for=198.51.100.7, for=\"[2001:db8::1]\"");
+            for (List<String> headers : headerSets) {
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/open/" + trackingId))
+                                .headers(headers.toArray(String[]::new))
+                                .build(),
+                        BodyHandlers.discarding());
+            }
             JsonNode status = json.readTree(get(base + "/status/" + trackingId).body());
-
-            assertThat(status.get("opens").findValuesAsText("ipAddress"))
-                    .containsExactlyInAnyOrder("203.0.113.9", "203.0.113.10", "2001:db8::1");
+            return status.get("opens").findValuesAsText("ipAddress");
         }
     }
 
