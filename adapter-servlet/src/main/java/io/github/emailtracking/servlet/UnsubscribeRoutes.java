@@ -7,7 +7,9 @@ import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.RegisteredEmail;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import org.apache.commons.fileupload2.core.DiskFileItem;
@@ -15,7 +17,7 @@ import org.apache.commons.fileupload2.core.DiskFileItemFactory;
 import org.apache.commons.fileupload2.core.FileItemInput;
 import org.apache.commons.fileupload2.core.FileItemInputIterator;
 import org.apache.commons.fileupload2.core.FileUploadException;
-import org.apache.commons.fileupload2.core.FileUploadSizeException;
+import org.apache.commons.fileupload2.core.RequestContext;
 import org.apache.commons.fileupload2.jakarta.servlet6.JakartaServletFileUpload;
 
 /**
@@ -110,14 +112,14 @@ final class UnsubscribeRoutes {
         if (request.getContentLengthLong() > MAX_BODY_BYTES) {
             throw bodyTooLarge();
         }
-        if (JakartaServletFileUpload.isMultipartContent(request)) {
-            boolean oneClick = hasOneClickPart(request);
-            UnreadBodies.readTheRest(request.getInputStream(), MAX_BODY_BYTES);
-            return oneClick;
-        }
+        // The whole body is read first, so that one over the limit is refused wherever the field
+        // is, and the connection can serve another request.
         byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
         if (body.length > MAX_BODY_BYTES) {
             throw bodyTooLarge();
+        }
+        if (JakartaServletFileUpload.isMultipartContent(request)) {
+            return hasOneClickPart(BodyEncoding.contentType(request), body);
         }
         for (String pair : new String(body, StandardCharsets.US_ASCII).strip().split("&")) {
             if (decode(pair).equals(RegisteredEmail.LIST_UNSUBSCRIBE_POST)) {
@@ -127,13 +129,12 @@ final class UnsubscribeRoutes {
         return false;
     }
 
-    private static boolean hasOneClickPart(HttpServletRequest request) throws IOException {
+    private static boolean hasOneClickPart(String contentType, byte[] body) throws IOException {
         JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload =
                 new JakartaServletFileUpload<>();
-        upload.setMaxSize(MAX_BODY_BYTES);
         upload.setMaxPartHeaderSize(1024);
         try {
-            FileItemInputIterator parts = upload.getItemIterator(request);
+            FileItemInputIterator parts = upload.getItemIterator(new ReadBody(contentType, body));
             for (int count = 0; count < MAX_PARTS && parts.hasNext(); count++) {
                 FileItemInput part = parts.next();
                 String value =
@@ -144,10 +145,37 @@ final class UnsubscribeRoutes {
                 }
             }
             return false;
-        } catch (FileUploadSizeException e) {
-            throw bodyTooLarge();
         } catch (FileUploadException | IllegalStateException e) {
             // The reader throws the latter for part headers that never end.
+            return false;
+        }
+    }
+
+    /** A multipart body already read, for the multipart reader. */
+    private record ReadBody(String contentType, byte[] body) implements RequestContext {
+
+        @Override
+        public String getContentType() {
+            return contentType;
+        }
+
+        @Override
+        public String getCharacterEncoding() {
+            return null;
+        }
+
+        @Override
+        public long getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            return new ByteArrayInputStream(body);
+        }
+
+        @Override
+        public boolean isMultipartRelated() {
             return false;
         }
     }

@@ -188,6 +188,30 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void unsubscribe_multipartBodyOverItsLimit_is413_evenWithTheOneClickPartFirst() {
+        RegisteredEmail email = registerEmail("alice");
+        byte[] body =
+                new Multipart()
+                        .field("List-Unsubscribe", "One-Click")
+                        .field("x", "y".repeat(20_000))
+                        .build();
+
+        HttpResponse<String> response =
+                send(
+                        request(
+                                        route(email.unsubscribeUrl()),
+                                        "Content-Type",
+                                        Multipart.CONTENT_TYPE)
+                                .POST(
+                                        BodyPublishers.ofInputStream(
+                                                () -> new ByteArrayInputStream(body)))
+                                .build());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(counters(email).unsubscribedAt()).isNull();
+    }
+
+    @Test
     void unsubscribe_unknownId_is404_asAPageForBrowsers() {
         HttpResponse<String> page = get("/unsubscribe/unknown");
         HttpResponse<String> post =
