@@ -97,6 +97,15 @@ final class Uploads {
         if (!JakartaServletFileUpload.isMultipartContent(request)) {
             throw noFile();
         }
+        String boundary = HeaderParameters.parameter(BodyEncoding.contentType(request), "boundary");
+        if (boundary == null || boundary.isEmpty()) {
+            throw new InvalidRequestException(
+                    "a multipart body's Content-Type must name a boundary");
+        }
+        if (!tracker.emailExists(trackingId)) {
+            // Known from the path alone: the body need not come.
+            throw new NotFoundException("no email has this tracking id");
+        }
 
         AttachmentInfo stored;
         try {

@@ -330,6 +330,28 @@ class AttachmentRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void upload_toAnUnknownEmailOrWithoutBoundary_isRefusedWithoutInvitingTheBody()
+            throws IOException {
+        RegisteredEmail email = registerEmail("alice");
+        String unknown =
+                uploadHead(email, Multipart.CONTENT_TYPE, 20_000_000)
+                        .replace(email.trackingId().value(), "AAAAAAAAAAAAAAAAAAAAAA")
+                        .replace("\r\n\r\n", "\r\nExpect: 100-continue\r\n\r\n");
+        String noBoundary =
+                uploadHead(email, "multipart/form-data", 20_000_000)
+                        .replace("\r\n\r\n", "\r\nExpect: 100-continue\r\n\r\n");
+
+        RawHttp.Answer unknownAnswer = RawHttp.send(server.port(), unknown, new byte[0]);
+        RawHttp.Answer noBoundaryAnswer = RawHttp.send(server.port(), noBoundary, new byte[0]);
+
+        assertThat(unknownAnswer.status()).isEqualTo(404);
+        assertThat(noBoundaryAnswer.status()).isEqualTo(400);
+        assertThat(noBoundaryAnswer.body())
+                .contains("a multipart body's Content-Type must name a boundary");
+        assertThat(unknownAnswer.text() + noBoundaryAnswer.text()).doesNotContain("100 Continue");
+    }
+
+    @Test
     void upload_declaredLengthOverTheLimit_expectingContinue_is413WithoutInvitingTheBody()
             throws IOException {
         RegisteredEmail email = registerEmail("alice");
