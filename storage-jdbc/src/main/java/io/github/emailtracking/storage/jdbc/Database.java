@@ -451,15 +451,21 @@ final class Database implements AutoCloseable {
 
     /**
      * Fails when the SQLite URL names something other than a file, such as {@code /dev/null} or a
-     * folder: SQLite would fail later with a less telling error, or leave its journal beside it.
+     * folder, or when one of the files SQLite keeps beside it is no file: SQLite would fail later
+     * with a less telling error, or leave its journal beside it.
      */
     private static void requireRegularFile(String jdbcUrl) {
-        Path file = SqliteFiles.databaseFile(jdbcUrl);
-        if (Files.exists(file) && !Files.isRegularFile(file)) {
-            throw new StoreException(
-                    "could not open the database: "
-                            + file.toAbsolutePath()
-                            + " is not a regular file, and SQLite keeps a database in a file");
+        Path file = SqliteFiles.databaseFile(jdbcUrl).toAbsolutePath();
+        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
+            Path kept = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.exists(kept) && !Files.isRegularFile(kept)) {
+                throw new StoreException(
+                        "could not open the database: "
+                                + kept
+                                + " is not a regular file, and SQLite keeps a database"
+                                + (suffix.isEmpty() ? "" : " and its " + suffix + " file")
+                                + " in files");
+            }
         }
     }
 

@@ -71,10 +71,26 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
             assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).build())
                     .isInstanceOf(StoreException.class)
                     .hasMessageEndingWith(
-                            " is not a regular file, and SQLite keeps a database in a file");
+                            " is not a regular file, and SQLite keeps a database in files");
         }
         assertThat(folder.toFile().list()).containsExactly("a-folder.db");
         assertThat(notAFile).isEmptyDirectory();
+    }
+
+    @Test
+    void build_withAFolderWhereSqliteKeepsItsLog_isRefusedNamingIt() throws IOException {
+        Path file = folder.resolve("t.db");
+        open("jdbc:sqlite:" + file).close();
+        Files.deleteIfExists(folder.resolve("t.db-wal"));
+        Files.createDirectory(folder.resolve("t.db-wal"));
+
+        assertThatThrownBy(() -> open("jdbc:sqlite:" + file))
+                .isInstanceOf(StoreException.class)
+                .hasMessage(
+                        "could not open the database: "
+                                + folder.resolve("t.db-wal").toAbsolutePath()
+                                + " is not a regular file, and SQLite keeps a database and its"
+                                + " -wal file in files");
     }
 
     @Test
