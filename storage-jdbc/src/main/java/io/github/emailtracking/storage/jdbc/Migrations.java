@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -139,32 +140,32 @@ final class Migrations {
      */
     private static void refuseNewerSchema(Flyway flyway) {
         MigrationInfoService info = flyway.info();
-        List<MigrationInfo> future =
-                Arrays.stream(info.all())
-                        .filter(
-                                migration ->
-                                        migration.getState() == MigrationState.FUTURE_SUCCESS
-                                                || migration.getState()
-                                                        == MigrationState.FUTURE_FAILED)
-                        .toList();
-        if (future.isEmpty()) {
+        Optional<MigrationVersion> known =
+                newest(
+                        Arrays.stream(info.all())
+                                .filter(migration -> migration.getState().isResolved())
+                                .filter(
+                                        migration ->
+                                                migration.getState() != MigrationState.BASELINE));
+        Optional<MigrationVersion> applied = newest(Arrays.stream(info.applied()));
+        if (applied.isEmpty() || (known.isPresent() && applied.get().compareTo(known.get()) <= 0)) {
             return;
         }
-        String known =
-                Arrays.stream(info.all())
-                        .filter(migration -> migration.getState().isResolved())
-                        .map(MigrationInfo::getVersion)
-                        .filter(Objects::nonNull)
-                        .max(Comparator.naturalOrder())
-                        .map(MigrationVersion::getVersion)
-                        .orElse("none");
         throw new StoreException(
                 "the database's email-tracking tables are at version "
-                        + future.get(future.size() - 1).getVersion()
+                        + applied.get().getVersion()
                         + ", made by a newer release of the library than this one, which knows"
                         + " versions up to "
-                        + known
+                        + known.map(MigrationVersion::getVersion).orElse("none")
                         + ": start the newer release");
+    }
+
+    /** Returns the highest version of the migrations given, if any has a version. */
+    private static Optional<MigrationVersion> newest(Stream<MigrationInfo> migrations) {
+        return migrations
+                .map(MigrationInfo::getVersion)
+                .filter(Objects::nonNull)
+                .max(Comparator.naturalOrder());
     }
 
     /**

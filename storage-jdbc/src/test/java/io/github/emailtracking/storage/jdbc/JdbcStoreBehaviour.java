@@ -666,6 +666,29 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
+    void build_onTablesBaselinedAtANewerVersion_isRefused() throws SQLException {
+        String url = newDatabaseUrl();
+        open(url).close();
+        String known = url.startsWith("jdbc:postgresql:") ? "4" : "3";
+        execute(
+                url,
+                "INSERT INTO "
+                        + Migrations.HISTORY_TABLE
+                        + " (installed_rank, version, description, type, script, installed_by,"
+                        + " execution_time, success) VALUES (99, '7', '<< Flyway Baseline >>',"
+                        + " 'BASELINE', '<< Flyway Baseline >>', 'x', 0, TRUE)");
+
+        assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).build())
+                .isInstanceOf(StoreException.class)
+                .hasMessage(
+                        "the database's email-tracking tables are at version 7, made by a newer"
+                                + " release of the library than this one, which knows versions up"
+                                + " to "
+                                + known
+                                + ": start the newer release");
+    }
+
+    @Test
     void build_withoutMigrationsOnADatabaseWithoutItsTables_failsNamingTheScripts()
             throws SQLException {
         String url = newDatabaseUrl();
