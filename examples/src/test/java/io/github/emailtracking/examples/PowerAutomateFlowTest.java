@@ -143,15 +143,20 @@ class PowerAutomateFlowTest {
     }
 
     @Test
-    void replysAttachmentCount_countsTheFilesTheFlowPosts_inlineImagesLeftOut() throws Exception {
+    void replysAttachmentCount_countsTheFilesTheFlowPosts_inlineImagesAndItemsLeftOut()
+            throws Exception {
         JsonNode reply = action("Post_the_reply");
         JsonNode posting = flow().findValue("Post_each_attachment");
         String postedFiles = posting.get("foreach").asText().substring(1);
 
         assertThat(reply.at("/inputs/body/attachmentCount").asText())
                 .isEqualTo("@{length(" + postedFiles + ")}");
-        assertThat(postedFiles).isEqualTo("body('Skip_inline_images')");
-        assertThat(reply.at("/runAfter").has("Skip_inline_images")).isTrue();
+        assertThat(postedFiles).isEqualTo("body('Files_to_post')");
+        assertThat(flow().findValue("Files_to_post").at("/inputs/where").asText())
+                .isEqualTo(
+                        "@and(not(equals(item()?['isInline'], true)),"
+                                + " not(empty(item()?['contentBytes'])))");
+        assertThat(reply.at("/runAfter").has("Files_to_post")).isTrue();
         assertThat(posting.at("/runAfter").has("Post_the_reply")).isTrue();
     }
 
@@ -190,7 +195,7 @@ class PowerAutomateFlowTest {
         samples.put("triggerOutputs()?['body/internetMessageId']", "<AAMkADk0@outlook.example>");
         samples.put(
                 "triggerOutputs()?['body/bodyPreview']", "Thanks, the signed copy is attached.");
-        samples.put("length(body('Skip_inline_images'))", "1");
+        samples.put("length(body('Files_to_post'))", "1");
         samples.put("items('Post_each_attachment')?['name']", "signed-contract.pdf");
         samples.put("items('Post_each_attachment')?['contentType']", "application/pdf");
         samples.put(
