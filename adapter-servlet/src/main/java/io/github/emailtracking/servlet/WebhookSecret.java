@@ -3,6 +3,8 @@ package io.github.emailtracking.servlet;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * An optional shared secret that mail flows send in a header with every webhook call. Compared in
@@ -49,8 +51,8 @@ final class WebhookSecret {
         if (digest == null) {
             return;
         }
-        String given = exchange.request().getHeader(HEADER);
-        if (given == null || !MessageDigest.isEqual(digest, sha256(given))) {
+        List<String> given = Collections.list(exchange.request().getHeaders(HEADER));
+        if (given.size() != 1 || !MessageDigest.isEqual(digest, sha256(given.get(0)))) {
             throw new WebhookSecretException();
         }
     }
@@ -71,7 +73,7 @@ final class WebhookSecret {
         private static final long serialVersionUID = 1L;
 
         WebhookSecretException() {
-            super("this webhook needs the " + HEADER + " header with the configured secret");
+            super("this webhook needs one " + HEADER + " header with the configured secret");
         }
     }
 }

@@ -263,6 +263,27 @@ class AdminRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void twoAuthorizationHeaders_are401_evenWhenTheFirstIsValid() {
+        RegisteredEmail email = registerEmail("alice");
+        String valid = bearer(Tokens.owner("alice"));
+
+        HttpResponse<String> response =
+                send(
+                        request(
+                                        "/status/" + email.trackingId(),
+                                        "Authorization",
+                                        valid,
+                                        "Authorization",
+                                        "Bearer not.a.token")
+                                .GET()
+                                .build());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo("send one Authorization header, not several");
+    }
+
+    @Test
     void refusedRequest_whoseBodyIsLeftUnread_saysTheConnectionCloses() throws Exception {
         byte[] body =
                 ("{\"name\":\"" + "x".repeat(1_000_000) + "\"}").getBytes(StandardCharsets.UTF_8);

@@ -62,6 +62,24 @@ class WebhookSecretTest extends RouteTestSupport {
                 .isFalse();
     }
 
+    @Test
+    void webhook_withTheSecretTwice_is401_whicheverComesFirst() {
+        RegisteredEmail email = registerEmail("alice");
+        String route = "/reminder-sent/" + email.trackingId();
+
+        HttpResponse<String> rightFirst =
+                post(route, "", WebhookSecret.HEADER, SECRET, WebhookSecret.HEADER, SECRET + "x");
+        HttpResponse<String> twiceRight =
+                post(route, "", WebhookSecret.HEADER, SECRET, WebhookSecret.HEADER, SECRET);
+
+        assertThat(rightFirst.statusCode()).isEqualTo(401);
+        assertThat(twiceRight.statusCode()).isEqualTo(401);
+        assertThat(json(rightFirst).get("message").asText())
+                .isEqualTo(
+                        "this webhook needs one X-Tracking-Secret header with the configured"
+                                + " secret");
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
