@@ -8,6 +8,7 @@ import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.RegisteredEmail;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -312,15 +313,8 @@ class AttachmentRoutesTest extends RouteTestSupport {
                         .build();
 
         HttpResponse<String> response =
-                send(
-                        request(
-                                        "/reply-attachment/" + email.trackingId(),
-                                        "Content-Type",
-                                        Multipart.CONTENT_TYPE)
-                                .POST(
-                                        BodyPublishers.ofInputStream(
-                                                () -> new ByteArrayInputStream(body)))
-                                .build());
+                uploadBody(
+                        email, BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(json(response).get("message").asText())
@@ -540,22 +534,21 @@ class AttachmentRoutesTest extends RouteTestSupport {
     }
 
     private HttpResponse<String> upload(RegisteredEmail email, Multipart multipart) {
-        return send(
-                request(
-                                "/reply-attachment/" + email.trackingId(),
-                                "Content-Type",
-                                Multipart.CONTENT_TYPE)
-                        .POST(BodyPublishers.ofByteArray(multipart.build()))
-                        .build());
+        return uploadBody(email, BodyPublishers.ofByteArray(multipart.build()));
     }
 
     private HttpResponse<String> uploadRaw(RegisteredEmail email, String body) {
+        return uploadBody(email, BodyPublishers.ofString(body));
+    }
+
+    /** Posts a multipart body; one published from a stream is sent in chunks, of no length. */
+    private HttpResponse<String> uploadBody(RegisteredEmail email, BodyPublisher body) {
         return send(
                 request(
                                 "/reply-attachment/" + email.trackingId(),
                                 "Content-Type",
                                 Multipart.CONTENT_TYPE)
-                        .POST(BodyPublishers.ofString(body))
+                        .POST(body)
                         .build());
     }
 
