@@ -77,24 +77,30 @@ final class BodyEncoding {
      * body compressed.
      */
     private static void requireUncompressed(HttpServletRequest request) {
-        for (String header : Collections.list(request.getHeaders("Transfer-Encoding"))) {
-            for (String coding : header.split(",")) {
-                if (!coding.isBlank() && !coding.strip().equalsIgnoreCase("chunked")) {
-                    throw new UnsupportedMediaTypeException(
-                            "request body must not be compressed; a Transfer-Encoding other than"
-                                    + " chunked is not supported");
+        if (!hasOnly(request, "Transfer-Encoding", "chunked")) {
+            throw new UnsupportedMediaTypeException(
+                    "request body must not be compressed; a Transfer-Encoding other than chunked is"
+                            + " not supported");
+        }
+        if (!hasOnly(request, "Content-Encoding", "identity")) {
+            throw new UnsupportedMediaTypeException(
+                    "request body must not be compressed; Content-Encoding is not supported");
+        }
+    }
+
+    /**
+     * Returns whether every coding that any of the request's {@code header} lists is {@code
+     * coding}.
+     */
+    private static boolean hasOnly(HttpServletRequest request, String header, String coding) {
+        for (String value : Collections.list(request.getHeaders(header))) {
+            for (String listed : value.split(",")) {
+                if (!listed.isBlank() && !listed.strip().equalsIgnoreCase(coding)) {
+                    return false;
                 }
             }
         }
-        for (String header : Collections.list(request.getHeaders("Content-Encoding"))) {
-            for (String coding : header.split(",")) {
-                if (!coding.isBlank() && !coding.strip().equalsIgnoreCase("identity")) {
-                    throw new UnsupportedMediaTypeException(
-                            "request body must not be compressed; Content-Encoding is not"
-                                    + " supported");
-                }
-            }
-        }
+        return true;
     }
 
     /**
