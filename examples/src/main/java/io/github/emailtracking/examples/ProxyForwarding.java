@@ -33,18 +33,25 @@ final class ProxyForwarding implements HttpConfiguration.Customizer {
     /** The header a proxy tells the client's address in. */
     enum Header {
         /** {@code X-Forwarded-For}, which most proxies and load balancers write. */
-        X_FORWARDED_FOR("X-Forwarded-For"),
+        X_FORWARDED_FOR("X-Forwarded-For", false),
         /** {@code Forwarded} (RFC 7239), its {@code for} parameter. */
-        FORWARDED("Forwarded");
+        FORWARDED("Forwarded", true);
 
         private final String fieldName;
+        private final boolean quotes;
 
-        Header(String fieldName) {
+        Header(String fieldName, boolean quotes) {
             this.fieldName = fieldName;
+            this.quotes = quotes;
         }
 
         String fieldName() {
             return fieldName;
+        }
+
+        /** Whether the header's syntax has quoted text, in which a comma separates nothing. */
+        boolean quotes() {
+            return quotes;
         }
     }
 
@@ -89,14 +96,15 @@ final class ProxyForwarding implements HttpConfiguration.Customizer {
      */
     static Request proxysEntryOnly(Request request, Header trusted) {
         HttpFields headers = request.getHeaders();
-        List<String> entries = entries(headers.getValuesList(trusted.fieldName()));
+        List<String> values = headers.getValuesList(trusted.fieldName());
+        List<String> entries = entries(values, trusted.quotes());
         boolean others =
                 FORWARDING_HEADERS.stream()
                         .anyMatch(
                                 name ->
                                         !name.equals(trusted.fieldName())
                                                 && headers.contains(name));
-        if (!others && entries.size() <= 1) {
+        if (!others && values.size() <= 1 && values.equals(entries)) {
             return request;
         }
         HttpFields.Mutable kept = HttpFields.build(headers);
@@ -115,9 +123,10 @@ final class ProxyForwarding implements HttpConfiguration.Customizer {
 
     /**
      * Splits header values into their comma-separated entries, keeping commas inside quoted text
-     * (as in {@code Forwarded: for="[2001:db8::1]:80"}); empty entries are dropped.
+     * when the header's syntax has it (as in {@code Forwarded: for="[2001:db8::1]:80"}); empty
+     * entries are dropped, and spaces around the others.
      */
-    static List<String> entries(List<String> values) {
+    static List<String> entries(List<String> values, boolean quotes) {
         List<String> entries = new ArrayList<>();
         for (String value : values) {
             StringBuilder entry = new StringBuilder();
@@ -128,7 +137,7 @@ final class ProxyForwarding implements HttpConfiguration.Customizer {
                     addEntry(entries, entry);
                     continue;
                 }
-                if (c == '"') {
+                if (c == '"' && quotes) {
                     quoted = !quoted;
                 } else if (c == '\\' && quoted && i + 1 < value.length()) {
                     entry.append(c);

@@ -14,7 +14,8 @@ class ProxyForwardingTest {
                         List.of(
                                 "for=\"[2001:db8::1]:80\";proto=https, for=\"a,b\"",
                                 " 203.0.113.9 ,, ",
-                                "for=\"x\\\",y\""));
+                                "for=\"x\\\",y\""),
+                        true);
 
         assertThat(entries)
                 .containsExactly(
@@ -25,8 +26,14 @@ class ProxyForwardingTest {
     }
 
     @Test
+    void entries_ofAHeaderWithoutQuotedText_splitAtEveryComma() {
+        assertThat(ProxyForwarding.entries(List.of("\"9.9.9.9, 5.6.7.8"), false))
+                .containsExactly("\"9.9.9.9", "5.6.7.8");
+    }
+
+    @Test
     void entries_ofNoValues_areNone() {
-        assertThat(ProxyForwarding.entries(List.of())).isEmpty();
-        assertThat(ProxyForwarding.entries(List.of(" , "))).isEmpty();
+        assertThat(ProxyForwarding.entries(List.of(), true)).isEmpty();
+        assertThat(ProxyForwarding.entries(List.of(" , "), false)).isEmpty();
     }
 }

@@ -269,11 +269,18 @@ class StandaloneServerTest {
                                 "for=198.51.100.66",
                                 "X-Forwarded-For",
                                 "203.0.113.11"),
+                        List.of("X-Forwarded-For", ", 203.0.113.12"),
+                        List.of("X-Forwarded-For", "\"198.51.100.68, 203.0.113.13"),
                         List.of("Forwarded", "for=198.51.100.67"));
 
         assertThat(addresses)
                 .containsExactlyInAnyOrder(
-                        "203.0.113.9", "203.0.113.10", "203.0.113.11", "127.0.0.1");
+                        "203.0.113.9",
+                        "203.0.113.10",
+                        "203.0.113.11",
+                        "203.0.113.12",
+                        "203.0.113.13",
+                        "127.0.0.1");
     }
 
     @Test
