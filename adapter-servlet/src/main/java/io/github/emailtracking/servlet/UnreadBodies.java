@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 
 /**
  * Tells a client when its connection closes after the answer because its request's body was left
@@ -14,6 +15,9 @@ import java.io.InputStream;
  * client that keeps connections open would send its next request into a closed one.
  */
 final class UnreadBodies {
+
+    /** The longest unread body that is read and dropped to keep its connection. */
+    static final int DRAINED_BYTES = 64 * 1024;
 
     private UnreadBodies() {}
 
@@ -43,11 +47,40 @@ final class UnreadBodies {
         return declaresBody(request) ? new WatchedBody(request) : request;
     }
 
-    /** Adds {@code Connection: close} to an answer not yet sent when the body was not read. */
+    /**
+     * Adds {@code Connection: close} to an answer not yet sent when the body was not read, unless
+     * it is short, with its length declared, and is then read and dropped here, so that the
+     * connection can serve another request. A body held back until the client is asked for it
+     * ({@code Expect: 100-continue}) is not asked for.
+     */
     static void closeIfUnread(HttpServletRequest request, HttpServletResponse response) {
-        if (!response.isCommitted() && hasUnreadBody(request)) {
+        if (!response.isCommitted() && hasUnreadBody(request) && !drainedShortBody(request)) {
             response.setHeader("Connection", "close");
         }
+    }
+
+    /**
+     * Reads and drops what is left of a body of at most {@value #DRAINED_BYTES} bytes declared;
+     * returns whether it came to its end. A client that sends less than it declared holds the
+     * thread until the container's idle timeout, as with any body a route reads.
+     */
+    private static boolean drainedShortBody(HttpServletRequest request) {
+        long length = request.getContentLengthLong();
+        if (length < 0 || length > DRAINED_BYTES || expectsContinue(request)) {
+            return false;
+        }
+        try {
+            ServletInputStream body = request.getInputStream();
+            readTheRest(body, DRAINED_BYTES);
+            return body.isFinished();
+        } catch (IllegalStateException | IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean expectsContinue(HttpServletRequest request) {
+        String expect = request.getHeader("Expect");
+        return expect != null && expect.toLowerCase(Locale.ROOT).contains("100-continue");
     }
 
     /**

@@ -302,8 +302,9 @@ class AdminRoutesTest extends RouteTestSupport {
     }
 
     @Test
-    void answeredRequest_whoseBodyWasRead_keepsTheConnection_andOneLeftUnreadSaysItCloses()
-            throws Exception {
+    void
+            answeredRequest_whoseBodyWasReadOrHadArrived_keepsTheConnection_andALargeOneLeftUnreadCloses()
+                    throws Exception {
         RegisteredEmail email = registerEmail("alice");
         byte[] campaign = "{\"campaignName\":\"Kept\"}".getBytes(StandardCharsets.UTF_8);
         byte[] ignored = new byte[1_000_000];
@@ -341,6 +342,16 @@ class AdminRoutesTest extends RouteTestSupport {
                                 + "\r\n\r\n",
                         ignored);
 
+        String smallReminder =
+                headOfAnswer(
+                        "POST "
+                                + TrackingTestServer.MOUNT
+                                + "/reminder-sent/"
+                                + email.trackingId()
+                                + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
+                                + "\r\nContent-Length: 2\r\n\r\n",
+                        "{}".getBytes(StandardCharsets.UTF_8));
+
         byte[] upload =
                 new Multipart()
                         .file("file", "a.txt", "text/plain", new byte[] {1, 2, 3})
@@ -363,6 +374,9 @@ class AdminRoutesTest extends RouteTestSupport {
         assertThat(uploaded).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("connection:");
         assertThat(pixel).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
         assertThat(reminder).startsWith("HTTP/1.1 200").containsIgnoringCase("connection: close");
+        assertThat(smallReminder)
+                .startsWith("HTTP/1.1 200")
+                .doesNotContainIgnoringCase("connection:");
     }
 
     /** Sends a request and returns the head of its answer, leaving the connection open. */
