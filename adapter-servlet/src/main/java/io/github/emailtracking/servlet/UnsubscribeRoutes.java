@@ -137,8 +137,9 @@ final class UnsubscribeRoutes {
             FileItemInputIterator parts = upload.getItemIterator(new ReadBody(contentType, body));
             for (int count = 0; count < MAX_PARTS && parts.hasNext(); count++) {
                 FileItemInput part = parts.next();
+                // The whole body is in memory, at most 8 KiB, so a part is read whole.
                 String value =
-                        new String(part.getInputStream().readNBytes(64), StandardCharsets.US_ASCII);
+                        new String(part.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
                 if ("List-Unsubscribe".equals(part.getFieldName())
                         && value.strip().equals("One-Click")) {
                     return true;

@@ -156,6 +156,27 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
     }
 
     @Test
+    void unsubscribe_multipartFieldThatGoesOnAfterOneClick_is400_andChangesNothing() {
+        RegisteredEmail email = registerEmail("alice");
+        byte[] body =
+                new Multipart()
+                        .field("List-Unsubscribe", "One-Click" + " ".repeat(60) + "GARBAGE")
+                        .build();
+
+        HttpResponse<String> response =
+                send(
+                        request(
+                                        route(email.unsubscribeUrl()),
+                                        "Content-Type",
+                                        Multipart.CONTENT_TYPE)
+                                .POST(BodyPublishers.ofByteArray(body))
+                                .build());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(counters(email).unsubscribedAt()).isNull();
+    }
+
+    @Test
     void unsubscribe_postWithoutTheOneClickBody_is400_andChangesNothing() {
         RegisteredEmail email = registerEmail("alice");
 
