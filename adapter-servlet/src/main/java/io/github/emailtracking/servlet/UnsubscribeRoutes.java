@@ -121,8 +121,9 @@ final class UnsubscribeRoutes {
         if (JakartaServletFileUpload.isMultipartContent(request)) {
             return hasOneClickPart(BodyEncoding.contentType(request), body);
         }
-        for (String pair : new String(body, StandardCharsets.US_ASCII).strip().split("&")) {
-            if (decode(pair).equals(RegisteredEmail.LIST_UNSUBSCRIBE_POST)) {
+        for (String pair : new String(body, StandardCharsets.US_ASCII).split("&")) {
+            String[] field = trimBlanks(pair).split("=", 2);
+            if (field.length == 2 && isOneClickField(decode(field[0]), decode(field[1]))) {
                 return true;
             }
         }
@@ -140,8 +141,7 @@ final class UnsubscribeRoutes {
                 // The whole body is in memory, at most 8 KiB, so a part is read whole.
                 String value =
                         new String(part.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-                if ("List-Unsubscribe".equals(part.getFieldName())
-                        && value.strip().equals("One-Click")) {
+                if (isOneClickField(part.getFieldName(), value)) {
                     return true;
                 }
             }
@@ -184,6 +184,27 @@ final class UnsubscribeRoutes {
     /** The one-click body is a single short field; a longer one is no mail provider's. */
     private static PayloadTooLargeException bodyTooLarge() {
         return new PayloadTooLargeException("an unsubscribe request's body", MAX_BODY_BYTES);
+    }
+
+    /**
+     * Returns whether a form field is RFC 8058's {@code List-Unsubscribe=One-Click}, its value
+     * allowed spaces, tabs and line ends around it, and nothing else.
+     */
+    private static boolean isOneClickField(String name, String value) {
+        return "List-Unsubscribe".equals(name) && "One-Click".equals(trimBlanks(value));
+    }
+
+    /** Returns the text without spaces, tabs, CR and LF at either end. */
+    private static String trimBlanks(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && " \t\r\n".indexOf(text.charAt(start)) >= 0) {
+            start++;
+        }
+        while (end > start && " \t\r\n".indexOf(text.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return text.substring(start, end);
     }
 
     private static String decode(String formField) {

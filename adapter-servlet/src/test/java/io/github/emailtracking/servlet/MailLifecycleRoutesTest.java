@@ -176,6 +176,34 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
         assertThat(counters(email).unsubscribedAt()).isNull();
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "List-Unsubscribe%3DOne-Click",
+                "List-Unsubscribe=One-Click\u001f",
+                "List-Unsubscribe=One-ClickX",
+                "List-Unsubscribe=one-click"
+            })
+    void unsubscribe_formBodyThatIsNotExactlyTheOneClickField_is400(String body) {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response = post(route(email.unsubscribeUrl()), body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(counters(email).unsubscribedAt()).isNull();
+    }
+
+    @Test
+    void unsubscribe_formBodyWithBlanksAroundTheValue_unsubscribes() {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                post(route(email.unsubscribeUrl()), "x=1&List-Unsubscribe=%20One-Click\r\n");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(counters(email).unsubscribedAt()).isNotNull();
+    }
+
     @Test
     void unsubscribe_postWithoutTheOneClickBody_is400_andChangesNothing() {
         RegisteredEmail email = registerEmail("alice");
