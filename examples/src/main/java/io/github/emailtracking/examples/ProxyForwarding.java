@@ -123,12 +123,18 @@ final class ProxyForwarding implements HttpConfiguration.Customizer {
 
     /**
      * Splits header values into their comma-separated entries, keeping commas inside quoted text
-     * when the header's syntax has it (as in {@code Forwarded: for="[2001:db8::1]:80"}); empty
-     * entries are dropped, and spaces around the others.
+     * when the header's syntax has it (as in {@code Forwarded: for="[2001:db8::1]:80"}), and when
+     * the value closes every quote it opens; empty entries are dropped, and spaces around the
+     * others.
      */
     static List<String> entries(List<String> values, boolean quotes) {
         List<String> entries = new ArrayList<>();
         for (String value : values) {
+            if (quotes && !quotesBalance(value)) {
+                // A quote a client left open would swallow the entry the proxy added after it.
+                entries.addAll(entries(List.of(value), false));
+                continue;
+            }
             StringBuilder entry = new StringBuilder();
             boolean quoted = false;
             for (int i = 0; i < value.length(); i++) {
@@ -148,6 +154,20 @@ final class ProxyForwarding implements HttpConfiguration.Customizer {
             addEntry(entries, entry);
         }
         return entries;
+    }
+
+    /** Returns whether every quote the value opens is closed, escapes inside quotes counted. */
+    private static boolean quotesBalance(String value) {
+        boolean quoted = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '\\' && quoted) {
+                i++;
+            }
+        }
+        return !quoted;
     }
 
     private static void addEntry(List<String> entries, StringBuilder entry) {

@@ -32,6 +32,21 @@ class ProxyForwardingTest {
     }
 
     @Test
+    void entries_ofAValueThatLeavesAQuoteOpen_splitAtEveryComma() {
+        assertThat(
+                        ProxyForwarding.entries(
+                                List.of(
+                                        "for=\"198.51.100.1, for=203.0.113.9",
+                                        "for=198.51.100.2;by=\"x, for=\"[2001:db8::5]\""),
+                                true))
+                .containsExactly(
+                        "for=\"198.51.100.1",
+                        "for=203.0.113.9",
+                        "for=198.51.100.2;by=\"x",
+                        "for=\"[2001:db8::5]\"");
+    }
+
+    @Test
     void entries_ofNoValues_areNone() {
         assertThat(ProxyForwarding.entries(List.of(), true)).isEmpty();
         assertThat(ProxyForwarding.entries(List.of(" , "), false)).isEmpty();
