@@ -302,9 +302,8 @@ class AdminRoutesTest extends RouteTestSupport {
     }
 
     @Test
-    void
-            answeredRequest_whoseBodyWasReadOrHadArrived_keepsTheConnection_andALargeOneLeftUnreadCloses()
-                    throws Exception {
+    void answeredRequest_shortOrReadBody_keepsTheConnection_longUnreadBodyCloses()
+            throws Exception {
         RegisteredEmail email = registerEmail("alice");
         byte[] campaign = "{\"campaignName\":\"Kept\"}".getBytes(StandardCharsets.UTF_8);
         byte[] ignored = new byte[1_000_000];

@@ -7,6 +7,7 @@ import io.github.emailtracking.api.EmailCounters;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.core.RegisteredEmail;
 import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -143,13 +144,7 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
         byte[] body = new Multipart().field("List-Unsubscribe", "One-Click").build();
 
         HttpResponse<String> response =
-                send(
-                        request(
-                                        route(email.unsubscribeUrl()),
-                                        "Content-Type",
-                                        Multipart.CONTENT_TYPE)
-                                .POST(BodyPublishers.ofByteArray(body))
-                                .build());
+                postMultipart(route(email.unsubscribeUrl()), BodyPublishers.ofByteArray(body));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(counters(email).unsubscribedAt()).isNotNull();
@@ -164,13 +159,7 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
                         .build();
 
         HttpResponse<String> response =
-                send(
-                        request(
-                                        route(email.unsubscribeUrl()),
-                                        "Content-Type",
-                                        Multipart.CONTENT_TYPE)
-                                .POST(BodyPublishers.ofByteArray(body))
-                                .build());
+                postMultipart(route(email.unsubscribeUrl()), BodyPublishers.ofByteArray(body));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(counters(email).unsubscribedAt()).isNull();
@@ -246,15 +235,9 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
                         .build();
 
         HttpResponse<String> response =
-                send(
-                        request(
-                                        route(email.unsubscribeUrl()),
-                                        "Content-Type",
-                                        Multipart.CONTENT_TYPE)
-                                .POST(
-                                        BodyPublishers.ofInputStream(
-                                                () -> new ByteArrayInputStream(body)))
-                                .build());
+                postMultipart(
+                        route(email.unsubscribeUrl()),
+                        BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)));
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(counters(email).unsubscribedAt()).isNull();
@@ -347,5 +330,10 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
         HttpResponse<String> report =
                 get("/campaign/" + campaignId, "Authorization", bearer(Tokens.owner("alice")));
         return json(report).get("campaign");
+    }
+
+    /** Posts a multipart body; one published from a stream is sent in chunks, of no length. */
+    private HttpResponse<String> postMultipart(String route, BodyPublisher body) {
+        return send(request(route, "Content-Type", Multipart.CONTENT_TYPE).POST(body).build());
     }
 }
