@@ -122,7 +122,7 @@ final class UnsubscribeRoutes {
             return hasOneClickPart(BodyEncoding.contentType(request), body);
         }
         for (String pair : new String(body, StandardCharsets.US_ASCII).split("&")) {
-            String[] field = trimBlanks(pair).split("=", 2);
+            String[] field = pair.split("=", 2);
             if (field.length == 2 && isOneClickField(decode(field[0]), decode(field[1]))) {
                 return true;
             }
@@ -141,7 +141,7 @@ final class UnsubscribeRoutes {
                 // The whole body is in memory, at most 8 KiB, so a part is read whole.
                 String value =
                         new String(part.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-                if (isOneClickField(part.getFieldName(), value)) {
+                if (isOneClickField(nameAsWritten(part), value)) {
                     return true;
                 }
             }
@@ -150,6 +150,15 @@ final class UnsubscribeRoutes {
             // The reader throws the latter for part headers that never end.
             return false;
         }
+    }
+
+    /**
+     * Returns a part's name as its {@code Content-Disposition} writes it: the multipart reader
+     * trims the name it gives, which would let {@code " List-Unsubscribe"} pass.
+     */
+    private static String nameAsWritten(FileItemInput part) {
+        String disposition = part.getHeaders().getHeader("Content-Disposition");
+        return disposition == null ? null : HeaderParameters.parameter(disposition, "name");
     }
 
     /** A multipart body already read, for the multipart reader. */

@@ -150,6 +150,27 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
         assertThat(counters(email).unsubscribedAt()).isNotNull();
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"\" List-Unsubscribe\"", "\"List-Unsubscribe \"", "\"List-Unsubscribe\t\""})
+    void unsubscribe_multipartFieldNamedWithBlanksAround_is400(String name) {
+        RegisteredEmail email = registerEmail("alice");
+        String body =
+                "--"
+                        + Multipart.BOUNDARY
+                        + "\r\nContent-Disposition: form-data; name="
+                        + name
+                        + "\r\n\r\nOne-Click\r\n--"
+                        + Multipart.BOUNDARY
+                        + "--\r\n";
+
+        HttpResponse<String> response =
+                postMultipart(route(email.unsubscribeUrl()), BodyPublishers.ofString(body));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(counters(email).unsubscribedAt()).isNull();
+    }
+
     @Test
     void unsubscribe_multipartFieldThatGoesOnAfterOneClick_is400_andChangesNothing() {
         RegisteredEmail email = registerEmail("alice");
@@ -171,7 +192,8 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
                 "List-Unsubscribe%3DOne-Click",
                 "List-Unsubscribe=One-Click\u001f",
                 "List-Unsubscribe=One-ClickX",
-                "List-Unsubscribe=one-click"
+                "List-Unsubscribe=one-click",
+                " List-Unsubscribe=One-Click"
             })
     void unsubscribe_formBodyThatIsNotExactlyTheOneClickField_is400(String body) {
         RegisteredEmail email = registerEmail("alice");
