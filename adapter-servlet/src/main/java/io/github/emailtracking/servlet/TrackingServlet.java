@@ -163,7 +163,7 @@ public final class TrackingServlet extends HttpServlet {
         if (request.getMethod().equals("GET") || request.getMethod().equals("HEAD")) {
             // These routes read no body, and a pixel is sent whole before the route returns; the
             // others answer in JSON or HTML, which say so as they are written.
-            UnreadBodies.closeIfUnread(request, answer);
+            UnreadBodies.closeIfBodyDeclared(request, answer);
         }
         try {
             handler(path, request.getMethod()).handle(exchange);

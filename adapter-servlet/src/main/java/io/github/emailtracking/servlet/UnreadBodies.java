@@ -48,13 +48,27 @@ final class UnreadBodies {
     }
 
     /**
+     * Adds {@code Connection: close} to an answer not yet sent when the request declares a body,
+     * for a route that reads none and answers at once: nothing is read here, so the answer waits
+     * for no body.
+     */
+    static void closeIfBodyDeclared(HttpServletRequest request, HttpServletResponse response) {
+        if (!response.isCommitted() && declaresBody(request)) {
+            response.setHeader("Connection", "close");
+        }
+    }
+
+    /**
      * Adds {@code Connection: close} to an answer not yet sent when the body was not read, unless
      * it is short, with its length declared, and is then read and dropped here, so that the
      * connection can serve another request. A body held back until the client is asked for it
      * ({@code Expect: 100-continue}) is not asked for.
      */
     static void closeIfUnread(HttpServletRequest request, HttpServletResponse response) {
-        if (!response.isCommitted() && hasUnreadBody(request) && !drainedShortBody(request)) {
+        if (response.isCommitted() || "close".equals(response.getHeader("Connection"))) {
+            return;
+        }
+        if (hasUnreadBody(request) && !drainedShortBody(request)) {
             response.setHeader("Connection", "close");
         }
     }

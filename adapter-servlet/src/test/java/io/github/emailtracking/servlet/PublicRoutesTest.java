@@ -6,7 +6,10 @@ import io.github.emailtracking.api.EmailCounters;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.TrackingId;
 import io.github.emailtracking.core.RegisteredEmail;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +59,29 @@ class PublicRoutesTest extends RouteTestSupport {
                 .singleElement()
                 .extracting(open -> open.userAgent())
                 .isEqualTo("Mail/1.0 \u00fcn\u00efc\u00f6d\u00e9 \u2713");
+    }
+
+    @Test
+    void open_declaringABodyItDoesNotSend_isAnsweredWithoutWaitingForIt() throws IOException {
+        RegisteredEmail email = registerEmail("alice");
+        String head =
+                "GET "
+                        + TrackingTestServer.MOUNT
+                        + route(email.openUrl())
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\nhalf.";
+
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            // Far less than the container's idle timeout, which a wait for the body would take.
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            String statusLine =
+                    new BufferedReader(
+                                    new InputStreamReader(
+                                            socket.getInputStream(), StandardCharsets.US_ASCII))
+                            .readLine();
+
+            assertThat(statusLine).isEqualTo("HTTP/1.1 200 OK");
+        }
     }
 
     @ParameterizedTest
