@@ -729,8 +729,8 @@ public final class EmailTracker {
 
     /**
      * Returns the open a pixel fetch makes, judged by the classifier; or null when there is none to
-     * record: a malformed or unknown id, a failing store (counted as dropped), or a repeat that the
-     * collapser swallows.
+     * record: a malformed or unknown id, a {@code HEAD} request, a failing store (counted as
+     * dropped), or a repeat that the collapser swallows.
      */
     private OpenEvent openToRecord(String trackingId, ClientInfo client) {
         Optional<TrackingId> id = TrackingId.parse(trackingId);

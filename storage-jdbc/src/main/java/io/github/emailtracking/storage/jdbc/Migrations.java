@@ -134,9 +134,9 @@ final class Migrations {
     }
 
     /**
-     * Fails when the history records scripts this library does not ship: a newer release migrated
-     * the database, and this one cannot know whether it still reads and writes those tables right.
-     * Flyway would only log a warning and go on.
+     * Fails when the history records a version newer than the scripts this library ships, applied
+     * or baselined: a newer release migrated the database, and this one cannot know whether it
+     * still reads and writes those tables right. Flyway would only log a warning and go on.
      */
     private static void refuseNewerSchema(Flyway flyway) {
         MigrationInfoService info = flyway.info();
