@@ -274,13 +274,35 @@ final class TrackingLinks {
     /** Returns the hosts in lower case, or fails naming the first that is not a host name. */
     static Set<String> checkHosts(Collection<String> hosts) {
         for (String host : hosts) {
-            if (host == null || WebLink.parse("https://" + host + "/").isEmpty()) {
+            if (host == null
+                    || !isHostAlone(host)
+                    || WebLink.parse("https://" + host + "/").isEmpty()) {
                 throw new IllegalArgumentException(
-                        "allowedRedirectHosts must hold host names, not " + Values.excerpt(host));
+                        "allowedRedirectHosts must hold host names alone, without a scheme, port,"
+                                + " path, query or fragment, not "
+                                + Values.excerpt(host));
             }
         }
         return hosts.stream()
                 .map(host -> WebLink.parse("https://" + host + "/").orElseThrow().host())
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * Returns whether the text can be nothing but a host: put into a URL to be parsed, a port,
+     * path, query, fragment or user would be read from it and dropped, widening the entry to the
+     * whole host, or to another one ({@code evil.example#.example.com}). A bracketed IPv6 address
+     * holds colons of its own.
+     */
+    private static boolean isHostAlone(String host) {
+        boolean ipv6 = host.startsWith("[") && host.endsWith("]");
+        String inside = ipv6 ? host.substring(1, host.length() - 1) : host;
+        for (int i = 0; i < inside.length(); i++) {
+            char c = inside.charAt(i);
+            if ("/?#@\\[]".indexOf(c) >= 0 || (c == ':' && !ipv6)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

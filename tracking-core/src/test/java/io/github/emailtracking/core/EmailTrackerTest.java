@@ -516,6 +516,45 @@ class EmailTrackerTest {
         assertThat(location).isEqualTo("https://docs.example.com/a");
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "example.com:8080",
+                "example.com/path",
+                "example.com?x",
+                "evil.example#.example.com",
+                "user@example.com",
+                "https://example.com",
+                "[::1]:80"
+            })
+    void allowedRedirectHosts_withMoreThanAHost_areRefused(String host) {
+        assertThatThrownBy(() -> EmailTracker.builder().allowedRedirectHosts(List.of(host)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith(
+                        "allowedRedirectHosts must hold host names alone, without a scheme, port,"
+                                + " path, query or fragment, not ");
+    }
+
+    @Test
+    void allowedRedirectHosts_ofAnIpv6AddressOrAnInternationalName_letClicksThrough() {
+        EmailTracker withAllowList =
+                EmailTracker.builder()
+                        .store(store)
+                        .publicBaseUrl(BASE)
+                        .clock(clock)
+                        .idGenerator(new CountingIds())
+                        .allowedRedirectHosts(List.of("[2001:db8::1]", "bücher.de"))
+                        .build();
+        String id = newEmail().trackingId().value();
+
+        assertThat(
+                        withAllowList.recordClick(
+                                id, "https://[2001:db8::1]/a", null, ClientInfo.UNKNOWN))
+                .isEqualTo("https://[2001:db8::1]/a");
+        assertThat(withAllowList.recordClick(id, "https://bücher.de/a", null, ClientInfo.UNKNOWN))
+                .isEqualTo("https://xn--bcher-kva.de/a");
+    }
+
     @Test
     void recordClick_signedLinkOfPurgedEmail_redirectsRecordingNothing() {
         RegisteredEmail email = newEmail();
