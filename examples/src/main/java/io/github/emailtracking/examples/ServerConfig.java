@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -83,6 +84,44 @@ record ServerConfig(
     // Two letters at least: a Windows path starts with a drive letter and a colon.
     private static final Pattern URL_SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+):");
     static final long DEFAULT_MAX_ATTACHMENT_BYTES = 25L * 1024 * 1024;
+
+    /** Every variable the server reads, as the README's table lists them. */
+    static final Set<String> SETTINGS =
+            Set.of(
+                    "TRACKING_PORT",
+                    "TRACKING_HOST",
+                    "TRACKING_DB",
+                    "TRACKING_PUBLIC_URL",
+                    "TRACKING_JWT_SECRET",
+                    "TRACKING_JWT_ALGORITHM",
+                    "TRACKING_JWT_PUBLIC_KEY",
+                    "TRACKING_JWKS_URL",
+                    "TRACKING_JWT_ISSUER",
+                    "TRACKING_JWT_AUDIENCE",
+                    "TRACKING_JWT_LEEWAY_SECONDS",
+                    "TRACKING_TENANT_CLAIM",
+                    "TRACKING_ALLOWED_REDIRECT_HOSTS",
+                    "TRACKING_MAX_ATTACHMENT_BYTES",
+                    "TRACKING_ATTACHMENT_DIR",
+                    "TRACKING_TRUST_PROXY",
+                    "TRACKING_WEBHOOK_SECRET",
+                    "TRACKING_IP_ADDRESSES",
+                    "TRACKING_RETENTION_DAYS",
+                    "TRACKING_COLLAPSE_OPENS_SECONDS",
+                    "TRACKING_MAX_EVENTS_PER_EMAIL",
+                    "TRACKING_MAX_UNFOLDED_OPENS",
+                    "TRACKING_CLASSIFIER_RULES");
+
+    /**
+     * Returns the variables named like the server's settings that it does not read, in order: most
+     * likely misspelt ones, which would otherwise leave their setting at its default unnoticed.
+     */
+    static List<String> unknownSettings(Map<String, String> env) {
+        return env.keySet().stream()
+                .filter(name -> name.startsWith("TRACKING_") && !SETTINGS.contains(name))
+                .sorted()
+                .toList();
+    }
 
     /**
      * Reads the settings from {@code env}.

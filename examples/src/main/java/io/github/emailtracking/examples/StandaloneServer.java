@@ -73,6 +73,9 @@ public final class StandaloneServer implements AutoCloseable {
             System.exit(2);
             return;
         }
+        for (String unknown : ServerConfig.unknownSettings(System.getenv())) {
+            LOG.warn("{} is not a setting of this server and is ignored; is it misspelt?", unknown);
+        }
         StandaloneServer server;
         try {
             server = start(config);

@@ -14,8 +14,13 @@ import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -229,6 +234,53 @@ class ServerConfigTest {
     private static Optional<ProxyForwarding.Header> proxyHeader(String trustProxy) {
         return ServerConfig.fromEnvironment(Map.of("TRACKING_TRUST_PROXY", trustProxy))
                 .proxyHeader();
+    }
+
+    @Test
+    void unknownSettings_areTheTrackingVariablesTheServerDoesNotRead() {
+        Map<String, String> env =
+                Map.of(
+                        "TRACKING_JWT_SECRTE", "a secret",
+                        "TRACKING_PORT", "8080",
+                        "TRACKING_ZZZ", "",
+                        "PATH", "/usr/bin");
+
+        assertThat(ServerConfig.unknownSettings(env))
+                .containsExactly("TRACKING_JWT_SECRTE", "TRACKING_ZZZ");
+    }
+
+    @Test
+    void settings_areThoseTheReadmeListsAndTheCodeReads() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String table =
+                readme.substring(
+                        readme.indexOf("## Configuration of the standalone server"),
+                        readme.indexOf("An empty value counts as unset"));
+        Set<String> listed = new TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| ([^|]+) \\|").matcher(table);
+        while (row.find()) {
+            Matcher name = Pattern.compile("`(TRACKING_[A-Z_]+)`").matcher(row.group(1));
+            while (name.find()) {
+                listed.add(name.group(1));
+            }
+        }
+        Set<String> read = new TreeSet<>();
+        for (String source : List.of("ServerConfig.java", "TokenConfig.java")) {
+            Matcher literal =
+                    Pattern.compile("\"(TRACKING_[A-Z_]+)\"")
+                            .matcher(
+                                    Files.readString(
+                                            Path.of(
+                                                    "src/main/java/io/github/emailtracking"
+                                                            + "/examples",
+                                                    source)));
+            while (literal.find()) {
+                read.add(literal.group(1));
+            }
+        }
+
+        assertThat(listed).isEqualTo(new TreeSet<>(ServerConfig.SETTINGS));
+        assertThat(read).isEqualTo(new TreeSet<>(ServerConfig.SETTINGS));
     }
 
     @Test
