@@ -74,14 +74,13 @@ final class UnreadBodies {
     }
 
     /**
-     * Reads and drops what is left of a body of at most {@value #DRAINED_BYTES} bytes declared;
-     * returns whether it came to its end. A client that sends less than it declared holds the
-     * thread until the container's idle timeout, and one that sends a byte now and then as long as
-     * it goes on, as with any body a route reads.
+     * Reads and drops what is left of a body of at most {@value #DRAINED_BYTES} bytes, declared or
+     * sent in chunks; returns whether it came to its end. A client that sends less than it declared
+     * holds the thread until the container's idle timeout, and one that sends a byte now and then
+     * as long as it goes on, as with any body a route reads.
      */
     private static boolean drainedShortBody(HttpServletRequest request) {
-        long length = request.getContentLengthLong();
-        if (length < 0 || length > DRAINED_BYTES || expectsContinue(request)) {
+        if (request.getContentLengthLong() > DRAINED_BYTES || expectsContinue(request)) {
             return false;
         }
         try {

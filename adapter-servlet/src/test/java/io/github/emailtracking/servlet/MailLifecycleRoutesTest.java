@@ -228,7 +228,9 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
     @Test
     void unsubscribe_bodyOverItsLimit_is413_sayingSo_whetherItsLengthIsDeclaredOrNot() {
         RegisteredEmail email = registerEmail("alice");
-        String body = "x=1&".repeat(50_000) + "List-Unsubscribe=One-Click";
+        // Over the limit, and short enough to be read before the answer: a client still sending
+        // a longer body may see its connection reset before it reads the answer.
+        String body = "x=1&".repeat(5_000) + "List-Unsubscribe=One-Click";
         byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
 
         HttpResponse<String> declared = post(route(email.unsubscribeUrl()), body);
