@@ -943,7 +943,11 @@ public final class EmailTracker {
 
         /**
          * Sets hosts that clicks may redirect to without a signature or a registered link, such as
-         * the sender's own site. Matched exactly, ignoring case; defaults to none.
+         * the sender's own site, on any scheme, port and path. Matched exactly, ignoring case;
+         * defaults to none.
+         *
+         * @throws IllegalArgumentException if an entry is not a host name alone: one with a scheme,
+         *     port, path, query, fragment or user would allow more than it names
          */
         public Builder allowedRedirectHosts(Collection<String> hosts) {
             this.allowedRedirectHosts =
