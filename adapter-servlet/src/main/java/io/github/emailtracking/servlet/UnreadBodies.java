@@ -60,9 +60,9 @@ final class UnreadBodies {
 
     /**
      * Adds {@code Connection: close} to an answer not yet sent when the body was not read, unless
-     * it is short, with its length declared, and is then read and dropped here, so that the
-     * connection can serve another request. A body held back until the client is asked for it
-     * ({@code Expect: 100-continue}) is not asked for.
+     * it is short, declared or chunked, and is then read and dropped here, so that the connection
+     * can serve another request. A body held back until the client is asked for it ({@code Expect:
+     * 100-continue}) is not asked for, nor is one sent with a GET or a HEAD.
      */
     static void closeIfUnread(HttpServletRequest request, HttpServletResponse response) {
         if (response.isCommitted() || "close".equals(response.getHeader("Connection"))) {
@@ -80,7 +80,9 @@ final class UnreadBodies {
      * as long as it goes on, as with any body a route reads.
      */
     private static boolean drainedShortBody(HttpServletRequest request) {
-        if (request.getContentLengthLong() > DRAINED_BYTES || expectsContinue(request)) {
+        if (request.getContentLengthLong() > DRAINED_BYTES
+                || expectsContinue(request)
+                || readsNoBody(request)) {
             return false;
         }
         try {
@@ -90,6 +92,11 @@ final class UnreadBodies {
         } catch (IllegalStateException | IOException e) {
             return false;
         }
+    }
+
+    /** GET and HEAD routes answer at once, refusals included, whatever body is declared. */
+    private static boolean readsNoBody(HttpServletRequest request) {
+        return "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
     }
 
     private static boolean expectsContinue(HttpServletRequest request) {

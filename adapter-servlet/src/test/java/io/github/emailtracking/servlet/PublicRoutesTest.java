@@ -70,17 +70,33 @@ class PublicRoutesTest extends RouteTestSupport {
                         + route(email.openUrl())
                         + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\nhalf.";
 
+        assertThat(statusLineWithoutTheRestOfTheBody(head)).isEqualTo("HTTP/1.1 200 OK");
+    }
+
+    @Test
+    void refusedGet_withAChunkedBodyNeverSent_isAnsweredWithoutWaitingForIt() throws IOException {
+        String head =
+                "GET "
+                        + TrackingTestServer.MOUNT
+                        + "/click/AAAAAAAAAAAAAAAAAAAAAA?redirect=https%3A%2F%2Fexample.com%2F"
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+        assertThat(statusLineWithoutTheRestOfTheBody(head)).startsWith("HTTP/1.1 4");
+    }
+
+    /**
+     * Sends a request whose body stops short, keeping the connection open, and returns the first
+     * line of the answer: it must come in far less than the container's idle timeout, which a wait
+     * for the body would take.
+     */
+    private String statusLineWithoutTheRestOfTheBody(String head) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
-            // Far less than the container's idle timeout, which a wait for the body would take.
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-            String statusLine =
-                    new BufferedReader(
-                                    new InputStreamReader(
-                                            socket.getInputStream(), StandardCharsets.US_ASCII))
-                            .readLine();
-
-            assertThat(statusLine).isEqualTo("HTTP/1.1 200 OK");
+            return new BufferedReader(
+                            new InputStreamReader(
+                                    socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
         }
     }
 
