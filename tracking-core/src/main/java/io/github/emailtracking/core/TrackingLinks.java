@@ -274,13 +274,19 @@ final class TrackingLinks {
     /** Returns the hosts in lower case, or fails naming the first that is not a host name. */
     static Set<String> checkHosts(Collection<String> hosts) {
         for (String host : hosts) {
-            if (host == null
-                    || !isHostAlone(host)
-                    || WebLink.parse("https://" + host + "/").isEmpty()) {
+            Optional<WebLink> link =
+                    host != null && isHostAlone(host)
+                            ? WebLink.parse("https://" + host + "/")
+                            : Optional.empty();
+            // A final dot names the same host, but no link written without it would match.
+            if (link.isEmpty() || link.get().host().endsWith(".")) {
                 throw new IllegalArgumentException(
                         "allowedRedirectHosts must hold host names alone, without a scheme, port,"
-                                + " path, query or fragment, not "
-                                + Values.excerpt(host));
+                                + " path, query, fragment or final dot, not "
+                                + Values.excerpt(host)
+                                + (looksLikeBareIpv6(host)
+                                        ? "; write an IPv6 address in brackets"
+                                        : ""));
             }
         }
         return hosts.stream()
@@ -295,14 +301,23 @@ final class TrackingLinks {
      * holds colons of its own.
      */
     private static boolean isHostAlone(String host) {
-        boolean ipv6 = host.startsWith("[") && host.endsWith("]");
-        String inside = ipv6 ? host.substring(1, host.length() - 1) : host;
-        for (int i = 0; i < inside.length(); i++) {
-            char c = inside.charAt(i);
-            if ("/?#@\\[]".indexOf(c) >= 0 || (c == ':' && !ipv6)) {
+        if (host.startsWith("[") && host.endsWith("]")) {
+            String inside = host.substring(1, host.length() - 1);
+            return inside.indexOf(':') >= 0
+                    && inside.indexOf('%') < 0
+                    && IpAddress.parse(inside) != null;
+        }
+        for (int i = 0; i < host.length(); i++) {
+            if ("/?#@\\[]:".indexOf(host.charAt(i)) >= 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean looksLikeBareIpv6(String host) {
+        return host != null
+                && !host.startsWith("[")
+                && host.chars().filter(c -> c == ':').count() > 1;
     }
 }

@@ -525,14 +525,28 @@ class EmailTrackerTest {
                 "evil.example#.example.com",
                 "user@example.com",
                 "https://example.com",
-                "[::1]:80"
+                "[::1]:80",
+                "[abc.de]",
+                "[1.2.3.4]",
+                "[:]",
+                "[fe80::1%eth0]",
+                "example.com.",
+                "."
             })
     void allowedRedirectHosts_withMoreThanAHost_areRefused(String host) {
         assertThatThrownBy(() -> EmailTracker.builder().allowedRedirectHosts(List.of(host)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(
                         "allowedRedirectHosts must hold host names alone, without a scheme, port,"
-                                + " path, query or fragment, not ");
+                                + " path, query, fragment or final dot, not ");
+    }
+
+    @Test
+    void allowedRedirectHosts_ofABareIpv6Address_isRefusedSayingToBracketIt() {
+        assertThatThrownBy(
+                        () -> EmailTracker.builder().allowedRedirectHosts(List.of("2001:db8::1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith("; write an IPv6 address in brackets");
     }
 
     @Test
