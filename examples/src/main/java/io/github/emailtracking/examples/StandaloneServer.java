@@ -65,6 +65,10 @@ public final class StandaloneServer implements AutoCloseable {
 
     /** Starts the server with the settings of the environment, until the process is stopped. */
     public static void main(String[] args) throws Exception {
+        // Before the settings are read: a misspelt one may be why they are refused.
+        for (String unknown : ServerConfig.unknownSettings(System.getenv())) {
+            LOG.warn("{} is not a setting of this server and is ignored; is it misspelt?", unknown);
+        }
         ServerConfig config;
         try {
             config = ServerConfig.fromEnvironment(System.getenv());
@@ -72,9 +76,6 @@ public final class StandaloneServer implements AutoCloseable {
             System.err.println("The tracking server cannot start:\n" + e.getMessage());
             System.exit(2);
             return;
-        }
-        for (String unknown : ServerConfig.unknownSettings(System.getenv())) {
-            LOG.warn("{} is not a setting of this server and is ignored; is it misspelt?", unknown);
         }
         StandaloneServer server;
         try {
