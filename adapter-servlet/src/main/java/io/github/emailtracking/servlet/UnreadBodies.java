@@ -48,12 +48,13 @@ final class UnreadBodies {
     }
 
     /**
-     * Adds {@code Connection: close} to an answer not yet sent when the request declares a body,
-     * for a route that reads none and answers at once: nothing is read here, so the answer waits
-     * for no body.
+     * Adds {@code Connection: close} to an answer not yet sent when the request, as {@link #watch}
+     * returned it, declares a body, for a route that reads none and answers at once: nothing is
+     * read here, so the answer waits for no body. The wrapper tells, so the open route reads no
+     * header twice.
      */
     static void closeIfBodyDeclared(HttpServletRequest request, HttpServletResponse response) {
-        if (!response.isCommitted() && declaresBody(request)) {
+        if (request instanceof WatchedBody && !response.isCommitted()) {
             response.setHeader("Connection", "close");
         }
     }
@@ -65,10 +66,7 @@ final class UnreadBodies {
      * 100-continue}) is not asked for, nor is one sent with a GET or a HEAD.
      */
     static void closeIfUnread(HttpServletRequest request, HttpServletResponse response) {
-        if (response.isCommitted() || "close".equals(response.getHeader("Connection"))) {
-            return;
-        }
-        if (hasUnreadBody(request) && !drainedShortBody(request)) {
+        if (!response.isCommitted() && hasUnreadBody(request) && !drainedShortBody(request)) {
             response.setHeader("Connection", "close");
         }
     }

@@ -672,6 +672,14 @@ abstract class JdbcStoreBehaviour {
         assertRefusedAsMigratedByANewerRelease(url, "7");
     }
 
+    /** Asserts that neither the history table nor the store's first table was made. */
+    private static void assertMadeNoTable(String url) {
+        assertThatThrownBy(() -> count(url, "SELECT COUNT(*) FROM " + Migrations.HISTORY_TABLE))
+                .isInstanceOf(SQLException.class);
+        assertThatThrownBy(() -> count(url, "SELECT COUNT(*) FROM et_campaign"))
+                .isInstanceOf(SQLException.class);
+    }
+
     private static void assertRefusedAsMigratedByANewerRelease(String url, String version) {
         // PostgreSQL has a fourth script, which drops a check SQLite has no cheap way to drop.
         String known = url.startsWith("jdbc:postgresql:") ? "4" : "3";
@@ -737,10 +745,7 @@ abstract class JdbcStoreBehaviour {
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("a table or other object named as the store's, et_email,")
                 .hasMessageEndingWith("give the store a database of its own");
-        assertThatThrownBy(() -> count(url, "SELECT COUNT(*) FROM " + Migrations.HISTORY_TABLE))
-                .isInstanceOf(SQLException.class);
-        assertThatThrownBy(() -> count(url, "SELECT COUNT(*) FROM et_campaign"))
-                .isInstanceOf(SQLException.class);
+        assertMadeNoTable(url);
     }
 
     @Test
@@ -751,10 +756,7 @@ abstract class JdbcStoreBehaviour {
         assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).build())
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("named as the store's, et_link_url,");
-        assertThatThrownBy(() -> count(url, "SELECT COUNT(*) FROM " + Migrations.HISTORY_TABLE))
-                .isInstanceOf(SQLException.class);
-        assertThatThrownBy(() -> count(url, "SELECT COUNT(*) FROM et_campaign"))
-                .isInstanceOf(SQLException.class);
+        assertMadeNoTable(url);
     }
 
     @Test
