@@ -10,9 +10,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * so a remembered one is never stale; an erased email may still be remembered, and its events are
  * then refused by the store as before.
  *
- * <p>The memory has {@value #SLOTS} slots, each email having one chosen by its id, and a newcomer
- * takes the slot of the email that held it: a few MB at most, and no lock on the open route.
- * Thread-safe.
+ * <p>The memory has {@value #SLOTS} slots, and each email two of them, chosen by two hashes of its
+ * id: it is looked for in both, and a newcomer takes the first that is free or already its own,
+ * replacing the holder of its first slot only when both are taken. With one slot per email, two
+ * active emails that shared it would push each other out on every event, and each of their events
+ * would read the store; with two, that takes three emails on the same pair of slots. A few MB at
+ * most, and no lock on the open route. Thread-safe.
  */
 final class SentTimes {
 
@@ -23,18 +26,43 @@ final class SentTimes {
 
     /** Returns when the email was sent, or null when it is not remembered. */
     Instant find(TrackingId email) {
-        Entry entry = slots.get(slot(email));
-        return entry != null && entry.email().equals(email) ? entry.sentAt() : null;
+        int hash = email.value().hashCode();
+        Instant first = sentAtIn(firstSlot(hash), email);
+        return first != null ? first : sentAtIn(secondSlot(hash), email);
     }
 
     /** Remembers when the email was sent. */
     void remember(TrackingId email, Instant sentAt) {
-        slots.set(slot(email), new Entry(email, sentAt));
+        int hash = email.value().hashCode();
+        int first = firstSlot(hash);
+        int second = secondSlot(hash);
+        Entry entry = new Entry(email, sentAt);
+
+        if (isFreeFor(second, email) && !isFreeFor(first, email)) {
+            slots.set(second, entry);
+        } else {
+            slots.set(first, entry);
+        }
     }
 
-    private static int slot(TrackingId email) {
-        int hash = email.value().hashCode();
+    private Instant sentAtIn(int slot, TrackingId email) {
+        Entry entry = slots.get(slot);
+        return entry != null && entry.email().equals(email) ? entry.sentAt() : null;
+    }
+
+    private boolean isFreeFor(int slot, TrackingId email) {
+        Entry entry = slots.get(slot);
+        return entry == null || entry.email().equals(email);
+    }
+
+    /** The slot of the hash's low bits, folded with its high ones. */
+    static int firstSlot(int hash) {
         return (hash ^ (hash >>> 16)) & (SLOTS - 1);
+    }
+
+    /** A slot from the hash multiplied by an odd constant, whose high bits mix all of the hash. */
+    static int secondSlot(int hash) {
+        return (hash * 0x9E3779B1) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(SLOTS));
     }
 
     private record Entry(TrackingId email, Instant sentAt) {}
