@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -238,7 +239,9 @@ public final class TrackingBenchmark {
                         folder, target.name(), PixelServer.openPath(target), target.trackingIds());
         String url = server.rootUrl() + "/";
         WrkResult warmUp = wrk.run(url, script, settings.warmUp());
+        OptionalLong cpuBefore = ProcessCpu.nanos();
         WrkResult measured = wrk.run(url, script, settings.duration());
+        OptionalLong cpuAfter = ProcessCpu.nanos();
         long readStart = System.nanoTime();
         OptionalLong stored = target.storedOpens();
         Duration firstRead = Duration.ofNanos(System.nanoTime() - readStart);
@@ -248,11 +251,20 @@ public final class TrackingBenchmark {
                         measured,
                         warmUp.requests() + measured.requests(),
                         stored,
-                        firstRead);
+                        firstRead,
+                        cpuMicrosPerRequest(cpuBefore, cpuAfter, measured.requests()));
         out.printf(
                 "  %-8s %,10.0f requests/s  (%s)%n",
                 target.name(), measured.requestsPerSecond(), target.description());
         return run;
+    }
+
+    private static OptionalDouble cpuMicrosPerRequest(
+            OptionalLong before, OptionalLong after, long requests) {
+        if (before.isEmpty() || after.isEmpty() || requests == 0) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of((after.getAsLong() - before.getAsLong()) / 1_000.0 / requests);
     }
 
     private void printOpenTable(List<OpenRun> runs) {
@@ -266,21 +278,26 @@ public final class TrackingBenchmark {
                 bare, 100 * Math.abs(firstBare - lastBare) / bare);
         out.println();
         out.println(
-                "  target     requests/s  ratio to bare  latency p50  latency p99  errors "
-                        + " stored opens / answered  first report after");
+                "  target     requests/s  ratio to bare  CPU/request  latency p50  latency p99 "
+                        + " errors  stored opens / answered  first report after");
         for (OpenRun run : runs) {
             WrkResult result = run.result();
             out.printf(
-                    "  %-8s %,12.0f  %13.2f  %11s  %11s  %6d  %-25s %s%n",
+                    "  %-8s %,12.0f  %13.2f  %11s  %11s  %11s  %6d  %-25s %s%n",
                     run.target().name(),
                     result.requestsPerSecond(),
                     result.requestsPerSecond() / bare,
+                    run.cpuDescription(),
                     result.p50(),
                     result.p99(),
                     result.non2xx() + result.socketErrors(),
                     run.storedDescription(),
                     run.stored().isEmpty() ? "-" : run.firstRead().toMillis() + " ms");
         }
+        out.println(
+                "  (CPU/request: the server's process, every thread, over the measured run;"
+                        + " wrk's and PostgreSQL's own");
+        out.println("  processes are not in it)");
         out.println(
                 "  (answered counts the warm-up too; a store may hold a few more opens than were"
                         + " answered: those in flight when wrk stopped)");
@@ -364,17 +381,22 @@ public final class TrackingBenchmark {
      *
      * @param answered the requests wrk had answered over the warm-up and the measured run
      * @param stored the opens the store held afterwards, or empty for the bare servlet
-     */
-    /**
      * @param firstRead how long the first report after the run took: on a JDBC store it folds the
      *     opens still in the journal first
+     * @param cpuMicros the server process's CPU time per answered request of the measured run, in
+     *     microseconds, or empty where the JVM does not tell its CPU time
      */
     private record OpenRun(
             OpenTarget target,
             WrkResult result,
             long answered,
             OptionalLong stored,
-            Duration firstRead) {
+            Duration firstRead,
+            OptionalDouble cpuMicros) {
+
+        String cpuDescription() {
+            return cpuMicros.isEmpty() ? "-" : String.format("%.1f us", cpuMicros.getAsDouble());
+        }
 
         String storedDescription() {
             if (stored.isEmpty()) {
