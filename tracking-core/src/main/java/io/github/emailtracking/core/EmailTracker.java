@@ -810,12 +810,12 @@ public final class EmailTracker {
     private void checkLinkCount(int count) {
         if (count > settings.maxLinksPerEmail()) {
             throw new InvalidRequestException(
-                    "an email may have at most " + settings.maxLinksPerEmail() + " links");
+                    "an email may have at most " + settings.maxLinksPerEmail() + " distinct links");
         }
     }
 
+    /** Returns the distinct links, in order; a link given twice counts once toward the limit. */
     private Set<String> validLinks(List<String> links) {
-        checkLinkCount(links.size());
         Set<String> originals = new LinkedHashSet<>();
         for (String url : links) {
             if (WebLink.parse(url).isEmpty()) {
@@ -833,6 +833,7 @@ public final class EmailTracker {
                                 + Values.excerpt(url));
             }
             originals.add(url);
+            checkLinkCount(originals.size());
         }
         return originals;
     }

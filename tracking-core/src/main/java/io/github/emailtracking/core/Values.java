@@ -55,7 +55,14 @@ final class Values {
         return value.codePoints().anyMatch(c -> Character.getType(c) == Character.SURROGATE);
     }
 
-    /** Returns the address stripped, or fails when it cannot be an email address. */
+    /**
+     * Returns the address stripped, or fails when it cannot be an email address: it needs one
+     * {@code @} with text on both sides, a domain of dot-separated labels none of which is empty or
+     * begins or ends with a hyphen, and no space of any kind, quote, angle bracket or character
+     * that shows nothing (such as a soft hyphen or a zero-width space). An address that holds an
+     * invisible character looks like another one, and an erasure of the one it looks like would
+     * miss it.
+     */
     static String requireEmailAddress(String value) {
         String address = requireText(value, "recipientEmail", TrackedEmail.MAX_RECIPIENT_LENGTH);
         int at = address.lastIndexOf('@');
@@ -63,8 +70,8 @@ final class Values {
         boolean valid =
                 at > 0
                         && address.indexOf('@') == at
-                        && at < address.length() - 1
-                        && address.chars().noneMatch(Character::isWhitespace)
+                        && isDomain(address.substring(at + 1))
+                        && address.codePoints().noneMatch(Values::isBlankOrInvisible)
                         && address.chars().noneMatch(c -> c == '<' || c == '>' || c == '"');
         if (!valid) {
             throw new InvalidRequestException(
@@ -72,6 +79,27 @@ final class Values {
                             + excerpt(address));
         }
         return address;
+    }
+
+    private static boolean isDomain(String domain) {
+        if (domain.isEmpty()) {
+            return false;
+        }
+        for (String label : domain.split("\\.", -1)) {
+            if (label.isEmpty() || label.startsWith("-") || label.endsWith("-")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns whether a character is a space of any kind, a control or a format character. */
+    private static boolean isBlankOrInvisible(int codePoint) {
+        int type = Character.getType(codePoint);
+        return Character.isWhitespace(codePoint)
+                || Character.isSpaceChar(codePoint)
+                || type == Character.CONTROL
+                || type == Character.FORMAT;
     }
 
     /**

@@ -27,6 +27,8 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -144,7 +146,27 @@ class EmailTrackerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"a@@b.com", "a@b@c.com", "@b.com", "a@", "a b@c.com", "<a@b.com>"})
+    @ValueSource(
+            strings = {
+                "a@@b.com",
+                "a@b@c.com",
+                "@b.com",
+                "a@",
+                "a b@c.com",
+                "<a@b.com>",
+                "a@b..c",
+                "a@.b.c",
+                "a@b.c.",
+                "a@-b.c",
+                "a@b-.c",
+                "a@b.c\u00A0",
+                "a\u202F@b.c",
+                "a\u200B@b.c",
+                "a@b\u2060.c",
+                "a\u00AD@b.c",
+                "a@b.c\u200D",
+                "a@b.c\u2063"
+            })
     void registerEmail_recipientThatCannotBeAnAddress_isRefused(String recipient) {
         String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
         NewEmail email = NewEmail.to(recipient, List.of());
@@ -152,6 +174,53 @@ class EmailTrackerTest {
         assertThatThrownBy(() -> tracker.registerEmail(ALICE, campaignId, email))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessageStartingWith("recipientEmail must be an address like name@example.com");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "a@b.c",
+                "a.b+c@d-e.f",
+                "jos\u00E9@b\u00FCcher.de",
+                "a..b@c.d",
+                "a@[1.2.3.4]"
+            })
+    void registerEmail_recipientThatIsAnAddress_isKept(String recipient) {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+
+        RegisteredEmail registered =
+                tracker.registerEmail(ALICE, campaignId, NewEmail.to(recipient, List.of()));
+
+        assertThat(store.findEmail(registered.trackingId()).orElseThrow().recipientEmail())
+                .isEqualTo(recipient);
+    }
+
+    @Test
+    void registerEmail_linksGivenTwice_countOnceTowardTheLimit() {
+        EmailTracker twoLinks =
+                EmailTracker.builder().store(store).publicBaseUrl(BASE).maxLinksPerEmail(2).build();
+        String campaignId = twoLinks.createCampaign("alice", "Welcome").id().value();
+        String other = "https://example.com/other";
+        List<String> repeated = Collections.nCopies(5, PRODUCT);
+
+        RegisteredEmail registered =
+                twoLinks.registerEmail(
+                        ALICE, campaignId, NewEmail.to("a@b.c", concat(repeated, List.of(other))));
+
+        assertThat(registered.clickUrls()).containsOnlyKeys(PRODUCT, other);
+        List<String> three = concat(repeated, List.of(other, "https://example.com/third"));
+        assertThatThrownBy(
+                        () ->
+                                twoLinks.registerEmail(
+                                        ALICE, campaignId, NewEmail.to("a@b.c", three)))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("an email may have at most 2 distinct links");
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
     }
 
     @Test
