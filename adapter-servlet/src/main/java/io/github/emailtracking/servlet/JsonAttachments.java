@@ -94,6 +94,7 @@ final class JsonAttachments {
                         .maxDocumentLength(maxBodyBytes(this.maxFileBytes))
                         .maxNestingDepth(JsonBodies.MAX_NESTING_DEPTH)
                         .maxStringLength(MAX_TEXT_BYTES)
+                        .maxNameLength(JsonBodies.MAX_NAME_LENGTH)
                         .build();
         this.factory =
                 JsonFactory.builder()
@@ -156,9 +157,11 @@ final class JsonAttachments {
             throw new InvalidRequestException(
                     "the JSON body goes past a limit: at most "
                             + JsonBodies.MAX_NESTING_DEPTH
-                            + " levels of nesting, and text of at most "
+                            + " levels of nesting, text of at most "
                             + MAX_TEXT_BYTES / 1024
-                            + " KiB beside the file");
+                            + " KiB beside the file, and field names of at most "
+                            + String.format(Locale.ROOT, "%,d", JsonBodies.MAX_NAME_LENGTH)
+                            + " characters");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             // Jackson reports a bad base64 character as an IllegalArgumentException.
             throw new InvalidRequestException(

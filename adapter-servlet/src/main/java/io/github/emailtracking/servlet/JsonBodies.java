@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -36,6 +37,9 @@ final class JsonBodies {
     /** Most digits a number in a JSON body may have. */
     static final int MAX_NUMBER_LENGTH = 64;
 
+    /** Longest field name a JSON body may have, in characters; no field of a route comes close. */
+    static final int MAX_NAME_LENGTH = 1_000;
+
     private final ObjectMapper mapper;
     private final int maxBodyBytes;
 
@@ -47,6 +51,7 @@ final class JsonBodies {
                         .maxStringLength(maxBodyBytes)
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .maxNameLength(MAX_NAME_LENGTH)
                         .build();
         JsonFactory factory =
                 JsonFactory.builder()
@@ -122,9 +127,11 @@ final class JsonBodies {
             throw new InvalidRequestException(
                     "request body goes past a limit: at most "
                             + MAX_NESTING_DEPTH
-                            + " levels of nesting, and numbers of at most "
+                            + " levels of nesting, numbers of at most "
                             + MAX_NUMBER_LENGTH
-                            + " digits");
+                            + " digits, and field names of at most "
+                            + String.format(Locale.ROOT, "%,d", MAX_NAME_LENGTH)
+                            + " characters");
         } catch (StreamReadException e) {
             throw new InvalidRequestException(notJson(e));
         } catch (JsonProcessingException e) {

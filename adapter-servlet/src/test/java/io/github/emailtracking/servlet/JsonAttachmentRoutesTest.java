@@ -358,6 +358,24 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
                 .isEmpty();
     }
 
+    @Test
+    void fieldNameOverItsLimit_is400NamingTheLimits() {
+        RegisteredEmail email = registerEmail("alice");
+        String body =
+                "{\"" + "k".repeat(1_001) + "\":0,\"name\":\"a.txt\",\"contentBytes\":\"aGk=\"}";
+
+        HttpResponse<String> response = uploadJson(email, body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo(
+                        "the JSON body goes past a limit: at most 32 levels of nesting, text of at"
+                                + " most 64 KiB beside the file, and field names of at most 1,000"
+                                + " characters");
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
+                .isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {

@@ -183,20 +183,26 @@ class SenderRoutesTest extends RouteTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1})
+    @ValueSource(ints = {0, 1, 2})
     void createCampaign_bodyPastALimit_is400NamingTheLimits(int kind) {
         String body =
-                kind == 0
-                        ? "{\"campaignName\":\"x\",\"n\":" + "1".repeat(401) + "}"
-                        : "{\"campaignName\":\"x\",\"n\":" + "[".repeat(40) + "]".repeat(40) + "}";
+                switch (kind) {
+                    case 0 -> "{\"campaignName\":\"x\",\"n\":" + "1".repeat(401) + "}";
+                    case 1 ->
+                            "{\"campaignName\":\"x\",\"n\":"
+                                    + "[".repeat(40)
+                                    + "]".repeat(40)
+                                    + "}";
+                    default -> "{\"campaignName\":\"x\",\"" + "k".repeat(1_001) + "\":0}";
+                };
 
         HttpResponse<String> response = post("/campaigns", body, "Authorization", alice);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("message").asText())
                 .isEqualTo(
-                        "request body goes past a limit: at most 32 levels of nesting, and numbers"
-                                + " of at most 64 digits");
+                        "request body goes past a limit: at most 32 levels of nesting, numbers of"
+                            + " at most 64 digits, and field names of at most 1,000 characters");
     }
 
     @Test
