@@ -105,7 +105,11 @@ final class WebLink {
         return original;
     }
 
-    /** Returns the host in lower case and ASCII form, without brackets for IPv6. */
+    /**
+     * Returns the host in lower case and ASCII form; an IPv6 address without its brackets, written
+     * the one standard way (RFC 5952), so that {@code [2001:db8:0:0:0:0:0:1]} and {@code
+     * [2001:db8::1]} are the same host.
+     */
     String host() {
         return host;
     }
@@ -180,7 +184,11 @@ final class WebLink {
         if (!portOk || !address.chars().allMatch(c -> isHexDigit(c) || c == ':' || c == '.')) {
             return Optional.empty();
         }
-        return Optional.of(address.toLowerCase(Locale.ROOT));
+        IpAddress ip = address.indexOf(':') < 0 ? null : IpAddress.parse(address);
+        if (ip == null) {
+            return Optional.empty();
+        }
+        return Optional.of(ip.isIpv4() ? "::ffff:" + ip.text() : ip.text());
     }
 
     private static Optional<String> toAsciiHostName(String host) {

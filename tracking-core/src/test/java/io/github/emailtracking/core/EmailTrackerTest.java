@@ -32,6 +32,7 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EmailTrackerTest {
@@ -636,6 +637,24 @@ class EmailTrackerTest {
                 .isEqualTo("https://[2001:db8::1]/a");
         assertThat(withAllowList.recordClick(id, "https://bücher.de/a", null, ClientInfo.UNKNOWN))
                 .isEqualTo("https://xn--bcher-kva.de/a");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "[2001:db8::1], https://[2001:DB8:0:0:0:0:0:1]/a",
+        "[2001:0DB8:0:0::0001], https://[2001:db8::1]/a",
+        "[::ffff:192.0.2.1], https://[::ffff:c000:201]/a"
+    })
+    void allowedRedirectHosts_ofAnIpv6Address_matchItHoweverItIsWritten(String host, String link) {
+        EmailTracker withAllowList =
+                EmailTracker.builder()
+                        .store(store)
+                        .publicBaseUrl(BASE)
+                        .allowedRedirectHosts(List.of(host))
+                        .build();
+        String id = newEmail().trackingId().value();
+
+        assertThat(withAllowList.recordClick(id, link, null, ClientInfo.UNKNOWN)).isEqualTo(link);
     }
 
     @Test

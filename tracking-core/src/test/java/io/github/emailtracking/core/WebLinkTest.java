@@ -66,6 +66,21 @@ class WebLinkTest {
         assertThat(WebLink.parse(url).orElseThrow().host()).isEqualTo(host);
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "https://[2001:db8::1]/, 2001:db8::1",
+        "https://[2001:DB8:0:0:0:0:0:1]:8443/, 2001:db8::1",
+        "https://[0:0:0:0:0:0:0:1]/, ::1",
+        "https://[::FFFF:192.0.2.1]/, ::ffff:192.0.2.1",
+        "https://[::ffff:c000:201]/, ::ffff:192.0.2.1"
+    })
+    void host_ofAnIpv6Address_isWrittenTheStandardWay(String url, String host) {
+        WebLink link = WebLink.parse(url).orElseThrow();
+
+        assertThat(link.host()).isEqualTo(host);
+        assertThat(link.location()).isEqualTo(url);
+    }
+
     @Test
     void location_encodesAVerticalBar() {
         assertThat(WebLink.parse("https://example.com/a|b").orElseThrow().location())
@@ -92,6 +107,9 @@ class WebLinkTest {
                 "https://example.com:/",
                 "https://example.com:80a/",
                 "https://[::1/",
+                "https://[1:2:3]/",
+                "https://[192.0.2.1]/",
+                "https://[1::2::3]/",
                 "https://ex<ample.com/",
                 "https://example.com/\u202Egnp.exe",
                 "https://example.com/\u0000",
