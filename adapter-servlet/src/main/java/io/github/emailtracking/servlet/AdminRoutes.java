@@ -243,7 +243,7 @@ final class AdminRoutes {
             return Instant.parse(sentAt);
         } catch (DateTimeParseException e) {
             throw new InvalidRequestException(
-                    "sentAt must be an ISO-8601 time to the second with its offset, such as"
+                    "sentAt must be an ISO-8601 time with its seconds and offset, such as"
                             + " 2026-02-10T09:00:00Z or 2026-02-10T10:00:00+01:00");
         }
     }
