@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Writes the open and click URLs that go into an email. */
@@ -20,13 +20,6 @@ final class TrackingLinks {
 
     /** The paths, under the base URL, of the links the tracker makes for one email. */
     private static final List<String> EMAIL_ROUTES = List.of("/open/", "/click/", "/unsubscribe/");
-
-    /** A label that browsers read as a number, decimal or hexadecimal, so the host as IPv4. */
-    private static final Pattern NUMBER = Pattern.compile("[0-9]+|0[xX][0-9a-fA-F]*");
-
-    /** A decimal octet from 0 to 255 without leading zeros. */
-    private static final Pattern OCTET =
-            Pattern.compile("25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9]");
 
     private final String baseUrl;
 
@@ -87,6 +80,10 @@ final class TrackingLinks {
             throw new IllegalArgumentException(
                     "publicBaseUrl must not carry a user name or password");
         }
+        if (baseUrl != null && WebLink.isReadAsAnotherAddress(hostOf(authorityOf(baseUrl)))) {
+            // A link on such a host is no link: say why here rather than only that it is none.
+            throw unreachableHost(baseUrl);
+        }
         boolean valid =
                 baseUrl != null
                         && WebLink.parse(baseUrl).isPresent()
@@ -137,11 +134,24 @@ final class TrackingLinks {
                             + Values.excerpt(baseUrl));
         }
         if (!isHostBrowsersReach(WebLink.parse(baseUrl).orElseThrow().host())) {
-            throw new IllegalArgumentException(
-                    "publicBaseUrl must have a host that browsers reach: its xn-- labels valid"
-                            + " punycode, and a number last only in an IPv4 address, not "
-                            + Values.excerpt(baseUrl));
+            throw unreachableHost(baseUrl);
         }
+    }
+
+    private static IllegalArgumentException unreachableHost(String baseUrl) {
+        return new IllegalArgumentException(
+                "publicBaseUrl must have a host that browsers reach: its xn-- labels valid"
+                        + " punycode, and a number last only in an IPv4 address, not "
+                        + Values.excerpt(baseUrl));
+    }
+
+    /** Returns the host of an authority without brackets' contents, in lower case. */
+    private static String hostOf(String authority) {
+        if (authority.startsWith("[")) {
+            return "";
+        }
+        int colon = authority.lastIndexOf(':');
+        return (colon < 0 ? authority : authority.substring(0, colon)).toLowerCase(Locale.ROOT);
     }
 
     /**
@@ -211,28 +221,14 @@ final class TrackingLinks {
 
     /**
      * Returns whether browsers take the host: every {@code xn--} label is punycode that decodes and
-     * encodes back to itself, and a host whose last label is a number is an IPv4 address.
+     * encodes back to itself. (A host whose last label is a number and that is no IPv4 address is
+     * no {@link WebLink} at all.)
      */
     private static boolean isHostBrowsersReach(String host) {
         if (host.contains(":")) {
             return true;
         }
-        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-        String[] labels = name.split("\\.", -1);
-        String last = labels[labels.length - 1];
-        if (NUMBER.matcher(last).matches()) {
-            return isIpv4(labels);
-        }
-        return Arrays.stream(labels).allMatch(TrackingLinks::isPunycodeOrPlain);
-    }
-
-    /**
-     * Returns whether the labels are an IPv4 address in dotted decimal without leading zeros, the
-     * one form that browsers and servers read alike ({@code 017} is octal to a browser).
-     */
-    private static boolean isIpv4(String[] labels) {
-        return labels.length == 4
-                && Arrays.stream(labels).allMatch(l -> OCTET.matcher(l).matches());
+        return Arrays.stream(host.split("\\.", -1)).allMatch(TrackingLinks::isPunycodeOrPlain);
     }
 
     private static boolean isPunycodeOrPlain(String label) {

@@ -11,9 +11,10 @@ import java.util.Set;
  * An absolute http or https URL that a click may redirect to, kept exactly as the sender wrote it.
  * Parsing refuses anything a browser could read differently from this class: control characters,
  * backslashes before the query (a browser reads them as slashes there), invisible direction marks,
- * lone surrogates, any other scheme, and a host holding one of the {@link #DEVIATIONS} or another
- * character that browsers convert otherwise than Unicode 3.2, whose rules Java's {@link IDN}
- * follows, did, or that Unicode 3.2 did not have.
+ * lone surrogates, any other scheme, a host that browsers read as an IPv4 address written another
+ * way ({@code 127.1}), and a host holding one of the {@link #DEVIATIONS} or another character that
+ * browsers convert otherwise than Unicode 3.2, whose rules Java's {@link IDN} follows, did, or that
+ * Unicode 3.2 did not have.
  *
  * <p>The {@link #location()} form is what goes into a {@code Location} header: the same URL with
  * spaces and non-ASCII characters percent-encoded as UTF-8 and an international host name in its
@@ -30,7 +31,9 @@ final class WebLink {
             "an absolute http or https URL of at most "
                     + MAX_LENGTH
                     + " characters that browsers read as this server does: without a backslash"
-                    + " before the query, control characters or direction marks, and without ß, ς,"
+                    + " before the query, control characters or direction marks, without a host"
+                    + " that ends in a number unless it is an IPv4 address in four decimal parts"
+                    + " (browsers read 127.1 and 0x7f.1 as addresses), and without ß, ς,"
                     + " a zero-width joiner, a character newer than Unicode 3.2 or one converted"
                     + " otherwise since in the host, whose xn-- form browsers and this server write"
                     + " differently (write such a host in the xn-- form you mean)";
@@ -213,7 +216,23 @@ final class WebLink {
                                                         || c == '-'
                                                         || c == '.'
                                                         || c == '_');
-        return valid ? Optional.of(ascii) : Optional.empty();
+        return valid && !isReadAsAnotherAddress(ascii) ? Optional.of(ascii) : Optional.empty();
+    }
+
+    /**
+     * Returns whether browsers read the host as an IPv4 address written otherwise than in four
+     * decimal parts: a host whose last label is a number ({@code 127.1}, {@code 0x7f.1}, {@code
+     * 2130706433}) is an address to them, and one they cannot read as such ({@code example.123}) is
+     * no host at all, while this class would take either for a name.
+     */
+    static boolean isReadAsAnotherAddress(String host) {
+        String trimmed = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        String last = trimmed.substring(trimmed.lastIndexOf('.') + 1);
+        boolean number =
+                !last.isEmpty() && last.chars().allMatch(c -> c >= '0' && c <= '9')
+                        || last.startsWith("0x")
+                                && last.chars().skip(2).allMatch(WebLink::isHexDigit);
+        return number && IpAddress.parseIpv4(trimmed, 0, trimmed.length()) < 0;
     }
 
     /**

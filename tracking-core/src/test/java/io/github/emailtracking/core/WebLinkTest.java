@@ -81,6 +81,18 @@ class WebLinkTest {
         assertThat(link.location()).isEqualTo(url);
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "http://192.0.2.1/, 192.0.2.1",
+        "http://192.0.2.1./, 192.0.2.1.",
+        "http://123.example/, 123.example",
+        "http://example.com1/, example.com1",
+        "http://example.0xg/, example.0xg"
+    })
+    void host_thatBrowsersReadAsThisClassDoes_isKept(String url, String host) {
+        assertThat(WebLink.parse(url).orElseThrow().host()).isEqualTo(host);
+    }
+
     @Test
     void location_encodesAVerticalBar() {
         assertThat(WebLink.parse("https://example.com/a|b").orElseThrow().location())
@@ -108,6 +120,14 @@ class WebLinkTest {
                 "https://example.com:80a/",
                 "https://[::1/",
                 "https://[1:2:3]/",
+                "http://127.1/",
+                "http://0x7f.1/",
+                "http://0X7F.0.0.1/",
+                "http://2130706433/",
+                "http://1.2.3.04/",
+                "http://256.1.1.1/",
+                "http://example.123/",
+                "http://example.0x/",
                 "https://[192.0.2.1]/",
                 "https://[1::2::3]/",
                 "https://ex<ample.com/",
