@@ -95,6 +95,7 @@ final class JsonAttachments {
                         .maxNestingDepth(JsonBodies.MAX_NESTING_DEPTH)
                         .maxStringLength(MAX_TEXT_BYTES)
                         .maxNameLength(JsonBodies.MAX_NAME_LENGTH)
+                        .maxNumberLength(JsonBodies.MAX_NUMBER_LENGTH)
                         .build();
         this.factory =
                 JsonFactory.builder()
@@ -159,9 +160,11 @@ final class JsonAttachments {
                             + JsonBodies.MAX_NESTING_DEPTH
                             + " levels of nesting, text of at most "
                             + MAX_TEXT_BYTES / 1024
-                            + " KiB beside the file, and field names of at most "
+                            + " KiB beside the file, numbers of at most "
+                            + JsonBodies.MAX_NUMBER_LENGTH
+                            + " digits, and field names of at most "
                             + String.format(Locale.ROOT, "%,d", JsonBodies.MAX_NAME_LENGTH)
-                            + " characters");
+                            + " bytes in UTF-8");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             // Jackson reports a bad base64 character as an IllegalArgumentException.
             throw new InvalidRequestException(

@@ -37,7 +37,10 @@ final class JsonBodies {
     /** Most digits a number in a JSON body may have. */
     static final int MAX_NUMBER_LENGTH = 64;
 
-    /** Longest field name a JSON body may have, in characters; no field of a route comes close. */
+    /**
+     * Longest field name a JSON body may have, in bytes of UTF-8 once its escapes are read; no
+     * field of a route comes close.
+     */
     static final int MAX_NAME_LENGTH = 1_000;
 
     private final ObjectMapper mapper;
@@ -131,7 +134,7 @@ final class JsonBodies {
                             + MAX_NUMBER_LENGTH
                             + " digits, and field names of at most "
                             + String.format(Locale.ROOT, "%,d", MAX_NAME_LENGTH)
-                            + " characters");
+                            + " bytes in UTF-8");
         } catch (StreamReadException e) {
             throw new InvalidRequestException(notJson(e));
         } catch (JsonProcessingException e) {

@@ -358,11 +358,13 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
                 .isEmpty();
     }
 
-    @Test
-    void fieldNameOverItsLimit_is400NamingTheLimits() {
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"KKKK\":0,", "{\"n\":NNNN,"})
+    void fieldNameOrNumberOverItsLimit_is400NamingTheLimits(String start) {
         RegisteredEmail email = registerEmail("alice");
         String body =
-                "{\"" + "k".repeat(1_001) + "\":0,\"name\":\"a.txt\",\"contentBytes\":\"aGk=\"}";
+                start.replace("KKKK", "k".repeat(1_001)).replace("NNNN", "1".repeat(65))
+                        + "\"name\":\"a.txt\",\"contentBytes\":\"aGk=\"}";
 
         HttpResponse<String> response = uploadJson(email, body);
 
@@ -370,8 +372,8 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
         assertThat(json(response).get("message").asText())
                 .isEqualTo(
                         "the JSON body goes past a limit: at most 32 levels of nesting, text of at"
-                                + " most 64 KiB beside the file, and field names of at most 1,000"
-                                + " characters");
+                                + " most 64 KiB beside the file, numbers of at most 64 digits, and"
+                                + " field names of at most 1,000 bytes in UTF-8");
         assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
                 .isEmpty();
     }

@@ -183,7 +183,7 @@ class SenderRoutesTest extends RouteTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2})
+    @ValueSource(ints = {0, 1, 2, 3})
     void createCampaign_bodyPastALimit_is400NamingTheLimits(int kind) {
         String body =
                 switch (kind) {
@@ -193,7 +193,8 @@ class SenderRoutesTest extends RouteTestSupport {
                                     + "[".repeat(40)
                                     + "]".repeat(40)
                                     + "}";
-                    default -> "{\"campaignName\":\"x\",\"" + "k".repeat(1_001) + "\":0}";
+                    case 2 -> "{\"campaignName\":\"x\",\"" + "k".repeat(1_001) + "\":0}";
+                    default -> "{\"campaignName\":\"x\",\"" + "\u00e9".repeat(501) + "\":0}";
                 };
 
         HttpResponse<String> response = post("/campaigns", body, "Authorization", alice);
@@ -202,7 +203,8 @@ class SenderRoutesTest extends RouteTestSupport {
         assertThat(json(response).get("message").asText())
                 .isEqualTo(
                         "request body goes past a limit: at most 32 levels of nesting, numbers of"
-                            + " at most 64 digits, and field names of at most 1,000 characters");
+                                + " at most 64 digits, and field names of at most 1,000 bytes in"
+                                + " UTF-8");
     }
 
     @Test
