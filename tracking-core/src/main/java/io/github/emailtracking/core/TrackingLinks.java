@@ -278,7 +278,8 @@ final class TrackingLinks {
             if (link.isEmpty() || link.get().host().endsWith(".")) {
                 throw new IllegalArgumentException(
                         "allowedRedirectHosts must hold host names alone, without a scheme, port,"
-                                + " path, query, fragment or final dot, not "
+                                + " path, query, fragment or final dot, and with a number last only"
+                                + " in an IPv4 address of four decimal parts, not "
                                 + Values.excerpt(host)
                                 + (looksLikeBareIpv6(host)
                                         ? "; write an IPv6 address in brackets"

@@ -206,8 +206,10 @@ final class WebLink {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+        // A host of a dot alone is the root, which no browser reaches.
         boolean valid =
                 !ascii.isEmpty()
+                        && !ascii.equals(".")
                         && ascii.chars()
                                 .allMatch(
                                         c ->

@@ -601,14 +601,19 @@ class EmailTrackerTest {
                 "[:]",
                 "[fe80::1%eth0]",
                 "example.com.",
-                "."
+                ".",
+                "\u3002",
+                "127.1",
+                "0x7f.1",
+                "example.123"
             })
     void allowedRedirectHosts_withMoreThanAHost_areRefused(String host) {
         assertThatThrownBy(() -> EmailTracker.builder().allowedRedirectHosts(List.of(host)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(
                         "allowedRedirectHosts must hold host names alone, without a scheme, port,"
-                                + " path, query, fragment or final dot, not ");
+                                + " path, query, fragment or final dot, and with a number last only"
+                                + " in an IPv4 address of four decimal parts, not ");
     }
 
     @Test

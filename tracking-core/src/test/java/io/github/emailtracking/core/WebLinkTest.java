@@ -114,6 +114,8 @@ class WebLinkTest {
                 "https://[::1/",
                 "https://[1:2:3]/",
                 "http://127.1/",
+                "https://./",
+                "http://\u3002/",
                 "http://0x7f.1/",
                 "http://0X7F.0.0.1/",
                 "http://2130706433/",
