@@ -11,6 +11,9 @@ final class Values {
 
     private static final int EXCERPT_LENGTH = 60;
 
+    /** The full stop and the ideographic and fullwidth ones that international names read as it. */
+    private static final String LABEL_SEPARATORS = "[.\u3002\uFF0E\uFF61]";
+
     private Values() {}
 
     /**
@@ -57,11 +60,13 @@ final class Values {
 
     /**
      * Returns the address stripped, or fails when it cannot be an email address: it needs one
-     * {@code @} with text on both sides, a domain of dot-separated labels none of which is empty or
-     * begins or ends with a hyphen, and no space of any kind, quote, angle bracket or character
-     * that shows nothing (such as a soft hyphen or a zero-width space). An address that holds an
-     * invisible character looks like another one, and an erasure of the one it looks like would
-     * miss it.
+     * {@code @} with text on both sides, a domain of labels separated by dots (or the ideographic
+     * and fullwidth full stops that international names read as dots) none of which is empty or
+     * begins or ends with a hyphen, no part or label that begins with an accent or other combining
+     * mark, and no space of any kind, quote, angle bracket, character that shows nothing (such as a
+     * soft hyphen, a zero-width space, a variation selector or a Hangul filler), private-use or
+     * unassigned character. An address that holds an invisible character looks like another one,
+     * and an erasure of the one it looks like would miss it.
      */
     static String requireEmailAddress(String value) {
         String address = requireText(value, "recipientEmail", TrackedEmail.MAX_RECIPIENT_LENGTH);
@@ -71,6 +76,7 @@ final class Values {
                 at > 0
                         && address.indexOf('@') == at
                         && isDomain(address.substring(at + 1))
+                        && !startsWithMark(address)
                         && address.codePoints().noneMatch(Values::isBlankOrInvisible)
                         && address.chars().noneMatch(c -> c == '<' || c == '>' || c == '"');
         if (!valid) {
@@ -85,21 +91,62 @@ final class Values {
         if (domain.isEmpty()) {
             return false;
         }
-        for (String label : domain.split("\\.", -1)) {
-            if (label.isEmpty() || label.startsWith("-") || label.endsWith("-")) {
+        for (String label : domain.split(LABEL_SEPARATORS, -1)) {
+            boolean valid =
+                    !label.isEmpty()
+                            && !label.startsWith("-")
+                            && !label.endsWith("-")
+                            && !startsWithMark(label);
+            if (!valid) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Returns whether a character is a space of any kind, a control or a format character. */
+    private static boolean startsWithMark(String text) {
+        int type = Character.getType(text.codePointAt(0));
+        return type == Character.NON_SPACING_MARK
+                || type == Character.COMBINING_SPACING_MARK
+                || type == Character.ENCLOSING_MARK;
+    }
+
+    /**
+     * Returns whether a character is a space of any kind, a control, a character that shows nothing
+     * (Unicode's default-ignorable code points, the braille blank), or a private-use or unassigned
+     * one.
+     */
     private static boolean isBlankOrInvisible(int codePoint) {
         int type = Character.getType(codePoint);
         return Character.isWhitespace(codePoint)
                 || Character.isSpaceChar(codePoint)
                 || type == Character.CONTROL
-                || type == Character.FORMAT;
+                || type == Character.FORMAT
+                || type == Character.PRIVATE_USE
+                || type == Character.UNASSIGNED
+                || codePoint == '\u2800'
+                || isDefaultIgnorable(codePoint);
+    }
+
+    /** Returns whether Unicode lists the character as one to show nothing for, when unsupported. */
+    private static boolean isDefaultIgnorable(int c) {
+        return c == 0x00AD
+                || c == 0x034F
+                || c == 0x061C
+                || (c >= 0x115F && c <= 0x1160)
+                || (c >= 0x17B4 && c <= 0x17B5)
+                || (c >= 0x180B && c <= 0x180F)
+                || (c >= 0x200B && c <= 0x200F)
+                || (c >= 0x202A && c <= 0x202E)
+                || (c >= 0x2060 && c <= 0x206F)
+                || c == 0x3164
+                || (c >= 0xFE00 && c <= 0xFE0F)
+                || c == 0xFEFF
+                || c == 0xFFA0
+                || (c >= 0xFFF0 && c <= 0xFFF8)
+                || (c >= 0x1BCA0 && c <= 0x1BCA3)
+                || (c >= 0x1D173 && c <= 0x1D17A)
+                || (c >= 0xE0000 && c <= 0xE0FFF);
     }
 
     /**

@@ -166,7 +166,26 @@ class EmailTrackerTest {
                 "a@b\u2060.c",
                 "a\u00AD@b.c",
                 "a@b.c\u200D",
-                "a@b.c\u2063"
+                "a@b.c\u2063",
+                "us\u034Fer@b.c",
+                "user\uFE0F@b.c",
+                "user\uDB40\uDD00@b.c",
+                "us\u180Ber@b.c",
+                "user\u3164@b.c",
+                "user\u115F@b.c",
+                "user\uFFA0@b.c",
+                "us\u17B4er@b.c",
+                "user\u2800@b.c",
+                "user\u0378@b.c",
+                "user\uE000@b.c",
+                "user\uFFFE@b.c",
+                "\u0301user@b.c",
+                "user@\u0301b.c",
+                "user@b.\u0301c",
+                "a@b\u3002\u3002c",
+                "a@b\u3002-c",
+                "a@b.c\u3002",
+                "a@b\uFF0E\uFF61c"
             })
     void registerEmail_recipientThatCannotBeAnAddress_isRefused(String recipient) {
         String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
@@ -183,8 +202,11 @@ class EmailTrackerTest {
                 "a@b.c",
                 "a.b+c@d-e.f",
                 "jos\u00E9@b\u00FCcher.de",
+                "jose\u0301@b.c",
                 "a..b@c.d",
-                "a@[1.2.3.4]"
+                "a@[1.2.3.4]",
+                "\u7528\u6237@\u4F8B\u5B50.\u5E7F\u544A",
+                "user@example\u3002com"
             })
     void registerEmail_recipientThatIsAnAddress_isKept(String recipient) {
         String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
