@@ -24,6 +24,7 @@ import io.github.emailtracking.api.TrackingEvent;
 import io.github.emailtracking.api.TrackingId;
 import io.github.emailtracking.api.UnsubscribeEvent;
 import io.github.emailtracking.api.Viewer;
+import io.github.emailtracking.api.spi.RecipientKeys;
 import io.github.emailtracking.api.spi.TimelineBuckets;
 import io.github.emailtracking.api.spi.TrackingStore;
 import io.github.emailtracking.core.LimitedInputStream.LimitExceededException;
@@ -475,9 +476,10 @@ public final class EmailTracker {
 
     /**
      * Erases everything kept about one recipient address, in every campaign: emails, events, reply
-     * texts and attachments. Campaign figures stay, as they hold nothing personal. Letter case is
-     * ignored, and an address with an international domain is erased under both spellings of its
-     * domain, Unicode ({@code bücher.example}) and ASCII ({@code xn--bcher-kva.example}).
+     * texts and attachments. Campaign figures stay, as they hold nothing personal. The address is
+     * found however it was written, as {@link RecipientKeys} says: in any letter case, compared
+     * letter by letter, in any Unicode form, and with its domain in Unicode ({@code
+     * bücher.example}) or ASCII ({@code xn--bcher-kva.example}).
      *
      * @return how many emails were erased
      * @throws InvalidRequestException if the address is blank, longer than 320 characters or has

@@ -6,6 +6,7 @@ import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.TrackedEmail;
 import io.github.emailtracking.api.TrackingEvent;
+import io.github.emailtracking.api.spi.RecipientKeys;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -79,8 +80,10 @@ final class WriteTransaction implements AutoCloseable {
                AND NOT EXISTS (SELECT 1 FROM et_attachment a
                                 WHERE a.attachment_id = et_attachment_chunk.attachment_id)\
             """;
+    // An email registered before keys were folded holds the address lower-cased as its key.
     private static final String SELECT_EMAILS_OF_RECIPIENT =
-            "SELECT tracking_id FROM et_email WHERE recipient_key = ? ORDER BY tracking_id%s%s";
+            "SELECT tracking_id FROM et_email WHERE recipient_key IN (?, ?)"
+                    + " ORDER BY tracking_id%s%s";
     // A link that no other email of the campaign registered is the email's own, and may carry its
     // recipient's address: its clicks leave the campaign's top links.
     private static final String DELETE_OWN_LINK_CLICKS =
@@ -128,11 +131,6 @@ final class WriteTransaction implements AutoCloseable {
         this.maxEventsPerEmail = maxEventsPerEmail;
     }
 
-    /** Returns the key an address is found by when its recipient is erased. */
-    static String recipientKey(String recipientEmail) {
-        return recipientEmail.toLowerCase(Locale.ROOT);
-    }
-
     /** Returns the database's dialect. */
     Dialect dialect() {
         return dialect;
@@ -178,7 +176,7 @@ final class WriteTransaction implements AutoCloseable {
         insert.setString(1, email.trackingId().value());
         insert.setString(2, email.campaignId().value());
         insert.setString(3, email.recipientEmail());
-        insert.setString(4, recipientKey(email.recipientEmail()));
+        insert.setString(4, RecipientKeys.of(email.recipientEmail()));
         insert.setString(5, email.messageId());
         insert.setLong(6, email.sentAt().toEpochMilli());
         if (insert.executeUpdate() == 0) {
@@ -296,7 +294,7 @@ final class WriteTransaction implements AutoCloseable {
      * @return how many emails were deleted
      */
     int eraseRecipient(String recipientEmail, List<String> attachmentIds) throws SQLException {
-        List<String> emails = lockEmailsOf(recipientKey(recipientEmail));
+        List<String> emails = lockEmailsOf(recipientEmail);
         for (String trackingId : emails) {
             journal.takeOf(trackingId);
         }
@@ -423,12 +421,13 @@ final class WriteTransaction implements AutoCloseable {
         }
     }
 
-    private List<String> lockEmailsOf(String recipientKey) throws SQLException {
+    private List<String> lockEmailsOf(String recipientEmail) throws SQLException {
         String sql =
                 SELECT_EMAILS_OF_RECIPIENT.formatted(
                         dialect.codePointOrder(), dialect.lockingRead());
         PreparedStatement select = statement(sql);
-        select.setString(1, recipientKey);
+        select.setString(1, RecipientKeys.of(recipientEmail));
+        select.setString(2, recipientEmail.toLowerCase(Locale.ROOT));
         List<String> emails = new ArrayList<>();
         try (ResultSet row = select.executeQuery()) {
             while (row.next()) {

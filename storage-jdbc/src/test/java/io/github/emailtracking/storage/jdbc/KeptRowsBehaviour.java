@@ -121,6 +121,29 @@ abstract class KeptRowsBehaviour {
     }
 
     @Test
+    void eraseRecipient_emailKeyedByItsLowerCaseAddress_asBeforeKeysWereFolded_erasesIt()
+            throws SQLException {
+        String url = newDatabaseUrl();
+        try (JdbcTrackingStore store = open(url)) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(addressedTo("t1", "c1", "ΝΙΚΟΣ@example.gr"), Set.of());
+            store.saveEmail(addressedTo("t2", "c1", "other@example.gr"), Set.of());
+        }
+        // The lower case of Java's own, with the final sigma: what such an email held as its key.
+        execute(
+                url,
+                "UPDATE et_email SET recipient_key = 'νικος@example.gr' WHERE tracking_id = 't1'");
+
+        try (JdbcTrackingStore store = open(url)) {
+            int erased = store.eraseRecipient("ΝΙΚΟΣ@example.gr");
+
+            assertThat(erased).isEqualTo(1);
+            assertThat(store.findEmail(id("t1"))).isEmpty();
+            assertThat(store.findEmail(id("t2"))).isPresent();
+        }
+    }
+
+    @Test
     void eraseRecipient_whileAnotherStoreRecordsItsEvents_leavesNoRowBehind() throws Exception {
         String url = newDatabaseUrl();
         CountDownLatch someRecorded = new CountDownLatch(50);

@@ -13,6 +13,7 @@ import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackedEmail;
 import io.github.emailtracking.api.TrackingEvent;
 import io.github.emailtracking.api.TrackingId;
+import io.github.emailtracking.api.spi.RecipientKeys;
 import io.github.emailtracking.api.spi.TrackingStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,7 +22,6 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -236,15 +236,10 @@ public final class MemoryTrackingStore implements TrackingStore {
     public int eraseRecipient(String recipientEmail) {
         Objects.requireNonNull(recipientEmail, "recipientEmail");
         requireOpen("erase the recipient");
-        String address = recipientEmail.toLowerCase(Locale.ROOT);
+        String key = RecipientKeys.of(recipientEmail);
         List<EmailEntry> matching =
                 emails.values().stream()
-                        .filter(
-                                e ->
-                                        e.email()
-                                                .recipientEmail()
-                                                .toLowerCase(Locale.ROOT)
-                                                .equals(address))
+                        .filter(e -> RecipientKeys.of(e.email().recipientEmail()).equals(key))
                         .toList();
         int erased = 0;
         for (EmailEntry entry : matching) {

@@ -161,7 +161,9 @@ public interface TrackingStore extends AutoCloseable {
      * <p>Note: a link clicked without being registered for its email (a redirect to a host the
      * tracker allows) is not known to be anyone's own, and stays in the top links.
      *
-     * @param recipientEmail the address, compared ignoring case
+     * @param recipientEmail the address: every email whose recipient has the same {@link
+     *     RecipientKeys key} is erased, whatever its letter case, Unicode form or spelling of an
+     *     international domain
      * @return how many emails were erased
      */
     int eraseRecipient(String recipientEmail);

@@ -57,6 +57,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The tests every {@link TrackingStore} passes. A store's test class extends this one and says how
@@ -1094,6 +1096,28 @@ public abstract class TrackingStoreContract {
         assertThat(store.campaignTotals(campaign.id(), UTC, 10).orElseThrow().topLinks()).isEmpty();
         assertThat(store.campaignTotals(other.id(), UTC, 10).orElseThrow().topLinks())
                 .containsExactly(new LinkClicks(link, 1));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "ΝΙΚΟΣ.ΠΑΠΑΣ@example.gr | νικος.παπας@example.gr",
+                "jose\u0301@bu\u0308cher.example | JOSÉ@xn--bcher-kva.example",
+                "user@example\u3002com | USER@example.com",
+                "ıvan@example.com | IVAN@EXAMPLE.COM"
+            })
+    void eraseRecipient_anotherSpellingOfTheAddress_erasesIt(String registered, String given) {
+        Campaign campaign = campaign("alice");
+        TrackedEmail email =
+                new TrackedEmail(
+                        new TrackingId("spelled"), campaign.id(), registered, SENT, "<spelled@x>");
+        store.saveEmail(email, Set.of());
+        TrackedEmail other = email(campaign, SENT);
+
+        assertThat(store.eraseRecipient(given)).isEqualTo(1);
+        assertThat(store.findEmail(email.trackingId())).isEmpty();
+        assertThat(store.findEmail(other.trackingId())).isPresent();
     }
 
     @Test
