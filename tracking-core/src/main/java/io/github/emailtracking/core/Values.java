@@ -2,6 +2,7 @@ package io.github.emailtracking.core;
 
 import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.TrackedEmail;
+import java.text.Normalizer;
 
 /** Checks on the free-text values callers send, with messages that name the bad value. */
 final class Values {
@@ -66,7 +67,9 @@ final class Values {
      * mark, and no space of any kind, quote, angle bracket, character that shows nothing (such as a
      * soft hyphen, a zero-width space, a variation selector or a Hangul filler), private-use or
      * unassigned character. An address that holds an invisible character looks like another one,
-     * and an erasure of the one it looks like would miss it.
+     * and an erasure of the one it looks like would miss it. Nor may it hold a compatibility
+     * character (a fullwidth letter, a ligature, a superscript): an erasure finds an address under
+     * its plain form, which would find two registered addresses that differ only in these.
      */
     static String requireEmailAddress(String value) {
         String address = requireText(value, "recipientEmail", TrackedEmail.MAX_RECIPIENT_LENGTH);
@@ -82,6 +85,14 @@ final class Values {
         if (!valid) {
             throw new InvalidRequestException(
                     "recipientEmail must be an address like name@example.com, not "
+                            + excerpt(address));
+        }
+        if (!Normalizer.normalize(address, Normalizer.Form.NFKC)
+                .equals(Normalizer.normalize(address, Normalizer.Form.NFC))) {
+            throw new InvalidRequestException(
+                    "recipientEmail must be written in plain letters and digits, without"
+                            + " fullwidth forms, ligatures, superscripts or other compatibility"
+                            + " characters, not "
                             + excerpt(address));
         }
         return address;

@@ -218,6 +218,27 @@ class EmailTrackerTest {
                 .isEqualTo(recipient);
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "\uFF55ser@b.c",
+                "user@\uFF45xample.com",
+                "o\uFB01ce@b.c",
+                "a\u00B2@b.c",
+                "\u2160@b.c",
+                "\u210Cello@b.c",
+                "user@example\uFF0Ecom"
+            })
+    void registerEmail_recipientInCompatibilityForms_isRefusedAskingForPlainLetters(
+            String recipient) {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+        NewEmail email = NewEmail.to(recipient, List.of());
+
+        assertThatThrownBy(() -> tracker.registerEmail(ALICE, campaignId, email))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("recipientEmail must be written in plain letters");
+    }
+
     @Test
     void registerEmail_linksGivenTwice_countOnceTowardTheLimit() {
         EmailTracker twoLinks =
