@@ -124,8 +124,8 @@ final class Values {
 
     /**
      * Returns whether a character is a space of any kind, a control, a character that shows nothing
-     * (Unicode's default-ignorable code points, the braille blank), or a private-use or unassigned
-     * one.
+     * (Unicode's default-ignorable code points, the braille blank, the Mongolian soft hyphen, which
+     * international domain names drop), or a private-use or unassigned one.
      */
     private static boolean isBlankOrInvisible(int codePoint) {
         int type = Character.getType(codePoint);
@@ -136,6 +136,7 @@ final class Values {
                 || type == Character.PRIVATE_USE
                 || type == Character.UNASSIGNED
                 || codePoint == '\u2800'
+                || codePoint == '\u1806'
                 || isDefaultIgnorable(codePoint);
     }
 

@@ -176,6 +176,8 @@ class EmailTrackerTest {
                 "user\uFFA0@b.c",
                 "us\u17B4er@b.c",
                 "user\u2800@b.c",
+                "a\u1806b@b.c",
+                "a@x\u1806.com",
                 "user\u0378@b.c",
                 "user\uE000@b.c",
                 "user\uFFFE@b.c",
