@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -55,6 +56,9 @@ final class Migrations {
                     "et_attachment",
                     "et_attachment_chunk",
                     "et_setting");
+
+    /** Columns that scripts after a table's own added to it, by table. */
+    private static final Map<String, String> ADDED_COLUMNS = Map.of("et_email", "recipient_fold");
 
     /** The first object (table, index, view, sequence) named as the store's, {@code et_...}. */
     private static final String SQLITE_NAMESAKE =
@@ -169,22 +173,26 @@ final class Migrations {
     }
 
     /**
-     * Checks that every table of the store exists: for a host that applies the scripts itself, and
-     * after a migration, which does not make again a table dropped since its script ran.
+     * Checks that every table of the store exists, with the columns later scripts added: for a host
+     * that applies the scripts itself, and after a migration, which does not make again a table
+     * dropped since its script ran.
      *
      * @param migrated whether the store migrated the database
-     * @throws StoreException naming the first missing table and what to do
+     * @throws StoreException naming the first missing table or column and what to do
      */
     static void verify(Database database, boolean migrated) {
         database.read(
                 "check the database's tables",
                 connection -> {
+                    Dialect dialect = database.dialect();
                     for (String table : TABLES) {
-                        try (Statement probe = connection.createStatement()) {
-                            probe.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0").close();
-                        } catch (SQLException e) {
-                            throw missing(database.dialect(), table, migrated, e);
-                        }
+                        requirePresent(connection, "*", table, "table " + table, dialect, migrated);
+                    }
+                    for (Map.Entry<String, String> added : ADDED_COLUMNS.entrySet()) {
+                        String column = added.getValue();
+                        String table = added.getKey();
+                        String what = "column " + column + " of " + table;
+                        requirePresent(connection, column, table, what, dialect, migrated);
                     }
                     return null;
                 });
@@ -317,8 +325,23 @@ final class Migrations {
                 : "the database refused a script: " + database.getMessage();
     }
 
+    private static void requirePresent(
+            Connection connection,
+            String columns,
+            String table,
+            String what,
+            Dialect dialect,
+            boolean migrated) {
+        try (Statement probe = connection.createStatement()) {
+            probe.executeQuery("SELECT " + columns + " FROM " + table + " WHERE 1 = 0").close();
+        } catch (SQLException e) {
+            throw missing(dialect, what, migrated, e);
+        }
+    }
+
+    /** Returns the failure for a missing table or column, {@code what}, saying what to do. */
     private static StoreException missing(
-            Dialect dialect, String table, boolean migrated, SQLException cause) {
+            Dialect dialect, String what, boolean migrated, SQLException cause) {
         String remedy =
                 migrated
                         ? ", though "
@@ -329,6 +352,6 @@ final class Migrations {
                                 + dialect.migrationFolder()
                                 + "/ of the storage-jdbc jar, or build the store with"
                                 + " migrate(true)";
-        return new StoreException("the database has no table " + table + remedy, cause);
+        return new StoreException("the database has no " + what + remedy, cause);
     }
 }

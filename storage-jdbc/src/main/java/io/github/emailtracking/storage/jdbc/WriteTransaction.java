@@ -38,8 +38,8 @@ final class WriteTransaction implements AutoCloseable {
     private static final String INSERT_EMAIL =
             """
             INSERT INTO et_email (tracking_id, campaign_id, recipient_email, recipient_key,
-                                  message_id, sent_at)
-            VALUES (?, ?, ?, ?, ?, ?)
+                                  recipient_fold, message_id, sent_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT DO NOTHING\
             """;
     private static final String SELECT_EMAIL_EXISTS =
@@ -80,10 +80,14 @@ final class WriteTransaction implements AutoCloseable {
                AND NOT EXISTS (SELECT 1 FROM et_attachment a
                                 WHERE a.attachment_id = et_attachment_chunk.attachment_id)\
             """;
-    // An email registered before keys were folded holds the address lower-cased as its key.
+    // An email stored before emails had a folded key is found as it was: by its address
+    // lower-cased.
     private static final String SELECT_EMAILS_OF_RECIPIENT =
-            "SELECT tracking_id FROM et_email WHERE recipient_key IN (?, ?)"
-                    + " ORDER BY tracking_id%s%s";
+            """
+            SELECT tracking_id FROM et_email
+             WHERE recipient_fold = ? OR (recipient_fold IS NULL AND recipient_key = ?)
+             ORDER BY tracking_id%s%s\
+            """;
     // A link that no other email of the campaign registered is the email's own, and may carry its
     // recipient's address: its clicks leave the campaign's top links.
     private static final String DELETE_OWN_LINK_CLICKS =
@@ -176,9 +180,10 @@ final class WriteTransaction implements AutoCloseable {
         insert.setString(1, email.trackingId().value());
         insert.setString(2, email.campaignId().value());
         insert.setString(3, email.recipientEmail());
-        insert.setString(4, RecipientKeys.of(email.recipientEmail()));
-        insert.setString(5, email.messageId());
-        insert.setLong(6, email.sentAt().toEpochMilli());
+        insert.setString(4, email.recipientEmail().toLowerCase(Locale.ROOT));
+        insert.setString(5, RecipientKeys.of(email.recipientEmail()));
+        insert.setString(6, email.messageId());
+        insert.setLong(7, email.sentAt().toEpochMilli());
         if (insert.executeUpdate() == 0) {
             return emailExists(email.trackingId().value())
                     ? EmailInsert.TRACKING_ID_TAKEN

@@ -4,28 +4,39 @@ import java.net.IDN;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 /**
- * The key by which a store finds a recipient's emails to erase them: the same for every spelling of
- * one address that a person may type or a system may write, so that an erasure never misses an
- * email because its address was written another way.
+ * The key by which a store finds a recipient's emails to erase them: the same for the spellings of
+ * one address that people type and systems write, so that an erasure does not miss an email because
+ * its address was written another way, and different for addresses that mail systems tell apart, so
+ * that it erases no one else's.
  *
  * <p>Two addresses have the same key when they differ only in:
  *
  * <ul>
- *   <li>letter case, compared letter by letter and not by the letters around it, so that the Greek
- *       final sigma matches the other sigma, and the dotless and dotted Turkish i match i;
- *   <li>Unicode composition and compatibility forms ({@code é} as one character or as {@code e} and
- *       an accent, fullwidth letters, ligatures);
- *   <li>the spelling of an international domain: in Unicode ({@code bücher.example}) or in its
- *       ASCII form ({@code xn--bcher-kva.example}), with ideographic full stops for dots.
+ *   <li>Unicode form: an accent composed with its letter or apart from it, and compatibility
+ *       characters (a fullwidth letter, a ligature) against their plain letters;
+ *   <li>letter case, letter by letter: {@code É} and {@code é}, the capital and small letters of
+ *       any script, the dotted capital {@code İ} and {@code i}; in the name part, the Greek final
+ *       sigma {@code ς} and {@code σ}, since an address written in capitals has no final sigma;
+ *   <li>the spelling of an international domain, label by label: in Unicode ({@code
+ *       bücher.example}) or ASCII ({@code xn--bcher-kva.example}), with ideographic full stops for
+ *       dots, and with or without a final dot.
  * </ul>
  *
- * <p>A domain holding {@code ß} keeps it, in Unicode: the older international-name rules, which
- * Java's {@link IDN} follows, turn it into {@code ss}, which names another domain, whose mailboxes
- * belong to other people. The key is for finding, never for writing to anyone.
+ * <p>Letters that only look alike stay apart: the dotless {@code ı} is not {@code i}, and in a
+ * domain {@code ß} is not {@code ss} nor {@code ς} {@code σ}, as today's rules for international
+ * names have it (Java's older rules merge them, and are not used for a label that holds one).
+ *
+ * <p>Note: a domain label that holds {@code ß} or {@code ς}, or that Java's older rules refuse (a
+ * right-to-left label ending in a digit, such as {@code א1}), is matched only in the form given, in
+ * Unicode or in ASCII, as Java cannot turn one into the other.
  */
 public final class RecipientKeys {
+
+    /** The characters that today's rules keep in a domain and Java's older ones change. */
+    private static final String DEVIATIONS = "\u00DF\u03C2\u200C\u200D";
 
     private RecipientKeys() {}
 
@@ -36,37 +47,64 @@ public final class RecipientKeys {
      */
     public static String of(String address) {
         Objects.requireNonNull(address, "address");
-        int at = address.lastIndexOf('@');
+        String compatible = Normalizer.normalize(address, Normalizer.Form.NFKC);
+        int at = compatible.lastIndexOf('@');
         if (at < 0) {
-            return folded(address);
+            return nameKey(compatible);
         }
-        return folded(address.substring(0, at)) + "@" + domainKey(address.substring(at + 1));
+        return nameKey(compatible.substring(0, at)) + "@" + domainKey(compatible.substring(at + 1));
+    }
+
+    private static String nameKey(String name) {
+        return lowerCase(name, false).replace('\u03C2', '\u03C3');
     }
 
     private static String domainKey(String domain) {
-        String folded = folded(domain);
-        if (folded.indexOf('\u00DF') >= 0) {
-            return folded;
+        String name = domain;
+        if (name.endsWith(".") || name.endsWith("\u3002")) {
+            name = name.substring(0, name.length() - 1);
+        }
+        StringJoiner key = new StringJoiner(".");
+        for (String label : name.split("[.\u3002]", -1)) {
+            key.add(labelKey(label));
+        }
+        return key.toString();
+    }
+
+    /** Returns a label's ASCII form, or its letters where the older rules would change them. */
+    private static String labelKey(String label) {
+        String unicode =
+                label.regionMatches(true, 0, "xn--", 0, "xn--".length())
+                        ? IDN.toUnicode(label, IDN.ALLOW_UNASSIGNED)
+                        : label;
+        String lower = lowerCase(unicode, true);
+        if (lower.chars().anyMatch(c -> DEVIATIONS.indexOf(c) >= 0) || lower.isEmpty()) {
+            return lower;
         }
         try {
-            return IDN.toASCII(folded, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+            return IDN.toASCII(lower, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
-            // Not an international domain name: its letters are its key.
-            return folded;
+            return lower;
         }
     }
 
     /**
-     * Returns the text in compatibility composition with every letter folded to lower case on its
-     * own, composed again, as folding may leave a letter and an accent apart.
+     * Returns the text with every letter in lower case on its own, not by the letters around it, in
+     * canonical composition. In a domain the dotted capital {@code İ} is an {@code i} with its dot
+     * kept, as the rules for international names lower it, not a plain {@code i}.
      */
-    private static String folded(String text) {
-        String compatible = Normalizer.normalize(text, Normalizer.Form.NFKC);
-        StringBuilder folded = new StringBuilder(compatible.length());
-        compatible
+    private static String lowerCase(String text, boolean inDomain) {
+        StringBuilder lower = new StringBuilder(text.length());
+        Normalizer.normalize(text, Normalizer.Form.NFC)
                 .codePoints()
-                .map(c -> Character.toLowerCase(Character.toUpperCase(c)))
-                .forEach(folded::appendCodePoint);
-        return Normalizer.normalize(folded, Normalizer.Form.NFKC);
+                .forEach(
+                        c -> {
+                            if (inDomain && c == '\u0130') {
+                                lower.append("i\u0307");
+                            } else {
+                                lower.appendCodePoint(Character.toLowerCase(c));
+                            }
+                        });
+        return Normalizer.normalize(lower, Normalizer.Form.NFC);
     }
 }
