@@ -1102,12 +1102,17 @@ public abstract class TrackingStoreContract {
     @CsvSource(
             delimiter = '|',
             value = {
-                "ΝΙΚΟΣ.ΠΑΠΑΣ@example.gr | νικος.παπας@example.gr",
-                "jose\u0301@bu\u0308cher.example | JOSÉ@xn--bcher-kva.example",
-                "user@example\u3002com | USER@example.com",
-                "İVAN@example.com | ivan@EXAMPLE.COM"
+                "ΝΙΚΟΣ.ΠΑΠΑΣ@example.gr | νικος.παπας@example.gr | 1",
+                "jose\u0301@bu\u0308cher.example | JOSÉ@xn--bcher-kva.example | 1",
+                "user@example\u3002com | USER@example.com | 1",
+                "İVAN@example.com | ivan@EXAMPLE.COM | 1",
+                "kız@example.com | kiz@example.com | 0",
+                "a+news@example.com | a@example.com | 0",
+                "user@σας.example | user@σασ.example | 0",
+                "user@straße.de | user@strasse.de | 0"
             })
-    void eraseRecipient_anotherSpellingOfTheAddress_erasesIt(String registered, String given) {
+    void eraseRecipient_erasesTheAddressAsSpelledOtherwise_andNoAddressThatLooksAlike(
+            String registered, String given, int erased) {
         Campaign campaign = campaign("alice");
         TrackedEmail email =
                 new TrackedEmail(
@@ -1115,29 +1120,9 @@ public abstract class TrackingStoreContract {
         store.saveEmail(email, Set.of());
         TrackedEmail other = email(campaign, SENT);
 
-        assertThat(store.eraseRecipient(given)).isEqualTo(1);
-        assertThat(store.findEmail(email.trackingId())).isEmpty();
+        assertThat(store.eraseRecipient(given)).isEqualTo(erased);
+        assertThat(store.findEmail(email.trackingId()).isPresent()).isEqualTo(erased == 0);
         assertThat(store.findEmail(other.trackingId())).isPresent();
-    }
-
-    @ParameterizedTest
-    @CsvSource(
-            delimiter = '|',
-            value = {
-                "kız@example.com | kiz@example.com",
-                "a+news@example.com | a@example.com",
-                "user@σας.example | user@σασ.example",
-                "user@straße.de | user@strasse.de"
-            })
-    void eraseRecipient_anotherAddressThatLooksAlike_keepsIt(String registered, String given) {
-        Campaign campaign = campaign("alice");
-        TrackedEmail email =
-                new TrackedEmail(
-                        new TrackingId("alike"), campaign.id(), registered, SENT, "<alike@x>");
-        store.saveEmail(email, Set.of());
-
-        assertThat(store.eraseRecipient(given)).isZero();
-        assertThat(store.findEmail(email.trackingId())).isPresent();
     }
 
     @Test
