@@ -127,17 +127,20 @@ abstract class KeptRowsBehaviour {
         try (JdbcTrackingStore store = open(url)) {
             store.saveCampaign(campaign("c1"));
             store.saveEmail(addressedTo("t1", "c1", "ΝΙΚΟΣ@example.gr"), Set.of());
-            store.saveEmail(addressedTo("t2", "c1", "i\u0307@example.com"), Set.of());
+            store.saveEmail(addressedTo("t2", "c1", "other@example.com"), Set.of());
             store.saveEmail(addressedTo("t3", "c1", "Jose\u0301@example.com"), Set.of());
         }
-        // As an email stored before the column was added holds them: no folded key.
-        execute(url, "UPDATE et_email SET recipient_fold = NULL WHERE tracking_id <> 't2'");
+        // As an email stored before the column was added holds them: no folded key. t2 keeps its
+        // own, and a lower-cased address that is some other address's.
+        execute(
+                url,
+                "UPDATE et_email SET recipient_fold = NULL WHERE tracking_id <> 't2'",
+                "UPDATE et_email SET recipient_key = 'x@example.com' WHERE tracking_id = 't2'");
 
         try (JdbcTrackingStore store = open(url)) {
             assertThat(store.eraseRecipient("νικοσ@example.gr")).isZero();
             assertThat(store.eraseRecipient("ΝΙΚΟΣ@EXAMPLE.GR")).isEqualTo(1);
-            // Lower-cased, İ is the address of t2, which has a folded key: not found by it.
-            assertThat(store.eraseRecipient("\u0130@example.com")).isZero();
+            assertThat(store.eraseRecipient("X@example.com")).isZero();
             assertThat(store.eraseRecipient("JOSE\u0301@example.com")).isEqualTo(1);
             assertThat(store.findEmail(id("t2"))).isPresent();
         }

@@ -18,7 +18,8 @@ import java.util.StringJoiner;
  *   <li>Unicode form: an accent composed with its letter or apart from it, and compatibility
  *       characters (a fullwidth letter, a ligature) against their plain letters;
  *   <li>letter case, letter by letter: {@code É} and {@code é}, the capital and small letters of
- *       any script, the dotted capital {@code İ} and {@code i}; in the name part, the Greek final
+ *       any script; in the name part, the dotted capital {@code İ}, {@code i} and the {@code i}
+ *       with a combining dot that lowering {@code İ} gives in most languages, and the Greek final
  *       sigma {@code ς} and {@code σ}, since an address written in capitals has no final sigma;
  *   <li>the spelling of an international domain, label by label: in Unicode ({@code
  *       bücher.example}) or ASCII ({@code xn--bcher-kva.example}), with ideographic full stops for
@@ -30,8 +31,9 @@ import java.util.StringJoiner;
  * names have it (Java's older rules merge them, and are not used for a label that holds one).
  *
  * <p>Note: a domain label that holds {@code ß} or {@code ς}, or that Java's older rules refuse (a
- * right-to-left label ending in a digit, such as {@code א1}), is matched only in the form given, in
- * Unicode or in ASCII, as Java cannot turn one into the other.
+ * right-to-left label ending in a digit or a mark, such as {@code א1} and most words of Dhivehi),
+ * is matched only in the form given, in Unicode or in ASCII, as Java cannot turn one into the
+ * other.
  */
 public final class RecipientKeys {
 
@@ -56,7 +58,7 @@ public final class RecipientKeys {
     }
 
     private static String nameKey(String name) {
-        return lowerCase(name, false).replace('\u03C2', '\u03C3');
+        return lowerCase(name, false).replace('\u03C2', '\u03C3').replace("i\u0307", "i");
     }
 
     private static String domainKey(String domain) {

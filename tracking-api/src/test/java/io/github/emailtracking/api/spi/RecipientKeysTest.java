@@ -15,6 +15,8 @@ class RecipientKeysTest {
                 "ΝΙΚΟΣ.ΠΑΠΑΣ@example.gr | νικος.παπας@example.gr | true",
                 "aσ@example.com | AΣ@example.com | true",
                 "İpek@example.com | ipek@example.com | true",
+                "İpek@example.com | i\u0307pek@example.com | true",
+                "I\u0307PEK@example.com | ipek@example.com | true",
                 "µ@example.com | Μ@example.com | true",
                 "\u212Aelvin@example.com | kelvin@example.com | true",
                 "jose\u0301@example.com | josé@example.com | true",
