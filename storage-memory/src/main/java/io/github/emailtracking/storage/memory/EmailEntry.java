@@ -12,6 +12,7 @@ import io.github.emailtracking.api.ReplyEvent;
 import io.github.emailtracking.api.TrackedEmail;
 import io.github.emailtracking.api.TrackingEvent;
 import io.github.emailtracking.api.UnsubscribeEvent;
+import io.github.emailtracking.api.spi.RecipientKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.Set;
 final class EmailEntry {
 
     private final TrackedEmail email;
+    private final String recipientKey;
     private final Set<String> links;
     private final CampaignEntry campaign;
     private final CampaignAggregates shard;
@@ -48,6 +50,7 @@ final class EmailEntry {
     EmailEntry(
             TrackedEmail email, Set<String> links, CampaignEntry campaign, int maxEventsPerKind) {
         this.email = email;
+        this.recipientKey = RecipientKeys.of(email.recipientEmail());
         this.links = links;
         this.campaign = campaign;
         this.shard = campaign.shardOf(email.trackingId());
@@ -56,6 +59,11 @@ final class EmailEntry {
 
     TrackedEmail email() {
         return email;
+    }
+
+    /** Returns the key an erasure finds the email's recipient by. */
+    String recipientKey() {
+        return recipientKey;
     }
 
     Set<String> links() {

@@ -238,9 +238,7 @@ public final class MemoryTrackingStore implements TrackingStore {
         requireOpen("erase the recipient");
         String key = RecipientKeys.of(recipientEmail);
         List<EmailEntry> matching =
-                emails.values().stream()
-                        .filter(e -> RecipientKeys.of(e.email().recipientEmail()).equals(key))
-                        .toList();
+                emails.values().stream().filter(e -> e.recipientKey().equals(key)).toList();
         int erased = 0;
         for (EmailEntry entry : matching) {
             erased += entry.campaign().holdingAllShards(() -> erase(entry)) ? 1 : 0;

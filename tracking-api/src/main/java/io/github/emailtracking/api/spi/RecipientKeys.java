@@ -80,7 +80,7 @@ public final class RecipientKeys {
                         ? IDN.toUnicode(label, IDN.ALLOW_UNASSIGNED)
                         : label;
         String lower = lowerCase(unicode, true);
-        if (lower.chars().anyMatch(c -> DEVIATIONS.indexOf(c) >= 0) || lower.isEmpty()) {
+        if (lower.isEmpty() || lower.chars().anyMatch(c -> DEVIATIONS.indexOf(c) >= 0)) {
             return lower;
         }
         try {
