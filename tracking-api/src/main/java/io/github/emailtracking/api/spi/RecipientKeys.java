@@ -30,12 +30,14 @@ import java.util.StringJoiner;
  * domain {@code ß} is not {@code ss} nor {@code ς} {@code σ}, as today's rules for international
  * names have it (Java's older rules merge them, and are not used for a label that holds one).
  *
- * <p>Note: a domain label that holds {@code ß} or {@code ς}, or that Java's older rules refuse (a
+ * <p>A domain label that holds {@code ß} or {@code ς}, or that Java's older rules refuse (a
  * right-to-left label ending in a digit or a mark, such as {@code א1} and most words of Dhivehi),
- * is matched only in the form given, in Unicode or in ASCII, as Java cannot turn one into the
- * other.
+ * has its letters as its key, whether it is written in Unicode or in ASCII.
  */
 public final class RecipientKeys {
+
+    /** What begins a label written in ASCII. */
+    private static final String ACE_PREFIX = "xn--";
 
     /** The characters that today's rules keep in a domain and Java's older ones change. */
     private static final String DEVIATIONS = "\u00DF\u03C2\u200C\u200D";
@@ -73,11 +75,17 @@ public final class RecipientKeys {
         return key.toString();
     }
 
-    /** Returns a label's ASCII form, or its letters where the older rules would change them. */
+    /**
+     * Returns a label's ASCII form, or its letters where the older rules would change them or
+     * refuse the label. A label written in ASCII is read back into its letters first, so that both
+     * spellings of such a label have the letters as their key.
+     */
     private static String labelKey(String label) {
         String unicode =
-                label.regionMatches(true, 0, "xn--", 0, "xn--".length())
-                        ? IDN.toUnicode(label, IDN.ALLOW_UNASSIGNED)
+                label.regionMatches(true, 0, ACE_PREFIX, 0, ACE_PREFIX.length())
+                        ? Punycode.decode(label.substring(ACE_PREFIX.length()))
+                                .filter(letters -> !letters.isEmpty())
+                                .orElse(label)
                         : label;
         String lower = lowerCase(unicode, true);
         if (lower.isEmpty() || lower.chars().anyMatch(c -> DEVIATIONS.indexOf(c) >= 0)) {

@@ -1106,6 +1106,7 @@ public abstract class TrackingStoreContract {
                 "jose\u0301@bu\u0308cher.example | JOSÉ@xn--bcher-kva.example | 1",
                 "user@example\u3002com | USER@example.com | 1",
                 "İVAN@example.com | ivan@EXAMPLE.COM | 1",
+                "user@straße.de | USER@xn--strae-oqa.de | 1",
                 "kız@example.com | kiz@example.com | 0",
                 "a+news@example.com | a@example.com | 0",
                 "user@σας.example | user@σασ.example | 0",
