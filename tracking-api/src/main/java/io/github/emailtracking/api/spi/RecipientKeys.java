@@ -4,6 +4,7 @@ import java.net.IDN;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
@@ -38,6 +39,12 @@ public final class RecipientKeys {
 
     /** What begins a label written in ASCII. */
     private static final String ACE_PREFIX = "xn--";
+
+    /** The longest label a domain name may have, in ASCII. */
+    private static final int MAX_LABEL_LENGTH = 63;
+
+    /** What ends a label or a domain: the dots and full stops, and the {@code @}. */
+    private static final String LABEL_ENDS = ".@\u3002\uFF0E\uFF61";
 
     /** The characters that today's rules keep in a domain and Java's older ones change. */
     private static final String DEVIATIONS = "\u00DF\u03C2\u200C\u200D";
@@ -77,25 +84,68 @@ public final class RecipientKeys {
 
     /**
      * Returns a label's ASCII form, or its letters where the older rules would change them or
-     * refuse the label. A label written in ASCII is read back into its letters first, so that both
-     * spellings of such a label have the letters as their key.
+     * refuse the label. A label written in ASCII is its own key, but for one that those rules
+     * cannot read back: that one's key is its letters, as for the same label written in them.
      */
     private static String labelKey(String label) {
-        String unicode =
-                label.regionMatches(true, 0, ACE_PREFIX, 0, ACE_PREFIX.length())
-                        ? Punycode.decode(label.substring(ACE_PREFIX.length()))
-                                .filter(letters -> !letters.isEmpty())
-                                .orElse(label)
-                        : label;
-        String lower = lowerCase(unicode, true);
-        if (lower.isEmpty() || lower.chars().anyMatch(c -> DEVIATIONS.indexOf(c) >= 0)) {
+        if (label.regionMatches(true, 0, ACE_PREFIX, 0, ACE_PREFIX.length())) {
+            // An ASCII label is the same in any letter case, as to the domain name system.
+            String ascii = label.toLowerCase(Locale.ROOT);
+            return lettersOf(ascii).filter(RecipientKeys::isOlderRulesException).orElse(ascii);
+        }
+        String lower = lowerCase(label, true);
+        if (isOlderRulesException(lower)) {
             return lower;
+        }
+        return IDN.toASCII(lower, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Returns whether the older rules for international names, which Java's {@link IDN} follows,
+     * change a label's letters (it holds one of the {@link #DEVIATIONS}) or refuse the label.
+     */
+    private static boolean isOlderRulesException(String letters) {
+        if (letters.isEmpty() || letters.chars().anyMatch(c -> DEVIATIONS.indexOf(c) >= 0)) {
+            return true;
         }
         try {
-            return IDN.toASCII(lower, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+            IDN.toASCII(letters, IDN.ALLOW_UNASSIGNED);
+            return false;
         } catch (IllegalArgumentException e) {
-            return lower;
+            return true;
         }
+    }
+
+    /**
+     * Returns the letters an ASCII label stands for, when a label may hold them as they are: some
+     * non-ASCII, in lower case and compatibility composition, and no space, control, format,
+     * private-use, unassigned or surrogate character, nor one that separates labels. Any other
+     * ASCII label is a name of its own, which no label written in letters is, even if its letters
+     * fold into another's.
+     */
+    private static Optional<String> lettersOf(String label) {
+        if (label.length() > MAX_LABEL_LENGTH) {
+            return Optional.empty();
+        }
+        return Punycode.decode(label.substring(ACE_PREFIX.length()))
+                .filter(letters -> letters.chars().anyMatch(c -> c >= 0x80))
+                .filter(letters -> letters.codePoints().allMatch(RecipientKeys::isPlainLetter))
+                .filter(
+                        letters ->
+                                Normalizer.normalize(letters, Normalizer.Form.NFKC).equals(letters))
+                .filter(letters -> lowerCase(letters, true).equals(letters));
+    }
+
+    private static boolean isPlainLetter(int c) {
+        int type = Character.getType(c);
+        return type != Character.SURROGATE
+                && type != Character.CONTROL
+                && type != Character.FORMAT
+                && type != Character.UNASSIGNED
+                && type != Character.PRIVATE_USE
+                && !Character.isWhitespace(c)
+                && !Character.isSpaceChar(c)
+                && LABEL_ENDS.indexOf(c) < 0;
     }
 
     /**
