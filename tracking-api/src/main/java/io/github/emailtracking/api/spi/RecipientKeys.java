@@ -46,6 +46,11 @@ public final class RecipientKeys {
     /** What ends a label or a domain: the dots and full stops, and the {@code @}. */
     private static final String LABEL_ENDS = ".@\u3002\uFF0E\uFF61";
 
+    /** The combining Greek iota subscript, and the iota it stands for. */
+    private static final char IOTA_SUBSCRIPT = '\u0345';
+
+    private static final char IOTA = '\u03B9';
+
     /** The characters that today's rules keep in a domain and Java's older ones change. */
     private static final String DEVIATIONS = "\u00DF\u03C2\u200C\u200D";
 
@@ -58,7 +63,7 @@ public final class RecipientKeys {
      */
     public static String of(String address) {
         Objects.requireNonNull(address, "address");
-        String compatible = Normalizer.normalize(address, Normalizer.Form.NFKC);
+        String compatible = Normalizer.normalize(withIotaWritten(address), Normalizer.Form.NFKC);
         int at = compatible.lastIndexOf('@');
         if (at < 0) {
             return nameKey(compatible);
@@ -67,7 +72,33 @@ public final class RecipientKeys {
     }
 
     private static String nameKey(String name) {
-        return lowerCase(name, false).replace('\u03C2', '\u03C3').replace("i\u0307", "i");
+        String lower = lowerCase(name, false).replace('\u03C2', '\u03C3').replace("i\u0307", "i");
+        return Normalizer.normalize(lower, Normalizer.Form.NFC);
+    }
+
+    /**
+     * Returns the text with the Greek iota subscript, alone or in a letter that holds it ({@code
+     * ᾳ}), written as the iota it stands for, where it stands, as the rules for international names
+     * write it before they compose anything. Composing first would move it past the accents that
+     * follow it, and make {@code ῳ} with an acute the key of another domain than its own.
+     */
+    private static String withIotaWritten(String text) {
+        if (text.chars().noneMatch(c -> c >= IOTA_SUBSCRIPT)) {
+            return text;
+        }
+        StringBuilder written = new StringBuilder(text.length());
+        text.codePoints()
+                .forEach(
+                        c -> {
+                            String decomposed =
+                                    Normalizer.normalize(
+                                            Character.toString(c), Normalizer.Form.NFD);
+                            written.append(
+                                    decomposed.indexOf(IOTA_SUBSCRIPT) >= 0
+                                            ? decomposed.replace(IOTA_SUBSCRIPT, IOTA)
+                                            : Character.toString(c));
+                        });
+        return written.toString();
     }
 
     private static String domainKey(String domain) {
