@@ -488,6 +488,8 @@ public final class EmailTracker {
     public int eraseRecipient(String recipientEmail) {
         String address = Values.requireText(recipientEmail, "recipientEmail", 320);
         int erased = 0;
+        // Every spelling has one key, but a JDBC store finds an email stored before keys by its
+        // lower-cased address alone, under each spelling of its domain.
         for (String form : RecipientForms.of(address)) {
             erased += store.eraseRecipient(form);
         }

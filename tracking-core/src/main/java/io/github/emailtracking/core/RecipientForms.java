@@ -11,7 +11,10 @@ import java.util.Set;
 /**
  * The spellings under which one mailbox may have been registered. Letter case aside, an address
  * whose domain is international has two: its domain in Unicode ({@code bücher.example}) and in its
- * ASCII form ({@code xn--bcher-kva.example}), which mail systems use interchangeably.
+ * ASCII form ({@code xn--bcher-kva.example}), which mail systems use interchangeably. A store's key
+ * ({@link io.github.emailtracking.api.spi.RecipientKeys}) is the same for both; the spellings are
+ * for emails a JDBC store holds from before it kept that key, which it finds by their lower-cased
+ * address alone.
  */
 final class RecipientForms {
 

@@ -190,12 +190,8 @@ class EmailTrackerTest {
                 "a@b\uFF0E\uFF61c"
             })
     void registerEmail_recipientThatCannotBeAnAddress_isRefused(String recipient) {
-        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
-        NewEmail email = NewEmail.to(recipient, List.of());
-
-        assertThatThrownBy(() -> tracker.registerEmail(ALICE, campaignId, email))
-                .isInstanceOf(InvalidRequestException.class)
-                .hasMessageStartingWith("recipientEmail must be an address like name@example.com");
+        assertRecipientRefused(
+                recipient, "recipientEmail must be an address like name@example.com");
     }
 
     @ParameterizedTest
@@ -233,12 +229,16 @@ class EmailTrackerTest {
             })
     void registerEmail_recipientInCompatibilityForms_isRefusedAskingForPlainLetters(
             String recipient) {
+        assertRecipientRefused(recipient, "recipientEmail must be written in plain letters");
+    }
+
+    private void assertRecipientRefused(String recipient, String messageStart) {
         String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
         NewEmail email = NewEmail.to(recipient, List.of());
 
         assertThatThrownBy(() -> tracker.registerEmail(ALICE, campaignId, email))
                 .isInstanceOf(InvalidRequestException.class)
-                .hasMessageStartingWith("recipientEmail must be written in plain letters");
+                .hasMessageStartingWith(messageStart);
     }
 
     @Test
