@@ -10,8 +10,10 @@ import java.util.Properties;
  * What one benchmark run does, read from system properties ({@code -Dbenchmark.connections=256})
  * with defaults that suit a two-core machine. Every problem is reported at once.
  *
- * @param warmUp how long wrk loads a target before the measured run
- * @param duration how long the measured run of each target lasts
+ * @param rounds how many times each target of the open route is measured, the targets taking turns,
+ *     so that the machine's drift reaches them alike
+ * @param warmUp how long wrk loads a target before each measured run
+ * @param duration how long each measured run of a target lasts
  * @param wrkThreads wrk's threads ({@code benchmark.wrk.threads})
  * @param connections wrk's open connections, each with one request at a time ({@code
  *     benchmark.connections})
@@ -28,6 +30,7 @@ import java.util.Properties;
  *     benchmark.max.unfolded.opens}), the store's default unless set
  */
 record BenchmarkSettings(
+        int rounds,
         Duration warmUp,
         Duration duration,
         int wrkThreads,
@@ -54,8 +57,9 @@ record BenchmarkSettings(
         Reader read = new Reader(properties);
         BenchmarkSettings settings =
                 new BenchmarkSettings(
-                        Duration.ofSeconds(read.positive("warmup.seconds", 3)),
-                        Duration.ofSeconds(read.positive("duration.seconds", 10)),
+                        read.positive("rounds", 3),
+                        Duration.ofSeconds(read.positive("warmup.seconds", 2)),
+                        Duration.ofSeconds(read.positive("duration.seconds", 6)),
                         read.positive("wrk.threads", 2),
                         read.positive("connections", 256),
                         read.positive("tracking.ids", 1_000),

@@ -16,13 +16,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -119,7 +122,7 @@ public final class TrackingBenchmark {
         int ids = settings.trackingIds();
         out.printf("Open route: GET /open/{id} over %,d registered tracking ids per target%n", ids);
         out.printf(
-                "  wrk: %d threads, %d connections, %d s warm-up then %d s measured per target,"
+                "  wrk: %d threads, %d connections, %d s warm-up then %d s measured per run,"
                         + " over loopback%n",
                 settings.wrkThreads(),
                 settings.connections(),
@@ -165,17 +168,34 @@ public final class TrackingBenchmark {
                         server.maxThreads());
                 checkSameAnswer(server, bare, memory);
                 warmUpServer(server, bare, folder);
+                out.printf(
+                        "  order: %d rounds of bare, memory, sqlite, postgres, then bare once more;"
+                                + " each store is%n",
+                        settings.rounds());
                 out.println(
-                        "  order: bare, memory, sqlite, postgres, then bare again; the two bare"
-                                + " runs show the drift");
+                        "  compared with the bare runs just before and after it, which shows the"
+                                + " drift of the machine");
                 out.println();
-                List<OpenRun> runs = new ArrayList<>();
-                for (OpenTarget target : List.of(bare, memory, sqlite, postgres, bare)) {
-                    runs.add(measure(server, target, folder));
-                }
-                return runs;
+                return measureRounds(server, List.of(bare, memory, sqlite, postgres), folder);
             }
         }
+    }
+
+    /**
+     * Measures every target once per round, in order, and the first of them (the bare servlet) once
+     * more after the last round, so that every store's run lies between two of its runs.
+     */
+    private List<OpenRun> measureRounds(PixelServer server, List<OpenTarget> targets, Path folder)
+            throws IOException {
+        List<OpenRun> runs = new ArrayList<>();
+        Map<OpenTarget, Long> answered = new HashMap<>();
+        for (int round = 1; round <= settings.rounds(); round++) {
+            for (OpenTarget target : targets) {
+                runs.add(measure(server, target, folder, round, answered));
+            }
+        }
+        runs.add(measure(server, targets.get(0), folder, settings.rounds() + 1, answered));
+        return runs;
     }
 
     /** Fails unless the bare servlet and the open route give the same status, headers and body. */
@@ -232,7 +252,19 @@ public final class TrackingBenchmark {
                 "  server warm-up: the bare servlet for %d s, not counted%n", warmUp.toSeconds());
     }
 
-    private OpenRun measure(PixelServer server, OpenTarget target, Path folder) throws IOException {
+    /**
+     * Loads a target for a warm-up, then for the measured run.
+     *
+     * @param answered the requests answered so far per target, over every run: a store holds the
+     *     opens of all of them
+     */
+    private OpenRun measure(
+            PixelServer server,
+            OpenTarget target,
+            Path folder,
+            int round,
+            Map<OpenTarget, Long> answered)
+            throws IOException {
         Wrk wrk = new Wrk(settings.wrkThreads(), settings.connections());
         Path script =
                 Wrk.script(
@@ -242,20 +274,23 @@ public final class TrackingBenchmark {
         OptionalLong cpuBefore = ProcessCpu.nanos();
         WrkResult measured = wrk.run(url, script, settings.duration());
         OptionalLong cpuAfter = ProcessCpu.nanos();
+        long answeredSoFar =
+                answered.merge(target, warmUp.requests() + measured.requests(), Long::sum);
         long readStart = System.nanoTime();
         OptionalLong stored = target.storedOpens();
         Duration firstRead = Duration.ofNanos(System.nanoTime() - readStart);
         OpenRun run =
                 new OpenRun(
+                        round,
                         target,
                         measured,
-                        warmUp.requests() + measured.requests(),
+                        answeredSoFar,
                         stored,
                         firstRead,
                         cpuMicrosPerRequest(cpuBefore, cpuAfter, measured.requests()));
         out.printf(
-                "  %-8s %,10.0f requests/s  (%s)%n",
-                target.name(), measured.requestsPerSecond(), target.description());
+                "  round %d  %-8s %,10.0f requests/s  (%s)%n",
+                round, target.name(), measured.requestsPerSecond(), target.description());
         return run;
     }
 
@@ -268,43 +303,80 @@ public final class TrackingBenchmark {
     }
 
     private void printOpenTable(List<OpenRun> runs) {
-        double firstBare = runs.get(0).result().requestsPerSecond();
-        double lastBare = runs.get(runs.size() - 1).result().requestsPerSecond();
-        double bare = baseline(runs);
+        List<Double> bareRates = runsOf(runs, bare(runs)).stream().map(OpenRun::rate).toList();
+        double spread =
+                (Collections.max(bareRates) - Collections.min(bareRates)) / median(bareRates);
         out.println();
         out.printf(
-                "  baseline: the mean of the two bare runs, %,.0f requests/s (they differ by"
-                        + " %.1f%%: the noise of this machine)%n",
-                bare, 100 * Math.abs(firstBare - lastBare) / bare);
+                "  bare servlet: %s requests/s (they differ by up to %.1f%%: the noise of this"
+                        + " machine)%n",
+                bareRates.stream()
+                        .map(rate -> String.format("%,.0f", rate))
+                        .collect(Collectors.joining(", ")),
+                100 * spread);
         out.println();
         out.println(
-                "  target     requests/s  ratio to bare  CPU/request  latency p50  latency p99 "
-                        + " errors  stored opens / answered  first report after");
+                "  round  target     requests/s  ratio to bare  CPU/request  latency p50"
+                        + "  latency p99  errors  stored opens / answered  first report after");
         for (OpenRun run : runs) {
-            WrkResult result = run.result();
-            out.printf(
-                    "  %-8s %,12.0f  %13.2f  %11s  %11s  %11s  %6d  %-25s %s%n",
-                    run.target().name(),
-                    result.requestsPerSecond(),
-                    result.requestsPerSecond() / bare,
-                    run.cpuDescription(),
-                    result.p50(),
-                    result.p99(),
-                    result.non2xx() + result.socketErrors(),
-                    run.storedDescription(),
-                    run.stored().isEmpty() ? "-" : run.firstRead().toMillis() + " ms");
+            printRun(runs, run);
         }
+        out.println(
+                "  (ratio to bare: to the mean of the bare runs just before and just after the"
+                        + " store's run)");
         out.println(
                 "  (CPU/request: the server's process, every thread, over the measured run;"
                         + " wrk's and PostgreSQL's own");
         out.println("  processes are not in it)");
         out.println(
-                "  (answered counts the warm-up too; a store may hold a few more opens than were"
-                        + " answered: those in flight when wrk stopped)");
+                "  (answered counts every run of the target and its warm-ups; a store may hold a"
+                        + " few more opens than");
+        out.println("  were answered: those in flight when wrk stopped)");
         out.printf(
                 "  (the first report after a run folds the opens the JDBC store's journal still"
                         + " holds; it may hold %,d)%n",
                 settings.maxUnfoldedOpens());
+        out.println();
+        printMedians(runs);
+    }
+
+    private void printRun(List<OpenRun> runs, OpenRun run) {
+        WrkResult result = run.result();
+        boolean bare = run.target() == bare(runs);
+        out.printf(
+                "  %5d  %-8s %,12.0f  %13s  %11s  %11s  %11s  %6d  %-25s %s%n",
+                run.round(),
+                run.target().name(),
+                run.rate(),
+                bare ? "-" : String.format("%.2f", ratio(runs, run)),
+                run.cpuDescription(),
+                result.p50(),
+                result.p99(),
+                result.non2xx() + result.socketErrors(),
+                run.storedDescription(),
+                run.stored().isEmpty() ? "-" : run.firstRead().toMillis() + " ms");
+    }
+
+    private void printMedians(List<OpenRun> runs) {
+        out.printf(
+                "  over the %d rounds   median ratio  (lowest, highest)  median CPU/request%n",
+                settings.rounds());
+        for (OpenTarget store : stores(runs)) {
+            List<Double> ratios = ratios(runs, store);
+            List<Double> cpu =
+                    runsOf(runs, store).stream()
+                            .map(OpenRun::cpuMicros)
+                            .filter(OptionalDouble::isPresent)
+                            .map(OptionalDouble::getAsDouble)
+                            .toList();
+            out.printf(
+                    "  %-19s %12.2f  (%.2f, %.2f)  %18s%n",
+                    store.name(),
+                    median(ratios),
+                    Collections.min(ratios),
+                    Collections.max(ratios),
+                    cpu.isEmpty() ? "-" : String.format("%.1f us", median(cpu)));
+        }
         out.println();
     }
 
@@ -336,14 +408,17 @@ public final class TrackingBenchmark {
     }
 
     private void printTargets(List<OpenRun> runs, List<ReportTiming> reports) {
-        double bare = baseline(runs);
         out.println("Targets (reported, never asserted):");
-        for (OpenRun run : runs.subList(1, runs.size() - 1)) {
-            double ratio = run.result().requestsPerSecond() / bare;
-            double target = RATIO_TARGETS.get(run.target().name());
+        for (OpenTarget store : stores(runs)) {
+            double ratio = median(ratios(runs, store));
+            double target = RATIO_TARGETS.get(store.name());
             out.printf(
-                    "  %-8s %.2f of bare, target >= %.1f: %s%n",
-                    run.target().name(), ratio, target, ratio >= target ? "met" : "missed");
+                    "  %-8s %.2f of bare (median of %d rounds), target >= %.1f: %s%n",
+                    store.name(),
+                    ratio,
+                    settings.rounds(),
+                    target,
+                    ratio >= target ? "met" : "missed");
         }
         for (int i = 0; i < reports.size(); i++) {
             double median = reports.get(i).medianMillis();
@@ -356,11 +431,41 @@ public final class TrackingBenchmark {
         }
     }
 
-    /** Returns the mean of the first and the last run, which are both of the bare servlet. */
-    private static double baseline(List<OpenRun> runs) {
-        return (runs.get(0).result().requestsPerSecond()
-                        + runs.get(runs.size() - 1).result().requestsPerSecond())
-                / 2;
+    /** Returns the baseline target, which runs first. */
+    private static OpenTarget bare(List<OpenRun> runs) {
+        return runs.get(0).target();
+    }
+
+    /** Returns the targets measured against the baseline, in the order they ran. */
+    private static List<OpenTarget> stores(List<OpenRun> runs) {
+        return runs.stream().map(OpenRun::target).distinct().skip(1).toList();
+    }
+
+    private static List<OpenRun> runsOf(List<OpenRun> runs, OpenTarget target) {
+        return runs.stream().filter(run -> run.target() == target).toList();
+    }
+
+    private static List<Double> ratios(List<OpenRun> runs, OpenTarget store) {
+        return runsOf(runs, store).stream().map(run -> ratio(runs, run)).toList();
+    }
+
+    /**
+     * Returns a store's rate in one run over the mean of the bare servlet's rates in the same
+     * round, which ran just before it, and in the next, which ran just after.
+     */
+    private static double ratio(List<OpenRun> runs, OpenRun run) {
+        List<OpenRun> bare = runsOf(runs, bare(runs));
+        double before = bare.get(run.round() - 1).rate();
+        double after = bare.get(run.round()).rate();
+        return run.rate() / ((before + after) / 2);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1
+                ? sorted.get(middle)
+                : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     private static String withoutQuery(String jdbcUrl) {
@@ -379,7 +484,9 @@ public final class TrackingBenchmark {
     /**
      * One target's measured run.
      *
-     * @param answered the requests wrk had answered over the warm-up and the measured run
+     * @param round the round it ran in, from 1; the bare servlet's last run is in one round more
+     * @param answered the requests wrk had answered for the target so far, over its warm-ups and
+     *     measured runs
      * @param stored the opens the store held afterwards, or empty for the bare servlet
      * @param firstRead how long the first report after the run took: on a JDBC store it folds the
      *     opens still in the journal first
@@ -387,12 +494,17 @@ public final class TrackingBenchmark {
      *     microseconds, or empty where the JVM does not tell its CPU time
      */
     private record OpenRun(
+            int round,
             OpenTarget target,
             WrkResult result,
             long answered,
             OptionalLong stored,
             Duration firstRead,
             OptionalDouble cpuMicros) {
+
+        double rate() {
+            return result.requestsPerSecond();
+        }
 
         String cpuDescription() {
             return cpuMicros.isEmpty() ? "-" : String.format("%.1f us", cpuMicros.getAsDouble());
