@@ -168,15 +168,17 @@ public final class TrackingBenchmark {
                         server.maxThreads());
                 checkSameAnswer(server, bare, memory);
                 warmUpServer(server, bare, folder);
+                List<OpenTarget> targets = List.of(bare, memory, sqlite, postgres);
                 out.printf(
-                        "  order: %d rounds of bare, memory, sqlite, postgres, then bare once more;"
-                                + " each store is%n",
-                        settings.rounds());
+                        "  order: %d rounds of %s, then %s once more; each store is compared%n",
+                        settings.rounds(),
+                        targets.stream().map(OpenTarget::name).collect(Collectors.joining(", ")),
+                        bare.name());
                 out.println(
-                        "  compared with the bare runs just before and after it, which shows the"
-                                + " drift of the machine");
+                        "  with the bare runs just before and after it, whose gaps show the drift"
+                                + " of the machine");
                 out.println();
-                return measureRounds(server, List.of(bare, memory, sqlite, postgres), folder);
+                return measureRounds(server, targets, folder);
             }
         }
     }
