@@ -16,6 +16,7 @@ import io.github.emailtracking.api.spi.RecipientKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -137,7 +138,9 @@ final class EmailEntry {
     private void addOpen(OpenEvent open) {
         boolean byPerson = open.classification().verdict().isPerson();
         openCount++;
-        keep(opens, open);
+        if (opens.size() < maxEventsPerKind) {
+            opens.add(sharing(open));
+        }
         lastOpenAt = latest(lastOpenAt, open.at());
         shard.countOpen(open.at(), !byPerson);
 
@@ -152,7 +155,9 @@ final class EmailEntry {
     private void addClick(ClickEvent click) {
         boolean byPerson = click.classification().verdict().isPerson();
         clickCount++;
-        keep(clicks, click);
+        if (clicks.size() < maxEventsPerKind) {
+            clicks.add(sharing(click));
+        }
         shard.countClick(click.at(), click.url(), !byPerson);
 
         Instant before = firstClickAt;
@@ -204,10 +209,53 @@ final class EmailEntry {
         }
     }
 
-    private <T> void keep(List<T> rows, T event) {
-        if (rows.size() < maxEventsPerKind) {
-            rows.add(event);
+    /**
+     * Returns the open as kept: with the email's own tracking id, and with the address and user
+     * agent of the open kept before it where they are the same text. Most opens of an email come
+     * from a few clients, so a kept open then costs little more than its time.
+     */
+    private OpenEvent sharing(OpenEvent open) {
+        if (opens.isEmpty()) {
+            return new OpenEvent(
+                    email.trackingId(),
+                    open.at(),
+                    open.ipAddress(),
+                    open.userAgent(),
+                    open.classification());
         }
+        OpenEvent previous = opens.get(opens.size() - 1);
+        return new OpenEvent(
+                email.trackingId(),
+                open.at(),
+                shared(previous.ipAddress(), open.ipAddress()),
+                shared(previous.userAgent(), open.userAgent()),
+                open.classification());
+    }
+
+    /** Returns the click as kept, sharing what it can as {@link #sharing(OpenEvent)} does. */
+    private ClickEvent sharing(ClickEvent click) {
+        if (clicks.isEmpty()) {
+            return new ClickEvent(
+                    email.trackingId(),
+                    click.at(),
+                    click.url(),
+                    click.ipAddress(),
+                    click.userAgent(),
+                    click.classification());
+        }
+        ClickEvent previous = clicks.get(clicks.size() - 1);
+        return new ClickEvent(
+                email.trackingId(),
+                click.at(),
+                shared(previous.url(), click.url()),
+                shared(previous.ipAddress(), click.ipAddress()),
+                shared(previous.userAgent(), click.userAgent()),
+                click.classification());
+    }
+
+    /** Returns {@code kept} when it is the same text as {@code text}, else {@code text}. */
+    private static String shared(String kept, String text) {
+        return Objects.equals(kept, text) ? kept : text;
     }
 
     private static <T> List<T> window(List<T> events, Page page) {
