@@ -21,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -188,13 +187,16 @@ public final class TrackingServlet extends HttpServlet {
     }
 
     private Route.Handler handler(List<String> path, String method) {
-        Route route =
-                routes.stream()
-                        .filter(r -> r.matches(path))
-                        .findFirst()
-                        .orElseThrow(() -> new NotFoundException("no route has this path"));
-        return Optional.ofNullable(route.handlers().get(method))
-                .orElseThrow(() -> new MethodNotAllowedException(method, route.allowedMethods()));
+        for (Route route : routes) {
+            if (route.matches(path)) {
+                Route.Handler handler = route.handlers().get(method);
+                if (handler == null) {
+                    throw new MethodNotAllowedException(method, route.allowedMethods());
+                }
+                return handler;
+            }
+        }
+        throw new NotFoundException("no route has this path");
     }
 
     private static List<String> segments(String pathInfo) {
