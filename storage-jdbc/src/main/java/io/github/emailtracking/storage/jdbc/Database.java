@@ -91,7 +91,7 @@ final class Database implements AutoCloseable {
         try {
             return dialect == Dialect.SQLITE
                     ? openSqlite(jdbcUrl, readConnections, busyTimeout)
-                    : openPostgres(jdbcUrl, readConnections);
+                    : openPostgres(jdbcUrl, readConnections, busyTimeout);
         } catch (StoreException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -135,8 +135,8 @@ final class Database implements AutoCloseable {
 
     /**
      * Begins a write transaction on a connection from {@link #writeConnection}. The store's own
-     * PostgreSQL writer sets {@link Dialect#WRITE_CHARACTERISTICS} once per connection; a host's
-     * connections may default to others, so each transaction on one sets them.
+     * PostgreSQL writer sets {@link Dialect#WRITE_CHARACTERISTICS} and its wait for locks once per
+     * connection; a host's connections may default to others, so each transaction on one sets them.
      *
      * @throws DatabaseFile.ChangedException if the SQLite file the store opened from a URL was
      *     deleted or replaced
@@ -148,6 +148,7 @@ final class Database implements AutoCloseable {
         dialect.beginWrite(connection);
         if (hostConnections) {
             dialect.pinWriteCharacteristics(connection);
+            dialect.limitLockWait(connection, busyTimeout);
         }
     }
 
@@ -244,6 +245,9 @@ final class Database implements AutoCloseable {
         try (Connection connection = prepared(readers.getConnection())) {
             dialect.beginRead(connection);
             try {
+                if (hostConnections) {
+                    dialect.limitLockWait(connection, busyTimeout);
+                }
                 T result = work.run(connection);
                 dialect.commit(connection);
                 return result;
@@ -326,7 +330,8 @@ final class Database implements AutoCloseable {
         }
     }
 
-    private static Database openPostgres(String jdbcUrl, int readConnections) {
+    private static Database openPostgres(
+            String jdbcUrl, int readConnections, Duration busyTimeout) {
         PGSimpleDataSource direct = postgresSource(jdbcUrl);
         // The migration writes like the writer, whatever the database's default.
         PGSimpleDataSource forMigrations = postgresSource(jdbcUrl);
@@ -338,10 +343,16 @@ final class Database implements AutoCloseable {
             // The writer has a connection of its own, so that a burst of reads never delays it.
             HikariConfig writerConfig = poolConfig(direct, 1, "email-tracking-writer");
             writerConfig.setConnectionInitSql(
-                    "SET SESSION CHARACTERISTICS AS TRANSACTION " + Dialect.WRITE_CHARACTERISTICS);
+                    "SET SESSION CHARACTERISTICS AS TRANSACTION "
+                            + Dialect.WRITE_CHARACTERISTICS
+                            + "; SET "
+                            + Dialect.lockTimeout(busyTimeout));
             HikariDataSource writer = new HikariDataSource(writerConfig);
             pools.add(writer);
-            HikariDataSource readers = pool(direct, readConnections, "email-tracking-readers");
+            HikariConfig readersConfig =
+                    poolConfig(direct, readConnections, "email-tracking-readers");
+            readersConfig.setConnectionInitSql("SET " + Dialect.lockTimeout(busyTimeout));
+            HikariDataSource readers = new HikariDataSource(readersConfig);
             pools.add(readers);
             return new Database(
                     Dialect.POSTGRESQL,
@@ -349,7 +360,7 @@ final class Database implements AutoCloseable {
                     writer,
                     forMigrations,
                     false,
-                    Duration.ZERO,
+                    busyTimeout,
                     pools,
                     null);
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -100,6 +101,11 @@ enum Dialect {
         @Override
         void pinWriteCharacteristics(Connection connection) throws SQLException {
             execute(connection, "SET TRANSACTION " + WRITE_CHARACTERISTICS);
+        }
+
+        @Override
+        void limitLockWait(Connection connection, Duration wait) throws SQLException {
+            execute(connection, "SET LOCAL " + lockTimeout(wait));
         }
 
         @Override
@@ -230,6 +236,20 @@ enum Dialect {
      */
     void pinWriteCharacteristics(Connection connection) throws SQLException {
         // Nothing to set.
+    }
+
+    /**
+     * Bounds how long the transaction just begun waits for a lock that another transaction holds,
+     * as one that a {@code LOCK TABLE} or a {@code REINDEX} takes: PostgreSQL waits without end
+     * unless told. SQLite's busy timeout, set per connection, bounds its waits already.
+     */
+    void limitLockWait(Connection connection, Duration wait) throws SQLException {
+        // Nothing to set.
+    }
+
+    /** Returns PostgreSQL's setting of a lock wait, for a {@code SET} statement. */
+    static String lockTimeout(Duration wait) {
+        return "lock_timeout = " + wait.toMillis();
     }
 
     /** Begins a transaction that only reads and sees one snapshot throughout. */

@@ -832,7 +832,9 @@ public final class JdbcTrackingStore implements TrackingStore {
          * keys, full sync and the busy timeout on every connection it borrows. With PostgreSQL, it
          * begins each write transaction at {@code READ COMMITTED} and read-write, whatever the
          * pool's or the database's defaults, and each snapshot of a status or report at {@code
-         * REPEATABLE READ}; a {@code statement_timeout} must let a fold of 20,000 opens finish. The
+         * REPEATABLE READ}, both with the {@link #busyTimeout} as their {@code lock_timeout}; its
+         * other reads, single statements such as finding an email, wait for locks as the pool's
+         * connections do. A {@code statement_timeout} must let a fold of 20,000 opens finish. The
          * migration runs on the host's connections as they come, so they must allow writing.
          *
          * <p>Note: with PostgreSQL, the store's role needs the {@code TEMPORARY} privilege on the
@@ -928,8 +930,12 @@ public final class JdbcTrackingStore implements TrackingStore {
         }
 
         /**
-         * Sets how long a SQLite connection waits for a lock another process holds; defaults to 5
-         * seconds, and may be a day at most. Ignored with PostgreSQL.
+         * Sets how long a statement waits for a lock that another process or transaction holds
+         * before it fails, the store then answering that the database is busy: SQLite's busy
+         * timeout, and PostgreSQL's {@code lock_timeout} (which a table locked by a {@code LOCK
+         * TABLE}, a {@code REINDEX} or an {@code ALTER TABLE} would otherwise make endless).
+         * Defaults to 5 seconds, and may be a day at most. A fold of the open journal waits 1
+         * second at most on PostgreSQL, so that the opens queued behind it are not held up.
          */
         public Builder busyTimeout(Duration busyTimeout) {
             this.busyTimeout = positive(busyTimeout, "busyTimeout");

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -138,6 +139,14 @@ final class WriteTransaction implements AutoCloseable {
     /** Returns the database's dialect. */
     Dialect dialect() {
         return dialect;
+    }
+
+    /**
+     * Bounds how long the rest of this transaction waits for a lock that another holds, where the
+     * database would wait without end (see {@link Dialect#limitLockWait}).
+     */
+    void limitLockWait(Duration wait) throws SQLException {
+        dialect.limitLockWait(connection, wait);
     }
 
     /** Returns an SQL array of the database's {@code type} holding {@code values}. */

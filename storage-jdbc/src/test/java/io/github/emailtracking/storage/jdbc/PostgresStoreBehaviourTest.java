@@ -23,6 +23,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,6 +57,77 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
                                 "SELECT COUNT(*) FROM pg_class WHERE relnamespace ="
                                         + " 'postgres'::regnamespace"))
                 .isZero();
+    }
+
+    @Test
+    void status_whileAnotherTransactionLocksTheEmails_failsInsteadOfWaitingForTheLock()
+            throws Exception {
+        String url = newDatabaseUrl();
+        try (JdbcTrackingStore store =
+                JdbcTrackingStore.builder()
+                        .jdbcUrl(url)
+                        .busyTimeout(Duration.ofSeconds(1))
+                        .build()) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+
+            ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor();
+            try (Connection locker = lockTable(url, "et_email")) {
+                // A store that waited for the lock would get it at last, and read.
+                releaser.schedule(
+                        () -> {
+                            locker.rollback();
+                            return null;
+                        },
+                        20,
+                        TimeUnit.SECONDS);
+
+                assertThatThrownBy(() -> store.status(id("t1"), Page.NEWEST))
+                        .isInstanceOf(StoreException.class)
+                        .hasMessageContaining("the database is busy");
+                assertThatThrownBy(() -> store.findEmail(id("t1")))
+                        .isInstanceOf(StoreException.class)
+                        .hasMessageContaining("the database is busy");
+            } finally {
+                releaser.shutdownNow();
+            }
+
+            assertThat(store.status(id("t1"), Page.NEWEST)).isPresent();
+        }
+    }
+
+    @Test
+    void opens_whileAnotherTransactionLocksTheOpenRows_areStoredAndFoldedOnceItEnds()
+            throws Exception {
+        String url = newDatabaseUrl();
+        int opens = 4;
+        try (JdbcTrackingStore store = open(url)) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+
+            try (Connection locker = lockTable(url, "et_open")) {
+                // Each open leaves the writer idle with the journal unfolded, so it tries to fold,
+                // which needs the locked table; the next open must not wait for that lock.
+                for (int i = 0; i < opens; i++) {
+                    assertThat(store.record(new OpenEvent(id("t1"), SENT, null, null))).isTrue();
+                }
+                assertThat(count(url, "SELECT COUNT(*) FROM et_open_journal")).isEqualTo(opens);
+            }
+
+            EmailCounters counters = store.status(id("t1"), Page.NEWEST).orElseThrow().counters();
+            assertThat(counters.openCount()).isEqualTo(opens);
+            assertThat(count(url, "SELECT COUNT(*) FROM et_open")).isEqualTo(opens);
+        }
+    }
+
+    /** Returns a connection whose open transaction holds an exclusive lock on the table. */
+    private static Connection lockTable(String url, String table) throws SQLException {
+        Connection locker = DriverManager.getConnection(url);
+        locker.setAutoCommit(false);
+        try (Statement statement = locker.createStatement()) {
+            statement.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
+        }
+        return locker;
     }
 
     @Test
