@@ -485,10 +485,18 @@ final class Database implements AutoCloseable {
         try {
             SqliteFiles.createOwnerOnly(file);
         } catch (IOException e) {
+            Path absolute = file.toAbsolutePath();
+            boolean folderExists =
+                    absolute.getParent() != null && Files.isDirectory(absolute.getParent());
             throw new StoreException(
-                    "could not open the database: the folder of "
-                            + file.toAbsolutePath()
-                            + " cannot be created",
+                    folderExists
+                            ? "could not open the database: the file "
+                                    + absolute
+                                    + " cannot be created in its folder: check that this process"
+                                    + " may write there, and that the file system takes the name"
+                            : "could not open the database: the folder of "
+                                    + absolute
+                                    + " cannot be created",
                     e);
         }
     }

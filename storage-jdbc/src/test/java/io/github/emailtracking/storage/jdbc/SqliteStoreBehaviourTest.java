@@ -206,6 +206,19 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
     }
 
     @Test
+    void build_fileThatCannotBeMadeInAFolderThatExists_failsNamingTheFileNotTheFolder() {
+        Path file = folder.resolve("n".repeat(300) + ".db");
+
+        assertThatThrownBy(() -> open("jdbc:sqlite:" + file))
+                .isInstanceOf(StoreException.class)
+                .hasMessage(
+                        "could not open the database: the file "
+                                + file
+                                + " cannot be created in its folder: check that this process may"
+                                + " write there, and that the file system takes the name");
+    }
+
+    @Test
     void write_afterTheFileWasDeleted_failsSayingSo_insteadOfWritingToTheDeletedFile()
             throws IOException {
         Path file = folder.resolve("deleted.db");
