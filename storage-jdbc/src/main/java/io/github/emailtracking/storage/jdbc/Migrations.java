@@ -35,6 +35,11 @@ final class Migrations {
     /** The table that records which scripts were applied. */
     static final String HISTORY_TABLE = "email_tracking_schema_history";
 
+    /** Reads some columns of the history table, which a table of another program's would lack. */
+    private static final String HISTORY_COLUMNS =
+            "SELECT installed_rank, version, script, checksum, success FROM %s WHERE 1 = 0"
+                    .formatted(HISTORY_TABLE);
+
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
     /** Every table the store uses; each must be there when the host manages the schema. */
@@ -99,6 +104,7 @@ final class Migrations {
      */
     static void apply(Database database) {
         requireSchema(database);
+        requireOwnHistory(database);
         Optional<String> unrecorded = namesakeMadeElsewhere(database);
         if (unrecorded.isPresent()) {
             throw new StoreException(
@@ -231,6 +237,27 @@ final class Migrations {
         }
     }
 
+    /**
+     * Fails when a table has the history table's name but not its columns: another program uses the
+     * name, and the migration would fail on it with a message about a missing column.
+     */
+    private static void requireOwnHistory(Database database) {
+        boolean foreign =
+                database.read(
+                        "check the database's tables",
+                        connection ->
+                                exists(connection, HISTORY_TABLE)
+                                        && !answers(connection, HISTORY_COLUMNS));
+        if (foreign) {
+            throw new StoreException(
+                    "the database has a table named "
+                            + HISTORY_TABLE
+                            + " that is not the store's history of its scripts (it lacks the"
+                            + " history's columns), so another program uses the name: give the"
+                            + " store a database of its own (or on PostgreSQL a schema)");
+        }
+    }
+
     /** Returns the one value a query of one row and one column answers. */
     private static Object valueOf(Database database, String action, String query) {
         return database.read(
@@ -292,8 +319,13 @@ final class Migrations {
     }
 
     private static boolean exists(Connection connection, String table) throws SQLException {
+        return answers(connection, "SELECT * FROM " + table + " WHERE 1 = 0");
+    }
+
+    /** Returns whether the database runs the query, false when it refuses it. */
+    private static boolean answers(Connection connection, String query) throws SQLException {
         try (Statement probe = connection.createStatement()) {
-            probe.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0").close();
+            probe.executeQuery(query).close();
             return true;
         } catch (SQLException e) {
             return false;

@@ -732,6 +732,25 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
+    void build_onATableOfAnotherProgramNamedAsTheHistory_isRefusedKeepingIt() throws SQLException {
+        String url = newDatabaseUrl();
+        execute(
+                url,
+                "CREATE TABLE " + Migrations.HISTORY_TABLE + " (note TEXT)",
+                "INSERT INTO " + Migrations.HISTORY_TABLE + " VALUES ('theirs')");
+
+        assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).build())
+                .isInstanceOf(StoreException.class)
+                .hasMessage(
+                        "the database has a table named "
+                                + Migrations.HISTORY_TABLE
+                                + " that is not the store's history of its scripts (it lacks the"
+                                + " history's columns), so another program uses the name: give the"
+                                + " store a database of its own (or on PostgreSQL a schema)");
+        assertThat(count(url, "SELECT COUNT(*) FROM " + Migrations.HISTORY_TABLE)).isOne();
+    }
+
+    @Test
     void build_withMigrationsOnTablesAnotherToolApplied_failsSayingToTurnThemOff()
             throws SQLException {
         String url = newDatabaseUrl();
