@@ -85,6 +85,9 @@ enum Dialect {
             if (primaryCode == SQLITE_CANTOPEN) {
                 return FailureKind.CANNOT_OPEN;
             }
+            if (primaryCode == SQLITE_FULL) {
+                return FailureKind.FULL;
+            }
             return primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED
                     ? FailureKind.CONFLICT
                     : null;
@@ -188,6 +191,9 @@ enum Dialect {
             if (state.equals("25006")) {
                 return FailureKind.READ_ONLY;
             }
+            if (state.equals("53100")) {
+                return FailureKind.FULL;
+            }
             if (state.equals("3D000")) {
                 return FailureKind.NO_SUCH_DATABASE;
             }
@@ -205,6 +211,7 @@ enum Dialect {
 
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
+    private static final int SQLITE_FULL = 13;
     private static final int SQLITE_CANTOPEN = 14;
     private static final int SQLITE_NOTADB = 26;
     private static final Set<String> PRODUCT_NAMES = Set.of("sqlite", "postgresql");

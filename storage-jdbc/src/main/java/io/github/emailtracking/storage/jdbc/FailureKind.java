@@ -12,6 +12,8 @@ enum FailureKind {
     CANCELLED(
             "the database cancelled a statement, as a statement_timeout does for one that runs"
                     + " longer; a fold of the open journal may take a second"),
+    /** The disk, or the database's own bound on its size, left no room for the change. */
+    FULL("the database's disk is full, or the database reached its size limit"),
     /** The database refused to write in a transaction that may only read. */
     READ_ONLY("the database lets this connection only read"),
     /** The server has no database of the name the connection asked for. */

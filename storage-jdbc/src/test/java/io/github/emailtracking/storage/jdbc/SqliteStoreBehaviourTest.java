@@ -3,6 +3,7 @@ package io.github.emailtracking.storage.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,6 +111,34 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
                 .isInstanceOf(StoreException.class)
                 .hasMessageStartingWith(
                         "could not write to the database, so the store would keep nothing");
+    }
+
+    @Test
+    void write_onceTheDatabaseIsFull_failsSayingSo_andReadsStillAnswer() throws SQLException {
+        Path file = folder.resolve("full.db");
+        open("jdbc:sqlite:" + file).close();
+        // A database that may not grow: SQLite fails a write that needs a page more with
+        // SQLITE_FULL, as it does when the disk is full.
+        SQLiteConfig config = new SQLiteConfig();
+        config.setPragma(
+                SQLiteConfig.Pragma.MAX_PAGE_COUNT,
+                String.valueOf(count("jdbc:sqlite:" + file, "PRAGMA page_count")));
+        SQLiteDataSource capped = new SQLiteDataSource(config);
+        capped.setUrl("jdbc:sqlite:" + file);
+
+        try (JdbcTrackingStore store = JdbcTrackingStore.builder().dataSource(capped).build()) {
+            assertThatThrownBy(
+                            () -> {
+                                for (int i = 0; i < 100_000; i++) {
+                                    store.saveCampaign(campaign("c" + i));
+                                }
+                            })
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageEndingWith(
+                            "the database's disk is full, or the database reached its size"
+                                    + " limit");
+            assertThat(store.findCampaign(new CampaignId("c0"))).isPresent();
+        }
     }
 
     @Test
