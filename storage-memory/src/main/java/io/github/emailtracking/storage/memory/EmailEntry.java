@@ -215,15 +215,7 @@ final class EmailEntry {
      * from a few clients, so a kept open then costs little more than its time.
      */
     private OpenEvent sharing(OpenEvent open) {
-        if (opens.isEmpty()) {
-            return new OpenEvent(
-                    email.trackingId(),
-                    open.at(),
-                    open.ipAddress(),
-                    open.userAgent(),
-                    open.classification());
-        }
-        OpenEvent previous = opens.get(opens.size() - 1);
+        OpenEvent previous = opens.isEmpty() ? open : opens.get(opens.size() - 1);
         return new OpenEvent(
                 email.trackingId(),
                 open.at(),
@@ -234,16 +226,7 @@ final class EmailEntry {
 
     /** Returns the click as kept, sharing what it can as {@link #sharing(OpenEvent)} does. */
     private ClickEvent sharing(ClickEvent click) {
-        if (clicks.isEmpty()) {
-            return new ClickEvent(
-                    email.trackingId(),
-                    click.at(),
-                    click.url(),
-                    click.ipAddress(),
-                    click.userAgent(),
-                    click.classification());
-        }
-        ClickEvent previous = clicks.get(clicks.size() - 1);
+        ClickEvent previous = clicks.isEmpty() ? click : clicks.get(clicks.size() - 1);
         return new ClickEvent(
                 email.trackingId(),
                 click.at(),
