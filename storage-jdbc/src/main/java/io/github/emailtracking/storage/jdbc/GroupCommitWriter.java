@@ -50,6 +50,8 @@ final class GroupCommitWriter implements AutoCloseable {
     // Guarded by the gate's lock.
     private boolean started;
     private boolean closed;
+    // A write to be committed alone that came after others of a batch: the next batch's first.
+    private PendingWrite<?> heldBack;
 
     GroupCommitWriter(BatchCommitter committer, WriterSettings settings) {
         this(committer, settings, Upkeep.NONE);
@@ -103,14 +105,18 @@ final class GroupCommitWriter implements AutoCloseable {
      *     would wait for itself
      */
     <T> T write(Write<T> write, WriteFailure failure, long bytes) {
-        if (ANSWERING.get()) {
-            throw new IllegalStateException(
-                    "the store was called, and would wait for a write, from a callback of its own"
-                            + " asynchronous write: its one answering thread runs such callbacks,"
-                            + " and would wait for itself; run that work on another executor, as"
-                            + " thenApplyAsync does");
-        }
-        return submit(write, failure, bytes).await(settings.writeTimeout());
+        requireNotAnswering();
+        return await(submit(write, failure, bytes, false));
+    }
+
+    /**
+     * Like {@link #write(Write, WriteFailure)}, for a write committed in a transaction of its own:
+     * one that sets something for its transaction, or that may fail where the writes it would share
+     * a batch with would not.
+     */
+    <T> T writeAlone(Write<T> write, WriteFailure failure) {
+        requireNotAnswering();
+        return await(submit(write, failure, 0, true));
     }
 
     /**
@@ -122,7 +128,7 @@ final class GroupCommitWriter implements AutoCloseable {
         gate.readLock().lock();
         try {
             // Under the gate, so that the answering thread is still running for the deadline.
-            return deadlines.watch(enqueue(write, failure, 0));
+            return deadlines.watch(enqueue(write, failure, 0, false));
         } catch (StoreException e) {
             return CompletableFuture.failedFuture(e);
         } finally {
@@ -136,9 +142,14 @@ final class GroupCommitWriter implements AutoCloseable {
      * @throws StoreException if the store is closed, or the queue stayed full for the queue timeout
      */
     <T> PendingWrite<T> submit(Write<T> write, WriteFailure failure, long bytes) {
+        return submit(write, failure, bytes, false);
+    }
+
+    private <T> PendingWrite<T> submit(
+            Write<T> write, WriteFailure failure, long bytes, boolean alone) {
         gate.readLock().lock();
         try {
-            return enqueue(write, failure, bytes);
+            return enqueue(write, failure, bytes, alone);
         } finally {
             gate.readLock().unlock();
         }
@@ -197,11 +208,26 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private <T> PendingWrite<T> enqueue(Write<T> write, WriteFailure failure, long bytes) {
+    private <T> T await(PendingWrite<T> pending) {
+        return pending.await(settings.writeTimeout());
+    }
+
+    private void requireNotAnswering() {
+        if (ANSWERING.get()) {
+            throw new IllegalStateException(
+                    "the store was called, and would wait for a write, from a callback of its own"
+                            + " asynchronous write: its one answering thread runs such callbacks,"
+                            + " and would wait for itself; run that work on another executor, as"
+                            + " thenApplyAsync does");
+        }
+    }
+
+    private <T> PendingWrite<T> enqueue(
+            Write<T> write, WriteFailure failure, long bytes, boolean alone) {
         if (closed) {
             throw failure.toException("the store is closed");
         }
-        PendingWrite<T> pending = new PendingWrite<>(write, failure, bytes);
+        PendingWrite<T> pending = new PendingWrite<>(write, failure, bytes, alone);
         try {
             if (!queue.offer(pending, settings.queueTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
                 warnFull();
@@ -245,16 +271,22 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     private boolean collect(List<PendingWrite<?>> batch) {
         long bytes = 0;
-        Duration idleWait = upkeep.idleWait();
-        PendingWrite<?> next =
-                idleWait == null ? takeUninterruptibly() : pollUninterruptibly(idleWait);
+        PendingWrite<?> next = heldBack != null ? heldBack : firstWrite();
+        heldBack = null;
         while (next != null) {
             if (next == STOP) {
                 return true;
             }
+            if (next.alone() && !batch.isEmpty()) {
+                heldBack = next;
+                return false;
+            }
             if (next.take()) {
                 batch.add(next);
                 bytes += next.bytes();
+                if (next.alone()) {
+                    return false;
+                }
             }
             if (batch.size() >= settings.maxBatchSize() || bytes >= settings.maxBatchBytes()) {
                 return false;
@@ -262,6 +294,12 @@ final class GroupCommitWriter implements AutoCloseable {
             next = queue.poll();
         }
         return false;
+    }
+
+    /** Waits for a write, or for as long as the upkeep asks: null when none came meanwhile. */
+    private PendingWrite<?> firstWrite() {
+        Duration idleWait = upkeep.idleWait();
+        return idleWait == null ? takeUninterruptibly() : pollUninterruptibly(idleWait);
     }
 
     private PendingWrite<?> takeUninterruptibly() {

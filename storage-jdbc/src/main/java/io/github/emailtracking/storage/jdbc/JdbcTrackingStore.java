@@ -267,9 +267,10 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     /**
      * Folds every open in the journal now, {@link JournalFolding#FOLD_SIZE} per transaction, each
-     * through the writer like any write, so that recording goes on between them. Each fold starts
-     * after the last row the one before took: a row committed before this began is met on the way,
-     * or waited for while another store folds it.
+     * through the writer in a transaction of its own, so that recording goes on between them and a
+     * fold that a locked table fails fails no other write. Each fold starts after the last row the
+     * one before took: a row committed before this began is met on the way, or waited for while
+     * another store folds it.
      */
     private void foldJournal(String action) {
         OptionalLong last = reads.lastJournalId(action);
@@ -278,7 +279,9 @@ public final class JdbcTrackingStore implements TrackingStore {
         }
         OpenJournal.Fold fold = new OpenJournal.Fold(0, true);
         while (fold.left()) {
-            fold = writer.write(JournalFolding.fold(fold.lastId(), last.getAsLong()), FOLD_FAILURE);
+            fold =
+                    writer.writeAlone(
+                            JournalFolding.fold(fold.lastId(), last.getAsLong()), FOLD_FAILURE);
         }
     }
 
@@ -934,8 +937,9 @@ public final class JdbcTrackingStore implements TrackingStore {
          * before it fails, the store then answering that the database is busy: SQLite's busy
          * timeout, and PostgreSQL's {@code lock_timeout} (which a table locked by a {@code LOCK
          * TABLE}, a {@code REINDEX} or an {@code ALTER TABLE} would otherwise make endless).
-         * Defaults to 5 seconds, and may be a day at most. A fold of the open journal waits 1
-         * second at most on PostgreSQL, so that the opens queued behind it are not held up.
+         * Defaults to 5 seconds, and may be a day at most. A fold of the open journal waits about a
+         * second at most on PostgreSQL (three tries of 0.3 s), so that the opens queued behind it
+         * are not held up.
          */
         public Builder busyTimeout(Duration busyTimeout) {
             this.busyTimeout = positive(busyTimeout, "busyTimeout");

@@ -29,12 +29,12 @@ final class JournalFolding implements GroupCommitWriter.Upkeep {
     static final int FOLD_SIZE = 20_000;
 
     /**
-     * How long a fold waits for a lock that another transaction holds, on PostgreSQL: a table that
-     * someone locks for long (as a {@code REINDEX} of the open rows does) then fails the fold soon,
-     * and the opens queued behind it are appended while folding pauses, instead of waiting past
-     * their deadline.
+     * How long each try of a fold waits for a lock that another transaction holds, on PostgreSQL: a
+     * table that someone locks for long (as a {@code REINDEX} of the open rows does) then fails the
+     * fold's three tries within a second, and the opens queued behind it are appended while folding
+     * pauses, instead of waiting past their deadline.
      */
-    static final Duration LOCK_WAIT = Duration.ofSeconds(1);
+    static final Duration LOCK_WAIT = Duration.ofMillis(300);
 
     /** A batch smaller than this, with nothing queued behind it, leaves the writer time to fold. */
     static final int LIGHT_BATCH = 16;

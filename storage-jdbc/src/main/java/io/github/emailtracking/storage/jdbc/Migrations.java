@@ -367,6 +367,12 @@ final class Migrations {
         try (Statement probe = connection.createStatement()) {
             probe.executeQuery("SELECT " + columns + " FROM " + table + " WHERE 1 = 0").close();
         } catch (SQLException e) {
+            // A table that another transaction locks, or a connection that broke, is no
+            // missing table: only a statement the database refuses outright says that.
+            FailureKind kind = dialect.classify(e);
+            if (kind != FailureKind.OTHER) {
+                throw new StoreException("could not check the " + what + ": " + kind.reason(), e);
+            }
             throw missing(dialect, what, migrated, e);
         }
     }

@@ -29,6 +29,7 @@ final class PendingWrite<T> {
     private final Write<T> write;
     private final WriteFailure failure;
     private final long bytes;
+    private final boolean alone;
     private final CompletableFuture<T> outcome = new CompletableFuture<>();
     private final AtomicInteger state = new AtomicInteger(QUEUED);
     private Supplier<T> result;
@@ -37,9 +38,18 @@ final class PendingWrite<T> {
     private RuntimeException error;
 
     PendingWrite(Write<T> write, WriteFailure failure, long bytes) {
+        this(write, failure, bytes, false);
+    }
+
+    /**
+     * @param alone whether the write is committed in a transaction of its own, so that what it sets
+     *     for its transaction, and its failing, touch no other write
+     */
+    PendingWrite(Write<T> write, WriteFailure failure, long bytes, boolean alone) {
         this.write = write;
         this.failure = failure;
         this.bytes = bytes;
+        this.alone = alone;
     }
 
     /** Returns how many bytes of content the write carries, so a batch can be kept small. */
@@ -49,6 +59,11 @@ final class PendingWrite<T> {
 
     WriteFailure failure() {
         return failure;
+    }
+
+    /** Returns whether the write is committed in a transaction of its own. */
+    boolean alone() {
+        return alone;
     }
 
     /** Claims the write for the writer; false when the caller withdrew it first. */

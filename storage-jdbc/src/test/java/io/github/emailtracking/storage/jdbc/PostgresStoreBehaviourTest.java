@@ -23,9 +23,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -118,6 +121,73 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
             assertThat(counters.openCount()).isEqualTo(opens);
             assertThat(count(url, "SELECT COUNT(*) FROM et_open")).isEqualTo(opens);
         }
+    }
+
+    @Test
+    void statusReads_whileTheOpenRowsAreLocked_failThemselvesAndNoWriteBesideThem()
+            throws Exception {
+        String url = newDatabaseUrl();
+        try (JdbcTrackingStore store = open(url)) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+            store.record(new OpenEvent(id("t1"), SENT, null, null));
+            AtomicBoolean writing = new AtomicBoolean(true);
+            AtomicInteger failedReads = new AtomicInteger();
+            ExecutorService readers = Executors.newFixedThreadPool(2);
+
+            try (Connection locker = lockTable(url, "et_open")) {
+                // Each read folds the journal first, which needs the locked table.
+                for (int r = 0; r < 2; r++) {
+                    readers.submit(() -> readWhile(store, writing, failedReads));
+                }
+                for (int i = 0; i < 5; i++) {
+                    store.saveCampaign(campaign("w" + i));
+                    assertThat(store.record(new OpenEvent(id("t1"), SENT, null, null))).isTrue();
+                }
+            } finally {
+                writing.set(false);
+                readers.shutdown();
+                assertThat(readers.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+            }
+
+            assertThat(failedReads).hasPositiveValue();
+            assertThat(store.status(id("t1"), Page.NEWEST).orElseThrow().counters().openCount())
+                    .isEqualTo(6);
+        }
+    }
+
+    private static void readWhile(
+            JdbcTrackingStore store, AtomicBoolean writing, AtomicInteger failedReads) {
+        while (writing.get()) {
+            try {
+                store.status(id("t1"), Page.NEWEST);
+            } catch (StoreException e) {
+                assertThat(e).hasMessageContaining("the database is busy");
+                failedReads.incrementAndGet();
+            }
+        }
+    }
+
+    @Test
+    void build_whileAnotherTransactionLocksATable_failsSayingTheDatabaseIsBusy_notThatItIsGone()
+            throws Exception {
+        String url = newDatabaseUrl();
+        open(url).close();
+
+        try (Connection locker = lockTable(url, "et_open")) {
+            assertThatThrownBy(
+                            () ->
+                                    JdbcTrackingStore.builder()
+                                            .jdbcUrl(url)
+                                            .busyTimeout(Duration.ofSeconds(1))
+                                            .build())
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining(
+                            "could not check the table et_open: the database is busy; try again"
+                                    + " later");
+        }
+
+        open(url).close();
     }
 
     /** Returns a connection whose open transaction holds an exclusive lock on the table. */
