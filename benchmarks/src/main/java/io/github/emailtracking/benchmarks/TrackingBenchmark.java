@@ -154,7 +154,8 @@ public final class TrackingBenchmark {
                 OpenTarget postgres =
                         OpenTarget.tracked(
                                 "postgres",
-                                "PostgreSQL at " + withoutQuery(settings.postgresUrl()),
+                                "PostgreSQL, a database of its own beside "
+                                        + withoutQuery(settings.postgresUrl()),
                                 JdbcTrackingStore.builder()
                                         .jdbcUrl(database.url())
                                         .maxUnfoldedOpens(settings.maxUnfoldedOpens())
