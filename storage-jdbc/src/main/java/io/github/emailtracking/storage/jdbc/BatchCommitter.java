@@ -72,11 +72,21 @@ final class BatchCommitter {
 
     private Attempt commitWithRetries(List<PendingWrite<?>> batch) {
         Attempt attempt = commitOnce(batch);
-        for (int tries = 1; tries < MAX_TRIES && attempt.worthRetrying(); tries++) {
+        for (int tries = 1; tries < MAX_TRIES && worthRetrying(batch, attempt); tries++) {
             LOG.debug("Trying a batch again after a {} failure", attempt.kind());
             attempt = commitOnce(batch);
         }
         return attempt;
+    }
+
+    /**
+     * Returns whether to try the batch again: not a write committed alone that found the database
+     * busy, which bounds its own wait for locks, and which whoever asked for it tries again later.
+     */
+    private static boolean worthRetrying(List<PendingWrite<?>> batch, Attempt attempt) {
+        boolean aloneAndBusy =
+                batch.size() == 1 && batch.get(0).alone() && attempt.kind() == FailureKind.CONFLICT;
+        return attempt.worthRetrying() && !aloneAndBusy;
     }
 
     private Attempt commitOnce(List<PendingWrite<?>> batch) {

@@ -937,9 +937,9 @@ public final class JdbcTrackingStore implements TrackingStore {
          * before it fails, the store then answering that the database is busy: SQLite's busy
          * timeout, and PostgreSQL's {@code lock_timeout} (which a table locked by a {@code LOCK
          * TABLE}, a {@code REINDEX} or an {@code ALTER TABLE} would otherwise make endless).
-         * Defaults to 5 seconds, and may be a day at most. A fold of the open journal waits about a
-         * second at most on PostgreSQL (three tries of 0.3 s), so that the opens queued behind it
-         * are not held up.
+         * Defaults to 5 seconds, and may be a day at most. A fold of the open journal waits a
+         * second at most on PostgreSQL, and is not tried again at once, so that the opens queued
+         * behind it are not held up.
          */
         public Builder busyTimeout(Duration busyTimeout) {
             this.busyTimeout = positive(busyTimeout, "busyTimeout");

@@ -43,7 +43,8 @@ final class PendingWrite<T> {
 
     /**
      * @param alone whether the write is committed in a transaction of its own, so that what it sets
-     *     for its transaction, and its failing, touch no other write
+     *     for its transaction, and its failing, touch no other write; such a write that finds the
+     *     database busy is not tried again at once, as a batch is
      */
     PendingWrite(Write<T> write, WriteFailure failure, long bytes, boolean alone) {
         this.write = write;
