@@ -782,6 +782,14 @@ public final class JdbcTrackingStore implements TrackingStore {
          */
         private static final Duration MAX_WAIT = Duration.ofDays(1);
 
+        /**
+         * How long {@link #build} goes on trying while another transaction keeps the database busy,
+         * each try waiting up to the {@link #busyTimeout} for a lock.
+         */
+        static final Duration START_WAIT = Duration.ofSeconds(30);
+
+        private static final Duration START_RETRY_PAUSE = Duration.ofSeconds(1);
+
         private String jdbcUrl;
         private DataSource dataSource;
         private boolean migrate = true;
@@ -979,6 +987,8 @@ public final class JdbcTrackingStore implements TrackingStore {
 
         /**
          * Opens the database, applies the migrations (unless told not to) and starts the writer.
+         * While another transaction keeps the database busy, as one holding a lock on a table does,
+         * it tries again for up to 30 seconds before it gives up.
          *
          * @throws IllegalStateException if neither or both of a URL and a data source are set
          * @throws StoreException if the database cannot be opened or written, or its schema is
@@ -996,10 +1006,44 @@ public final class JdbcTrackingStore implements TrackingStore {
                             ? Database.open(jdbcUrl, readConnections, busyTimeout, migrate)
                             : Database.wrap(dataSource, busyTimeout);
             try {
-                return start(database);
+                return startWhenFree(database);
             } catch (RuntimeException e) {
                 database.close();
                 throw e;
+            }
+        }
+
+        /**
+         * Starts the store, trying again for up to {@link #START_WAIT} while another transaction
+         * keeps the database busy, such as one that holds a lock on a table for a while: a node
+         * restarted then should come up once the lock is gone, not stay down.
+         */
+        private JdbcTrackingStore startWhenFree(Database database) {
+            long deadline = System.nanoTime() + START_WAIT.toNanos();
+            boolean warned = false;
+            while (true) {
+                try {
+                    return start(database);
+                } catch (StoreException e) {
+                    boolean busy = database.dialect().classify(e) == FailureKind.CONFLICT;
+                    if (!busy || System.nanoTime() - deadline > 0) {
+                        throw e;
+                    }
+                    if (!warned) {
+                        LOG.warn("{}; trying again for up to {}", e.getMessage(), START_WAIT);
+                        warned = true;
+                    }
+                    pauseOrThrow(e);
+                }
+            }
+        }
+
+        private static void pauseOrThrow(StoreException busy) {
+            try {
+                Thread.sleep(START_RETRY_PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw busy;
             }
         }
 
@@ -1022,8 +1066,11 @@ public final class JdbcTrackingStore implements TrackingStore {
                 store.deleteOrphanChunks();
             } catch (StoreException e) {
                 // The first write: a database that takes none (a read-only file) would answer reads
-                // and drop every event.
+                // and drop every event. One that is only busy is tried again.
                 writer.close();
+                if (database.dialect().classify(e) == FailureKind.CONFLICT) {
+                    throw e;
+                }
                 throw new StoreException(
                         "could not write to the database, so the store would keep nothing: "
                                 + e.getMessage(),
