@@ -66,24 +66,14 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
     void status_whileAnotherTransactionLocksTheEmails_failsInsteadOfWaitingForTheLock()
             throws Exception {
         String url = newDatabaseUrl();
-        try (JdbcTrackingStore store =
-                JdbcTrackingStore.builder()
-                        .jdbcUrl(url)
-                        .busyTimeout(Duration.ofSeconds(1))
-                        .build()) {
+        try (JdbcTrackingStore store = openWaitingASecondForLocks(url)) {
             store.saveCampaign(campaign("c1"));
             store.saveEmail(email(id("t1"), "c1"), Set.of());
 
             ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor();
             try (Connection locker = lockTable(url, "et_email")) {
                 // A store that waited for the lock would get it at last, and read.
-                releaser.schedule(
-                        () -> {
-                            locker.rollback();
-                            return null;
-                        },
-                        20,
-                        TimeUnit.SECONDS);
+                releaseLater(releaser, locker, 20);
 
                 assertThatThrownBy(() -> store.status(id("t1"), Page.NEWEST))
                         .isInstanceOf(StoreException.class)
@@ -176,25 +166,31 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
         ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor();
 
         try (Connection locker = lockTable(url, "et_open")) {
-            releaser.schedule(
-                    () -> {
-                        locker.rollback();
-                        return null;
-                    },
-                    3,
-                    TimeUnit.SECONDS);
+            releaseLater(releaser, locker, 3);
 
-            try (JdbcTrackingStore store =
-                    JdbcTrackingStore.builder()
-                            .jdbcUrl(url)
-                            .busyTimeout(Duration.ofSeconds(1))
-                            .build()) {
+            try (JdbcTrackingStore store = openWaitingASecondForLocks(url)) {
                 store.saveCampaign(campaign("c1"));
                 assertThat(store.findCampaign(new CampaignId("c1"))).isPresent();
             }
         } finally {
             releaser.shutdownNow();
         }
+    }
+
+    private static JdbcTrackingStore openWaitingASecondForLocks(String url) {
+        return JdbcTrackingStore.builder().jdbcUrl(url).busyTimeout(Duration.ofSeconds(1)).build();
+    }
+
+    /** Has {@code releaser} end the locking transaction after {@code seconds}. */
+    private static void releaseLater(
+            ScheduledExecutorService releaser, Connection locker, long seconds) {
+        releaser.schedule(
+                () -> {
+                    locker.rollback();
+                    return null;
+                },
+                seconds,
+                TimeUnit.SECONDS);
     }
 
     /** Returns a connection whose open transaction holds an exclusive lock on the table. */
