@@ -116,7 +116,12 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     <T> T writeAlone(Write<T> write, WriteFailure failure) {
         requireNotAnswering();
-        return await(submit(write, failure, 0, true));
+        return await(submitAlone(write, failure));
+    }
+
+    /** Puts a write to be committed alone in the queue without waiting for it. */
+    <T> PendingWrite<T> submitAlone(Write<T> write, WriteFailure failure) {
+        return submit(write, failure, 0, true);
     }
 
     /**

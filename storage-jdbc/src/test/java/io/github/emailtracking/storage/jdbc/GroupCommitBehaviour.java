@@ -25,6 +25,7 @@ import io.github.emailtracking.api.TrackedEmail;
 import io.github.emailtracking.api.TrackingEvent;
 import io.github.emailtracking.api.TrackingId;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -36,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -185,6 +187,30 @@ abstract class GroupCommitBehaviour {
         assertThat(totals.machineOpens()).isEqualTo(1);
         assertThat(totals.machineClicks()).isEqualTo(1);
         assertThat(totals.timeline()).extracting(DailyEngagement::replies).containsExactly(1L);
+    }
+
+    @Test
+    void writeAlone_thatFindsTheDatabaseBusy_failsOnceWithoutTheWritesQueuedAroundIt() {
+        openWriter(100, Duration.ofSeconds(1));
+        PendingWrite<Void> before = saveCampaign("c1");
+        AtomicInteger tries = new AtomicInteger();
+        PendingWrite<Void> busy =
+                writer.submitAlone(
+                        transaction -> {
+                            tries.incrementAndGet();
+                            throw new SQLTransientConnectionException("no connection in time");
+                        },
+                        WriteFailure.of("fold the open journal"));
+        PendingWrite<Void> after = saveCampaign("c2");
+
+        writer.start();
+
+        before.await(PATIENCE);
+        after.await(PATIENCE);
+        assertThatThrownBy(() -> busy.await(PATIENCE))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("the database is busy");
+        assertThat(tries).hasValue(1);
     }
 
     @Test
