@@ -99,11 +99,21 @@ final class CampaignTally {
         }
     }
 
-    /** Writes everything added up, in key order. */
+    /**
+     * Writes everything added up, in key order. A kind of aggregate with nothing to add is skipped,
+     * statement and all: most batches only append opens to the journal, and change none.
+     */
     void flush(WriteTransaction transaction) throws SQLException {
-        flushTotals(transaction.statement(CampaignFigure.ADD_TO_TOTALS));
-        flushLinks(transaction.statement(ADD_LINK_CLICKS));
-        flushBuckets(transaction.statement(ADD_TO_BUCKET));
+        totals.values().removeIf(CampaignTally::isZero);
+        if (!totals.isEmpty()) {
+            flushTotals(transaction.statement(CampaignFigure.ADD_TO_TOTALS));
+        }
+        if (!links.isEmpty()) {
+            flushLinks(transaction.statement(ADD_LINK_CLICKS));
+        }
+        if (!buckets.isEmpty()) {
+            flushBuckets(transaction.statement(ADD_TO_BUCKET));
+        }
         totals.clear();
         links.clear();
         buckets.clear();
@@ -154,9 +164,6 @@ final class CampaignTally {
     private void flushTotals(PreparedStatement update) throws SQLException {
         for (Map.Entry<String, long[]> entry : totals.entrySet()) {
             long[] figures = entry.getValue();
-            if (isZero(figures)) {
-                continue;
-            }
             for (int i = 0; i < figures.length; i++) {
                 update.setLong(i + 1, figures[i]);
             }
