@@ -7,7 +7,9 @@ import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackingException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,9 @@ final class Failures {
     // The store fails every request while its database is down: one line a minute says so.
     private static final WarningThrottle STORE_FAILURES =
             new WarningThrottle(Duration.ofMinutes(1), System::nanoTime);
+
+    // How deep a chain of causes is searched; a chain may loop.
+    private static final int MAX_CAUSES = 16;
 
     private Failures() {}
 
@@ -78,9 +83,14 @@ final class Failures {
             return HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
         }
         if (failure instanceof IOException) {
-            // Reading the request failed: the client went away or sent a body cut short.
+            // Reading the request failed: the client went away, sent a body cut short, or stopped
+            // sending it for longer than the container waits (which a stopping container shortens
+            // to a moment). Only the last is worth sending again, and clients such as Power
+            // Automate send again on a 408.
             LOG.debug("Could not read a request to its end", failure);
-            return HttpServletResponse.SC_BAD_REQUEST;
+            return timedOut(failure)
+                    ? HttpServletResponse.SC_REQUEST_TIMEOUT
+                    : HttpServletResponse.SC_BAD_REQUEST;
         }
         if (failure instanceof KeySetUnavailableException) {
             LOG.warn("Cannot check a bearer token: {}", failure.getMessage());
@@ -138,8 +148,25 @@ final class Failures {
             return failure.getMessage();
         }
         if (failure instanceof IOException) {
-            return "The request body could not be read to its end";
+            return timedOut(failure)
+                    ? "The request body stopped arriving before its end; send the request again"
+                    : "The request body could not be read to its end";
         }
         return "Internal error; the server log has the details";
+    }
+
+    /**
+     * Returns whether reading failed because the body stopped arriving for too long: Jetty says so
+     * with a {@link TimeoutException} as the cause, other containers with a socket timeout.
+     */
+    private static boolean timedOut(Throwable failure) {
+        Throwable cause = failure;
+        for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++) {
+            if (cause instanceof TimeoutException || cause instanceof InterruptedIOException) {
+                return true;
+            }
+            cause = cause.getCause();
+        }
+        return false;
     }
 }

@@ -46,6 +46,20 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code head} and the start of a body, then sends nothing more, as a client that stalls
+     * does, and reads the answer until the server closes.
+     */
+    static Answer sendAndStall(int port, String head, byte[] bodyStart) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.UTF_8));
+            writeQuietly(out, bodyStart);
+            return read(socket.getInputStream());
+        }
+    }
+
     /** Sends a GET of {@code target} (which may be malformed) with {@code Connection: close}. */
     static Answer get(int port, String target) throws IOException {
         String head = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";

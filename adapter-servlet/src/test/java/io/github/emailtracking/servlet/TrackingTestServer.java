@@ -2,6 +2,7 @@ package io.github.emailtracking.servlet;
 
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
+import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
@@ -19,6 +20,9 @@ public final class TrackingTestServer implements AutoCloseable {
 
     /** Where the servlet is mounted, as in the examples. */
     public static final String MOUNT = "/api/track";
+
+    // Jetty's own default.
+    private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Server server;
     private final int port;
@@ -52,10 +56,29 @@ public final class TrackingTestServer implements AutoCloseable {
         return start(servlet, behindProxy, true);
     }
 
+    /**
+     * Starts a server like {@link #start} that gives up on a connection once nothing arrived on it
+     * for {@code idleTimeout}, as a container does with a client that stops sending a body.
+     */
+    public static TrackingTestServer startWithIdleTimeout(HttpServlet servlet, Duration idleTimeout)
+            throws Exception {
+        return start(servlet, new HttpConfiguration(), true, idleTimeout);
+    }
+
     private static TrackingTestServer start(
             HttpServlet servlet, HttpConfiguration http, boolean asyncSupported) throws Exception {
+        return start(servlet, http, asyncSupported, DEFAULT_IDLE_TIMEOUT);
+    }
+
+    private static TrackingTestServer start(
+            HttpServlet servlet,
+            HttpConfiguration http,
+            boolean asyncSupported,
+            Duration idleTimeout)
+            throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setIdleTimeout(idleTimeout.toMillis());
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);

@@ -155,6 +155,40 @@ class StandaloneServerTest {
         }
     }
 
+    @Test
+    void stop_whileAReplyBodyHasStoppedArriving_answers408SoTheClientSendsItAgain()
+            throws Exception {
+        StandaloneServer server = StandaloneServer.start(config(dir.resolve("t.db")));
+        String base = "http://127.0.0.1:" + server.port() + StandaloneServer.MOUNT;
+        String trackingId = registerEmail(base).get("trackingId").asText();
+        String head =
+                "POST "
+                        + StandaloneServer.MOUNT
+                        + "/reply/"
+                        + trackingId
+                        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 1000\r\nExpect: 100-continue\r\n\r\n";
+
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            // The container asks for the body once the route starts reading it.
+            assertThat(headOf(socket.getInputStream())).startsWith("HTTP/1.1 100");
+            socket.getOutputStream().write("{\"replyMe".getBytes(StandardCharsets.US_ASCII));
+            Thread stopping = new Thread(server::close, "stopping");
+            stopping.start();
+            String answer =
+                    new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            stopping.join();
+
+            assertThat(answer)
+                    .startsWith("HTTP/1.1 408")
+                    .contains("The request body stopped arriving before its end");
+        } finally {
+            server.close();
+        }
+    }
+
     /** Reads the head of an answer, up to the blank line after its headers. */
     private static String headOf(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
