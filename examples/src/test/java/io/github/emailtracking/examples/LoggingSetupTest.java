@@ -1,0 +1,33 @@
+package io.github.emailtracking.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone server's log levels: Jetty's warnings stay on, but for those that quote, as they
+ * refuse a malformed request, text the client chose, which anyone could fill the log with.
+ */
+class LoggingSetupTest {
+
+    @Test
+    void loggersQuotingClients_warnNot_butLogErrors() {
+        for (String quotingClients :
+                new String[] {
+                    "org.eclipse.jetty.util.HostPort", "org.eclipse.jetty.http.HttpParser"
+                }) {
+            var logger = LoggerFactory.getLogger(quotingClients);
+
+            assertThat(logger.isWarnEnabled()).as(quotingClients).isFalse();
+            assertThat(logger.isErrorEnabled()).as(quotingClients).isTrue();
+        }
+    }
+
+    @Test
+    void jettysOtherLoggers_andTheTrackersOwn_stillWarn() {
+        assertThat(LoggerFactory.getLogger("org.eclipse.jetty.server.Server").isWarnEnabled())
+                .isTrue();
+        assertThat(LoggerFactory.getLogger(StandaloneServer.class).isInfoEnabled()).isTrue();
+    }
+}
