@@ -38,6 +38,14 @@ final class Database implements AutoCloseable {
     static final int WRITER_CHECKPOINT_PAGES = 10_000;
 
     /**
+     * How many bytes of the SQLite log file are kept once the log starts over: about the pages the
+     * writer lets it hold, at SQLite's default page size. A reader that keeps one snapshot open for
+     * long (a backup, a shell left in a transaction) stops checkpoints from reaching the end of the
+     * log, which then grows with every write; once the reader is done the file shrinks back.
+     */
+    static final int WRITER_LOG_LIMIT_BYTES = WRITER_CHECKPOINT_PAGES * 4096;
+
+    /**
      * How long the writer keeps asking whether a commit whose answer was lost was made, while the
      * database still holds the transaction open (its end of the connection not closed yet).
      */
@@ -408,13 +416,15 @@ final class Database implements AutoCloseable {
      * The writer's connection also keeps up to {@value #WRITER_CACHE_KIB} KiB of pages, and
      * checkpoints the log once it holds {@value #WRITER_CHECKPOINT_PAGES} pages: a fold touches
      * thousands of pages of the open rows' index, which then stay in memory from one fold to the
-     * next, and are copied into the database file in fewer, larger checkpoints.
+     * next, and are copied into the database file in fewer, larger checkpoints. It keeps the log
+     * file to {@value #WRITER_LOG_LIMIT_BYTES} bytes whenever the log starts over.
      */
     private static SQLiteConfig sqliteWriterConfig(Duration busyTimeout) {
         SQLiteConfig config = sqliteConfig(busyTimeout);
         config.setCacheSize(-WRITER_CACHE_KIB);
         config.setPragma(
                 SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(WRITER_CHECKPOINT_PAGES));
+        config.setJournalSizeLimit(WRITER_LOG_LIMIT_BYTES);
         return config;
     }
 

@@ -295,6 +295,40 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
         }
     }
 
+    @Test
+    void log_grownWhileAReaderHeldItsSnapshot_shrinksBackOnceTheReaderIsDone() throws Exception {
+        Path file = folder.resolve("log.db");
+        Path log = folder.resolve("log.db-wal");
+        try (Database database =
+                        Database.open("jdbc:sqlite:" + file, 1, Duration.ofSeconds(5), true);
+                Connection reader = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            write(database, "CREATE TABLE filler (bytes BLOB)");
+            reader.setAutoCommit(false);
+            reader.createStatement().executeQuery("SELECT COUNT(*) FROM filler").close();
+
+            // About 15,000 pages, more than the writer checkpoints at, while the reader holds the
+            // log's start.
+            for (int i = 0; i < 15; i++) {
+                write(database, "INSERT INTO filler VALUES (zeroblob(4000000))");
+            }
+            long grown = Files.size(log);
+            reader.commit();
+            write(database, "DELETE FROM filler");
+            write(database, "INSERT INTO filler VALUES (zeroblob(1))");
+
+            assertThat(grown).isGreaterThan(Database.WRITER_LOG_LIMIT_BYTES + 10_000_000L);
+            assertThat(Files.size(log)).isLessThanOrEqualTo(Database.WRITER_LOG_LIMIT_BYTES);
+        }
+    }
+
+    private static void write(Database database, String sql) throws SQLException {
+        try (Connection writer = database.writeConnection();
+                var statement = writer.createStatement()) {
+            writer.setAutoCommit(true);
+            statement.execute(sql);
+        }
+    }
+
     private static long pragma(Connection connection, String name) throws SQLException {
         try (ResultSet value = connection.createStatement().executeQuery("PRAGMA " + name)) {
             value.next();
