@@ -326,8 +326,13 @@ enum Dialect {
                     return kind;
                 }
                 if (e instanceof SQLTransientConnectionException) {
-                    // A pool that had no free connection in time, the database being up.
-                    fallback = FailureKind.CONFLICT;
+                    // A pool that had no connection in time: all of them busy, the database being
+                    // up, unless its last try at a new one failed, as when the database refuses
+                    // connections for a while.
+                    fallback =
+                            e.getCause() instanceof SQLException
+                                    ? FailureKind.UNREACHABLE
+                                    : FailureKind.CONFLICT;
                 }
             }
         }

@@ -372,6 +372,29 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
         }
     }
 
+    @Test
+    void read_whileTheDatabaseRefusesNewConnections_saysItCannotBeReached() throws SQLException {
+        String url = newDatabaseUrl();
+        String server = System.getProperty(PostgresTestDatabases.URL_PROPERTY);
+        String name = url.substring(url.lastIndexOf('/') + 1, url.indexOf('?'));
+        try (JdbcTrackingStore store = open(url)) {
+            store.saveCampaign(campaign("c1"));
+            execute(
+                    server,
+                    "ALTER DATABASE " + name + " ALLOW_CONNECTIONS false",
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                            + name
+                            + "'");
+            try {
+                assertThatThrownBy(() -> store.findCampaign(new CampaignId("c1")))
+                        .isInstanceOf(StoreException.class)
+                        .hasMessageContaining("the database cannot be reached");
+            } finally {
+                execute(server, "ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+            }
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(
             delimiter = '|',
