@@ -61,6 +61,7 @@ final class Database implements AutoCloseable {
     private final Duration busyTimeout;
     private final List<HikariDataSource> pools;
     private final DatabaseFile file;
+    private final LogGrowth logGrowth;
     private volatile boolean closed;
 
     private Database(
@@ -80,6 +81,7 @@ final class Database implements AutoCloseable {
         this.busyTimeout = busyTimeout;
         this.pools = List.copyOf(pools);
         this.file = file;
+        this.logGrowth = file == null ? null : new LogGrowth(file.path());
     }
 
     /**
@@ -152,6 +154,7 @@ final class Database implements AutoCloseable {
     void beginWrite(Connection connection) throws SQLException {
         if (file != null) {
             file.requireUnchanged();
+            logGrowth.check();
         }
         dialect.beginWrite(connection);
         if (hostConnections) {

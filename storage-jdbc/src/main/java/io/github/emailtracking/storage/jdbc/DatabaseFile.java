@@ -43,6 +43,11 @@ final class DatabaseFile {
         return new DatabaseFile(absolute, identityOf(absolute));
     }
 
+    /** Returns the file's absolute path. */
+    Path path() {
+        return path;
+    }
+
     /**
      * Fails unless the file remembered is still at its path.
      *
