@@ -36,14 +36,7 @@ final class RawHttp {
      * more of a body sees its end), and reads the answer until the server closes.
      */
     static Answer send(int port, String head, byte[] body) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.UTF_8));
-            writeQuietly(out, body);
-            shutdownQuietly(socket);
-            return read(socket.getInputStream());
-        }
+        return exchange(port, head, body, true);
     }
 
     /**
@@ -51,19 +44,27 @@ final class RawHttp {
      * does, and reads the answer until the server closes.
      */
     static Answer sendAndStall(int port, String head, byte[] bodyStart) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.UTF_8));
-            writeQuietly(out, bodyStart);
-            return read(socket.getInputStream());
-        }
+        return exchange(port, head, bodyStart, false);
     }
 
     /** Sends a GET of {@code target} (which may be malformed) with {@code Connection: close}. */
     static Answer get(int port, String target) throws IOException {
         String head = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
         return send(port, head, new byte[0]);
+    }
+
+    private static Answer exchange(int port, String head, byte[] body, boolean endRequest)
+            throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.getBytes(StandardCharsets.UTF_8));
+            writeQuietly(out, body);
+            if (endRequest) {
+                shutdownQuietly(socket);
+            }
+            return read(socket.getInputStream());
+        }
     }
 
     private static void writeQuietly(OutputStream out, byte[] body) throws IOException {

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
 class StalledBodyTest extends RouteTestSupport {
 
     private static final Duration IDLE_TIMEOUT = Duration.ofMillis(300);
+    private static final byte[] REPLY =
+            "{\"replyMessage\":\"Yes please\"}".getBytes(StandardCharsets.UTF_8);
 
     @Override
     TrackingTestServer serve(TrackingServlet servlet) throws Exception {
@@ -45,10 +47,8 @@ class StalledBodyTest extends RouteTestSupport {
     @Test
     void reply_bodyStalls_is408AndCountsNoReply() throws IOException {
         RegisteredEmail email = registerEmail("alice");
-        byte[] body = "{\"replyMessage\":\"Yes please\"}".getBytes(StandardCharsets.UTF_8);
-        String head = head("/reply/" + email.trackingId(), "application/json", body);
 
-        RawHttp.Answer answer = RawHttp.sendAndStall(server.port(), head, half(body));
+        RawHttp.Answer answer = RawHttp.sendAndStall(server.port(), replyHead(email), halfReply());
 
         assertThat(answer.status()).isEqualTo(408);
         assertThat(answer.body()).contains("send the request again");
@@ -58,10 +58,8 @@ class StalledBodyTest extends RouteTestSupport {
     @Test
     void reply_bodyEndsShortOfItsLength_is400() throws IOException {
         RegisteredEmail email = registerEmail("alice");
-        byte[] body = "{\"replyMessage\":\"Yes please\"}".getBytes(StandardCharsets.UTF_8);
-        String head = head("/reply/" + email.trackingId(), "application/json", body);
 
-        RawHttp.Answer answer = RawHttp.send(server.port(), head, half(body));
+        RawHttp.Answer answer = RawHttp.send(server.port(), replyHead(email), halfReply());
 
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.body()).contains("The request body could not be read to its end");
@@ -77,6 +75,14 @@ class StalledBodyTest extends RouteTestSupport {
                 + "\r\nContent-Length: "
                 + body.length
                 + "\r\n\r\n";
+    }
+
+    private static String replyHead(RegisteredEmail email) {
+        return head("/reply/" + email.trackingId(), "application/json", REPLY);
+    }
+
+    private static byte[] halfReply() {
+        return half(REPLY);
     }
 
     private static byte[] half(byte[] body) {
