@@ -751,7 +751,9 @@ public final class EmailTracker {
                 classify(id.get(), EventKind.OPEN, null, now, sentAt, client);
         OpenEvent open =
                 new OpenEvent(id.get(), now, ipAddress(client), client.userAgent(), classification);
-        if (collapser != null && collapser.isRepeat(open)) {
+        if (collapser != null
+                && collapser.isRepeat(
+                        open, IpAddresses.apply(IpAddressPolicy.FULL, client.ipAddress()))) {
             return null;
         }
         return open;

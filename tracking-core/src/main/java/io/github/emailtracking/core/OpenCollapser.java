@@ -33,9 +33,15 @@ final class OpenCollapser {
         this.window = window;
     }
 
-    /** Returns true when {@code open} repeats a recent one and should not be recorded. */
-    synchronized boolean isRepeat(OpenEvent open) {
-        Key key = new Key(open.trackingId().value(), open.ipAddress(), open.userAgent());
+    /**
+     * Returns true when {@code open} repeats a recent one and should not be recorded.
+     *
+     * @param clientAddress the client's whole address, written the standard way, or null when it
+     *     has none that parses: not the open's, which the address policy may have cut short or left
+     *     out, and which would then take different clients for one
+     */
+    synchronized boolean isRepeat(OpenEvent open, String clientAddress) {
+        Key key = new Key(open.trackingId().value(), clientAddress, open.userAgent());
         Instant previous = lastSeen.get(key);
         if (previous != null && open.at().isBefore(previous.plus(window))) {
             return true;

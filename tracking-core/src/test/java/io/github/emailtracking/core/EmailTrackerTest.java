@@ -33,6 +33,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class EmailTrackerTest {
@@ -532,6 +533,26 @@ class EmailTrackerTest {
         collapsing.recordOpen(id, person);
         clock.advance(Duration.ofSeconds(61));
         collapsing.recordOpen(id, script);
+
+        assertThat(tracker.status(ALICE, id, Page.NEWEST).orElseThrow().counters().openCount())
+                .isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @EnumSource(IpAddressPolicy.class)
+    void recordOpen_withCollapseWindow_tellsClientsApartByTheirWholeAddress_whateverIsKept(
+            IpAddressPolicy policy) {
+        EmailTracker collapsing =
+                trackerWith(
+                        b ->
+                                b.ipAddressPolicy(policy)
+                                        .collapseRepeatedOpens(Duration.ofMinutes(1)));
+        String id = newEmail().trackingId().value();
+
+        // The first two share their network, which is all TRUNCATED keeps of them.
+        for (String address : List.of("192.0.2.1", "192.0.2.2", "198.51.100.7", "192.0.2.1")) {
+            collapsing.recordOpen(id, new ClientInfo(address, "Mail/1.0"));
+        }
 
         assertThat(tracker.status(ALICE, id, Page.NEWEST).orElseThrow().counters().openCount())
                 .isEqualTo(3);
