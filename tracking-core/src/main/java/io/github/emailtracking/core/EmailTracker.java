@@ -242,8 +242,15 @@ public final class EmailTracker {
         if (open == null) {
             return CompletableFuture.completedFuture(false);
         }
-        return store.recordAsync(open)
-                .handle((stored, failure) -> storedOrDropped(stored, failure));
+        CompletionStage<Boolean> recording;
+        try {
+            recording = store.recordAsync(open);
+        } catch (RuntimeException e) {
+            // The SPI asks for a failed stage; a store that throws instead fails the same way.
+            dropped.add("open", e);
+            return CompletableFuture.completedFuture(false);
+        }
+        return recording.handle((stored, failure) -> storedOrDropped(stored, failure));
     }
 
     /**
@@ -598,7 +605,7 @@ public final class EmailTracker {
             Optional<TrackedEmail> email = store.findEmail(id);
             email.ifPresent(found -> sentTimes.remember(id, found.sentAt()));
             return email.map(TrackedEmail::sentAt).orElse(null);
-        } catch (StoreException e) {
+        } catch (RuntimeException e) {
             dropped.add(kind, e);
             return null;
         }
@@ -774,7 +781,9 @@ public final class EmailTracker {
     private boolean recordQuietly(TrackingEvent event, String kind) {
         try {
             return store.record(event);
-        } catch (StoreException e) {
+        } catch (RuntimeException e) {
+            // A store that breaks the SPI by failing otherwise than with a StoreException still
+            // only drops the event, as it does on the asynchronous path.
             dropped.add(kind, e);
             return false;
         }

@@ -480,6 +480,54 @@ class EmailTrackerTest {
     }
 
     @Test
+    void recordOpen_storeFailingWithAnotherException_dropsTheEventWithoutFailing() {
+        FaultyStore broken = new FaultyStore(store);
+        EmailTracker onBrokenStore = newTracker(broken);
+        String id = newEmail().trackingId().value();
+        broken.breakWrites(true);
+
+        boolean stored = onBrokenStore.recordOpen(id, ClientInfo.UNKNOWN);
+        boolean storedAsync =
+                onBrokenStore.recordOpenAsync(id, ClientInfo.UNKNOWN).toCompletableFuture().join();
+
+        assertThat(stored).isFalse();
+        assertThat(storedAsync).isFalse();
+        assertThat(onBrokenStore.droppedEventCount()).isEqualTo(2);
+    }
+
+    @Test
+    void recordOpenAsync_storeThrowingInsteadOfFailingItsStage_dropsTheEventWithoutFailing() {
+        FaultyStore full = new FaultyStore(store);
+        EmailTracker onFullStore = newTracker(full);
+        String id = newEmail().trackingId().value();
+        full.throwFromRecordAsync(true);
+
+        boolean stored =
+                onFullStore.recordOpenAsync(id, ClientInfo.UNKNOWN).toCompletableFuture().join();
+
+        assertThat(stored).isFalse();
+        assertThat(onFullStore.droppedEventCount()).isEqualTo(1);
+    }
+
+    @Test
+    void recordClick_signed_storeFailingWithAnotherException_stillRedirects() {
+        FaultyStore broken = new FaultyStore(store);
+        EmailTracker onBrokenStore = newTrackerSharingKey(broken);
+        RegisteredEmail email = newEmail();
+        broken.breakWrites(true);
+
+        String location =
+                onBrokenStore.recordClick(
+                        email.trackingId().value(),
+                        PRODUCT,
+                        signatureOf(email, PRODUCT),
+                        ClientInfo.UNKNOWN);
+
+        assertThat(location).isEqualTo(PRODUCT);
+        assertThat(onBrokenStore.droppedEventCount()).isEqualTo(1);
+    }
+
+    @Test
     void recordOpen_unknownOrMalformedId_storesNothingAndDoesNotFail() {
         assertThat(tracker.recordOpen("unknown", ClientInfo.UNKNOWN)).isFalse();
         assertThat(tracker.recordOpen("../../etc/passwd", ClientInfo.UNKNOWN)).isFalse();

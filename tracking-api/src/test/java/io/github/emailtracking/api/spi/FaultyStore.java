@@ -36,6 +36,8 @@ public final class FaultyStore implements TrackingStore {
     private volatile boolean failReads;
     private volatile boolean leaveWritesUnconfirmed;
     private volatile boolean forgetLinks;
+    private volatile boolean breakWrites;
+    private volatile boolean throwFromRecordAsync;
     // Null while asynchronous records are answered at once.
     private volatile CountDownLatch heldAnswers;
     private final AtomicInteger held = new AtomicInteger();
@@ -61,6 +63,22 @@ public final class FaultyStore implements TrackingStore {
     /** Makes every read fail with {@link StoreException}, or work again. */
     public void failReads(boolean fail) {
         this.failReads = fail;
+    }
+
+    /**
+     * Makes every write fail with an {@link IllegalStateException}, as a store with a bug of its
+     * own would, where the SPI asks for a {@link StoreException}; or work again.
+     */
+    public void breakWrites(boolean broken) {
+        this.breakWrites = broken;
+    }
+
+    /**
+     * Makes {@link #recordAsync} throw a {@link StoreException} at once, as a store whose queue is
+     * full may, instead of returning a stage that fails; or answer as before.
+     */
+    public void throwFromRecordAsync(boolean throwAtOnce) {
+        this.throwFromRecordAsync = throwAtOnce;
     }
 
     /** Makes the store answer that no link is registered, as if registrations were lost. */
@@ -134,6 +152,9 @@ public final class FaultyStore implements TrackingStore {
 
     @Override
     public CompletionStage<Boolean> recordAsync(TrackingEvent event) {
+        if (throwFromRecordAsync) {
+            throw new StoreException("the queue of writes is full");
+        }
         CountDownLatch gate = heldAnswers;
         if (gate == null) {
             return TrackingStore.super.recordAsync(event);
@@ -208,6 +229,9 @@ public final class FaultyStore implements TrackingStore {
     }
 
     private void checkWrites() {
+        if (breakWrites) {
+            throw new IllegalStateException("a bug in the store");
+        }
         if (failWrites) {
             throw new StoreException("the database is down");
         }
