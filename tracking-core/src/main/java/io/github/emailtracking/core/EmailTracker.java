@@ -1042,7 +1042,8 @@ public final class EmailTracker {
          *
          * @throws IllegalStateException if the store or the public base URL is missing
          * @throws StoreException if the store's key cannot be read or created, as when the store is
-         *     closed
+         *     closed, or the store keeps something else than a key of at least 32 bytes in its
+         *     place
          */
         public EmailTracker build() {
             if (store == null || publicBaseUrl == null) {

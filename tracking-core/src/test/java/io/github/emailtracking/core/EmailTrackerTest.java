@@ -16,6 +16,7 @@ import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.PayloadTooLargeException;
 import io.github.emailtracking.api.SettableClock;
+import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackingId;
 import io.github.emailtracking.api.Viewer;
 import io.github.emailtracking.api.spi.FaultyStore;
@@ -525,6 +526,19 @@ class EmailTrackerTest {
 
         assertThat(location).isEqualTo(PRODUCT);
         assertThat(onBrokenStore.droppedEventCount()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"!!! not base64 !!!", "c2hvcnQ="})
+    void build_storeKeepingNoKeyWhereTheLinkSigningKeyBelongs_failsSayingSo(String kept) {
+        MemoryTrackingStore damaged = new MemoryTrackingStore();
+        damaged.setting(LinkKeys.SETTING, () -> kept);
+
+        assertThatThrownBy(() -> EmailTracker.builder().store(damaged).publicBaseUrl(BASE).build())
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(
+                        "the store's setting link-signing-key holds no link-signing key of at"
+                                + " least 32 bytes in base64");
     }
 
     @Test
