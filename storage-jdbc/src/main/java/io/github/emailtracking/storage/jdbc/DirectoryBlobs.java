@@ -38,8 +38,12 @@ final class DirectoryBlobs implements AttachmentBlobs {
         try {
             OwnerOnly.createDirectories(this.directory);
         } catch (IOException e) {
+            String problem =
+                    Files.exists(this.directory)
+                            ? " is a file, not a directory"
+                            : " cannot be created";
             throw new UncheckedIOException(
-                    "the attachment directory " + this.directory + " cannot be created", e);
+                    "the attachment directory " + this.directory + problem, e);
         }
     }
 

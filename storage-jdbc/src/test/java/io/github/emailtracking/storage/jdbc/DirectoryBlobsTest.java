@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,6 +34,15 @@ class DirectoryBlobsTest {
     private static final int SIZE = 600_000;
 
     @TempDir Path folder;
+
+    @Test
+    void inDirectory_pathOfAFile_failsSayingItIsNoDirectory() throws IOException {
+        Path file = Files.writeString(folder.resolve("hostname"), "a file");
+
+        assertThatThrownBy(() -> AttachmentBlobs.inDirectory(file))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessage("the attachment directory " + file + " is a file, not a directory");
+    }
 
     @Test
     void saveAttachment_withDirectoryBlobs_keepsTheBytesInAFileAndNoneInTheDatabase()
