@@ -414,7 +414,7 @@ public final class TrackingServlet extends HttpServlet {
          *     printable ASCII without spaces at its ends, which a header can carry
          */
         public Builder webhookSecret(String secret) {
-            this.webhookSecret = WebhookSecret.of(secret);
+            this.webhookSecret = WebhookSecret.of(Objects.requireNonNull(secret, "secret"));
             return this;
         }
 

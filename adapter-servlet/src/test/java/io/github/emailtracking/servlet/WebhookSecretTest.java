@@ -96,6 +96,13 @@ class WebhookSecretTest extends RouteTestSupport {
     }
 
     @Test
+    void nullSecret_isRefusedNamingIt() {
+        assertThatThrownBy(() -> TrackingServlet.builder().webhookSecret(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("secret");
+    }
+
+    @Test
     void pixelAndClick_needNoSecret() {
         RegisteredEmail email = registerEmail("alice", PRODUCT);
 
