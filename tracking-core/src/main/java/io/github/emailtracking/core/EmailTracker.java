@@ -994,10 +994,11 @@ public final class EmailTracker {
         }
 
         /**
-         * Collapses repeated opens: an open of an email by the same client (address and user agent)
-         * within {@code window} of its last counted open is not recorded, so that one script cannot
-         * inflate a campaign. Off by default, where every open is kept and counted. The memory of
-         * recent opens is per process; see the README.
+         * Collapses repeated opens: an open of an email by the same client (its whole address,
+         * whatever {@link #ipAddressPolicy} keeps of it, and its user agent) within {@code window}
+         * of its last counted open is not recorded, so that one script cannot inflate a campaign.
+         * Off by default, where every open is kept and counted. The memory of recent opens is per
+         * process; see the README.
          *
          * @throws IllegalArgumentException if the window is negative or longer than a day
          */
