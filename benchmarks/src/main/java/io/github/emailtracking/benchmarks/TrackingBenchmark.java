@@ -53,7 +53,7 @@ public final class TrackingBenchmark {
     private static final Map<String, Double> RATIO_TARGETS =
             Map.of("memory", 0.9, "sqlite", 0.7, "postgres", 0.5);
 
-    /** How many warm-up periods the server is loaded for before the first measured run. */
+    /** How many warm-up periods each target is loaded for before the first measured run. */
     private static final int SERVER_WARM_UPS = 4;
 
     private static final List<String> REPORT_DATABASES = List.of("sqlite", "postgres");
@@ -168,7 +168,6 @@ public final class TrackingBenchmark {
                                 + " threads%n",
                         server.maxThreads());
                 checkSameAnswer(server, bare, memory);
-                warmUpServer(server, bare, folder);
                 List<OpenTarget> targets = List.of(bare, memory, sqlite, postgres);
                 out.printf(
                         "  order: %d rounds of %s, then %s once more; each store is compared%n",
@@ -178,7 +177,6 @@ public final class TrackingBenchmark {
                 out.println(
                         "  with the bare runs just before and after it, whose gaps show the drift"
                                 + " of the machine");
-                out.println();
                 return measureRounds(server, targets, folder);
             }
         }
@@ -192,6 +190,7 @@ public final class TrackingBenchmark {
             throws IOException {
         List<OpenRun> runs = new ArrayList<>();
         Map<OpenTarget, Long> answered = new HashMap<>();
+        warmUpServer(server, targets, folder, answered);
         for (int round = 1; round <= settings.rounds(); round++) {
             for (OpenTarget target : targets) {
                 runs.add(measure(server, target, folder, round, answered));
@@ -242,17 +241,34 @@ public final class TrackingBenchmark {
     }
 
     /**
-     * Loads the bare servlet, untimed, so that Jetty's own code is compiled before the first run;
-     * otherwise the first bare run measures the JIT as much as the server.
+     * Loads every target in turn, untimed, so that Jetty's code and each route's are compiled
+     * before the first run; otherwise the first round measures the JIT as much as the server, and
+     * the later targets in it more than the earlier ones.
+     *
+     * @param answered where the requests each target answered are counted, as its store keeps their
+     *     opens
      */
-    private void warmUpServer(PixelServer server, OpenTarget bare, Path folder) throws IOException {
+    private void warmUpServer(
+            PixelServer server,
+            List<OpenTarget> targets,
+            Path folder,
+            Map<OpenTarget, Long> answered)
+            throws IOException {
         Duration warmUp = settings.warmUp().multipliedBy(SERVER_WARM_UPS);
         Wrk wrk = new Wrk(settings.wrkThreads(), settings.connections());
-        Path script =
-                Wrk.script(folder, bare.name(), PixelServer.openPath(bare), bare.trackingIds());
-        wrk.run(server.rootUrl() + "/", script, warmUp);
+        for (OpenTarget target : targets) {
+            Path script =
+                    Wrk.script(
+                            folder,
+                            target.name(),
+                            PixelServer.openPath(target),
+                            target.trackingIds());
+            WrkResult result = wrk.run(server.rootUrl() + "/", script, warmUp);
+            answered.merge(target, result.requests(), Long::sum);
+        }
         out.printf(
-                "  server warm-up: the bare servlet for %d s, not counted%n", warmUp.toSeconds());
+                "  server warm-up: each target in turn for %d s, not counted%n%n",
+                warmUp.toSeconds());
     }
 
     /**
