@@ -26,6 +26,8 @@ final class BatchCommitter {
 
     private final Database database;
     private final long maxEventsPerEmail;
+    // Written by the writer thread, read by callers whose writes it did not get to in time.
+    private volatile boolean unreachable;
     private final PeriodicWarning unconfirmedCommits =
             new PeriodicWarning(
                     LOG,
@@ -39,6 +41,14 @@ final class BatchCommitter {
     BatchCommitter(Database database, long maxEventsPerEmail) {
         this.database = database;
         this.maxEventsPerEmail = maxEventsPerEmail;
+    }
+
+    /**
+     * Returns whether the last try at a batch found the database unreachable, which is then why the
+     * writer is late with the batches behind it.
+     */
+    boolean databaseUnreachable() {
+        return unreachable;
     }
 
     /** Commits the batch and completes every write in it; never throws. */
@@ -100,6 +110,7 @@ final class BatchCommitter {
                 transactionId = dialect.transactionId(connection);
                 committing = true;
                 dialect.commit(connection);
+                unreachable = false;
                 return Attempt.COMMITTED;
             } catch (SQLException | RuntimeException e) {
                 database.rollbackQuietly(connection);
@@ -108,6 +119,7 @@ final class BatchCommitter {
         } catch (SQLException | RuntimeException e) {
             Attempt attempt =
                     new Attempt(e, dialect.classify(e), committing && dialect.commitInDoubt(e));
+            unreachable = attempt.kind() == FailureKind.UNREACHABLE;
             return attempt.uncertain() ? settled(attempt, transactionId) : attempt;
         }
     }
@@ -124,6 +136,8 @@ final class BatchCommitter {
         if (committed.isEmpty()) {
             return inDoubt;
         }
+        // It answered, so it can be reached.
+        unreachable = false;
         LOG.debug(
                 "The answer to a commit was lost; the database says it was {}",
                 committed.get() ? "made" : "rolled back");

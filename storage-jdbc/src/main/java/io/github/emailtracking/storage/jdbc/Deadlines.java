@@ -64,7 +64,7 @@ final class Deadlines {
 
     private <T> void expire(Watched<T> due) {
         if (due.write().withdraw()) {
-            due.answer().completeExceptionally(due.write().tooBusy());
+            due.answer().completeExceptionally(due.write().withdrawn());
             return;
         }
         // The writer has it: rare, so a timer task of its own is cheap enough.

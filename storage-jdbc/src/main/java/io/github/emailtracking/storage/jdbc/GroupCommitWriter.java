@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final ThreadLocal<Boolean> ANSWERING = ThreadLocal.withInitial(() -> false);
 
     private final BatchCommitter committer;
+    private final BooleanSupplier databaseUnreachable;
     private final WriterSettings settings;
     private final Upkeep upkeep;
     private final BlockingQueue<PendingWrite<?>> queue;
@@ -62,6 +64,7 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     GroupCommitWriter(BatchCommitter committer, WriterSettings settings, Upkeep upkeep) {
         this.committer = committer;
+        this.databaseUnreachable = committer::databaseUnreachable;
         this.settings = settings;
         this.upkeep = upkeep;
         this.queue = new LinkedBlockingQueue<>(settings.queueCapacity());
@@ -232,7 +235,8 @@ final class GroupCommitWriter implements AutoCloseable {
         if (closed) {
             throw failure.toException("the store is closed");
         }
-        PendingWrite<T> pending = new PendingWrite<>(write, failure, bytes, alone);
+        PendingWrite<T> pending =
+                new PendingWrite<>(write, failure, bytes, alone, databaseUnreachable);
         try {
             if (!queue.offer(pending, settings.queueTimeout().toNanos(), TimeUnit.NANOSECONDS)) {
                 warnFull();

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +31,7 @@ final class PendingWrite<T> {
     private final WriteFailure failure;
     private final long bytes;
     private final boolean alone;
+    private final BooleanSupplier databaseUnreachable;
     private final CompletableFuture<T> outcome = new CompletableFuture<>();
     private final AtomicInteger state = new AtomicInteger(QUEUED);
     private Supplier<T> result;
@@ -47,10 +49,24 @@ final class PendingWrite<T> {
      *     database busy is not tried again at once, as a batch is
      */
     PendingWrite(Write<T> write, WriteFailure failure, long bytes, boolean alone) {
+        this(write, failure, bytes, alone, () -> false);
+    }
+
+    /**
+     * @param databaseUnreachable whether the writer's last try found the database unreachable: the
+     *     reason to give should the write be withdrawn, rather than a busy store
+     */
+    PendingWrite(
+            Write<T> write,
+            WriteFailure failure,
+            long bytes,
+            boolean alone,
+            BooleanSupplier databaseUnreachable) {
         this.write = write;
         this.failure = failure;
         this.bytes = bytes;
         this.alone = alone;
+        this.databaseUnreachable = databaseUnreachable;
     }
 
     /** Returns how many bytes of content the write carries, so a batch can be kept small. */
@@ -119,7 +135,7 @@ final class PendingWrite<T> {
             return outcomeWithin(timeout);
         } catch (TimeoutException e) {
             if (withdraw()) {
-                throw tooBusy();
+                throw withdrawn();
             }
             return awaitCommit(timeout);
         } catch (InterruptedException e) {
@@ -151,8 +167,14 @@ final class PendingWrite<T> {
         }
     }
 
-    /** The failure of a write withdrawn because the writer did not get to it in time. */
-    StoreException tooBusy() {
+    /**
+     * The failure of a write withdrawn because the writer did not get to it in time: because the
+     * database cannot be reached, when the writer's last try found so, else because it was busy.
+     */
+    StoreException withdrawn() {
+        if (databaseUnreachable.getAsBoolean()) {
+            return failure.toException(FailureKind.UNREACHABLE.reason() + "; nothing was stored");
+        }
         return failure.toException(
                 "the store was too busy to get to it in time; nothing was stored");
     }

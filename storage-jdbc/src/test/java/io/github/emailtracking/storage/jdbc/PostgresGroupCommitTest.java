@@ -14,6 +14,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
@@ -26,6 +27,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 class PostgresGroupCommitTest extends GroupCommitBehaviour {
 
     @RegisterExtension static final PostgresTestDatabases DATABASES = new PostgresTestDatabases();
+
+    private BatchCommitter committer;
 
     @Override
     String newDatabaseUrl() {
@@ -102,6 +105,54 @@ class PostgresGroupCommitTest extends GroupCommitBehaviour {
         assertThat(openCountOfT1()).isEqualTo(1);
     }
 
+    /**
+     * A write still queued at its deadline while the writer's batch cannot reach the database says
+     * so, not that the store was busy: during an outage that is what the log of dropped events
+     * should tell an operator.
+     */
+    @Test
+    void writeWithdrawnWhileTheDatabaseCannotBeReached_saysSo_untilItAnswersAgain() {
+        SlowRefusals refusals = openWriterOnConnectionsRefusedSlowly(Duration.ofSeconds(1));
+        writer.start();
+        saveCampaign("c1").await(PATIENCE);
+        saveEmail("t1", "c1").await(PATIENCE);
+
+        refusals.start();
+        PendingWrite<Boolean> taken = record(new OpenEvent(id("t1"), SENT, null, "Mail"));
+        awaitTaken();
+        PendingWrite<Boolean> queued = record(new OpenEvent(id("t1"), SENT, null, "Mail"));
+
+        // The writer's first try fails after a second, and its third after three.
+        assertThatThrownBy(() -> queued.await(Duration.ofSeconds(2)))
+                .isInstanceOf(StoreException.class)
+                .hasMessage(
+                        "could not record the event: the database cannot be reached; nothing was"
+                                + " stored");
+        assertThatThrownBy(() -> taken.await(PATIENCE))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("could not record the event: the database cannot be reached");
+        refusals.stop();
+        assertThat(record(new OpenEvent(id("t1"), SENT, null, "Mail")).await(PATIENCE)).isTrue();
+        assertThat(committer.databaseUnreachable()).isFalse();
+        assertThat(openCountOfT1()).isEqualTo(1);
+    }
+
+    private void awaitTaken() {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (writer.queued() > 0) {
+            assertThat(System.nanoTime() - deadline).as("the writer took the write").isNegative();
+            Thread.onSpinWait();
+        }
+    }
+
+    private SlowRefusals openWriterOnConnectionsRefusedSlowly(Duration delay) {
+        PGSimpleDataSource server = new PGSimpleDataSource();
+        server.setUrl(newDatabaseUrl());
+        SlowRefusals refusals = new SlowRefusals(server, delay);
+        openWriterOn(refusals.dataSource());
+        return refusals;
+    }
+
     /** Queues a campaign, an email and an open of it, which the writer takes as one batch. */
     private PendingWrite<Boolean> queueOpenOfANewEmail() {
         saveCampaign("c1");
@@ -113,17 +164,54 @@ class PostgresGroupCommitTest extends GroupCommitBehaviour {
         PGSimpleDataSource server = new PGSimpleDataSource();
         server.setUrl(newDatabaseUrl());
         LostCommitAnswers faults = new LostCommitAnswers(server);
-        database = Database.wrap(faults.dataSource(), Duration.ofSeconds(5));
+        openWriterOn(faults.dataSource());
+        return faults;
+    }
+
+    private void openWriterOn(DataSource connections) {
+        database = Database.wrap(connections, Duration.ofSeconds(5));
         Migrations.apply(database);
         WriterSettings settings =
                 new WriterSettings(100, 512, 1 << 20, Duration.ofSeconds(1), PATIENCE);
-        writer =
-                new GroupCommitWriter(
-                        new BatchCommitter(database, Long.MAX_VALUE),
-                        settings,
-                        GroupCommitWriter.Upkeep.NONE);
+        committer = new BatchCommitter(database, Long.MAX_VALUE);
+        writer = new GroupCommitWriter(committer, settings, GroupCommitWriter.Upkeep.NONE);
         maxEventsPerEmail = Long.MAX_VALUE;
-        return faults;
+    }
+
+    /**
+     * Connections to a real PostgreSQL database which, once started, are refused after a delay, as
+     * a pool refuses them after its timeout while the server is down.
+     */
+    static final class SlowRefusals {
+
+        private final DataSource server;
+        private final Duration delay;
+        private final AtomicBoolean refusing = new AtomicBoolean();
+
+        SlowRefusals(DataSource server, Duration delay) {
+            this.server = server;
+            this.delay = delay;
+        }
+
+        void start() {
+            refusing.set(true);
+        }
+
+        void stop() {
+            refusing.set(false);
+        }
+
+        DataSource dataSource() {
+            return LostCommitAnswers.proxy(
+                    DataSource.class,
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("getConnection") && refusing.get()) {
+                            Thread.sleep(delay.toMillis());
+                            throw new SQLException("the connection was refused", "08001");
+                        }
+                        return LostCommitAnswers.invoke(method, server, args);
+                    });
+        }
     }
 
     /**
