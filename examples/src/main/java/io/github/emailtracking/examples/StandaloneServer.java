@@ -255,10 +255,9 @@ public final class StandaloneServer implements AutoCloseable {
     }
 
     /**
-     * Returns the message of a failure and of each of its causes, one a line, with any password
-     * that a database URL (and so a driver's message) may carry hidden.
+     * Returns the message of a failure and of each of its causes, one a line and each once, with
+     * any password that a database URL (and so a driver's message) may carry hidden.
      */
-    /** Returns the messages of a failure and its causes, each once, without passwords. */
     static String reasons(Throwable failure) {
         StringBuilder reasons = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -370,7 +370,6 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** Lets the answering thread tell what it was handed, then stops it. */
     /**
      * Lets the answering thread finish what it was given, and waits for it unless this is that
      * thread, closing the store from a callback: it goes on to answer the rest once the callback
