@@ -124,10 +124,14 @@ final class UnreadBodies {
         return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
-    /** A request that remembers whether its body was opened, as a stream or a reader. */
+    /**
+     * A request that remembers whether its body was opened, as a stream or a reader, and whose body
+     * stream fails at once after one of its reads failed (see {@link FailedReadsStay}).
+     */
     private static final class WatchedBody extends HttpServletRequestWrapper {
 
         private boolean opened;
+        private ServletInputStream body;
 
         WatchedBody(HttpServletRequest request) {
             super(request);
@@ -136,7 +140,10 @@ final class UnreadBodies {
         @Override
         public ServletInputStream getInputStream() throws IOException {
             opened = true;
-            return super.getInputStream();
+            if (body == null) {
+                body = new FailedReadsStay(super.getInputStream());
+            }
+            return body;
         }
 
         @Override
