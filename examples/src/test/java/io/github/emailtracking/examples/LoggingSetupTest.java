@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The standalone server's log levels: Jetty's and HikariCP's warnings stay on, but for those that
  * quote, as they refuse a malformed request, text the client chose, which anyone could fill the log
- * with, and the pool's warning per broken connection, which the store's own warnings sum up.
+ * with, and the pool's warnings per broken connection, which the store's own warnings sum up.
  */
 class LoggingSetupTest {
 
@@ -26,11 +26,16 @@ class LoggingSetupTest {
     }
 
     @Test
-    void poolsWarningPerBrokenConnection_isKeptToErrors() {
-        var logger = LoggerFactory.getLogger("com.zaxxer.hikari.pool.ProxyConnection");
+    void poolsWarningsPerBrokenConnection_areKeptToErrors() {
+        for (String perConnection :
+                new String[] {
+                    "com.zaxxer.hikari.pool.ProxyConnection", "com.zaxxer.hikari.pool.PoolBase"
+                }) {
+            var logger = LoggerFactory.getLogger(perConnection);
 
-        assertThat(logger.isWarnEnabled()).isFalse();
-        assertThat(logger.isErrorEnabled()).isTrue();
+            assertThat(logger.isWarnEnabled()).as(perConnection).isFalse();
+            assertThat(logger.isErrorEnabled()).as(perConnection).isTrue();
+        }
         assertThat(LoggerFactory.getLogger("com.zaxxer.hikari.pool.HikariPool").isWarnEnabled())
                 .isTrue();
     }
