@@ -85,7 +85,8 @@ final class Values {
         if (!valid) {
             throw new InvalidRequestException(
                     "recipientEmail must be an address like name@example.com, not "
-                            + excerpt(address));
+                            + excerpt(address)
+                            + invisibleCharacter(address));
         }
         if (!Normalizer.normalize(address, Normalizer.Form.NFKC)
                 .equals(Normalizer.normalize(address, Normalizer.Form.NFC))) {
@@ -127,6 +128,19 @@ final class Values {
      * (Unicode's default-ignorable code points, the braille blank, the Mongolian soft hyphen, which
      * international domain names drop), or a private-use or unassigned one.
      */
+    /**
+     * Names the first blank or invisible character of an address refused, which its excerpt shows
+     * only as a {@code ?} or not at all; empty when it has none.
+     */
+    private static String invisibleCharacter(String address) {
+        return address.codePoints()
+                .filter(Values::isBlankOrInvisible)
+                .mapToObj(
+                        c -> String.format(" (it holds U+%04X, a blank or invisible character)", c))
+                .findFirst()
+                .orElse("");
+    }
+
     private static boolean isBlankOrInvisible(int codePoint) {
         int type = Character.getType(codePoint);
         return Character.isWhitespace(codePoint)

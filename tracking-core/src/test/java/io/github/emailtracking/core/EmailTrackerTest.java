@@ -234,6 +234,19 @@ class EmailTrackerTest {
         assertRecipientRefused(recipient, "recipientEmail must be written in plain letters");
     }
 
+    @Test
+    void registerEmail_recipientWithAnInvisibleCharacter_isRefusedNamingIt() {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+        NewEmail email = NewEmail.to("a\u200B@b.com", List.of());
+
+        assertThatThrownBy(() -> tracker.registerEmail(ALICE, campaignId, email))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage(
+                        "recipientEmail must be an address like name@example.com, not"
+                                + " \"a?@b.com\" (it holds U+200B, a blank or invisible"
+                                + " character)");
+    }
+
     private void assertRecipientRefused(String recipient, String messageStart) {
         String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
         NewEmail email = NewEmail.to(recipient, List.of());
