@@ -14,28 +14,13 @@ class LoggingSetupTest {
 
     @Test
     void loggersQuotingClients_warnNot_butLogErrors() {
-        for (String quotingClients :
-                new String[] {
-                    "org.eclipse.jetty.util.HostPort", "org.eclipse.jetty.http.HttpParser"
-                }) {
-            var logger = LoggerFactory.getLogger(quotingClients);
-
-            assertThat(logger.isWarnEnabled()).as(quotingClients).isFalse();
-            assertThat(logger.isErrorEnabled()).as(quotingClients).isTrue();
-        }
+        assertKeptToErrors("org.eclipse.jetty.util.HostPort", "org.eclipse.jetty.http.HttpParser");
     }
 
     @Test
     void poolsWarningsPerBrokenConnection_areKeptToErrors() {
-        for (String perConnection :
-                new String[] {
-                    "com.zaxxer.hikari.pool.ProxyConnection", "com.zaxxer.hikari.pool.PoolBase"
-                }) {
-            var logger = LoggerFactory.getLogger(perConnection);
-
-            assertThat(logger.isWarnEnabled()).as(perConnection).isFalse();
-            assertThat(logger.isErrorEnabled()).as(perConnection).isTrue();
-        }
+        assertKeptToErrors(
+                "com.zaxxer.hikari.pool.ProxyConnection", "com.zaxxer.hikari.pool.PoolBase");
         assertThat(LoggerFactory.getLogger("com.zaxxer.hikari.pool.HikariPool").isWarnEnabled())
                 .isTrue();
     }
@@ -45,5 +30,14 @@ class LoggingSetupTest {
         assertThat(LoggerFactory.getLogger("org.eclipse.jetty.server.Server").isWarnEnabled())
                 .isTrue();
         assertThat(LoggerFactory.getLogger(StandaloneServer.class).isInfoEnabled()).isTrue();
+    }
+
+    private static void assertKeptToErrors(String... names) {
+        for (String name : names) {
+            var logger = LoggerFactory.getLogger(name);
+
+            assertThat(logger.isWarnEnabled()).as(name).isFalse();
+            assertThat(logger.isErrorEnabled()).as(name).isTrue();
+        }
     }
 }
