@@ -124,11 +124,6 @@ final class Values {
     }
 
     /**
-     * Returns whether a character is a space of any kind, a control, a character that shows nothing
-     * (Unicode's default-ignorable code points, the braille blank, the Mongolian soft hyphen, which
-     * international domain names drop), or a private-use or unassigned one.
-     */
-    /**
      * Names the first blank or invisible character of an address refused, which its excerpt shows
      * only as a {@code ?} or not at all; empty when it has none.
      */
@@ -141,6 +136,11 @@ final class Values {
                 .orElse("");
     }
 
+    /**
+     * Returns whether a character is a space of any kind, a control, a character that shows nothing
+     * (Unicode's default-ignorable code points, the braille blank, the Mongolian soft hyphen, which
+     * international domain names drop), or a private-use or unassigned one.
+     */
     private static boolean isBlankOrInvisible(int codePoint) {
         int type = Character.getType(codePoint);
         return Character.isWhitespace(codePoint)
