@@ -43,8 +43,13 @@ final class Sql {
     /** Binds a classification to two parameters: its verdict's word, then its reason. */
     static void setClassification(PreparedStatement statement, int index, Classification value)
             throws SQLException {
-        statement.setString(index, value.verdict().name().toLowerCase(Locale.ROOT));
+        statement.setString(index, verdictWord(value));
         statement.setString(index + 1, value.reason());
+    }
+
+    /** Returns the word a classification's verdict is stored as. */
+    static String verdictWord(Classification value) {
+        return value.verdict().name().toLowerCase(Locale.ROOT);
     }
 
     /** Reads a classification from two columns: its verdict's word, then its reason. */

@@ -1,5 +1,6 @@
 package io.github.emailtracking.storage.jdbc;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,10 +45,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -56,6 +59,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -189,6 +193,48 @@ abstract class JdbcStoreBehaviour {
                     .containsExactly("machine", "human", "proxy");
             assertThat(count(url, "SELECT COUNT(*) FROM et_open_journal")).isZero();
         }
+    }
+
+    @Test
+    void recordAsync_manyOpensAtOnce_storesThoseOfKnownEmailsAsTheyCame() throws Exception {
+        String url = newDatabaseUrl();
+        registerT1(url);
+        // Values that an array literal or a batch could mistake for something else.
+        List<String> agents =
+                Arrays.asList(
+                        null,
+                        "NULL",
+                        "",
+                        "say \"hi\"",
+                        "back\\slash",
+                        "{a,b}",
+                        "Ünïcødé 😀",
+                        "tab\there");
+        List<Tuple> sent = new ArrayList<>();
+
+        try (JdbcTrackingStore store = open(url)) {
+            List<CompletableFuture<Boolean>> known = new ArrayList<>();
+            List<CompletableFuture<Boolean>> unknown = new ArrayList<>();
+            for (int i = 0; i < agents.size(); i++) {
+                Instant at = SENT.plusSeconds(i);
+                String address = i % 2 == 0 ? null : "192.0.2." + i;
+                sent.add(Tuple.tuple(at, address, agents.get(i)));
+                known.add(async(store, new OpenEvent(id("t1"), at, address, agents.get(i))));
+                unknown.add(async(store, new OpenEvent(id("nobody"), at, address, "x")));
+            }
+
+            assertThat(known).allSatisfy(stored -> assertThat(stored.get(10, SECONDS)).isTrue());
+            assertThat(unknown).allSatisfy(stored -> assertThat(stored.get(10, SECONDS)).isFalse());
+            EmailStatus status = store.status(id("t1"), Page.NEWEST).orElseThrow();
+            assertThat(status.counters().openCount()).isEqualTo(agents.size());
+            assertThat(status.opens())
+                    .extracting(OpenEvent::at, OpenEvent::ipAddress, OpenEvent::userAgent)
+                    .containsExactlyInAnyOrderElementsOf(sent);
+        }
+    }
+
+    private static CompletableFuture<Boolean> async(JdbcTrackingStore store, OpenEvent open) {
+        return store.recordAsync(open).toCompletableFuture();
     }
 
     @Test
