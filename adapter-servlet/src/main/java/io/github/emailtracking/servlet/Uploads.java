@@ -58,11 +58,11 @@ final class Uploads {
     }
 
     void receive(Exchange exchange, String trackingId) throws IOException {
-        if (isJson(exchange.request())) {
-            receiveJson(exchange, trackingId);
-        } else {
+        if (isMultipart(exchange.request())) {
             BodyEncoding.requireReadable(exchange.request());
             receiveMultipart(exchange, trackingId);
+        } else {
+            receiveJson(exchange, trackingId);
         }
     }
 
@@ -83,9 +83,14 @@ final class Uploads {
         exchange.json(HttpServletResponse.SC_OK, Views.upload(stored));
     }
 
-    private static boolean isJson(HttpServletRequest request) {
+    /**
+     * Returns whether the body declares a multipart type. Any other body is read as JSON, whatever
+     * it declares, as the JSON routes read theirs: flows do not always say {@code
+     * application/json}.
+     */
+    private static boolean isMultipart(HttpServletRequest request) {
         String type = BodyEncoding.contentType(request);
-        return type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json");
+        return type != null && type.strip().toLowerCase(Locale.ROOT).startsWith("multipart/");
     }
 
     private void receiveMultipart(Exchange exchange, String trackingId) throws IOException {

@@ -56,6 +56,25 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
         assertStoredOnce(email, "contract.pdf");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", ""})
+    void attachmentObject_declaredAsAnotherTypeOrNone_isReadAsJson(String declared) {
+        RegisteredEmail email = registerEmail("alice");
+        String body =
+                "{\"name\":\"contract.pdf\",\"contentType\":\"application/pdf\","
+                        + "\"contentBytes\":\""
+                        + BASE64
+                        + "\"}";
+        String[] headers =
+                declared.isEmpty() ? new String[0] : new String[] {"Content-Type", declared};
+
+        HttpResponse<String> response =
+                post("/reply-attachment/" + email.trackingId(), body, headers);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertStoredOnce(email, "contract.pdf");
+    }
+
     @Test
     void fileContentObject_isStored_withTheDefaultName() {
         RegisteredEmail email = registerEmail("alice");
