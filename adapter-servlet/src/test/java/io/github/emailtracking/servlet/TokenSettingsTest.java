@@ -268,6 +268,31 @@ class TokenSettingsTest extends RouteTestSupport {
     }
 
     @Test
+    void tokenIssuedByAClockAhead_isAccepted_butOneNotValidYetIsNot() {
+        RegisteredEmail email = registerEmail("alice");
+        Instant ahead = Instant.now().plusSeconds(120);
+        String issuedAhead =
+                JWT.create()
+                        .withSubject("alice")
+                        .withIssuedAt(ahead)
+                        .withExpiresAt(ahead.plusSeconds(600))
+                        .sign(Algorithm.HMAC256(Tokens.SECRET));
+        String notValidYet =
+                JWT.create()
+                        .withSubject("alice")
+                        .withNotBefore(ahead)
+                        .withExpiresAt(ahead.plusSeconds(600))
+                        .sign(Algorithm.HMAC256(Tokens.SECRET));
+
+        assertThat(statusWith(email, issuedAhead)).isEqualTo(200);
+        HttpResponse<String> refused =
+                get("/status/" + email.trackingId(), "Authorization", bearer(notValidYet));
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(json(refused).get("message").asText())
+                .isEqualTo("the bearer token is not valid yet (nbf)");
+    }
+
+    @Test
     void tokenWithoutSubject_is401() {
         RegisteredEmail email = registerEmail("alice");
         String noSubject =
