@@ -64,6 +64,7 @@ final class Failures {
             return HttpServletResponse.SC_UNAUTHORIZED;
         }
         if (failure instanceof WebhookSecret.WebhookSecretException) {
+            response.setHeader("WWW-Authenticate", WebhookSecret.CHALLENGE);
             return HttpServletResponse.SC_UNAUTHORIZED;
         }
         if (failure instanceof ForbiddenException) {

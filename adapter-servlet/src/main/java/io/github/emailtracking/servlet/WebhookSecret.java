@@ -15,6 +15,13 @@ final class WebhookSecret {
     /** The header that carries the secret. */
     static final String HEADER = "X-Tracking-Secret";
 
+    /**
+     * The challenge of a 401 for a webhook call without the secret, which every 401 carries (RFC
+     * 9110): no registered scheme fits a shared secret in a header of its own, so the header's name
+     * stands as the scheme.
+     */
+    static final String CHALLENGE = HEADER + " realm=\"email-tracking\"";
+
     /** Accepts every call: the default, as the documented webhooks are open. */
     static final WebhookSecret NONE = new WebhookSecret(null);
 

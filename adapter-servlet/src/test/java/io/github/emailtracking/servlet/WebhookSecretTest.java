@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.emailtracking.core.RegisteredEmail;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,6 +55,12 @@ class WebhookSecretTest extends RouteTestSupport {
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(upload.statusCode()).isEqualTo(401);
         assertThat(json(none).get("message").asText()).contains(WebhookSecret.HEADER);
+        // A 401 names what it asks for (RFC 9110): here the header, as its scheme.
+        assertThat(List.of(none, wrong, upload))
+                .allSatisfy(
+                        answer ->
+                                assertThat(answer.headers().firstValue("WWW-Authenticate"))
+                                        .hasValue("X-Tracking-Secret realm=\"email-tracking\""));
         assertThat(
                         store.status(email.trackingId(), io.github.emailtracking.api.Page.NEWEST)
                                 .orElseThrow()
