@@ -18,11 +18,12 @@ final class Values {
     private Values() {}
 
     /**
-     * Returns {@code value} stripped, or fails when it is blank, too long, or holds a control, a
-     * line separator, a direction mark or half of a surrogate pair.
+     * Returns {@code value} stripped, or fails when it is blank (spaces and characters that show
+     * nothing, such as a zero-width space, only), too long, or holds a control, a line separator, a
+     * direction mark or half of a surrogate pair.
      */
     static String requireText(String value, String name, int maxLength) {
-        if (value == null || value.isBlank()) {
+        if (value == null || value.codePoints().allMatch(Values::showsNothing)) {
             throw new InvalidRequestException(name + " is required");
         }
         String stripped = value.strip();
@@ -191,6 +192,19 @@ final class Values {
             out.append("...");
         }
         return out.append('"').toString();
+    }
+
+    /**
+     * Returns whether a character is a space of any kind or one that shows nothing: a format
+     * character (a zero-width space, a joiner, a mark) or another of Unicode's default-ignorable
+     * ones, or the braille blank.
+     */
+    private static boolean showsNothing(int codePoint) {
+        return Character.isWhitespace(codePoint)
+                || Character.isSpaceChar(codePoint)
+                || Character.getType(codePoint) == Character.FORMAT
+                || codePoint == '\u2800'
+                || isDefaultIgnorable(codePoint);
     }
 
     /**

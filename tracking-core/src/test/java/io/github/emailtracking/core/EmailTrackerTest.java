@@ -376,9 +376,10 @@ class EmailTrackerTest {
                 .isLessThanOrEqualTo(EmailTracker.MAX_CLICK_URL_BYTES);
     }
 
-    @Test
-    void createCampaign_blankName_isRefused() {
-        assertThatThrownBy(() -> tracker.createCampaign("alice", "  "))
+    @ParameterizedTest
+    @ValueSource(strings = {"  ", "\u200B", " \u200B\u2060 ", "\u3164", "\u2800"})
+    void createCampaign_nameThatShowsNothing_isRefused(String name) {
+        assertThatThrownBy(() -> tracker.createCampaign("alice", name))
                 .isInstanceOf(InvalidRequestException.class)
                 .hasMessage("campaignName is required");
     }
