@@ -271,18 +271,8 @@ class TokenSettingsTest extends RouteTestSupport {
     void tokenIssuedByAClockAhead_isAccepted_butOneNotValidYetIsNot() {
         RegisteredEmail email = registerEmail("alice");
         Instant ahead = Instant.now().plusSeconds(120);
-        String issuedAhead =
-                JWT.create()
-                        .withSubject("alice")
-                        .withIssuedAt(ahead)
-                        .withExpiresAt(ahead.plusSeconds(600))
-                        .sign(Algorithm.HMAC256(Tokens.SECRET));
-        String notValidYet =
-                JWT.create()
-                        .withSubject("alice")
-                        .withNotBefore(ahead)
-                        .withExpiresAt(ahead.plusSeconds(600))
-                        .sign(Algorithm.HMAC256(Tokens.SECRET));
+        String issuedAhead = aliceFor600Seconds(JWT.create().withIssuedAt(ahead), ahead);
+        String notValidYet = aliceFor600Seconds(JWT.create().withNotBefore(ahead), ahead);
 
         assertThat(statusWith(email, issuedAhead)).isEqualTo(200);
         HttpResponse<String> refused =
@@ -290,6 +280,12 @@ class TokenSettingsTest extends RouteTestSupport {
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(json(refused).get("message").asText())
                 .isEqualTo("the bearer token is not valid yet (nbf)");
+    }
+
+    private static String aliceFor600Seconds(JWTCreator.Builder token, Instant from) {
+        return token.withSubject("alice")
+                .withExpiresAt(from.plusSeconds(600))
+                .sign(Algorithm.HMAC256(Tokens.SECRET));
     }
 
     @Test
