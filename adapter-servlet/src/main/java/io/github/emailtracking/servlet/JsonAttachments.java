@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.PayloadTooLargeException;
 import io.github.emailtracking.api.StoreException;
@@ -166,13 +167,34 @@ final class JsonAttachments {
                             + String.format(Locale.ROOT, "%,d", JsonBodies.MAX_NAME_LENGTH)
                             + " bytes in UTF-8");
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            // Jackson reports a bad base64 character as an IllegalArgumentException.
-            throw new InvalidRequestException(
-                    JsonBodies.namesAFieldTwice(e)
-                            ? "the JSON body names a field twice"
-                            : "the JSON body is not valid, or its file content is not standard"
-                                    + " base64");
+            throw new InvalidRequestException(unreadable(e));
         }
+    }
+
+    /** Says why Jackson could not read the body. */
+    private static String unreadable(Exception e) {
+        if (JsonBodies.namesAFieldTwice(e)) {
+            return "the JSON body names a field twice";
+        }
+        if (isBadBase64(e)) {
+            return "the file content is not standard base64: its alphabet, padded with '=' to a"
+                    + " multiple of four characters";
+        }
+        return "the body is not valid JSON (a body that declares no multipart type is read as"
+                + " JSON)";
+    }
+
+    /**
+     * Returns whether Jackson refused the base64 of the file content: it says so in its own words,
+     * as a parse failure or as an {@link IllegalArgumentException}, which quote nothing of the
+     * body.
+     */
+    private static boolean isBadBase64(Exception e) {
+        String reason =
+                e instanceof StreamReadException refused
+                        ? refused.getOriginalMessage()
+                        : e instanceof IllegalArgumentException ? e.getMessage() : null;
+        return reason != null && reason.toLowerCase(Locale.ROOT).contains("base64");
     }
 
     /** Reads an attachment object or a file content object; the parser is on its start. */

@@ -359,6 +359,9 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
                     uploadJson(email, "{\"name\":\"a.bin\",\"contentBytes\":\"" + content + "\"}");
 
             assertThat(response.statusCode()).as(content).isEqualTo(400);
+            assertThat(json(response).get("message").asText())
+                    .as(content)
+                    .startsWith("the file content is not standard base64");
         }
         assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
                 .isEmpty();
@@ -405,8 +408,10 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
                 "{\"name\":\"r.txt\",\"contentType\":\"text/\\udc00\",\"contentBytes\":\"aGk=\"} |"
                         + " field 'contentType' holds half of a surrogate pair; text must be valid"
                         + " Unicode",
-                "{\"name\":\"t.txt\",\"contentBytes\":\"aGk=\"} garbage | the JSON body is not"
-                        + " valid, or its file content is not standard base64",
+                "{\"name\":\"t.txt\",\"contentBytes\":\"aGk=\"} garbage | the body is not valid"
+                        + " JSON (a body that declares no multipart type is read as JSON)",
+                "{\"name\":\"base64.txt\",\"contentBytes\":\"aGk=\",} | the body is not valid"
+                        + " JSON (a body that declares no multipart type is read as JSON)",
                 "{\"name\":\"t.txt\",\"contentBytes\":\"aGk=\"} {} | the JSON body goes on"
                         + " after its object",
                 "{\"$multipart\":[{\"headers\":{\"Content-Disposition\":\"form-data;"
