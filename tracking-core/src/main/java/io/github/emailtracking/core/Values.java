@@ -23,8 +23,12 @@ final class Values {
      * direction mark or half of a surrogate pair.
      */
     static String requireText(String value, String name, int maxLength) {
-        if (value == null || value.codePoints().allMatch(Values::showsNothing)) {
+        if (value == null || value.isBlank()) {
             throw new InvalidRequestException(name + " is required");
+        }
+        if (value.codePoints().allMatch(Values::showsNothing)) {
+            throw new InvalidRequestException(
+                    name + " shows nothing: it holds only spaces and invisible characters");
         }
         String stripped = value.strip();
         if (stripped.length() > maxLength) {
