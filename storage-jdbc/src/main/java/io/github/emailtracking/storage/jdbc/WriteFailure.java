@@ -27,7 +27,10 @@ record WriteFailure(String action, String ifDuplicate, String ifMissingParent) {
         return new WriteFailure(action, ifDuplicate, message);
     }
 
-    /** Returns the exception for a failure of the database. */
+    /**
+     * Returns the exception for a failure of the database that rolled the write back, which the
+     * general message says, as a caller deciding whether to send the write again needs to know.
+     */
     StoreException toException(FailureKind kind, Throwable cause) {
         if (kind == FailureKind.DUPLICATE && ifDuplicate != null) {
             return new StoreException(ifDuplicate, cause);
@@ -35,7 +38,8 @@ record WriteFailure(String action, String ifDuplicate, String ifMissingParent) {
         if (kind == FailureKind.MISSING_PARENT && ifMissingParent != null) {
             return new StoreException(ifMissingParent, cause);
         }
-        return new StoreException("could not " + action + ": " + kind.reason(), cause);
+        return new StoreException(
+                "could not " + action + ": " + kind.reason() + "; nothing was stored", cause);
     }
 
     /** Returns the exception for a failure of the store itself, said in {@code reason}. */

@@ -51,7 +51,7 @@ class PostgresGroupCommitTest extends GroupCommitBehaviour {
         assertThat(after.await(PATIENCE)).isTrue();
         assertThatThrownBy(() -> refused.await(PATIENCE))
                 .isInstanceOf(StoreException.class)
-                .hasMessage("could not record the event: the database failed");
+                .hasMessage("could not record the event: the database failed; nothing was stored");
         assertThat(openCountOfT1()).isEqualTo(2);
     }
 
@@ -130,7 +130,9 @@ class PostgresGroupCommitTest extends GroupCommitBehaviour {
                                 + " stored");
         assertThatThrownBy(() -> taken.await(PATIENCE))
                 .isInstanceOf(StoreException.class)
-                .hasMessage("could not record the event: the database cannot be reached");
+                .hasMessage(
+                        "could not record the event: the database cannot be reached; nothing was"
+                                + " stored");
         refusals.stop();
         assertThat(record(new OpenEvent(id("t1"), SENT, null, "Mail")).await(PATIENCE)).isTrue();
         assertThat(committer.databaseUnreachable()).isFalse();

@@ -136,7 +136,7 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
                     .isInstanceOf(StoreException.class)
                     .hasMessageEndingWith(
                             "the database's disk is full, or the database reached its size"
-                                    + " limit");
+                                    + " limit; nothing was stored");
             assertThat(store.findCampaign(new CampaignId("c0"))).isPresent();
         }
     }
@@ -264,7 +264,7 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
                                     + " replaced while the store ran, and nothing written to it"
                                     + " now would be read again: put the file back, from a backup"
                                     + " if need be, then restart the store, which on a missing"
-                                    + " file starts a new, empty database");
+                                    + " file starts a new, empty database; nothing was stored");
         }
     }
 
