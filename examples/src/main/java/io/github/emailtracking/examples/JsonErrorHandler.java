@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ErrorHandler;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -19,13 +21,17 @@ import org.eclipse.jetty.util.Callback;
  * encoding, a URI or headers too large) with the JSON error body the routes use, instead of Jetty's
  * HTML page. The status stays Jetty's; the message is the status's name, followed for a refused
  * request (4xx) by Jetty's reason, cut short. A server error's reason may name an exception's class
- * and is never shown; nor is a stack trace.
+ * and is never shown; nor is a stack trace. Like the routes' answers, each says {@code
+ * X-Content-Type-Options: nosniff}.
  */
 final class JsonErrorHandler extends ErrorHandler {
 
     private static final int MAX_MESSAGE_LENGTH = 120;
     private static final String JSON = "application/json;charset=utf-8";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    // As on the routes' own answers: a browser must take the body for the JSON it says it is.
+    private static final HttpField NO_SNIFF =
+            new PreEncodedHttpField("X-Content-Type-Options", "nosniff");
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
@@ -35,6 +41,7 @@ final class JsonErrorHandler extends ErrorHandler {
 
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
         response.getHeaders().put(ERROR_CACHE_CONTROL);
+        response.getHeaders().put(NO_SNIFF);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
         return true;
@@ -44,6 +51,7 @@ final class JsonErrorHandler extends ErrorHandler {
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, JSON);
         fields.put(ERROR_CACHE_CONTROL);
+        fields.put(NO_SNIFF);
         return ByteBuffer.wrap(body(status, reason));
     }
 

@@ -240,6 +240,7 @@ class StandaloneServerTest {
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         JsonNode body = json.readTree(response.body());
         assertThat(body.get("success").asBoolean()).isFalse();
         assertThat(body.get("message").asText()).isEqualTo(message);
