@@ -150,12 +150,15 @@ final class OpenJournal {
                                        WHERE tracking_id = ?
                                        ORDER BY journal_id LIMIT ?)\
             """;
+    // Email by email, each email's oldest first: the index on (tracking_id, open_id) then takes an
+    // email's rows at one place, one after the other, where rows in the order they came would
+    // land all over it. Within an email, row ids still follow the order its opens came in.
     private static final String WRITE_ROWS =
             """
             INSERT INTO et_open (tracking_id, opened_at, ip_address, user_agent, verdict, reason)
             SELECT tracking_id, opened_at, ip_address, user_agent, verdict, reason
               FROM et_open_fold
-             ORDER BY journal_id\
+             ORDER BY tracking_id, journal_id\
             """;
     private static final String CLEAR = "DELETE FROM et_open_fold";
 
@@ -329,7 +332,10 @@ final class OpenJournal {
         delete.executeUpdate();
     }
 
-    /** Writes the rows of the taken opens that are kept into {@code et_open}, oldest first. */
+    /**
+     * Writes the rows of the taken opens that are kept into {@code et_open}, email by email, each
+     * email's oldest first.
+     */
     void writeTaken() throws SQLException {
         if (!taken) {
             return;

@@ -343,6 +343,27 @@ public abstract class TrackingStoreContract {
     }
 
     @Test
+    void status_opensOfTwoEmailsInTurn_listsEachEmailsOwnInTheOrderTheyCame() {
+        Campaign campaign = campaign("alice");
+        TrackingId first = email(campaign, SENT).trackingId();
+        TrackingId second = email(campaign, SENT).trackingId();
+        List<OpenEvent> firstOpens = new ArrayList<>();
+        List<OpenEvent> secondOpens = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            TrackingId id = i % 2 == 0 ? second : first;
+            OpenEvent open = new OpenEvent(id, SENT.plusSeconds(i), "192.0.2." + i, null);
+            (id == first ? firstOpens : secondOpens).add(open);
+            store.record(open);
+        }
+
+        EmailStatus firstStatus = store.status(first, Page.NEWEST).orElseThrow();
+        EmailStatus secondStatus = store.status(second, Page.NEWEST).orElseThrow();
+
+        assertThat(firstStatus.opens()).containsExactlyElementsOf(firstOpens);
+        assertThat(secondStatus.opens()).containsExactlyElementsOf(secondOpens);
+    }
+
+    @Test
     void campaignTotals_unknownCampaign_isEmpty() {
         assertThat(store.campaignTotals(new CampaignId("nope"), UTC, 10)).isEmpty();
     }
