@@ -30,6 +30,10 @@ final class Failures {
     // The store fails every request while its database is down: one line a minute says so.
     private static final WarningThrottle STORE_FAILURES =
             new WarningThrottle(Duration.ofMinutes(1), System::nanoTime);
+    // So does a key server that does not answer, for every request with a bearer token, which
+    // anyone may send.
+    private static final WarningThrottle KEY_SET_FAILURES =
+            new WarningThrottle(Duration.ofMinutes(1), System::nanoTime);
 
     // How deep a chain of causes is searched; a chain may loop.
     private static final int MAX_CAUSES = 16;
@@ -94,7 +98,7 @@ final class Failures {
                     : HttpServletResponse.SC_BAD_REQUEST;
         }
         if (failure instanceof KeySetUnavailableException) {
-            LOG.warn("Cannot check a bearer token: {}", failure.getMessage());
+            warnOfKeySetFailure(failure);
             response.setHeader("Retry-After", "60");
             return HttpServletResponse.SC_SERVICE_UNAVAILABLE;
         }
@@ -127,14 +131,30 @@ final class Failures {
         LOG.debug("The store failed a request", failure);
     }
 
-    /**
-     * Warns of the store failures that came after the last warning, held back by its period, so
-     * that the end of an outage is not left out of the log.
-     */
-    static void warnOfUnreportedStoreFailures() {
-        long failures = STORE_FAILURES.unreported();
+    private static void warnOfKeySetFailure(Exception failure) {
+        long failures = KEY_SET_FAILURES.occurred();
         if (failures > 0) {
-            LOG.warn("The store failed {} more request(s) after the last warning", failures);
+            LOG.warn(
+                    "Could not check {} bearer token(s) since the last warning, the latest: {}",
+                    failures,
+                    failure.getMessage());
+        }
+    }
+
+    /**
+     * Warns of the failures that came after the last warning of their kind, held back by its
+     * period, so that the end of an outage is not left out of the log.
+     */
+    static void warnOfUnreportedFailures() {
+        long storeFailures = STORE_FAILURES.unreported();
+        if (storeFailures > 0) {
+            LOG.warn("The store failed {} more request(s) after the last warning", storeFailures);
+        }
+        long keySetFailures = KEY_SET_FAILURES.unreported();
+        if (keySetFailures > 0) {
+            LOG.warn(
+                    "Could not check {} more bearer token(s) after the last warning",
+                    keySetFailures);
         }
     }
 

@@ -146,10 +146,13 @@ public final class TrackingServlet extends HttpServlet {
         }
     }
 
-    /** Warns of store failures that no warning has reported yet, as the servlet stops. */
+    /**
+     * Warns of store failures, and of bearer tokens the key set kept from being checked, that no
+     * warning has reported yet, as the servlet stops.
+     */
     @Override
     public void destroy() {
-        Failures.warnOfUnreportedStoreFailures();
+        Failures.warnOfUnreportedFailures();
     }
 
     @Override
