@@ -88,6 +88,9 @@ public final class JdbcTrackingStore implements TrackingStore {
     private static final WriteFailure FOLD_FAILURE =
             WriteFailure.of("fold the open journal before the read");
 
+    /** How many times a read tries to fold the journal while the database is busy. */
+    static final int READ_FOLD_TRIES = 3;
+
     /** How much of an attachment is read, and written, at a time. */
     static final int CHUNK_BYTES = 256 * 1024;
 
@@ -270,7 +273,10 @@ public final class JdbcTrackingStore implements TrackingStore {
      * through the writer in a transaction of its own, so that recording goes on between them and a
      * fold that a locked table fails fails no other write. Each fold starts after the last row the
      * one before took: a row committed before this began is met on the way, or waited for while
-     * another store folds it.
+     * another store folds it. A fold that found the database busy, as when another store on the
+     * same database folds or erases the same emails for longer than a fold waits for their locks,
+     * is tried again, up to {@value #READ_FOLD_TRIES} tries in all, the writes queued meanwhile
+     * going first.
      */
     private void foldJournal(String action) {
         OptionalLong last = reads.lastJournalId(action);
@@ -278,11 +284,25 @@ public final class JdbcTrackingStore implements TrackingStore {
             return;
         }
         OpenJournal.Fold fold = new OpenJournal.Fold(0, true);
+        int tries = 0;
         while (fold.left()) {
-            fold =
-                    writer.writeAlone(
-                            JournalFolding.fold(fold.lastId(), last.getAsLong()), FOLD_FAILURE);
+            try {
+                tries++;
+                fold =
+                        writer.writeAlone(
+                                JournalFolding.fold(fold.lastId(), last.getAsLong()), FOLD_FAILURE);
+            } catch (StoreException e) {
+                if (tries >= READ_FOLD_TRIES || !isBusy(e)) {
+                    throw e;
+                }
+                LOG.debug("Folding the open journal again after finding the database busy", e);
+            }
         }
+    }
+
+    private boolean isBusy(StoreException failure) {
+        return !failure.changeMayBeStored()
+                && database.dialect().classify(failure) == FailureKind.CONFLICT;
     }
 
     /**

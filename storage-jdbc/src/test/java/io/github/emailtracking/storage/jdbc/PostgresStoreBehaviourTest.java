@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.EmailCounters;
+import io.github.emailtracking.api.EmailStatus;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.StoreException;
@@ -469,6 +470,37 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
                 assertThat(store.status(id("t1"), Page.NEWEST).orElseThrow().counters().openCount())
                         .isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void status_whileAnotherStoreHoldsTheEmailLongerThanAFoldWaits_foldsOnceItLetsGo()
+            throws Exception {
+        String url = newDatabaseUrl();
+        registerT1(url);
+        journal(url, "t1", 60, "human", null);
+        ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor();
+
+        try (Connection other = DriverManager.getConnection(url);
+                Statement statement = other.createStatement();
+                JdbcTrackingStore store = open(url)) {
+            other.setAutoCommit(false);
+            // As another store's erase or fold of the email does, for longer than two folds wait:
+            // the store's own fold in its spare time may be the first to wait.
+            statement.executeQuery("SELECT 1 FROM et_email WHERE tracking_id = 't1' FOR UPDATE");
+            releaser.schedule(
+                    () -> {
+                        other.rollback();
+                        return null;
+                    },
+                    JournalFolding.LOCK_WAIT.toMillis() * 5 / 2,
+                    TimeUnit.MILLISECONDS);
+
+            EmailStatus status = store.status(id("t1"), Page.NEWEST).orElseThrow();
+
+            assertThat(status.counters().openCount()).isEqualTo(1);
+        } finally {
+            releaser.shutdownNow();
         }
     }
 
