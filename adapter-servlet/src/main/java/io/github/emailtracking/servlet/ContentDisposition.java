@@ -1,11 +1,14 @@
 package io.github.emailtracking.servlet;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * Writes a {@code Content-Disposition: attachment} value (RFC 6266) for a file name that came from
  * a stranger: a plain {@code filename} with a safe ASCII fallback, and {@code filename*} with the
- * exact name in UTF-8 (RFC 8187).
+ * exact name in UTF-8 (RFC 8187). Also reads the file name of a multipart part's value as written.
  */
 final class ContentDisposition {
 
@@ -33,6 +36,60 @@ final class ContentDisposition {
                             out.append(keep ? (char) c : '_');
                         });
         return out.toString();
+    }
+
+    /**
+     * Returns the {@code filename} parameter of a multipart part's {@code Content-Disposition} as
+     * written, without its quotes and the spaces around it, the last one where there are several;
+     * or null when the value is neither {@code form-data} nor {@code attachment}, has no such
+     * parameter, or names the file with {@code filename*}, which the multipart reader decodes. The
+     * parameters are split as the reader splits them, but unlike the reader this decodes no RFC
+     * 2047 encoded words: they may not stand in a quoted string, no browser sends them, and the
+     * reader drops what follows one, so {@code =?UTF-8?B?w7w=?=.pdf} is taken as the file's name.
+     */
+    static String fileNameAsWritten(String value) {
+        String lowerCase = value.toLowerCase(Locale.ROOT);
+        if (!lowerCase.startsWith("form-data") && !lowerCase.startsWith("attachment")) {
+            return null;
+        }
+        String fileName = null;
+        for (String parameter : parameters(value)) {
+            int equals = parameter.indexOf('=');
+            String name = (equals < 0 ? parameter : parameter.substring(0, equals)).strip();
+            if (name.equalsIgnoreCase("filename*")) {
+                return null;
+            }
+            if (name.equalsIgnoreCase("filename")) {
+                fileName = equals < 0 ? "" : unquoted(parameter.substring(equals + 1).strip());
+            }
+        }
+        return fileName;
+    }
+
+    /** Splits at each {@code ;} outside a quoted string, where a backslash escapes a quote. */
+    private static List<String> parameters(String value) {
+        List<String> parameters = new ArrayList<>();
+        boolean quoted = false;
+        boolean escaped = false;
+        int start = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ';' && !quoted) {
+                parameters.add(value.substring(start, i));
+                start = i + 1;
+            }
+            if (c == '"' && !escaped) {
+                quoted = !quoted;
+            }
+            escaped = !escaped && c == '\\';
+        }
+        parameters.add(value.substring(start));
+        return parameters;
+    }
+
+    private static String unquoted(String text) {
+        boolean quoted = text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"");
+        return (quoted ? text.substring(1, text.length() - 1) : text).strip();
     }
 
     private static String percentEncode(String fileName) {

@@ -44,6 +44,9 @@ final class Uploads {
      */
     private static final long EPILOGUE_BYTES = 8 * 1024;
 
+    private static final String DISPOSITION = "Content-Disposition";
+    private static final String ENCODED_WORD_START = "=?";
+
     private final EmailTracker tracker;
     private final int maxParts;
     private final int maxPartHeaderBytes;
@@ -167,11 +170,21 @@ final class Uploads {
     }
 
     /**
-     * Returns the file name the part declares, as sent. The multipart reader refuses a name with a
-     * NUL in it, as a file system would; the name is only displayed here, and the tracker cleans it
-     * of such characters, so it is taken from the refusal.
+     * Returns the file name the part declares, as sent. The multipart reader decodes what looks
+     * like an RFC 2047 encoded word in it, losing the rest of the name, so such a name is read from
+     * the header as written. The reader refuses a name with a NUL in it, as a file system would;
+     * the name is only displayed here, and the tracker cleans it of such characters, so it is taken
+     * from the refusal.
      */
     private static String fileName(FileItemInput part) {
+        String disposition =
+                part.getHeaders() == null ? null : part.getHeaders().getHeader(DISPOSITION);
+        if (disposition != null && disposition.contains(ENCODED_WORD_START)) {
+            String written = ContentDisposition.fileNameAsWritten(disposition);
+            if (written != null) {
+                return written;
+            }
+        }
         try {
             return part.getName();
         } catch (InvalidPathException e) {

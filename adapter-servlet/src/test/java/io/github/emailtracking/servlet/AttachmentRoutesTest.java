@@ -412,6 +412,24 @@ class AttachmentRoutesTest extends RouteTestSupport {
                 .isEqualTo("a.pdf.html");
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "=?UTF-8?B?w7w=?=.pdf",
+                "=?UTF-8?Q?caf=C3=A9?=.pdf",
+                "=?UTF-8?B?invalid!!?=.pdf",
+                "notes =?UTF-8?B?w7w=?= final.txt"
+            })
+    void upload_fileNameLikeAnEncodedWord_isKeptAsWritten(String fileName) {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                upload(email, new Multipart().file("file", fileName, "text/plain", bytes(2)));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("fileName").asText()).isEqualTo(fileName);
+    }
+
     @Test
     void upload_fileNameWithNulForAnUnknownTrackingId_is404() {
         HttpResponse<String> response =
