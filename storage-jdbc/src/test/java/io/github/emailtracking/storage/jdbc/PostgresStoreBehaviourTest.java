@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -125,25 +126,47 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
             AtomicBoolean writing = new AtomicBoolean(true);
             AtomicInteger failedReads = new AtomicInteger();
             ExecutorService readers = Executors.newFixedThreadPool(2);
+            List<Future<?>> reading = new ArrayList<>();
 
             try (Connection locker = lockTable(url, "et_open")) {
                 // Each read folds the journal first, which needs the locked table.
                 for (int r = 0; r < 2; r++) {
-                    readers.submit(() -> readWhile(store, writing, failedReads));
+                    reading.add(readers.submit(() -> readWhile(store, writing, failedReads)));
                 }
                 for (int i = 0; i < 5; i++) {
                     store.saveCampaign(campaign("w" + i));
                     assertThat(store.record(new OpenEvent(id("t1"), SENT, null, null))).isTrue();
                 }
+                // A read gives up only after several folds have each waited for the lock.
+                awaitAFailedRead(failedReads, reading);
             } finally {
                 writing.set(false);
                 readers.shutdown();
                 assertThat(readers.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
             }
 
-            assertThat(failedReads).hasPositiveValue();
+            for (Future<?> reader : reading) {
+                reader.get();
+            }
             assertThat(store.status(id("t1"), Page.NEWEST).orElseThrow().counters().openCount())
                     .isEqualTo(6);
+        }
+    }
+
+    /** Waits until a read failed as it should; fails at once should a reader end otherwise. */
+    private static void awaitAFailedRead(AtomicInteger failedReads, List<Future<?>> reading)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (failedReads.get() == 0) {
+            for (Future<?> reader : reading) {
+                if (reader.isDone()) {
+                    reader.get();
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no read failed while the open rows were locked");
+            }
+            Thread.sleep(10);
         }
     }
 
