@@ -525,7 +525,7 @@ public final class JdbcTrackingStore implements TrackingStore {
      */
     @Override
     public long deleteEventsBefore(Instant cutoff) {
-        long before = Objects.requireNonNull(cutoff, "cutoff").toEpochMilli();
+        long before = epochMillisOrBound(Objects.requireNonNull(cutoff, "cutoff"));
         foldJournal("delete old events");
         long deleted = 0;
         for (EventTable table : EventTable.values()) {
@@ -533,6 +533,18 @@ public final class JdbcTrackingStore implements TrackingStore {
         }
         LOG.debug("Deleted {} event row(s) from before {}", deleted, cutoff);
         return deleted;
+    }
+
+    /**
+     * Returns an instant's epoch milliseconds, or the lowest or highest number for an instant too
+     * far from 1970 to have them, which lies before or after every time a row holds.
+     */
+    private static long epochMillisOrBound(Instant instant) {
+        try {
+            return instant.toEpochMilli();
+        } catch (ArithmeticException e) {
+            return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     @Override
@@ -965,11 +977,22 @@ public final class JdbcTrackingStore implements TrackingStore {
          * before it fails, the store then answering that the database is busy: SQLite's busy
          * timeout, and PostgreSQL's {@code lock_timeout} (which a table locked by a {@code LOCK
          * TABLE}, a {@code REINDEX} or an {@code ALTER TABLE} would otherwise make endless).
-         * Defaults to 5 seconds, and may be a day at most. A fold of the open journal waits a
-         * second at most on PostgreSQL, and is not tried again at once, so that the opens queued
-         * behind it are not held up.
+         * Defaults to 5 seconds; it may be a millisecond at least, as both databases count it in
+         * whole milliseconds, and a day at most. A batch of writes that found the database busy is
+         * tried three times in all, so a write may wait up to three times this before it fails. A
+         * fold of the open journal waits a second at most on PostgreSQL, so that the opens queued
+         * behind it are not held up; the writer's own fold is not tried again at once, and a read's
+         * is tried three times in all, the writes queued meanwhile going first.
+         *
+         * @throws IllegalArgumentException if the timeout is shorter than a millisecond or longer
+         *     than a day
          */
         public Builder busyTimeout(Duration busyTimeout) {
+            Objects.requireNonNull(busyTimeout, "busyTimeout");
+            if (busyTimeout.compareTo(Duration.ofMillis(1)) < 0) {
+                throw new IllegalArgumentException(
+                        "busyTimeout must be at least 1 ms, not " + busyTimeout);
+            }
             this.busyTimeout = positive(busyTimeout, "busyTimeout");
             return this;
         }

@@ -997,6 +997,9 @@ abstract class JdbcStoreBehaviour {
         assertThatThrownBy(() -> builder.busyTimeout(Duration.ofDays(25)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("busyTimeout must be at most PT24H, not PT600H");
+        assertThatThrownBy(() -> builder.busyTimeout(Duration.ofNanos(500_000)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("busyTimeout must be at least 1 ms, not PT0.0005S");
         assertThatThrownBy(builder::build)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("jdbcUrl or dataSource is required");

@@ -1155,6 +1155,20 @@ public abstract class TrackingStoreContract {
     }
 
     @Test
+    void deleteEventsBefore_theFirstAndLastInstants_deleteNothingAndEverything() {
+        TrackingId id = email(campaign("alice"), SENT).trackingId();
+        open(id, 60);
+        click(id, 120, "https://e.com/x");
+
+        long deletedBeforeTheFirst = store.deleteEventsBefore(Instant.MIN);
+        long deletedBeforeTheLast = store.deleteEventsBefore(Instant.MAX);
+
+        assertThat(deletedBeforeTheFirst).isZero();
+        assertThat(deletedBeforeTheLast).isEqualTo(2);
+        assertThat(store.status(id, Page.NEWEST).orElseThrow().opens()).isEmpty();
+    }
+
+    @Test
     void deleteEventsBefore_dropsOldRows_butCountersAndReportsStay() {
         Campaign campaign = campaign("alice");
         TrackingId id = email(campaign, SENT).trackingId();
