@@ -170,6 +170,10 @@ public final class MemoryTrackingStore implements TrackingStore {
     public Optional<CampaignTotals> campaignTotals(CampaignId id, ZoneId zone, int topLinkLimit) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(zone, "zone");
+        if (topLinkLimit < 0) {
+            throw new IllegalArgumentException(
+                    "topLinkLimit must not be negative, not " + topLinkLimit);
+        }
         requireOpen("read the report");
         CampaignEntry campaign = campaigns.get(id);
         if (campaign == null) {
@@ -193,6 +197,8 @@ public final class MemoryTrackingStore implements TrackingStore {
         byte[] data = bytes.toByteArray();
 
         synchronized (entry.shard()) {
+            // A store closed while the file was read takes it no more than any other write.
+            requireOpen("store the attachment");
             // An erase holds this lock too: an email erased while the file was read stays erased.
             if (emails.get(info.trackingId()) != entry) {
                 throw emailNotFound(info);

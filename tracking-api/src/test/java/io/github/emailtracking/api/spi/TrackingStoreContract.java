@@ -364,6 +364,32 @@ public abstract class TrackingStoreContract {
     }
 
     @Test
+    void campaignTotals_negativeTopLinkLimit_failsNamingIt() {
+        Campaign campaign = campaign("alice");
+
+        assertThatThrownBy(() -> store.campaignTotals(campaign.id(), UTC, -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("topLinkLimit must not be negative, not -1");
+    }
+
+    @Test
+    void saveAttachment_storeClosedWhileTheFileIsRead_isRefused() {
+        TrackingId id = email(campaign("alice"), SENT).trackingId();
+        InputStream closingMidway =
+                new FilterInputStream(new ByteArrayInputStream(new byte[] {1, 2, 3})) {
+                    @Override
+                    public int read(byte[] buffer, int offset, int length) throws IOException {
+                        store.close();
+                        return super.read(buffer, offset, length);
+                    }
+                };
+
+        assertThatThrownBy(() -> store.saveAttachment(attachment(id, "a.txt"), closingMidway))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("the store is closed");
+    }
+
+    @Test
     void campaignTotals_unknownCampaign_isEmpty() {
         assertThat(store.campaignTotals(new CampaignId("nope"), UTC, 10)).isEmpty();
     }
