@@ -12,7 +12,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
@@ -118,6 +120,11 @@ final class JwksKeySet {
         } catch (JsonProcessingException e) {
             // The parser's own message quotes the content, which may be any file.
             failed("it is not JSON");
+        } catch (NoSuchFileException e) {
+            // Its message is the bare path.
+            failed("there is no such file");
+        } catch (AccessDeniedException e) {
+            failed("this process may not read the file");
         } catch (IOException | RuntimeException e) {
             failed(e.getMessage() != null ? e.getMessage() : "it cannot be read or reached");
         }

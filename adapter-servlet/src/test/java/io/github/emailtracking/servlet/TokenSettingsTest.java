@@ -101,6 +101,18 @@ class TokenSettingsTest extends RouteTestSupport {
     }
 
     @Test
+    void jwksFile_missing_isRefusedSayingSo() {
+        Path jwks = dir.resolve("missing.json");
+
+        assertThatThrownBy(() -> TrackingServlet.builder().jwks(jwks.toUri(), "RS256"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "the key set at "
+                                + jwks.toUri()
+                                + " holds no usable RS256 key: there is no such file");
+    }
+
+    @Test
     void jwksFile_es256_keepsOnlyP256Keys() throws Exception {
         Path jwks = dir.resolve("jwks.json");
         Files.writeString(jwks, jwks(rsaJwk("k1", RSA), ecJwk("e1", EC)));
