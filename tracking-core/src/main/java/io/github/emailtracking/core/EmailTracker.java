@@ -67,9 +67,11 @@ import java.util.concurrent.CompletionStage;
  * themselves, so a burst of clicks spread over the nodes is judged in parts. This is a documented
  * limitation, not a fault: the nodes share nothing but the database.
  *
- * <p>Failures: a missing required argument is a {@link NullPointerException} naming it, and a store
- * that fails a {@link StoreException}; a method's own {@code @throws} list what its arguments may
- * be refused for.
+ * <p>Failures: a missing required argument is a {@link NullPointerException} naming it, except text
+ * that may arrive from a request (a campaign name, a recipient, a click's redirect URL): a null
+ * there is refused as a blank one is, with an {@link InvalidRequestException} naming the field. A
+ * store that fails is a {@link StoreException}; a method's own {@code @throws} list what its
+ * arguments may be refused for.
  *
  * <p>Instances are thread-safe; build one with {@link #builder()} and share it.
  */
