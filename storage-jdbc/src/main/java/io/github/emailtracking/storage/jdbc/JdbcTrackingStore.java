@@ -808,6 +808,9 @@ public final class JdbcTrackingStore implements TrackingStore {
         /** The shortest write timeout accepted, in milliseconds. */
         public static final long MIN_WRITE_TIMEOUT_MILLIS = 100;
 
+        /** The most connections reads may be given. */
+        public static final int MAX_READ_CONNECTIONS = 1_000;
+
         /**
          * The longest waiting time any setting takes: longer ones would overflow the clocks that
          * measure them, and no caller waits that long.
@@ -904,10 +907,23 @@ public final class JdbcTrackingStore implements TrackingStore {
         }
 
         /**
-         * Sets how many connections reads may use at once, beside the writer's own; defaults to 8.
-         * Ignored with {@link #dataSource}.
+         * Sets how many connections reads may use at once, beside the writer's own; defaults to 8,
+         * and may be {@value #MAX_READ_CONNECTIONS} at most. The store opens them as it starts and
+         * keeps them open, as a pool of fixed size, so that a burst of reads waits for no new
+         * connection: on PostgreSQL, count them, and the writer's, for every node against the
+         * server's {@code max_connections}. Ignored with {@link #dataSource}.
+         *
+         * @throws IllegalArgumentException if the number is not from 1 to {@value
+         *     #MAX_READ_CONNECTIONS}
          */
         public Builder readConnections(int readConnections) {
+            if (readConnections > MAX_READ_CONNECTIONS) {
+                throw new IllegalArgumentException(
+                        "readConnections must be at most "
+                                + MAX_READ_CONNECTIONS
+                                + ", not "
+                                + readConnections);
+            }
             this.readConnections = positive(readConnections, "readConnections");
             return this;
         }

@@ -997,6 +997,9 @@ abstract class JdbcStoreBehaviour {
         assertThatThrownBy(() -> builder.busyTimeout(Duration.ofDays(25)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("busyTimeout must be at most PT24H, not PT600H");
+        assertThatThrownBy(() -> builder.readConnections(Integer.MAX_VALUE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("readConnections must be at most 1000, not 2147483647");
         assertThatThrownBy(() -> builder.busyTimeout(Duration.ofNanos(500_000)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("busyTimeout must be at least 1 ms, not PT0.0005S");
