@@ -871,8 +871,10 @@ public final class JdbcTrackingStore implements TrackingStore {
          *
          * <p>Note: a pool of the host's should hold at least two connections. The writer has no
          * connection of its own, so with one every read waits for the writer's transaction; and on
-         * PostgreSQL the migration at {@link #build} takes two at once, and fails when the second
-         * does not come within the pool's timeout.
+         * PostgreSQL the migration at {@link #build} takes two at once. When the second does not
+         * come within the pool's timeout, {@link #build} tries again, as it does while another
+         * transaction keeps the database busy, and fails after 30 seconds: a pool of one never
+         * gives it.
          *
          * <p>Note: with SQLite, the store switches the file to write-ahead logging and sets foreign
          * keys, full sync and the busy timeout on every connection it borrows. With PostgreSQL, it
