@@ -88,7 +88,7 @@ public final class JdbcTrackingStore implements TrackingStore {
     private static final WriteFailure FOLD_FAILURE =
             WriteFailure.of("fold the open journal before the read");
 
-    /** How many times a read tries to fold the journal while the database is busy. */
+    /** How many folds that find the database busy a read takes before it fails. */
     static final int READ_FOLD_TRIES = 3;
 
     /** How much of an attachment is read, and written, at a time. */
@@ -275,8 +275,8 @@ public final class JdbcTrackingStore implements TrackingStore {
      * one before took: a row committed before this began is met on the way, or waited for while
      * another store folds it. A fold that found the database busy, as when another store on the
      * same database folds or erases the same emails for longer than a fold waits for their locks,
-     * is tried again, up to {@value #READ_FOLD_TRIES} tries in all, the writes queued meanwhile
-     * going first.
+     * is tried again, the writes queued meanwhile going first; the read fails once {@value
+     * #READ_FOLD_TRIES} of its folds have found it busy.
      */
     private void foldJournal(String action) {
         OptionalLong last = reads.lastJournalId(action);
@@ -284,15 +284,14 @@ public final class JdbcTrackingStore implements TrackingStore {
             return;
         }
         OpenJournal.Fold fold = new OpenJournal.Fold(0, true);
-        int tries = 0;
+        int busyFolds = 0;
         while (fold.left()) {
             try {
-                tries++;
                 fold =
                         writer.writeAlone(
                                 JournalFolding.fold(fold.lastId(), last.getAsLong()), FOLD_FAILURE);
             } catch (StoreException e) {
-                if (tries >= READ_FOLD_TRIES || !isBusy(e)) {
+                if (!isBusy(e) || ++busyFolds >= READ_FOLD_TRIES) {
                     throw e;
                 }
                 LOG.debug("Folding the open journal again after finding the database busy", e);
