@@ -291,7 +291,7 @@ public final class JdbcTrackingStore implements TrackingStore {
                         writer.writeAlone(
                                 JournalFolding.fold(fold.lastId(), last.getAsLong()), FOLD_FAILURE);
             } catch (StoreException e) {
-                if (!isBusy(e) || ++busyFolds >= READ_FOLD_TRIES) {
+                if (!isBusy(database, e) || ++busyFolds >= READ_FOLD_TRIES) {
                     throw e;
                 }
                 LOG.debug("Folding the open journal again after finding the database busy", e);
@@ -299,9 +299,9 @@ public final class JdbcTrackingStore implements TrackingStore {
         }
     }
 
-    private boolean isBusy(StoreException failure) {
-        return !failure.changeMayBeStored()
-                && database.dialect().classify(failure) == FailureKind.CONFLICT;
+    /** Returns whether another transaction was in the way, so that the same work may succeed. */
+    private static boolean isBusy(Database database, StoreException failure) {
+        return database.dialect().classify(failure) == FailureKind.CONFLICT;
     }
 
     /**
@@ -1089,8 +1089,7 @@ public final class JdbcTrackingStore implements TrackingStore {
                 try {
                     return start(database);
                 } catch (StoreException e) {
-                    boolean busy = database.dialect().classify(e) == FailureKind.CONFLICT;
-                    if (!busy || System.nanoTime() - deadline > 0) {
+                    if (!isBusy(database, e) || System.nanoTime() - deadline > 0) {
                         throw e;
                     }
                     if (!warned) {
@@ -1132,7 +1131,7 @@ public final class JdbcTrackingStore implements TrackingStore {
                 // The first write: a database that takes none (a read-only file) would answer reads
                 // and drop every event. One that is only busy is tried again.
                 writer.close();
-                if (database.dialect().classify(e) == FailureKind.CONFLICT) {
+                if (isBusy(database, e)) {
                     throw e;
                 }
                 throw new StoreException(
