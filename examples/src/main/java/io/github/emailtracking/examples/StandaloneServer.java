@@ -212,11 +212,21 @@ public final class StandaloneServer implements AutoCloseable {
         }
         long dropped = tracker.droppedEventCount();
         if (dropped > 0) {
-            System.err.println(
-                    dropped
-                            + " event(s) were not stored since the start, because the store"
-                            + " failed");
+            System.err.println(droppedEvents(dropped, tracker.unconfirmedEventCount()));
         }
+    }
+
+    /** Returns the line printed at stop when the store failed to store some events. */
+    static String droppedEvents(long dropped, long unconfirmed) {
+        String line =
+                dropped + " event(s) were not stored since the start, because the store failed";
+        if (unconfirmed == 0) {
+            return line;
+        }
+        return line
+                + "; the database did not confirm "
+                + unconfirmed
+                + " of them, which it may have stored all the same";
     }
 
     /** Deletes raw events past the retention period now and then every day, when one is set. */

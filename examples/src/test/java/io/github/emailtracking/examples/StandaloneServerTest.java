@@ -48,6 +48,17 @@ class StandaloneServerTest {
     @TempDir Path dir;
 
     @Test
+    void droppedEvents_someUnconfirmed_saysTheDatabaseMayHaveStoredThem() {
+        assertThat(StandaloneServer.droppedEvents(3, 0))
+                .isEqualTo("3 event(s) were not stored since the start, because the store failed");
+        assertThat(StandaloneServer.droppedEvents(3, 2))
+                .isEqualTo(
+                        "3 event(s) were not stored since the start, because the store failed;"
+                                + " the database did not confirm 2 of them, which it may have"
+                                + " stored all the same");
+    }
+
+    @Test
     void restart_keepsEveryEvent_andLinksFromBeforeStillRedirect() throws Exception {
         Path db = dir.resolve("tracking.db");
         String trackingId;

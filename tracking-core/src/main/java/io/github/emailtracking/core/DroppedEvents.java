@@ -1,5 +1,6 @@
 package io.github.emailtracking.core;
 
+import io.github.emailtracking.api.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts events that were answered but not stored because the store failed, and logs a warning once
- * per burst rather than once per request, so that an outage does not flood the log.
+ * Counts events that were answered but not stored because the store failed, and among them those
+ * that the store could not confirm and may have stored; logs a warning once per burst rather than
+ * once per request, so that an outage does not flood the log.
  */
 final class DroppedEvents {
 
@@ -18,6 +20,7 @@ final class DroppedEvents {
 
     private final Clock clock;
     private final AtomicLong total = new AtomicLong();
+    private final AtomicLong unconfirmed = new AtomicLong();
     private final AtomicLong sinceLastWarning = new AtomicLong();
     private volatile Instant nextWarning = Instant.MIN;
 
@@ -28,6 +31,9 @@ final class DroppedEvents {
     /** Counts one dropped event and warns when the last warning is a quiet period old. */
     void add(String kind, RuntimeException cause) {
         total.incrementAndGet();
+        if (cause instanceof StoreException store && store.changeMayBeStored()) {
+            unconfirmed.incrementAndGet();
+        }
         long unreported = sinceLastWarning.incrementAndGet();
         Instant now = clock.instant();
         if (now.isBefore(nextWarning)) {
@@ -54,5 +60,10 @@ final class DroppedEvents {
     /** Returns how many events were dropped since the tracker started. */
     long total() {
         return total.get();
+    }
+
+    /** Returns how many of the dropped events the store may have stored all the same. */
+    long unconfirmed() {
+        return unconfirmed.get();
     }
 }

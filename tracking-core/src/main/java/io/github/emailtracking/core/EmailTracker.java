@@ -532,9 +532,22 @@ public final class EmailTracker {
         return settings.maxAttachmentBytes();
     }
 
-    /** Returns how many events were answered but not stored because the store failed. */
+    /**
+     * Returns how many events were answered but not stored because the store failed, since the
+     * tracker was built. It counts too the events whose commit the store could not confirm, which
+     * it may have stored all the same: see {@link #unconfirmedEventCount}.
+     */
     public long droppedEventCount() {
         return dropped.total();
+    }
+
+    /**
+     * Returns how many of the {@linkplain #droppedEventCount dropped events} the store failed with
+     * a {@link StoreException} that {@linkplain StoreException#changeMayBeStored may have stored
+     * them}, as when the connection broke during the commit or the waiting thread was interrupted.
+     */
+    public long unconfirmedEventCount() {
+        return dropped.unconfirmed();
     }
 
     private String click(

@@ -583,6 +583,27 @@ class EmailTrackerTest {
 
         assertThat(stored).isFalse();
         assertThat(onBrokenStore.droppedEventCount()).isEqualTo(1);
+        assertThat(onBrokenStore.unconfirmedEventCount()).isZero();
+    }
+
+    @Test
+    void recordOpen_storeNotConfirmingItsCommits_countsTheDroppedOpensItMayHaveStored() {
+        FaultyStore unsure = new FaultyStore(store);
+        EmailTracker onUnsureStore = newTracker(unsure);
+        String id = newEmail().trackingId().value();
+        unsure.failWrites(true);
+        onUnsureStore.recordOpen(id, ClientInfo.UNKNOWN);
+        unsure.failWrites(false);
+        unsure.leaveWritesUnconfirmed(true);
+
+        boolean stored = onUnsureStore.recordOpen(id, ClientInfo.UNKNOWN);
+        boolean storedAsync =
+                onUnsureStore.recordOpenAsync(id, ClientInfo.UNKNOWN).toCompletableFuture().join();
+
+        assertThat(stored).isFalse();
+        assertThat(storedAsync).isFalse();
+        assertThat(onUnsureStore.droppedEventCount()).isEqualTo(3);
+        assertThat(onUnsureStore.unconfirmedEventCount()).isEqualTo(2);
     }
 
     @Test
