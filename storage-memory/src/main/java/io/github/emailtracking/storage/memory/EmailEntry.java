@@ -16,7 +16,6 @@ import io.github.emailtracking.api.spi.RecipientKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -31,8 +30,8 @@ final class EmailEntry {
     private final CampaignEntry campaign;
     private final CampaignAggregates shard;
     private final int maxEventsPerKind;
-    private final List<OpenEvent> opens = new ArrayList<>();
-    private final List<ClickEvent> clicks = new ArrayList<>();
+    private final EventRows<OpenEvent, ?> opens = EventRows.opens();
+    private final EventRows<ClickEvent, ?> clicks = EventRows.clicks();
     private final List<ReplyEvent> replies = new ArrayList<>();
     private final List<TrackingEvent> others = new ArrayList<>();
     private final List<AttachmentInfo> attachments = new ArrayList<>();
@@ -120,14 +119,14 @@ final class EmailEntry {
         return new EmailStatus(
                 email,
                 counters,
-                window(opens, page),
-                window(clicks, page),
+                opens.window(email.trackingId(), page),
+                clicks.window(email.trackingId(), page),
                 window(attachments, page));
     }
 
     long deleteEventsBefore(Instant cutoff) {
-        long deleted = 0;
-        for (List<? extends TrackingEvent> rows : List.of(opens, clicks, replies, others)) {
+        long deleted = opens.deleteBefore(cutoff) + clicks.deleteBefore(cutoff);
+        for (List<? extends TrackingEvent> rows : List.of(replies, others)) {
             int before = rows.size();
             rows.removeIf(event -> event.at().isBefore(cutoff));
             deleted += before - rows.size();
@@ -139,7 +138,7 @@ final class EmailEntry {
         boolean byPerson = open.classification().verdict().isPerson();
         openCount++;
         if (opens.size() < maxEventsPerKind) {
-            opens.add(sharing(open));
+            opens.add(open);
         }
         lastOpenAt = latest(lastOpenAt, open.at());
         shard.countOpen(open.at(), !byPerson);
@@ -156,7 +155,7 @@ final class EmailEntry {
         boolean byPerson = click.classification().verdict().isPerson();
         clickCount++;
         if (clicks.size() < maxEventsPerKind) {
-            clicks.add(sharing(click));
+            clicks.add(click);
         }
         shard.countClick(click.at(), click.url(), !byPerson);
 
@@ -207,38 +206,6 @@ final class EmailEntry {
         if (!after.equals(before)) {
             firsts.move(email.sentAt(), before, after);
         }
-    }
-
-    /**
-     * Returns the open as kept: with the email's own tracking id, and with the address and user
-     * agent of the open kept before it where they are the same text. Most opens of an email come
-     * from a few clients, so a kept open then costs little more than its time.
-     */
-    private OpenEvent sharing(OpenEvent open) {
-        OpenEvent previous = opens.isEmpty() ? open : opens.get(opens.size() - 1);
-        return new OpenEvent(
-                email.trackingId(),
-                open.at(),
-                shared(previous.ipAddress(), open.ipAddress()),
-                shared(previous.userAgent(), open.userAgent()),
-                open.classification());
-    }
-
-    /** Returns the click as kept, sharing what it can as {@link #sharing(OpenEvent)} does. */
-    private ClickEvent sharing(ClickEvent click) {
-        ClickEvent previous = clicks.isEmpty() ? click : clicks.get(clicks.size() - 1);
-        return new ClickEvent(
-                email.trackingId(),
-                click.at(),
-                shared(previous.url(), click.url()),
-                shared(previous.ipAddress(), click.ipAddress()),
-                shared(previous.userAgent(), click.userAgent()),
-                click.classification());
-    }
-
-    /** Returns {@code kept} when it is the same text as {@code text}, else {@code text}. */
-    private static String shared(String kept, String text) {
-        return Objects.equals(kept, text) ? kept : text;
     }
 
     private static <T> List<T> window(List<T> events, Page page) {
