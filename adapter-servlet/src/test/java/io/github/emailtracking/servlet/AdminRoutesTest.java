@@ -510,6 +510,8 @@ class AdminRoutesTest extends RouteTestSupport {
                 get("/campaign/" + campaign.id() + "?tz=+05:45", "Authorization", alice);
         HttpResponse<String> farOffset =
                 get("/campaign/" + campaign.id() + "?tz=%2B18:15", "Authorization", alice);
+        HttpResponse<String> oneDigitHour =
+                get("/campaign/" + campaign.id() + "?tz=%2B5:45", "Authorization", alice);
 
         assertThat(json(tokyo).get("engagementTimeline").get(0).get("date").asText())
                 .isEqualTo("2026-02-10");
@@ -526,9 +528,12 @@ class AdminRoutesTest extends RouteTestSupport {
                 .isEqualTo(
                         "tz must not begin with a space; write an offset's '+' as %2B, as in"
                                 + " tz=%2B05:45");
-        assertThat(farOffset.statusCode()).isEqualTo(400);
-        assertThat(json(farOffset).get("message").asText())
-                .isEqualTo("tz must be an offset from -18:00 to +18:00, such as +05:45");
+        assertThat(List.of(farOffset.statusCode(), oneDigitHour.statusCode())).containsOnly(400);
+        assertThat(List.of(json(farOffset), json(oneDigitHour)))
+                .extracting(answer -> answer.get("message").asText())
+                .containsOnly(
+                        "tz must be an offset written with two-digit hours and minutes, from"
+                                + " -18:00 to +18:00, such as +05:45");
     }
 
     @Test
