@@ -49,12 +49,14 @@ import org.jsoup.parser.StreamParser;
  * <p>Note: tags come out as HTML parses them (lower-case names, quoted attributes, implied {@code
  * <tbody>}, misnested tags repaired), which renders the same, though badly nested input can come
  * out several times longer: HTML opens again, in every later block, the formatting elements left
- * open ({@code <b>}, {@code <font>} and the like), attributes and all. A body that would build more
- * elements than half its length in characters and than {@link #MIN_ELEMENTS}, or come out more than
- * {@link #OUTPUT_GROWTH} times as long and longer than {@link #OUTPUT_FLOOR} characters, is
- * refused, the first while it is parsed. A body that holds the obsolete {@code <plaintext>}
- * element, after which a mail client shows the rest of the body, the pixel too, as text, or that is
- * built of {@code <frameset>}, which shows no body and so no pixel, is refused.
+ * open ({@code <b>}, {@code <font>} and the like), attributes and all; the parser opens again the
+ * innermost 12 only, so that a link or a {@code <font>} left open outside 12 others is missing from
+ * the later blocks, where a browser would open it again. A body that would build more elements than
+ * half its length in characters and than {@link #MIN_ELEMENTS}, or come out more than {@link
+ * #OUTPUT_GROWTH} times as long and longer than {@link #OUTPUT_FLOOR} characters, is refused, the
+ * first while it is parsed. A body that holds the obsolete {@code <plaintext>} element, after which
+ * a mail client shows the rest of the body, the pixel too, as text, or that is built of {@code
+ * <frameset>}, which shows no body and so no pixel, is refused.
  */
 final class HtmlInstrumenter {
 
