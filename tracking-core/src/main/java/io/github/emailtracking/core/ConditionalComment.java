@@ -11,14 +11,15 @@ import org.jsoup.nodes.Range;
 import org.jsoup.parser.Parser;
 
 /**
- * The links inside an Outlook conditional comment, {@code <!--[if mso]>...<![endif]-->}, whose
- * content Outlook renders as HTML while every other client skips it.
+ * The links and charset declarations inside an Outlook conditional comment, {@code <!--[if
+ * mso]>...<![endif]-->}, whose content Outlook renders as HTML while every other client skips it.
  *
- * <p>The content is parsed as an HTML fragment only to find where each {@code href} value is; the
- * new value replaces exactly those characters and every other character stays as the sender wrote
- * it. Writing the parsed fragment back instead would not do: a conditional comment often holds only
- * part of a structure (a table opened in one comment and closed in a later one), and the parser
- * would close, move or drop those tags and break the layout Outlook sees.
+ * <p>The content is parsed as an HTML fragment only to find where each {@code href} value, and each
+ * value of a {@code <meta>} that declares a charset, is; the new value replaces exactly those
+ * characters and every other character stays as the sender wrote it. Writing the parsed fragment
+ * back instead would not do: a conditional comment often holds only part of a structure (a table
+ * opened in one comment and closed in a later one), and the parser would close, move or drop those
+ * tags and break the layout Outlook sees.
  */
 final class ConditionalComment {
 
@@ -52,6 +53,7 @@ final class ConditionalComment {
                                     throw HtmlInstrumenter.attributesLost();
                                 }
                                 splice(content, element, rewrite)
+                                        .or(() -> utf8Splice(content, element))
                                         .ifPresent(s -> splices.putIfAbsent(s.start(), s));
                             });
         }
@@ -64,11 +66,30 @@ final class ConditionalComment {
         if (href == null || !readsBackFromSource(content, href)) {
             return Optional.empty();
         }
-        Range value = href.sourceRange().valueRange();
+        return rewrite.clickUrlOf(element).map(url -> valueSplice(content, href, url));
+    }
+
+    /**
+     * Returns the splice that makes a {@code <meta>} declaring another charset declare UTF-8, as
+     * one outside a comment is made to: Outlook, which reads the comment, gets the body as UTF-8.
+     */
+    private static Optional<Splice> utf8Splice(String content, Element element) {
+        return HtmlInstrumenter.utf8Declaration(element)
+                .flatMap(
+                        declared -> {
+                            Attribute written = element.attribute(declared.getKey());
+                            if (written == null || !readsBackFromSource(content, written)) {
+                                return Optional.empty();
+                            }
+                            return Optional.of(valueSplice(content, written, declared.getValue()));
+                        });
+    }
+
+    /** Returns the splice that gives the attribute the value, quoted as the source was. */
+    private static Splice valueSplice(String content, Attribute attribute, String newValue) {
+        Range value = attribute.sourceRange().valueRange();
         boolean quoted = value.startPos() > 0 && isQuote(content.charAt(value.startPos() - 1));
-        return rewrite.clickUrlOf(element)
-                .map(url -> attributeText(url, quoted))
-                .map(text -> new Splice(value.startPos(), value.endPos(), text));
+        return new Splice(value.startPos(), value.endPos(), attributeText(newValue, quoted));
     }
 
     /**

@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Comment;
 import org.jsoup.nodes.DataNode;
 import org.jsoup.nodes.Document;
@@ -43,8 +45,8 @@ import org.jsoup.parser.StreamParser;
  * and whitespace as they were, characters outside ASCII as themselves, {@code &} in attribute
  * values as {@code &amp;}, and a {@code <meta>} that declares a charset declaring UTF-8. A fragment
  * stays a fragment; a document keeps its doctype as written. Comments are kept byte for byte but
- * for the tracked hrefs of conditional ones, and so are the {@code <![if !mso]>} forms that a
- * parser reads as comments.
+ * for the tracked hrefs and the charset declarations of conditional ones, and so are the {@code
+ * <![if !mso]>} forms that a parser reads as comments.
  *
  * <p>Note: tags come out as HTML parses them (lower-case names, quoted attributes, implied {@code
  * <tbody>}, misnested tags repaired), which renders the same, though badly nested input can come
@@ -84,6 +86,9 @@ final class HtmlInstrumenter {
 
     /** The charset a Content-Type's value declares, spaces allowed around its '=', as HTML does. */
     private static final Pattern DECLARED_CHARSET = Pattern.compile("(?i)charset\\s*=\\s*([^;]*)");
+
+    /** An {@code http-equiv} that names the Content-Type, in any case and spaces around. */
+    private static final Pattern CONTENT_TYPE = Pattern.compile("(?i)\\s*content-type\\s*");
 
     private static final String LEFT_OPEN_ADVICE =
             "HTML repeats a formatting tag left open (such as a <b> or <font> never closed) in"
@@ -236,17 +241,29 @@ final class HtmlInstrumenter {
      * in: a client that trusts one declaring another would garble every character outside ASCII.
      */
     private static void declareUtf8(Document document) {
-        for (Element meta : document.select("meta[charset]")) {
-            if (!isUtf8(meta.attr("charset"))) {
-                meta.attr("charset", "utf-8");
-            }
+        for (Element meta : document.getElementsByTag("meta")) {
+            utf8Declaration(meta).ifPresent(declared -> meta.attributes().put(declared));
         }
-        for (Element meta : document.select("meta[http-equiv~=(?i)^\\s*content-type\\s*$]")) {
-            Matcher charset = DECLARED_CHARSET.matcher(meta.attr("content"));
+    }
+
+    /**
+     * Returns the attribute that makes a {@code <meta>} declaring a charset other than UTF-8
+     * declare UTF-8; empty for any other element.
+     */
+    static Optional<Attribute> utf8Declaration(Element element) {
+        if (!element.normalName().equals("meta")) {
+            return Optional.empty();
+        }
+        if (element.hasAttr("charset") && !isUtf8(element.attr("charset"))) {
+            return Optional.of(new Attribute("charset", "utf-8"));
+        }
+        if (CONTENT_TYPE.matcher(element.attr("http-equiv")).matches()) {
+            Matcher charset = DECLARED_CHARSET.matcher(element.attr("content"));
             if (charset.find() && !isUtf8(charset.group(1))) {
-                meta.attr("content", "text/html; charset=utf-8");
+                return Optional.of(new Attribute("content", "text/html; charset=utf-8"));
             }
         }
+        return Optional.empty();
     }
 
     /** Returns whether a declared charset, quoted or not, is UTF-8. */

@@ -538,6 +538,23 @@ class HtmlInstrumenterTest {
     }
 
     @Test
+    void instrument_conditionalComment_metaDeclaringAnotherCharset_declaresUtf8() {
+        String html =
+                "<!--[if mso]><meta charset=iso-8859-1><meta http-equiv='Content-Type'"
+                        + " content='text/html; charset=windows-1252'><meta charset=\"UTF-8\">"
+                        + "<![endif]--><p>café</p>";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result)
+                .isEqualTo(
+                        "<!--[if mso]><meta charset=\"utf-8\"><meta http-equiv='Content-Type'"
+                                + " content='text/html; charset=utf-8'><meta charset=\"UTF-8\">"
+                                + "<![endif]--><p>café</p>"
+                                + PIXEL);
+    }
+
+    @Test
     void instrument_metaDeclaringAnotherCharset_declaresUtf8() {
         String html =
                 "<html><head><meta charset=\"iso-8859-1\"><meta http-equiv=\"Content-Type\""
