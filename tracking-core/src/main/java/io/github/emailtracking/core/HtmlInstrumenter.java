@@ -20,6 +20,7 @@ import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Entities;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.Range;
+import org.jsoup.nodes.TextNode;
 import org.jsoup.parser.Parser;
 import org.jsoup.parser.StreamParser;
 
@@ -86,6 +87,9 @@ final class HtmlInstrumenter {
 
     /** The charset a Content-Type's value declares, spaces allowed around its '=', as HTML does. */
     private static final Pattern DECLARED_CHARSET = Pattern.compile("(?i)charset\\s*=\\s*([^;]*)");
+
+    /** The character HTML reads a reference to no character as. */
+    private static final int REPLACEMENT = 0xFFFD;
 
     /** An {@code http-equiv} that names the Content-Type, in any case and spaces around. */
     private static final Pattern CONTENT_TYPE = Pattern.compile("(?i)\\s*content-type\\s*");
@@ -180,6 +184,7 @@ final class HtmlInstrumenter {
     private static void rewriteLinks(ParsedBody body, LinkRewrite rewrite) {
         List<Node> nodes = body.document().nodeStream().toList();
         for (Node node : nodes) {
+            replaceLoneSurrogates(node);
             if (node instanceof Element element) {
                 requireSupported(element);
                 if (element.normalName().equals("img")) {
@@ -192,6 +197,31 @@ final class HtmlInstrumenter {
                 keepAsWritten(doctype, body.source());
             }
         }
+    }
+
+    /**
+     * Replaces with U+FFFD each half of a surrogate pair that stands alone in an attribute or a
+     * text, as HTML reads a reference such as {@code &#xD800;} and the parser does not: a browser
+     * follows a link with U+FFFD where the reference was, and so does its click URL.
+     */
+    private static void replaceLoneSurrogates(Node node) {
+        if (node instanceof Element element) {
+            for (Attribute attribute : element.attributes()) {
+                if (Values.hasLoneSurrogate(attribute.getValue())) {
+                    attribute.setValue(withoutLoneSurrogates(attribute.getValue()));
+                }
+            }
+        } else if (node instanceof TextNode text && Values.hasLoneSurrogate(text.getWholeText())) {
+            text.text(withoutLoneSurrogates(text.getWholeText()));
+        }
+    }
+
+    private static String withoutLoneSurrogates(String text) {
+        StringBuilder whole = new StringBuilder(text.length());
+        text.codePoints()
+                .map(c -> Character.getType(c) == Character.SURROGATE ? REPLACEMENT : c)
+                .forEach(whole::appendCodePoint);
+        return whole.toString();
     }
 
     /**

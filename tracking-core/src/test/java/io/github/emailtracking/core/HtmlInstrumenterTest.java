@@ -555,6 +555,21 @@ class HtmlInstrumenterTest {
     }
 
     @Test
+    void instrument_referenceToHalfASurrogatePair_readsItAsTheReplacementCharacterAsHtmlDoes() {
+        String html = "<a href=\"https://example.com/?q=a&#xD800;b\">x&#xDFFF;</a>";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.links()).containsExactly("https://example.com/?q=a\uFFFDb");
+        assertThat(result.html())
+                .isEqualTo(
+                        "<a href=\""
+                                + escaped(clickUrl("https://example.com/?q=a\uFFFDb"))
+                                + "\">x\uFFFD</a>"
+                                + PIXEL);
+    }
+
+    @Test
     void instrument_metaDeclaringAnotherCharset_declaresUtf8() {
         String html =
                 "<html><head><meta charset=\"iso-8859-1\"><meta http-equiv=\"Content-Type\""
