@@ -516,8 +516,10 @@ final class Database implements AutoCloseable {
 
     private static Dialect detect(DataSource dataSource) {
         String product;
+        String url;
         try (Connection connection = dataSource.getConnection()) {
             product = connection.getMetaData().getDatabaseProductName();
+            url = connection.getMetaData().getURL();
         } catch (SQLException e) {
             throw failure(null, "open the database", e);
         }
@@ -525,6 +527,14 @@ final class Database implements AutoCloseable {
         if (dialect == null) {
             throw new IllegalArgumentException(
                     "dataSource must be a SQLite or PostgreSQL database, not " + product);
+        }
+        boolean sqliteUrl = url != null && url.startsWith(SqliteFiles.URL_PREFIX);
+        if (dialect == Dialect.SQLITE && sqliteUrl && SqliteFiles.isInMemory(url)) {
+            throw new IllegalArgumentException(
+                    "dataSource must reach a SQLite database file, not "
+                            + JdbcUrls.redact(url)
+                            + ": "
+                            + SqliteFiles.IN_MEMORY_REASON);
         }
         return dialect;
     }

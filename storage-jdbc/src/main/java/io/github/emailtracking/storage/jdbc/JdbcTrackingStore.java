@@ -849,8 +849,9 @@ public final class JdbcTrackingStore implements TrackingStore {
          * are created when missing, unless {@link #migrate} is off) or {@code
          * jdbc:postgresql://host/database?user=...}. The store opens and pools its own connections.
          *
-         * @throws IllegalArgumentException if the URL is of another database, or names an in-memory
-         *     SQLite database (each connection would see its own)
+         * @throws IllegalArgumentException if the URL is of another database, names an in-memory
+         *     SQLite database (each connection would see its own), or names no PostgreSQL database
+         *     (the driver would connect to the one named after the user)
          */
         public Builder jdbcUrl(String jdbcUrl) {
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
@@ -862,6 +863,13 @@ public final class JdbcTrackingStore implements TrackingStore {
             }
             if (dialect == Dialect.SQLITE) {
                 SqliteFiles.databaseFile(jdbcUrl);
+            } else if (!JdbcUrls.namesPostgresDatabase(jdbcUrl)) {
+                throw new IllegalArgumentException(
+                        "jdbcUrl must name a PostgreSQL database, as in"
+                                + " jdbc:postgresql://host:5432/name, not "
+                                + JdbcUrls.redact(jdbcUrl)
+                                + ": without one the driver connects to the database named after"
+                                + " the user");
             }
             this.jdbcUrl = jdbcUrl;
             return this;
@@ -1055,6 +1063,8 @@ public final class JdbcTrackingStore implements TrackingStore {
          * it tries again for up to 30 seconds before it gives up.
          *
          * @throws IllegalStateException if neither or both of a URL and a data source are set
+         * @throws IllegalArgumentException if the data source reaches a database other than SQLite
+         *     or PostgreSQL, or an in-memory SQLite database (each connection would see its own)
          * @throws StoreException if the database cannot be opened or written, or its schema is
          *     missing or cannot be brought up to date
          */

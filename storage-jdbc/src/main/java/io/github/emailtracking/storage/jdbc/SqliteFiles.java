@@ -24,6 +24,10 @@ final class SqliteFiles {
                     .map(pragma -> pragma.pragmaName.toLowerCase(Locale.ROOT))
                     .collect(Collectors.toUnmodifiableSet());
 
+    /** Why the store refuses an in-memory database. */
+    static final String IN_MEMORY_REASON =
+            "the store's connections would each see a database of their own";
+
     private SqliteFiles() {}
 
     /**
@@ -33,24 +37,31 @@ final class SqliteFiles {
      *     connection would see a database of its own
      */
     static Path databaseFile(String jdbcUrl) {
-        String rest = jdbcUrl.substring(URL_PREFIX.length());
-        int query = rest.indexOf('?');
-        String name = query < 0 ? rest : rest.substring(0, query);
-        String path = name.startsWith("file:") ? name.substring("file:".length()) : name;
-        boolean inMemory =
-                path.isEmpty()
-                        || path.startsWith(":")
-                        || (query >= 0 && asksForMemory(rest.substring(query + 1)));
-        if (inMemory) {
+        if (isInMemory(jdbcUrl)) {
             throw new IllegalArgumentException(
                     "jdbcUrl must name a SQLite database file, not "
                             + JdbcUrls.redact(jdbcUrl)
-                            + ": the store's connections would each see a database of their own");
+                            + ": "
+                            + IN_MEMORY_REASON);
         }
+        String rest = jdbcUrl.substring(URL_PREFIX.length());
+        int query = rest.indexOf('?');
+        String name = query < 0 ? rest : rest.substring(0, query);
         if (query >= 0 && !name.startsWith("file:")) {
             requireKnownSettings(rest.substring(query + 1));
         }
         return name.startsWith("file:") ? fromFileUri(jdbcUrl, name) : Path.of(name);
+    }
+
+    /** Returns whether a SQLite URL names an in-memory database, or no file at all. */
+    static boolean isInMemory(String jdbcUrl) {
+        String rest = jdbcUrl.substring(URL_PREFIX.length());
+        int query = rest.indexOf('?');
+        String name = query < 0 ? rest : rest.substring(0, query);
+        String path = name.startsWith("file:") ? name.substring("file:".length()) : name;
+        return path.isEmpty()
+                || path.startsWith(":")
+                || (query >= 0 && asksForMemory(rest.substring(query + 1)));
     }
 
     /**

@@ -22,4 +22,23 @@ class JdbcUrlsTest {
     void redact_anyPassword_isHidden(String url, String shown) {
         assertThat(JdbcUrls.redact(url)).isEqualTo(shown);
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "jdbc:postgresql://db:5432/t?user=u, true",
+        "jdbc:postgresql://[::1]/t, true",
+        "'jdbc:postgresql://a:5432,b:5432/t', true",
+        "jdbc:postgresql:t, true",
+        "jdbc:postgresql:/t, true",
+        "jdbc:postgresql://, false",
+        "jdbc:postgresql:///, false",
+        "jdbc:postgresql://db:5432, false",
+        "jdbc:postgresql://db:5432/?user=t, false",
+        "jdbc:postgresql:, false",
+        "jdbc:postgresql:/, false",
+        "jdbc:postgresql:?user=u, false"
+    })
+    void namesPostgresDatabase_isTrueOnlyForAUrlWithADatabaseName(String url, boolean names) {
+        assertThat(JdbcUrls.namesPostgresDatabase(url)).isEqualTo(names);
+    }
 }

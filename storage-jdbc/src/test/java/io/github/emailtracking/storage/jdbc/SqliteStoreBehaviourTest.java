@@ -45,6 +45,21 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
                         "the store's connections would each see a database of their own");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"jdbc:sqlite::memory:", "jdbc:sqlite:"})
+    void build_hostDataSourceOfAnInMemoryDatabase_isRefused(String url) {
+        SQLiteDataSource host = new SQLiteDataSource();
+        host.setUrl(url);
+
+        assertThatThrownBy(() -> JdbcTrackingStore.builder().dataSource(host).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "dataSource must reach a SQLite database file, not "
+                                + url
+                                + ": the store's connections would each see a database of"
+                                + " their own");
+    }
+
     @Test
     void builder_settingTheDriverDoesNotKnow_isRefused_creatingNoFile() {
         Path file = folder.resolve("typo.db");
