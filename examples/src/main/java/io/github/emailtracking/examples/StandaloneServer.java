@@ -12,6 +12,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -77,16 +78,32 @@ public final class StandaloneServer implements AutoCloseable {
             System.exit(2);
             return;
         }
+        // Hooked before the start: a stop that comes while the server starts waits for it, then
+        // closes it, where a hook added after the start could come too late to be added.
+        CompletableFuture<StandaloneServer> started = new CompletableFuture<>();
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> closeOnceStarted(started), "tracking-shutdown"));
         StandaloneServer server;
         try {
             server = start(config);
         } catch (IOException | RuntimeException e) {
+            started.complete(null);
             System.err.println("The tracking server cannot start:\n" + reasons(e));
             System.exit(2);
             return;
+        } catch (Exception | Error e) {
+            started.complete(null);
+            throw e;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "tracking-shutdown"));
+        started.complete(server);
         server.jetty.join();
+    }
+
+    private static void closeOnceStarted(CompletableFuture<StandaloneServer> started) {
+        StandaloneServer server = started.join();
+        if (server != null) {
+            server.close();
+        }
     }
 
     /** Starts a server; the caller closes it. */
@@ -247,10 +264,16 @@ public final class StandaloneServer implements AutoCloseable {
         return scheduler;
     }
 
+    /** Returns a whole number of days in words, such as "1 day" or "30 days". */
+    static String days(Duration period) {
+        long days = period.toDays();
+        return days == 1 ? "1 day" : days + " days";
+    }
+
     private static void deleteOldEvents(EmailTracker tracker, Duration period) {
         try {
             long deleted = tracker.deleteEventsOlderThan(period);
-            LOG.info("Deleted {} event rows older than {} days", deleted, period.toDays());
+            LOG.info("Deleted {} event rows older than {}", deleted, days(period));
         } catch (RuntimeException e) {
             LOG.warn("Could not delete old events; will try again tomorrow: {}", e.getMessage());
         }
@@ -293,8 +316,7 @@ public final class StandaloneServer implements AutoCloseable {
         System.out.println("  store: " + config.databaseDescription());
         System.out.println("  links in mail start with: " + publicUrl);
         if (config.retention().isPresent()) {
-            System.out.println(
-                    "  raw events kept for " + config.retention().get().toDays() + " days");
+            System.out.println("  raw events kept for " + days(config.retention().get()));
         }
         if (generatedSecret != null) {
             System.out.println(

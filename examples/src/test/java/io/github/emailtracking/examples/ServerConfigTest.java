@@ -106,6 +106,18 @@ class ServerConfigTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"jdbc:postgresql://", "jdbc:postgresql:///", "jdbc:postgresql://db/"})
+    void fromEnvironment_postgresUrlNamingNoDatabase_isRefused(String db) {
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("TRACKING_DB", db)))
+                .hasMessage(
+                        "TRACKING_DB: jdbcUrl must name a PostgreSQL database, as in"
+                                + " jdbc:postgresql://host:5432/name, not "
+                                + db
+                                + ": without one the driver connects to the database named after"
+                                + " the user");
+    }
+
+    @ParameterizedTest
     @ValueSource(
             strings = {
                 "/nonexistent-folder/x.db",

@@ -48,6 +48,12 @@ class StandaloneServerTest {
     @TempDir Path dir;
 
     @Test
+    void days_one_isSingular() {
+        assertThat(StandaloneServer.days(Duration.ofDays(1))).isEqualTo("1 day");
+        assertThat(StandaloneServer.days(Duration.ofDays(30))).isEqualTo("30 days");
+    }
+
+    @Test
     void droppedEvents_someUnconfirmed_saysTheDatabaseMayHaveStoredThem() {
         assertThat(StandaloneServer.droppedEvents(3, 0))
                 .isEqualTo("3 event(s) were not stored since the start, because the store failed");
