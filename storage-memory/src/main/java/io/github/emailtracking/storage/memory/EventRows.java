@@ -29,6 +29,9 @@ final class EventRows<E extends TrackingEvent, D extends EventRows.Details<D>> {
     /** How many of the latest distinct details a row's details are looked for among. */
     static final int RECENT_DETAILS = 8;
 
+    /** The most rows of one kind an email keeps: the longest array the virtual machine makes. */
+    private static final int MAX_ROWS = Integer.MAX_VALUE - 8;
+
     private static final long[] NO_SECONDS = {};
     private static final int[] NO_INTS = {};
 
@@ -151,7 +154,11 @@ final class EventRows<E extends TrackingEvent, D extends EventRows.Details<D>> {
     }
 
     private void grow() {
-        int capacity = Math.max(4, size + (size >> 1));
+        int capacity = (int) Math.min(Math.max(4L, size + (long) (size >> 1)), MAX_ROWS);
+        if (capacity == size) {
+            throw new OutOfMemoryError(
+                    "an email keeps " + size + " rows of one kind, as many as an array holds");
+        }
         seconds = Arrays.copyOf(seconds, capacity);
         nanos = Arrays.copyOf(nanos, capacity);
         detailIndexes = Arrays.copyOf(detailIndexes, capacity);
