@@ -6,6 +6,7 @@ import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.CampaignTotals;
 import io.github.emailtracking.api.EmailStatus;
+import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.NotFoundException;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.Page;
@@ -13,6 +14,7 @@ import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackedEmail;
 import io.github.emailtracking.api.TrackingEvent;
 import io.github.emailtracking.api.TrackingId;
+import io.github.emailtracking.api.spi.EventTimes;
 import io.github.emailtracking.api.spi.TrackingStore;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -30,6 +32,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -218,12 +221,19 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public CompletionStage<Boolean> recordAsync(TrackingEvent event) {
         Objects.requireNonNull(event, "event");
-        return writer.writeLater(recording(event), RECORD_FAILURE);
+        Write<Boolean> write;
+        try {
+            write = recording(event);
+        } catch (InvalidRequestException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return writer.writeLater(write, RECORD_FAILURE);
     }
 
     /** Returns the write that records an event and answers whether its email exists. */
     private Write<Boolean> recording(TrackingEvent event) {
-        TrackingEvent stored = StoredText.inEvent(Objects.requireNonNull(event, "event"));
+        EventTimes.epochMillis(Objects.requireNonNull(event, "event").at());
+        TrackingEvent stored = StoredText.inEvent(event);
         boolean journaled = stored instanceof OpenEvent;
         return transaction -> {
             BooleanSupplier found = transaction.record(stored);

@@ -13,6 +13,7 @@ import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackedEmail;
 import io.github.emailtracking.api.TrackingEvent;
 import io.github.emailtracking.api.TrackingId;
+import io.github.emailtracking.api.spi.EventTimes;
 import io.github.emailtracking.api.spi.RecipientKeys;
 import io.github.emailtracking.api.spi.TrackingStore;
 import java.io.ByteArrayOutputStream;
@@ -138,6 +139,7 @@ public final class MemoryTrackingStore implements TrackingStore {
     @Override
     public boolean record(TrackingEvent event) {
         Objects.requireNonNull(event, "event");
+        EventTimes.epochMillis(event.at());
         requireOpen("record the event");
         EmailEntry entry = emails.get(event.trackingId());
         if (entry == null) {

@@ -82,6 +82,8 @@ public interface TrackingStore extends AutoCloseable {
      *
      * @return true when the event was stored; false when no email has its tracking id, in which
      *     case nothing was stored
+     * @throws InvalidRequestException if the event's time is beyond what {@link EventTimes} keeps;
+     *     nothing was stored
      */
     boolean record(TrackingEvent event);
 

@@ -59,6 +59,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The tests every {@link TrackingStore} passes. A store's test class extends this one and says how
@@ -865,6 +866,34 @@ public abstract class TrackingStoreContract {
                 .allSatisfy(e -> assertThat(e).isInstanceOf(InvalidRequestException.class));
         assertThat(store.findEmailByMessageId("<race@x>")).isPresent();
         assertThat(sentCount(campaign)).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1000000000-01-01T00:00:00Z", "+1000000000-12-31T23:59:59Z"})
+    void record_eventTimeBeyondMillisecondsSinceTheEpoch_isRefused_storingNothing(String time) {
+        Campaign campaign = campaign("alice");
+        TrackingId id = email(campaign, SENT).trackingId();
+        Instant beyond = Instant.parse(time);
+
+        assertThatThrownBy(() -> store.record(new OpenEvent(id, beyond, "192.0.2.1", "Mail")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage(
+                        "the event's time "
+                                + beyond
+                                + " is beyond what a store keeps: milliseconds since 1970 in a"
+                                + " signed 64-bit number");
+        CompletableFuture<Boolean> async =
+                store.recordAsync(new OpenEvent(id, beyond, "192.0.2.1", "Mail"))
+                        .toCompletableFuture();
+        assertThatThrownBy(async::join).hasCauseInstanceOf(InvalidRequestException.class);
+        boolean later = store.record(new OpenEvent(id, SENT.plusSeconds(60), "192.0.2.1", "Mail"));
+
+        assertThat(later).isTrue();
+        EmailStatus status = store.status(id, Page.NEWEST).orElseThrow();
+        assertThat(status.counters().openCount()).isEqualTo(1);
+        assertThat(status.opens()).extracting(OpenEvent::at).containsExactly(SENT.plusSeconds(60));
+        assertThat(store.campaignTotals(campaign.id(), UTC, 10).orElseThrow().openCount())
+                .isEqualTo(1);
     }
 
     @Test
