@@ -1,5 +1,7 @@
 package io.github.emailtracking.core;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -53,8 +55,9 @@ final class ConditionalComment {
                                     throw HtmlInstrumenter.attributesLost();
                                 }
                                 splice(content, element, rewrite)
-                                        .or(() -> utf8Splice(content, element))
                                         .ifPresent(s -> splices.putIfAbsent(s.start(), s));
+                                utf8Splices(content, element)
+                                        .forEach(s -> splices.putIfAbsent(s.start(), s));
                             });
         }
 
@@ -66,23 +69,26 @@ final class ConditionalComment {
         if (href == null || !readsBackFromSource(content, href)) {
             return Optional.empty();
         }
+        HtmlInstrumenter.replaceLoneSurrogates(element);
         return rewrite.clickUrlOf(element).map(url -> valueSplice(content, href, url));
     }
 
     /**
-     * Returns the splice that makes a {@code <meta>} declaring another charset declare UTF-8, as
+     * Returns the splices that make a {@code <meta>} declaring another charset declare UTF-8, as
      * one outside a comment is made to: Outlook, which reads the comment, gets the body as UTF-8.
+     * An attribute written without a value declares no charset, and is left as it is.
      */
-    private static Optional<Splice> utf8Splice(String content, Element element) {
-        return HtmlInstrumenter.utf8Declaration(element)
-                .flatMap(
-                        declared -> {
-                            Attribute written = element.attribute(declared.getKey());
-                            if (written == null || !readsBackFromSource(content, written)) {
-                                return Optional.empty();
-                            }
-                            return Optional.of(valueSplice(content, written, declared.getValue()));
-                        });
+    private static List<Splice> utf8Splices(String content, Element element) {
+        List<Splice> splices = new ArrayList<>(2);
+        for (Attribute declared : HtmlInstrumenter.utf8Declarations(element)) {
+            Attribute written = element.attribute(declared.getKey());
+            if (written != null
+                    && !written.getValue().isEmpty()
+                    && readsBackFromSource(content, written)) {
+                splices.add(valueSplice(content, written, declared.getValue()));
+            }
+        }
+        return splices;
     }
 
     /** Returns the splice that gives the attribute the value, quoted as the source was. */

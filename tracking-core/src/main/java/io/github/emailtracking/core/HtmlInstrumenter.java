@@ -4,10 +4,10 @@ import io.github.emailtracking.api.InvalidRequestException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,7 +47,10 @@ import org.jsoup.parser.StreamParser;
  * values as {@code &amp;}, and a {@code <meta>} that declares a charset declaring UTF-8. A fragment
  * stays a fragment; a document keeps its doctype as written. Comments are kept byte for byte but
  * for the tracked hrefs and the charset declarations of conditional ones, and so are the {@code
- * <![if !mso]>} forms that a parser reads as comments.
+ * <![if !mso]>} forms that a parser reads as comments. A reference to half of a surrogate pair,
+ * such as {@code &#xD800;}, becomes U+FFFD, as HTML reads it; but two references written one after
+ * the other that together make a pair, such as {@code &#xD83D;&#xDE00;}, become the character they
+ * pair into, where HTML reads two U+FFFD.
  *
  * <p>Note: tags come out as HTML parses them (lower-case names, quoted attributes, implied {@code
  * <tbody>}, misnested tags repaired), which renders the same, though badly nested input can come
@@ -204,7 +207,7 @@ final class HtmlInstrumenter {
      * text, as HTML reads a reference such as {@code &#xD800;} and the parser does not: a browser
      * follows a link with U+FFFD where the reference was, and so does its click URL.
      */
-    private static void replaceLoneSurrogates(Node node) {
+    static void replaceLoneSurrogates(Node node) {
         if (node instanceof Element element) {
             for (Attribute attribute : element.attributes()) {
                 if (Values.hasLoneSurrogate(attribute.getValue())) {
@@ -272,28 +275,30 @@ final class HtmlInstrumenter {
      */
     private static void declareUtf8(Document document) {
         for (Element meta : document.getElementsByTag("meta")) {
-            utf8Declaration(meta).ifPresent(declared -> meta.attributes().put(declared));
+            utf8Declarations(meta).forEach(meta.attributes()::put);
         }
     }
 
     /**
-     * Returns the attribute that makes a {@code <meta>} declaring a charset other than UTF-8
-     * declare UTF-8; empty for any other element.
+     * Returns the attributes that make a {@code <meta>} declaring a charset other than UTF-8
+     * declare UTF-8, in its {@code charset} and in the content of its {@code http-equiv}
+     * Content-Type, which one element may both carry; none for any other element.
      */
-    static Optional<Attribute> utf8Declaration(Element element) {
+    static List<Attribute> utf8Declarations(Element element) {
         if (!element.normalName().equals("meta")) {
-            return Optional.empty();
+            return List.of();
         }
+        List<Attribute> declarations = new ArrayList<>(2);
         if (element.hasAttr("charset") && !isUtf8(element.attr("charset"))) {
-            return Optional.of(new Attribute("charset", "utf-8"));
+            declarations.add(new Attribute("charset", "utf-8"));
         }
         if (CONTENT_TYPE.matcher(element.attr("http-equiv")).matches()) {
             Matcher charset = DECLARED_CHARSET.matcher(element.attr("content"));
             if (charset.find() && !isUtf8(charset.group(1))) {
-                return Optional.of(new Attribute("content", "text/html; charset=utf-8"));
+                declarations.add(new Attribute("content", "text/html; charset=utf-8"));
             }
         }
-        return Optional.empty();
+        return declarations;
     }
 
     /** Returns whether a declared charset, quoted or not, is UTF-8. */

@@ -570,6 +570,54 @@ class HtmlInstrumenterTest {
     }
 
     @Test
+    void instrument_metaDeclaringAnotherCharsetTwice_declaresUtf8InBoth() {
+        String meta =
+                "<meta charset=\"iso-8859-1\" http-equiv=\"Content-Type\""
+                        + " content=\"text/html; charset=iso-8859-1\">";
+        String utf8 =
+                "<meta charset=\"utf-8\" http-equiv=\"Content-Type\""
+                        + " content=\"text/html; charset=utf-8\">";
+        String html = "<html><head>" + meta + "</head><body><!--[if mso]>" + meta + "<![endif]-->";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result)
+                .isEqualTo(
+                        "<html><head>"
+                                + utf8
+                                + "</head><body><!--[if mso]>"
+                                + utf8
+                                + "<![endif]-->"
+                                + PIXEL
+                                + "</body></html>");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"<meta charset>", "<meta charset=\"\">", "<meta charset= >"})
+    void instrument_conditionalComment_metaWithAnEmptyCharset_isKeptAsWritten(String meta) {
+        String html = "<!--[if mso]>" + meta + "<![endif]--><p>x</p>";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result).isEqualTo(html + PIXEL);
+    }
+
+    @Test
+    void instrument_conditionalComment_linkWithAReferenceToHalfASurrogatePair_isTracked() {
+        String html = "<!--[if mso]><a href=\"https://example.com/?q=&#xD800;\">x</a><![endif]-->";
+
+        InstrumentedHtml result = instrumenter.instrument(html, clickUrlFor, OPEN_URL);
+
+        assertThat(result.links()).containsExactly("https://example.com/?q=\uFFFD");
+        assertThat(result.html())
+                .isEqualTo(
+                        "<!--[if mso]><a href=\""
+                                + escaped(clickUrl("https://example.com/?q=\uFFFD"))
+                                + "\">x</a><![endif]-->"
+                                + PIXEL);
+    }
+
+    @Test
     void instrument_metaDeclaringAnotherCharset_declaresUtf8() {
         String html =
                 "<html><head><meta charset=\"iso-8859-1\"><meta http-equiv=\"Content-Type\""
