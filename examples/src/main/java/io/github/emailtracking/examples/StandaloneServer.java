@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,9 @@ public final class StandaloneServer implements AutoCloseable {
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;\\s]*");
     private static final Pattern USER_INFO_PASSWORD = Pattern.compile("([^\\s:/@]+:)[^\\s/@]+@");
     private static final Duration ADMIN_TOKEN_LIFETIME = Duration.ofDays(30);
+
+    /** How long a stop that comes while the server starts waits for the start to end. */
+    static final Duration START_WAIT = Duration.ofSeconds(10);
 
     /** The store setting that keeps the token secret generated when none is configured. */
     private static final String GENERATED_SECRET_SETTING = "standalone-jwt-secret";
@@ -78,8 +82,8 @@ public final class StandaloneServer implements AutoCloseable {
             System.exit(2);
             return;
         }
-        // Hooked before the start: a stop that comes while the server starts waits for it, then
-        // closes it, where a hook added after the start could come too late to be added.
+        // Hooked before the start: a stop that comes while the server starts waits a while for it,
+        // then closes it, where a hook added after the start could come too late to be added.
         CompletableFuture<StandaloneServer> started = new CompletableFuture<>();
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(() -> closeOnceStarted(started), "tracking-shutdown"));
@@ -87,8 +91,8 @@ public final class StandaloneServer implements AutoCloseable {
         try {
             server = start(config);
         } catch (IOException | RuntimeException e) {
-            started.complete(null);
             System.err.println("The tracking server cannot start:\n" + reasons(e));
+            started.complete(null);
             System.exit(2);
             return;
         } catch (Exception | Error e) {
@@ -99,8 +103,24 @@ public final class StandaloneServer implements AutoCloseable {
         server.jetty.join();
     }
 
+    /**
+     * Closes the server once its start has ended, waiting {@link #START_WAIT} at most: a start that
+     * takes longer waits for its database, and serves nothing until it ends, so it is given up.
+     */
     private static void closeOnceStarted(CompletableFuture<StandaloneServer> started) {
-        StandaloneServer server = started.join();
+        StandaloneServer server;
+        try {
+            server = started.get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            System.err.println(
+                    "Stopped while starting: the start, which waits for its database, was given up"
+                            + " after "
+                            + START_WAIT.toSeconds()
+                            + " s; nothing had been served");
+            return;
+        } catch (InterruptedException | ExecutionException e) {
+            return;
+        }
         if (server != null) {
             server.close();
         }
