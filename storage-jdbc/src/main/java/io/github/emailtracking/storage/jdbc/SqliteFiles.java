@@ -3,6 +3,8 @@ package io.github.emailtracking.storage.jdbc;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,15 +89,31 @@ final class SqliteFiles {
 
     /** Returns whether a URL's query sets {@code mode=memory}. */
     private static boolean asksForMemory(String query) {
-        for (String parameter : query.split("&")) {
+        // SQLite drops a URI's fragment, and decodes escapes such as %6D in its parameters.
+        int fragment = query.indexOf('#');
+        String parameters = fragment < 0 ? query : query.substring(0, fragment);
+        for (String parameter : parameters.split("&")) {
             String[] pair = parameter.split("=", 2);
-            if (pair.length == 2
-                    && pair[0].strip().equalsIgnoreCase("mode")
-                    && pair[1].strip().toLowerCase(Locale.ROOT).equals("memory")) {
+            if (pair.length < 2) {
+                continue;
+            }
+            String name = unescaped(pair[0]).strip().toLowerCase(Locale.ROOT);
+            String value = unescaped(pair[1]).strip().toLowerCase(Locale.ROOT);
+            if ((name.equals("mode") && value.equals("memory"))
+                    || (name.equals("vfs") && value.equals("memdb"))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Returns the text with its %-escapes decoded as SQLite decodes a URI's, or as it is. */
+    private static String unescaped(String text) {
+        try {
+            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
     }
 
     /**

@@ -36,7 +36,10 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
                 "jdbc:sqlite:",
                 "jdbc:sqlite:file::memory:?cache=shared",
                 "jdbc:sqlite:file:mem1?mode=memory&cache=shared",
-                "jdbc:sqlite:file:mem2?cache=shared&MODE=Memory"
+                "jdbc:sqlite:file:mem2?cache=shared&MODE=Memory",
+                "jdbc:sqlite:file:mem3?mode=memory#part",
+                "jdbc:sqlite:file:mem4?mode=%6Demory",
+                "jdbc:sqlite:file:/tmp/mem5.db?vfs=memdb"
             })
     void builder_inMemoryDatabase_isRefused(String url) {
         assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url))
