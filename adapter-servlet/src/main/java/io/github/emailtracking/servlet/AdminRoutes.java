@@ -224,9 +224,10 @@ final class AdminRoutes {
         } catch (DateTimeException e) {
             throw new InvalidRequestException(
                     tz.startsWith("+") || tz.startsWith("-")
-                            ? "tz must be an offset written with two-digit hours and minutes,"
-                                    + " from -18:00 to +18:00, such as +05:45"
-                            : "tz must be a time zone such as Europe/Berlin or UTC");
+                            ? "tz must be an offset from -18:00 to +18:00 written as +hh:mm,"
+                                    + " such as +05:45"
+                            : "tz must be a time zone such as Europe/Berlin or UTC, or an offset"
+                                    + " such as +05:45");
         }
         // The timeline keeps events in quarter hours, which every zone's offset is today.
         if (zone.normalized() instanceof ZoneOffset offset && offset.getTotalSeconds() % 900 != 0) {

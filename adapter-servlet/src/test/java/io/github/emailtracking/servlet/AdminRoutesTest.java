@@ -517,7 +517,10 @@ class AdminRoutesTest extends RouteTestSupport {
                 .isEqualTo("2026-02-10");
         assertThat(nepal.statusCode()).isEqualTo(200);
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(json(bad).get("message").asText()).contains("tz");
+        assertThat(json(bad).get("message").asText())
+                .isEqualTo(
+                        "tz must be a time zone such as Europe/Berlin or UTC, or an offset such as"
+                                + " +05:45");
         assertThat(oddOffset.statusCode()).isEqualTo(400);
         assertThat(json(oddOffset).get("message").asText())
                 .isEqualTo(
@@ -532,8 +535,8 @@ class AdminRoutesTest extends RouteTestSupport {
         assertThat(List.of(json(farOffset), json(oneDigitHour)))
                 .extracting(answer -> answer.get("message").asText())
                 .containsOnly(
-                        "tz must be an offset written with two-digit hours and minutes, from"
-                                + " -18:00 to +18:00, such as +05:45");
+                        "tz must be an offset from -18:00 to +18:00 written as +hh:mm, such as"
+                                + " +05:45");
     }
 
     @Test
