@@ -869,8 +869,14 @@ public abstract class TrackingStoreContract {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-1000000000-01-01T00:00:00Z", "+1000000000-12-31T23:59:59Z"})
-    void record_eventTimeBeyondMillisecondsSinceTheEpoch_isRefused_storingNothing(String time) {
+    @ValueSource(
+            strings = {
+                "-1000000000-01-01T00:00:00Z",
+                "-292275055-05-16T16:47:04.192Z",
+                "0000-12-31T23:59:59.999999999Z",
+                "+10000-01-01T00:00:00Z"
+            })
+    void record_eventTimeOutsideTheYearsAStoreKeeps_isRefused_storingNothing(String time) {
         Campaign campaign = campaign("alice");
         TrackingId id = email(campaign, SENT).trackingId();
         Instant beyond = Instant.parse(time);
@@ -880,8 +886,7 @@ public abstract class TrackingStoreContract {
                 .hasMessage(
                         "the event's time "
                                 + beyond
-                                + " is beyond what a store keeps: milliseconds since 1970 in a"
-                                + " signed 64-bit number");
+                                + " is outside what a store keeps: years 1 to 9999");
         CompletableFuture<Boolean> async =
                 store.recordAsync(new OpenEvent(id, beyond, "192.0.2.1", "Mail"))
                         .toCompletableFuture();
@@ -894,6 +899,27 @@ public abstract class TrackingStoreContract {
         assertThat(status.opens()).extracting(OpenEvent::at).containsExactly(SENT.plusSeconds(60));
         assertThat(store.campaignTotals(campaign.id(), UTC, 10).orElseThrow().openCount())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void record_eventsAtTheEarliestAndLatestTimesKept_leaveTheCampaignReadable() {
+        Campaign campaign = campaign("alice");
+        TrackingId early = email(campaign, SENT).trackingId();
+        TrackingId late = email(campaign, SENT).trackingId();
+
+        boolean first = store.record(new OpenEvent(early, EventTimes.EARLIEST, null, null));
+        boolean last = store.record(new OpenEvent(late, EventTimes.LATEST, null, null));
+        store.record(new ClickEvent(late, EventTimes.LATEST, "https://e.com/p", null, null));
+
+        assertThat(first).isTrue();
+        assertThat(last).isTrue();
+        assertThat(store.status(early, Page.NEWEST).orElseThrow().counters().openCount())
+                .isEqualTo(1);
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+        assertThat(totals.openCount()).isEqualTo(2);
+        assertThat(totals.timeline())
+                .extracting(DailyEngagement::date)
+                .containsExactly(LocalDate.of(1, 1, 1), LocalDate.of(9999, 12, 31));
     }
 
     @Test
