@@ -54,10 +54,12 @@ final class ConditionalComment {
                                 if (HtmlInstrumenter.lostAttributes(element, content)) {
                                     throw HtmlInstrumenter.attributesLost();
                                 }
-                                splice(content, element, rewrite)
-                                        .ifPresent(s -> splices.putIfAbsent(s.start(), s));
+                                // Before the link's splice, which may change the values
+                                // that the source is compared with.
                                 utf8Splices(content, element)
                                         .forEach(s -> splices.putIfAbsent(s.start(), s));
+                                splice(content, element, rewrite)
+                                        .ifPresent(s -> splices.putIfAbsent(s.start(), s));
                             });
         }
 
@@ -76,15 +78,12 @@ final class ConditionalComment {
     /**
      * Returns the splices that make a {@code <meta>} declaring another charset declare UTF-8, as
      * one outside a comment is made to: Outlook, which reads the comment, gets the body as UTF-8.
-     * An attribute written without a value declares no charset, and is left as it is.
      */
     private static List<Splice> utf8Splices(String content, Element element) {
         List<Splice> splices = new ArrayList<>(2);
         for (Attribute declared : HtmlInstrumenter.utf8Declarations(element)) {
             Attribute written = element.attribute(declared.getKey());
-            if (written != null
-                    && !written.getValue().isEmpty()
-                    && readsBackFromSource(content, written)) {
+            if (written != null && readsBackFromSource(content, written)) {
                 splices.add(valueSplice(content, written, declared.getValue()));
             }
         }

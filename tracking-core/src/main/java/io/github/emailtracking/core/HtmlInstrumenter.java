@@ -282,19 +282,21 @@ final class HtmlInstrumenter {
     /**
      * Returns the attributes that make a {@code <meta>} declaring a charset other than UTF-8
      * declare UTF-8, in its {@code charset} and in the content of its {@code http-equiv}
-     * Content-Type, which one element may both carry; none for any other element.
+     * Content-Type, which one element may both carry; none for any other element. A charset left
+     * empty declares none, and stays as it is.
      */
     static List<Attribute> utf8Declarations(Element element) {
         if (!element.normalName().equals("meta")) {
             return List.of();
         }
         List<Attribute> declarations = new ArrayList<>(2);
-        if (element.hasAttr("charset") && !isUtf8(element.attr("charset"))) {
+        String charset = element.attr("charset");
+        if (!charset.isBlank() && !isUtf8(charset)) {
             declarations.add(new Attribute("charset", "utf-8"));
         }
         if (CONTENT_TYPE.matcher(element.attr("http-equiv")).matches()) {
-            Matcher charset = DECLARED_CHARSET.matcher(element.attr("content"));
-            if (charset.find() && !isUtf8(charset.group(1))) {
+            Matcher declared = DECLARED_CHARSET.matcher(element.attr("content"));
+            if (declared.find() && !isUtf8(declared.group(1))) {
                 declarations.add(new Attribute("content", "text/html; charset=utf-8"));
             }
         }

@@ -594,12 +594,28 @@ class HtmlInstrumenterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"<meta charset>", "<meta charset=\"\">", "<meta charset= >"})
-    void instrument_conditionalComment_metaWithAnEmptyCharset_isKeptAsWritten(String meta) {
+    void instrument_metaWithAnEmptyCharset_isKeptInAndOutOfConditionalComments(String meta) {
         String html = "<!--[if mso]>" + meta + "<![endif]--><p>x</p>";
 
         String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+        String outside = instrumenter.instrument(meta + "<p>x</p>", clickUrlFor, OPEN_URL).html();
 
         assertThat(result).isEqualTo(html + PIXEL);
+        assertThat(outside).startsWith("<meta charset").doesNotContain("utf-8");
+    }
+
+    @Test
+    void instrument_conditionalComment_metaWithALinkAndHalfASurrogatePair_declaresUtf8() {
+        String html =
+                "<!--[if mso]><meta href=\"https://example.com/m\" charset=\"iso-8859-1\""
+                        + " content=\"text/html; charset=&#xDBFF;\" http-equiv=\"Content-Type\">"
+                        + "<![endif]-->";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result)
+                .contains("charset=\"utf-8\"")
+                .contains("content=\"text/html; charset=utf-8\"");
     }
 
     @Test
