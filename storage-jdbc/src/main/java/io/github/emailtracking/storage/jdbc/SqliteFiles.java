@@ -60,7 +60,8 @@ final class SqliteFiles {
         String rest = jdbcUrl.substring(URL_PREFIX.length());
         int query = rest.indexOf('?');
         String name = query < 0 ? rest : rest.substring(0, query);
-        String path = name.startsWith("file:") ? name.substring("file:".length()) : name;
+        // SQLite decodes a file URI's escapes, such as %3A, and reads its text up to a NUL.
+        String path = name.startsWith("file:") ? unescaped(name.substring("file:".length())) : name;
         return path.isEmpty()
                 || path.startsWith(":")
                 || (query >= 0 && asksForMemory(rest.substring(query + 1)));
@@ -107,13 +108,19 @@ final class SqliteFiles {
         return false;
     }
 
-    /** Returns the text with its %-escapes decoded as SQLite decodes a URI's, or as it is. */
+    /**
+     * Returns the text with its %-escapes decoded as SQLite decodes a URI's, up to a NUL, where
+     * SQLite stops reading it; or the text as it is when its escapes are invalid.
+     */
     private static String unescaped(String text) {
+        String decoded;
         try {
-            return URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
+            decoded = URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return text;
         }
+        int nul = decoded.indexOf('\0');
+        return nul < 0 ? decoded : decoded.substring(0, nul);
     }
 
     /**

@@ -39,7 +39,12 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
                 "jdbc:sqlite:file:mem2?cache=shared&MODE=Memory",
                 "jdbc:sqlite:file:mem3?mode=memory#part",
                 "jdbc:sqlite:file:mem4?mode=%6Demory",
-                "jdbc:sqlite:file:/tmp/mem5.db?vfs=memdb"
+                "jdbc:sqlite:file:/tmp/mem5.db?vfs=memdb",
+                "jdbc:sqlite:file:%3Amemory%3A",
+                "jdbc:sqlite:file:%00x.db",
+                "jdbc:sqlite:file:mem6?mode=memory%00junk",
+                "jdbc:sqlite:file:mem7?mode%00x=memory",
+                "jdbc:sqlite:file:mem8?vfs=memdb%00"
             })
     void builder_inMemoryDatabase_isRefused(String url) {
         assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url))
