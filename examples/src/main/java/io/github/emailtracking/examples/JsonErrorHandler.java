@@ -27,6 +27,11 @@ import org.eclipse.jetty.util.Callback;
 final class JsonErrorHandler extends ErrorHandler {
 
     private static final int MAX_MESSAGE_LENGTH = 120;
+
+    /** What Jetty refuses with a 400 and no reason of its own, such as a NUL in the path. */
+    private static final String UNEXPLAINED_BAD_REQUEST =
+            "the request's URI or headers are not valid HTTP";
+
     private static final String JSON = "application/json;charset=utf-8";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     // As on the routes' own answers: a browser must take the body for the JSON it says it is.
@@ -70,7 +75,11 @@ final class JsonErrorHandler extends ErrorHandler {
     private static String message(int status, String reason) {
         String name = HttpStatus.getMessage(status);
         boolean refused = status >= 400 && status < 500;
-        if (!refused || reason == null || reason.isBlank() || reason.equals(name)) {
+        boolean unexplained = reason == null || reason.isBlank() || reason.equals(name);
+        if (status == HttpStatus.BAD_REQUEST_400 && unexplained) {
+            return name + ": " + UNEXPLAINED_BAD_REQUEST;
+        }
+        if (!refused || unexplained) {
             return name;
         }
         String shown = reason.strip();

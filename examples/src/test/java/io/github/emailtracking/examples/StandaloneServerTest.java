@@ -244,10 +244,13 @@ class StandaloneServerTest {
 
             HttpResponse<String> badEncoding = get(base + "/open/%ff%fe");
             HttpResponse<String> ambiguous = get(base + "/open/a%2Fb");
+            HttpResponse<String> nul = get(base + "/status/%00");
             HttpResponse<String> tooLarge = http.send(hugeHeader, BodyHandlers.ofString());
 
             assertJsonError(badEncoding, 400, "Bad Request: Bad UTF-8 encoding");
             assertJsonError(ambiguous, 400, "Bad Request: Ambiguous URI path separator");
+            assertJsonError(
+                    nul, 400, "Bad Request: the request's URI or headers are not valid HTTP");
             assertJsonError(tooLarge, 431, "Request Header Fields Too Large");
         }
     }
