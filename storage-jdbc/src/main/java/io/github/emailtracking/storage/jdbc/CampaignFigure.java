@@ -25,13 +25,9 @@ enum CampaignFigure {
     PERSON_OPEN_DELAY("person_open_delay_ms"),
     PERSON_CLICK_DELAY("person_click_delay_ms");
 
-    /** Adds a parameter to each figure of one campaign, in the order of the constants. */
-    static final String ADD_TO_TOTALS =
-            "UPDATE et_campaign_totals SET "
-                    + Arrays.stream(values())
-                            .map(figure -> figure.column + " = " + figure.column + " + ?")
-                            .collect(Collectors.joining(", "))
-                    + " WHERE campaign_id = ?";
+    private static final String ADD_ON_SQLITE = addToTotals("MIN(%1$s + ?, %2$d)");
+    private static final String ADD_ON_POSTGRESQL =
+            addToTotals("LEAST(%1$s::numeric + ?, %2$d)::bigint");
 
     /** Selects every figure of one campaign, in the order of the constants. */
     static final String SELECT_TOTALS =
@@ -45,5 +41,30 @@ enum CampaignFigure {
 
     CampaignFigure(String column) {
         this.column = column;
+    }
+
+    /**
+     * Returns the statement that adds a parameter to each figure of one campaign, in the order of
+     * the constants. A sum of delays stops at the largest long instead of failing the write: on
+     * PostgreSQL an overflow would fail every fold of the journal after it, and so every read.
+     */
+    static String addToTotals(Dialect dialect) {
+        return dialect == Dialect.POSTGRESQL ? ADD_ON_POSTGRESQL : ADD_ON_SQLITE;
+    }
+
+    private static String addToTotals(String saturatedAdd) {
+        return "UPDATE et_campaign_totals SET "
+                + Arrays.stream(values())
+                        .map(figure -> figure.column + " = " + figure.added(saturatedAdd))
+                        .collect(Collectors.joining(", "))
+                + " WHERE campaign_id = ?";
+    }
+
+    private String added(String saturatedAdd) {
+        return isDelay() ? String.format(saturatedAdd, column, Long.MAX_VALUE) : column + " + ?";
+    }
+
+    private boolean isDelay() {
+        return column.endsWith("_delay_ms");
     }
 }

@@ -106,7 +106,7 @@ final class CampaignTally {
     void flush(WriteTransaction transaction) throws SQLException {
         totals.values().removeIf(CampaignTally::isZero);
         if (!totals.isEmpty()) {
-            flushTotals(transaction.statement(CampaignFigure.ADD_TO_TOTALS));
+            flushTotals(transaction.statement(CampaignFigure.addToTotals(transaction.dialect())));
         }
         if (!links.isEmpty()) {
             flushLinks(transaction.statement(ADD_LINK_CLICKS));
@@ -126,7 +126,8 @@ final class CampaignTally {
     private static void addFirst(
             long[] campaign, long sentAt, Long before, Long after, CampaignFigure count) {
         campaign[count.ordinal()] += becameSet(before, after);
-        campaign[delayOf(count).ordinal()] += delayChange(sentAt, before, after);
+        int delay = delayOf(count).ordinal();
+        campaign[delay] = saturated(campaign[delay], delayChange(sentAt, before, after));
     }
 
     private static CampaignFigure delayOf(CampaignFigure count) {
@@ -224,8 +225,18 @@ final class CampaignTally {
         if (after == null || after.equals(before)) {
             return 0;
         }
-        long old = before == null ? 0 : Math.max(0, before - sentAt);
-        return Math.max(0, after - sentAt) - old;
+        long old = before == null ? 0 : Math.max(0, saturated(before, -sentAt));
+        return saturated(Math.max(0, saturated(after, -sentAt)), -old);
+    }
+
+    /**
+     * Returns {@code a + b}, or the largest or smallest long where the sum would pass it: a sum of
+     * delays over millions of emails sent decades before they were opened could.
+     */
+    static long saturated(long a, long b) {
+        long sum = a + b;
+        boolean overflowed = ((a ^ sum) & (b ^ sum)) < 0;
+        return overflowed ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
     }
 
     private record LinkKey(String campaignId, String url) implements Comparable<LinkKey> {

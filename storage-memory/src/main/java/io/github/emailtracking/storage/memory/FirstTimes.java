@@ -5,7 +5,9 @@ import java.time.Instant;
 
 /**
  * How many emails of a campaign have had some first event (a first open, say), and the sum of their
- * delays after sending, kept as first times arrive or move earlier.
+ * delays after sending, kept as first times arrive or move earlier. The sum stops at the largest
+ * long rather than wrap around, as millions of emails sent decades before they were opened could
+ * reach it.
  */
 final class FirstTimes {
 
@@ -19,15 +21,15 @@ final class FirstTimes {
         if (before == null) {
             count++;
         } else {
-            delayMillis -= delay(sentAt, before);
+            delayMillis = saturated(delayMillis, -delay(sentAt, before));
         }
-        delayMillis += delay(sentAt, after);
+        delayMillis = saturated(delayMillis, delay(sentAt, after));
     }
 
     /** Adds these emails' first times to {@code sum}. */
     void addTo(FirstTimes sum) {
         sum.count += count;
-        sum.delayMillis += delayMillis;
+        sum.delayMillis = saturated(sum.delayMillis, delayMillis);
     }
 
     long count() {
@@ -40,6 +42,13 @@ final class FirstTimes {
     }
 
     private static long delay(Instant sentAt, Instant at) {
-        return Math.max(0, at.toEpochMilli() - sentAt.toEpochMilli());
+        return Math.max(0, saturated(at.toEpochMilli(), -sentAt.toEpochMilli()));
+    }
+
+    /** Returns {@code a + b}, or the largest or smallest long where the sum would pass it. */
+    private static long saturated(long a, long b) {
+        long sum = a + b;
+        boolean overflowed = ((a ^ sum) & (b ^ sum)) < 0;
+        return overflowed ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
     }
 }

@@ -923,6 +923,23 @@ public abstract class TrackingStoreContract {
     }
 
     @Test
+    void campaignTotals_delaysSummingPastTheLargestLong_stopThere_andReadsGoOn() {
+        Campaign campaign = campaign("alice");
+        Instant longAgo = Instant.ofEpochMilli(-4_700_000_000_000_000_000L);
+        TrackingId first = email(campaign, longAgo).trackingId();
+        TrackingId second = email(campaign, longAgo).trackingId();
+
+        store.record(new OpenEvent(first, EventTimes.LATEST, null, null));
+        store.record(new OpenEvent(second, EventTimes.LATEST, null, null));
+        CampaignTotals totals = store.campaignTotals(campaign.id(), UTC, 10).orElseThrow();
+
+        assertThat(totals.openedCount()).isEqualTo(2);
+        assertThat(totals.averageTimeToOpen()).isEqualTo(Duration.ofMillis(Long.MAX_VALUE / 2));
+        assertThat(store.status(first, Page.NEWEST).orElseThrow().counters().openCount())
+                .isEqualTo(1);
+    }
+
+    @Test
     void record_replyWithAMessageIdSeenBefore_isStoredOnce() {
         Campaign campaign = campaign("alice");
         TrackingId id = email(campaign, SENT).trackingId();
