@@ -1,11 +1,12 @@
 package io.github.emailtracking.storage.jdbc;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,6 +59,11 @@ final class SqliteFiles {
     /** Returns whether a SQLite URL names an in-memory database, or no file at all. */
     static boolean isInMemory(String jdbcUrl) {
         String rest = jdbcUrl.substring(URL_PREFIX.length());
+        int fragment = rest.indexOf('#');
+        if (rest.startsWith("file:") && fragment >= 0) {
+            // SQLite drops a file URI's fragment, whatever it holds.
+            rest = rest.substring(0, fragment);
+        }
         int query = rest.indexOf('?');
         String name = query < 0 ? rest : rest.substring(0, query);
         // SQLite decodes a file URI's escapes, such as %3A, and reads its text up to a NUL.
@@ -90,10 +96,7 @@ final class SqliteFiles {
 
     /** Returns whether a URL's query sets {@code mode=memory}. */
     private static boolean asksForMemory(String query) {
-        // SQLite drops a URI's fragment, and decodes escapes such as %6D in its parameters.
-        int fragment = query.indexOf('#');
-        String parameters = fragment < 0 ? query : query.substring(0, fragment);
-        for (String parameter : parameters.split("&")) {
+        for (String parameter : query.split("&")) {
             String[] pair = parameter.split("=", 2);
             if (pair.length < 2) {
                 continue;
@@ -110,17 +113,30 @@ final class SqliteFiles {
 
     /**
      * Returns the text with its %-escapes decoded as SQLite decodes a URI's, up to a NUL, where
-     * SQLite stops reading it; or the text as it is when its escapes are invalid.
+     * SQLite stops reading it: a % that begins no escape of two hexadecimal digits stays as it is.
      */
     private static String unescaped(String text) {
-        String decoded;
-        try {
-            decoded = URLDecoder.decode(text.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return text;
+        byte[] written = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream decoded = new ByteArrayOutputStream(written.length);
+        for (int i = 0; i < written.length; i++) {
+            int b = written[i];
+            if (b == '%'
+                    && i + 2 < written.length
+                    && isHex(written[i + 1])
+                    && isHex(written[i + 2])) {
+                b = Character.digit(written[i + 1], 16) * 16 + Character.digit(written[i + 2], 16);
+                i += 2;
+            }
+            if (b == 0) {
+                break;
+            }
+            decoded.write(b);
         }
-        int nul = decoded.indexOf('\0');
-        return nul < 0 ? decoded : decoded.substring(0, nul);
+        return decoded.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isHex(byte b) {
+        return Character.digit(b, 16) >= 0;
     }
 
     /**
@@ -141,8 +157,11 @@ final class SqliteFiles {
     private static Path fromFileUri(String jdbcUrl, String name) {
         try {
             URI uri = new URI(name);
-            return Path.of(uri.getPath() != null ? uri.getPath() : uri.getSchemeSpecificPart());
-        } catch (URISyntaxException e) {
+            String path = uri.getPath() != null ? uri.getPath() : uri.getSchemeSpecificPart();
+            // SQLite reads the path up to a NUL, which no file name may hold.
+            int nul = path.indexOf('\0');
+            return Path.of(nul < 0 ? path : path.substring(0, nul));
+        } catch (URISyntaxException | InvalidPathException e) {
             throw new IllegalArgumentException(
                     "jdbcUrl has a file URI that cannot be read: " + JdbcUrls.redact(jdbcUrl), e);
         }

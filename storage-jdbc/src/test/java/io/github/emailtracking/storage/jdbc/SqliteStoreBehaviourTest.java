@@ -44,13 +44,33 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
                 "jdbc:sqlite:file:%00x.db",
                 "jdbc:sqlite:file:mem6?mode=memory%00junk",
                 "jdbc:sqlite:file:mem7?mode%00x=memory",
-                "jdbc:sqlite:file:mem8?vfs=memdb%00"
+                "jdbc:sqlite:file:mem8?vfs=memdb%00",
+                "jdbc:sqlite:file:mem9?vfs=memdb%00%zz",
+                "jdbc:sqlite:file:mem10?mode=mem%6Fry%00%",
+                "jdbc:sqlite:file:mem11?mode%00%zz=memory"
             })
     void builder_inMemoryDatabase_isRefused(String url) {
         assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith(
                         "the store's connections would each see a database of their own");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"#?mode=memory", "%00junk", "?cache=shared#vfs=memdb"})
+    void build_fileUriWhoseMemoryWordsSQLiteDoesNotRead_opensTheFileItNames(String tail) {
+        Path file = folder.resolve("kept.db");
+
+        try (JdbcTrackingStore store =
+                JdbcTrackingStore.builder().jdbcUrl("jdbc:sqlite:file:" + file + tail).build()) {
+            store.saveCampaign(campaign("c1"));
+        }
+
+        assertThat(file).isRegularFile();
+        try (JdbcTrackingStore reopened =
+                JdbcTrackingStore.builder().jdbcUrl("jdbc:sqlite:" + file).build()) {
+            assertThat(reopened.findCampaign(new CampaignId("c1"))).isPresent();
+        }
     }
 
     @ParameterizedTest
