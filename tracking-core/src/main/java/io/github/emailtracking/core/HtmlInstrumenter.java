@@ -296,7 +296,7 @@ final class HtmlInstrumenter {
         }
         if (CONTENT_TYPE.matcher(element.attr("http-equiv")).matches()) {
             Matcher declared = DECLARED_CHARSET.matcher(element.attr("content"));
-            if (declared.find() && !isUtf8(declared.group(1))) {
+            if (declared.find() && !declared.group(1).isBlank() && !isUtf8(declared.group(1))) {
                 declarations.add(new Attribute("content", "text/html; charset=utf-8"));
             }
         }
