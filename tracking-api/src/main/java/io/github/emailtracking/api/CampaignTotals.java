@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param unsubscribeCount how many distinct emails led to an unsubscribe
  * @param averageTimeToOpen the mean of (first open - sent) over opened emails, or null when none
  *     was opened; a first open before the sent time counts as no delay, and a sum of delays past
- *     the largest long counts as that long
+ *     the largest long counts as that long, the mean being no longer exact from then on
  * @param averageTimeToClick the mean of (first click - sent) over clicked emails, or null
  * @param openCount how many pixel fetches there were in all
  * @param clickCount how many clicks there were in all

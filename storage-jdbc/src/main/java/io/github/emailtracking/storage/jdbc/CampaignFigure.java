@@ -25,9 +25,9 @@ enum CampaignFigure {
     PERSON_OPEN_DELAY("person_open_delay_ms"),
     PERSON_CLICK_DELAY("person_click_delay_ms");
 
-    private static final String ADD_ON_SQLITE = addToTotals("MIN(%1$s + ?, %2$d)");
+    private static final String ADD_ON_SQLITE = addToTotals("MAX(MIN(%1$s + ?, %2$d), 0)");
     private static final String ADD_ON_POSTGRESQL =
-            addToTotals("LEAST(%1$s::numeric + ?, %2$d)::bigint");
+            addToTotals("GREATEST(LEAST(%1$s::numeric + ?, %2$d), 0)::bigint");
 
     /** Selects every figure of one campaign, in the order of the constants. */
     static final String SELECT_TOTALS =
@@ -46,7 +46,8 @@ enum CampaignFigure {
     /**
      * Returns the statement that adds a parameter to each figure of one campaign, in the order of
      * the constants. A sum of delays stops at the largest long instead of failing the write: on
-     * PostgreSQL an overflow would fail every fold of the journal after it, and so every read.
+     * PostgreSQL an overflow would fail every fold of the journal after it, and so every read. As
+     * such a sum no longer knows how far past it went, a delay taken from it later stops at zero.
      */
     static String addToTotals(Dialect dialect) {
         return dialect == Dialect.POSTGRESQL ? ADD_ON_POSTGRESQL : ADD_ON_SQLITE;

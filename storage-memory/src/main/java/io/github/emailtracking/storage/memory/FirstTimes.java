@@ -7,7 +7,7 @@ import java.time.Instant;
  * How many emails of a campaign have had some first event (a first open, say), and the sum of their
  * delays after sending, kept as first times arrive or move earlier. The sum stops at the largest
  * long rather than wrap around, as millions of emails sent decades before they were opened could
- * reach it.
+ * reach it; as it then no longer knows how far past it went, a delay taken from it stops at zero.
  */
 final class FirstTimes {
 
@@ -21,7 +21,7 @@ final class FirstTimes {
         if (before == null) {
             count++;
         } else {
-            delayMillis = saturated(delayMillis, -delay(sentAt, before));
+            delayMillis = Math.max(0, saturated(delayMillis, -delay(sentAt, before)));
         }
         delayMillis = saturated(delayMillis, delay(sentAt, after));
     }
