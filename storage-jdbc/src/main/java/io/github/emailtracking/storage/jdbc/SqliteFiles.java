@@ -53,7 +53,16 @@ final class SqliteFiles {
         if (query >= 0 && !name.startsWith("file:")) {
             requireKnownSettings(rest.substring(query + 1));
         }
-        return name.startsWith("file:") ? fromFileUri(jdbcUrl, name) : Path.of(name);
+        Path file = name.startsWith("file:") ? fromFileUri(jdbcUrl, name) : Path.of(name);
+        String written = file.toString();
+        if (!written.strip().equals(written)) {
+            // The driver drops the white space, and would open another file than the one checked.
+            throw new IllegalArgumentException(
+                    "jdbcUrl's file path must not begin or end with white space, which the SQLite"
+                            + " driver drops: "
+                            + JdbcUrls.redact(jdbcUrl));
+        }
+        return file;
     }
 
     /** Returns whether a SQLite URL names an in-memory database, or no file at all. */
@@ -68,7 +77,7 @@ final class SqliteFiles {
         String name = query < 0 ? rest : rest.substring(0, query);
         // SQLite decodes a file URI's escapes, such as %3A, and reads its text up to a NUL.
         String path = name.startsWith("file:") ? unescaped(name.substring("file:".length())) : name;
-        return path.isEmpty()
+        return path.isBlank()
                 || path.startsWith(":")
                 || (query >= 0 && asksForMemory(rest.substring(query + 1)));
     }
@@ -158,6 +167,12 @@ final class SqliteFiles {
         try {
             URI uri = new URI(name);
             String path = uri.getPath() != null ? uri.getPath() : uri.getSchemeSpecificPart();
+            if (path.indexOf('\uFFFD') >= 0 && name.indexOf('\uFFFD') < 0) {
+                // SQLite writes the bytes as they are; this process would name another file.
+                throw new IllegalArgumentException(
+                        "jdbcUrl's file URI escapes bytes that are not UTF-8 text: "
+                                + JdbcUrls.redact(jdbcUrl));
+            }
             // SQLite reads the path up to a NUL, which no file name may hold.
             int nul = path.indexOf('\0');
             return Path.of(nul < 0 ? path : path.substring(0, nul));

@@ -47,13 +47,31 @@ class SqliteStoreBehaviourTest extends JdbcStoreBehaviour {
                 "jdbc:sqlite:file:mem8?vfs=memdb%00",
                 "jdbc:sqlite:file:mem9?vfs=memdb%00%zz",
                 "jdbc:sqlite:file:mem10?mode=mem%6Fry%00%",
-                "jdbc:sqlite:file:mem11?mode%00%zz=memory"
+                "jdbc:sqlite:file:mem11?mode%00%zz=memory",
+                "jdbc:sqlite: ",
+                "jdbc:sqlite:\t"
             })
     void builder_inMemoryDatabase_isRefused(String url) {
         assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith(
                         "the store's connections would each see a database of their own");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "jdbc:sqlite:{folder}/kept.db ",
+                "jdbc:sqlite: {folder}/kept.db",
+                "jdbc:sqlite:file:{folder}/kept%FF.db"
+            })
+    void builder_pathTheDriverWouldReadAsAnotherFile_isRefused(String template) {
+        String url = template.replace("{folder}", folder.toString());
+
+        assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("jdbcUrl's file");
+        assertThat(folder).isEmptyDirectory();
     }
 
     @ParameterizedTest
