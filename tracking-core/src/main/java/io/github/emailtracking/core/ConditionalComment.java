@@ -71,6 +71,7 @@ final class ConditionalComment {
         if (href == null || !readsBackFromSource(content, href)) {
             return Optional.empty();
         }
+        // Once the href read back from the source, so that its value is the one a browser follows.
         HtmlInstrumenter.replaceLoneSurrogates(element);
         return rewrite.clickUrlOf(element).map(url -> valueSplice(content, href, url));
     }

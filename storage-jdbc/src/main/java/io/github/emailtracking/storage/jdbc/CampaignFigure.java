@@ -66,6 +66,9 @@ enum CampaignFigure {
     }
 
     private boolean isDelay() {
-        return column.endsWith("_delay_ms");
+        return switch (this) {
+            case OPEN_DELAY, CLICK_DELAY, PERSON_OPEN_DELAY, PERSON_CLICK_DELAY -> true;
+            default -> false;
+        };
     }
 }

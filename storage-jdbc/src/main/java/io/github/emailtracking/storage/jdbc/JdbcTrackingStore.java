@@ -860,8 +860,10 @@ public final class JdbcTrackingStore implements TrackingStore {
          * jdbc:postgresql://host/database?user=...}. The store opens and pools its own connections.
          *
          * @throws IllegalArgumentException if the URL is of another database, names an in-memory
-         *     SQLite database (each connection would see its own), or names no PostgreSQL database
-         *     (the driver would connect to the one named after the user)
+         *     SQLite database (each connection would see its own) or a SQLite path the driver would
+         *     read as another file (white space at its ends, an escape of bytes that are not
+         *     UTF-8), or names no PostgreSQL database (the driver would connect to the one named
+         *     after the user)
          */
         public Builder jdbcUrl(String jdbcUrl) {
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
