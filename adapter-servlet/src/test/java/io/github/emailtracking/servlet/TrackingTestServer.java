@@ -1,5 +1,6 @@
 package io.github.emailtracking.servlet;
 
+import io.github.emailtracking.servlet.jetty.SerialHttpConnectionFactory;
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
 import java.time.Duration;
@@ -7,14 +8,13 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
  * A real Jetty server on a free loopback port with one servlet mounted at {@value #MOUNT}, as a
  * host application would mount the tracking servlet: with asynchronous requests allowed, unless
- * started with {@link #startWithoutAsync}.
+ * started with {@link #startWithoutAsync}, and with the connections the standalone server makes.
  */
 public final class TrackingTestServer implements AutoCloseable {
 
@@ -77,7 +77,8 @@ public final class TrackingTestServer implements AutoCloseable {
             Duration idleTimeout)
             throws Exception {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        ServerConnector connector =
+                new ServerConnector(server, new SerialHttpConnectionFactory(http));
         connector.setIdleTimeout(idleTimeout.toMillis());
         connector.setHost("127.0.0.1");
         connector.setPort(0);

@@ -1,10 +1,10 @@
 package io.github.emailtracking.benchmarks;
 
+import io.github.emailtracking.servlet.jetty.SerialHttpConnectionFactory;
 import java.util.List;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -29,7 +29,8 @@ final class PixelServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         Server jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        ServerConnector connector =
+                new ServerConnector(jetty, new SerialHttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         jetty.addConnector(connector);

@@ -5,6 +5,7 @@ import com.auth0.jwt.algorithms.Algorithm;
 import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.servlet.TrackingServlet;
+import io.github.emailtracking.servlet.jetty.SerialHttpConnectionFactory;
 import io.github.emailtracking.storage.jdbc.AttachmentBlobs;
 import io.github.emailtracking.storage.jdbc.JdbcTrackingStore;
 import java.io.IOException;
@@ -304,7 +305,7 @@ public final class StandaloneServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         config.proxyHeader().ifPresent(header -> http.addCustomizer(new ProxyForwarding(header)));
-        return new HttpConnectionFactory(http);
+        return new SerialHttpConnectionFactory(http);
     }
 
     /**
