@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,6 +28,10 @@ import org.jsoup.parser.StreamParser;
 /**
  * Makes an HTML mail body track itself: adds the open pixel as the last element of its body and
  * points every tracked link at its click URL. Thread-safe.
+ *
+ * <p>A body that ends inside a comment-like construct left open, such as {@code <!x} or {@code
+ * <![if !mso]} with no {@code >}, gets the pixel just before it instead: the construct is kept as
+ * written, and what follows it up to the next {@code >} is read as part of it.
  *
  * <p>A link is tracked when the {@code href} of an {@code <a>}, an {@code <area>} or an Outlook VML
  * shape ({@code <v:roundrect>} and the like) is an absolute http or https URL that a click may
@@ -149,10 +154,13 @@ final class HtmlInstrumenter {
 
         ParsedBody body = ParsedBody.parse(html);
         LinkRewrite rewrite = new LinkRewrite(publicBaseUrl, maxLinks, clickUrlFor);
-        rewriteLinks(body, rewrite);
+        Optional<Node> leftOpen = rewriteLinks(body, rewrite);
 
         declareUtf8(body.document());
-        body.document().body().appendChild(pixel(openUrl));
+        Element pixel = pixel(openUrl);
+        leftOpen.ifPresentOrElse(
+                construct -> construct.before(pixel),
+                () -> body.document().body().appendChild(pixel));
         long maxOutput = Math.max(OUTPUT_GROWTH * (long) html.length(), OUTPUT_FLOOR);
         return new InstrumentedHtml(body.write(maxOutput), rewrite.links());
     }
@@ -184,7 +192,12 @@ final class HtmlInstrumenter {
         return bytes;
     }
 
-    private static void rewriteLinks(ParsedBody body, LinkRewrite rewrite) {
+    /**
+     * Rewrites the tracked links, and returns the comment-like construct that the body ends inside
+     * of, kept as written, if there is one.
+     */
+    private static Optional<Node> rewriteLinks(ParsedBody body, LinkRewrite rewrite) {
+        Node leftOpen = null;
         List<Node> nodes = body.document().nodeStream().toList();
         for (Node node : nodes) {
             replaceLoneSurrogates(node);
@@ -195,11 +208,12 @@ final class HtmlInstrumenter {
                 }
                 rewrite.clickUrlOf(element).ifPresent(url -> element.attr("href", url));
             } else if (node instanceof Comment comment) {
-                rewriteComment(comment, body.source(), rewrite);
+                leftOpen = rewriteComment(comment, body.source(), rewrite).orElse(leftOpen);
             } else if (node instanceof DocumentType doctype) {
                 keepAsWritten(doctype, body.source());
             }
         }
+        return Optional.ofNullable(leftOpen);
     }
 
     /**
@@ -250,23 +264,36 @@ final class HtmlInstrumenter {
     /**
      * Rewrites the links of a conditional comment, and keeps a comment the parser made from
      * something else ({@code <![if !mso]>}, {@code <?xml ...?>}) exactly as it was written: written
-     * back as {@code <!--...-->} it would no longer hide its content from Outlook.
+     * back as {@code <!--...-->} it would no longer hide its content from Outlook. Returns what it
+     * was kept as when the body ends inside it, with no {@code >} to close it: whatever is written
+     * after it up to a {@code >} would be read as part of it.
      */
-    private static void rewriteComment(Comment comment, String source, LinkRewrite rewrite) {
+    private static Optional<Node> rewriteComment(
+            Comment comment, String source, LinkRewrite rewrite) {
         Range range = comment.sourceRange();
         if (range.isTracked() && !source.startsWith("<!--", range.startPos())) {
-            keepAsWritten(comment, source);
-        } else if (ConditionalComment.isConditional(comment.getData())) {
+            boolean leftOpen = range.endPos() == source.length() && !source.endsWith(">");
+            Node kept = keepAsWritten(comment, source);
+            return leftOpen ? Optional.of(kept) : Optional.empty();
+        }
+        if (ConditionalComment.isConditional(comment.getData())) {
             comment.setData(ConditionalComment.rewriteLinks(comment.getData(), rewrite));
         }
+        return Optional.empty();
     }
 
-    /** Replaces a node by its source text, which the writer then copies unchanged. */
-    private static void keepAsWritten(Node node, String source) {
+    /**
+     * Replaces a node by its source text, which the writer then copies unchanged, and returns what
+     * stands in its place.
+     */
+    private static Node keepAsWritten(Node node, String source) {
         Range range = node.sourceRange();
-        if (range.isTracked()) {
-            node.replaceWith(new DataNode(source.substring(range.startPos(), range.endPos())));
+        if (!range.isTracked()) {
+            return node;
         }
+        DataNode written = new DataNode(source.substring(range.startPos(), range.endPos()));
+        node.replaceWith(written);
+        return written;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -358,6 +359,37 @@ class HtmlInstrumenterTest {
                         "<![if !mso]><a href=\""
                                 + escaped(clickUrl("https://example.com/web"))
                                 + "\">web</a><![endif]>");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"<!", "<!x", "<!-", "<![", "<![if !mso]", "<![CDATA[x", "</3"})
+    void instrument_fragmentEndingInsideACommentLeftOpen_getsThePixelBeforeIt(String leftOpen) {
+        String html = "<p>x</p>" + leftOpen;
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result).isEqualTo("<p>x</p>" + PIXEL + leftOpen);
+        assertThat(Jsoup.parseBodyFragment(result).select("img[src=" + OPEN_URL + "]")).hasSize(1);
+    }
+
+    @Test
+    void instrument_paragraphEndingInsideACommentLeftOpen_getsThePixelBeforeIt() {
+        String html = "<p>x<!x";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result).isEqualTo("<p>x" + PIXEL + "<!x</p>");
+        assertThat(Jsoup.parseBodyFragment(result).select("img[src=" + OPEN_URL + "]")).hasSize(1);
+    }
+
+    @Test
+    void instrument_documentEndingInsideACommentLeftOpen_getsThePixelBeforeIt() {
+        String html = "<html><body><p>x</p></body></html><![endif]";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(Jsoup.parse(result).select("img[src=" + OPEN_URL + "]")).hasSize(1);
+        assertThat(result).endsWith(PIXEL + "<![endif]");
     }
 
     @Test
