@@ -26,6 +26,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -205,7 +206,8 @@ public final class StandaloneServer implements AutoCloseable {
         tracking.setAsyncSupported(true);
         context.addServlet(tracking, MOUNT + "/*");
         context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
-        jetty.setHandler(context);
+        // A stop waits for the requests under way, and answers those that come after it 503.
+        jetty.setHandler(new GracefulHandler(context));
         jetty.setErrorHandler(errors);
         jetty.setStopTimeout(10_000);
         jetty.start();

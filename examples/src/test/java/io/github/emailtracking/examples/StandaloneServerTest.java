@@ -23,8 +23,11 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,6 +214,52 @@ class StandaloneServerTest {
         } finally {
             server.close();
         }
+    }
+
+    @Test
+    void stop_whileOpensWaitForTheDatabase_answersEachOnceStored() throws Exception {
+        Path db = dir.resolve("t.db");
+        StandaloneServer server = StandaloneServer.start(config(db));
+        String base = "http://127.0.0.1:" + server.port() + StandaloneServer.MOUNT;
+        String trackingId = registerEmail(base).get("trackingId").asText();
+        List<CompletableFuture<HttpResponse<byte[]>>> opens;
+        Thread stopping = new Thread(server::close, "stopping");
+
+        try (Connection writer = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            writer.createStatement().execute("BEGIN IMMEDIATE");
+            opens = sendOpens(base + "/open/" + trackingId, 8);
+            // Time for the opens to reach the store, which waits for the lock held here.
+            Thread.sleep(1_000);
+            stopping.start();
+            // Longer than the second a stopping Jetty gives a connection that does nothing.
+            Thread.sleep(2_500);
+            writer.createStatement().execute("ROLLBACK");
+        } finally {
+            stopping.join();
+            server.close();
+        }
+
+        for (CompletableFuture<HttpResponse<byte[]>> open : opens) {
+            assertThat(open.get().statusCode()).isEqualTo(200);
+        }
+        try (StandaloneServer again = StandaloneServer.start(config(db))) {
+            String url = "http://127.0.0.1:" + again.port() + StandaloneServer.MOUNT;
+            JsonNode status = json.readTree(get(url + "/status/" + trackingId).body());
+            assertThat(status.get("tracking").get("openCount").asLong()).isEqualTo(8);
+        }
+    }
+
+    /** Sends opens at once, each on a connection of its own, as mail clients do. */
+    private static List<CompletableFuture<HttpResponse<byte[]>>> sendOpens(String url, int opens) {
+        List<CompletableFuture<HttpResponse<byte[]>>> sent = new ArrayList<>();
+        for (int i = 0; i < opens; i++) {
+            HttpClient client = HttpClient.newHttpClient();
+            sent.add(
+                    client.sendAsync(
+                            HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                            BodyHandlers.ofByteArray()));
+        }
+        return sent;
     }
 
     private static void sendQuietly(OutputStream out, byte[] body) {
