@@ -2,7 +2,6 @@ package io.github.emailtracking.core;
 
 import io.github.emailtracking.api.TrackingId;
 import java.io.ByteArrayOutputStream;
-import java.net.IDN;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -80,7 +79,13 @@ final class TrackingLinks {
             throw new IllegalArgumentException(
                     "publicBaseUrl must not carry a user name or password");
         }
-        if (baseUrl != null && WebLink.isReadAsAnotherAddress(hostOf(authorityOf(baseUrl)))) {
+        if (baseUrl != null && isPortZero(authorityOf(baseUrl))) {
+            throw new IllegalArgumentException(
+                    "publicBaseUrl must have a port from 1 to 65535, not 0: "
+                            + Values.excerpt(baseUrl));
+        }
+        String host = baseUrl == null ? "" : hostOf(authorityOf(baseUrl));
+        if (WebLink.isReadAsAnotherAddress(host) || !WebLink.hasOnlyValidPunycode(host)) {
             // A link on such a host is no link: say why here rather than only that it is none.
             throw unreachableHost(baseUrl);
         }
@@ -109,14 +114,10 @@ final class TrackingLinks {
         return trimmed;
     }
 
-    /**
-     * Fails when servers or browsers would refuse or rewrite the URLs made from the base URL, for
-     * its path, its port or its host.
-     */
+    /** Fails when servers would refuse or rewrite the URLs made from the base URL, for its path. */
     private static void requireReachable(String baseUrl) {
         int start = baseUrl.indexOf("://") + 3;
         int slash = baseUrl.indexOf('/', start);
-        String authority = baseUrl.substring(start, slash < 0 ? baseUrl.length() : slash);
         String path = slash < 0 ? "" : baseUrl.substring(slash);
 
         if (!isServablePath(path)) {
@@ -127,14 +128,6 @@ final class TrackingLinks {
                             + " control characters, and whose every % begins an escape of two hex"
                             + " digits, not "
                             + Values.excerpt(baseUrl));
-        }
-        if (isPortZero(authority)) {
-            throw new IllegalArgumentException(
-                    "publicBaseUrl must have a port from 1 to 65535, not 0: "
-                            + Values.excerpt(baseUrl));
-        }
-        if (!isHostBrowsersReach(WebLink.parse(baseUrl).orElseThrow().host())) {
-            throw unreachableHost(baseUrl);
         }
     }
 
@@ -217,33 +210,6 @@ final class TrackingLinks {
         }
         String digits = authority.substring(colon + 1);
         return !digits.isEmpty() && digits.chars().allMatch(c -> c == '0');
-    }
-
-    /**
-     * Returns whether browsers take the host: every {@code xn--} label is punycode that decodes and
-     * encodes back to itself. (A host whose last label is a number and that is no IPv4 address is
-     * no {@link WebLink} at all.)
-     */
-    private static boolean isHostBrowsersReach(String host) {
-        if (host.contains(":")) {
-            return true;
-        }
-        return Arrays.stream(host.split("\\.", -1)).allMatch(TrackingLinks::isPunycodeOrPlain);
-    }
-
-    private static boolean isPunycodeOrPlain(String label) {
-        if (!label.startsWith("xn--")) {
-            return true;
-        }
-        String unicode = IDN.toUnicode(label, IDN.ALLOW_UNASSIGNED);
-        if (unicode.equals(label)) {
-            return false;
-        }
-        try {
-            return IDN.toASCII(unicode, IDN.ALLOW_UNASSIGNED).equalsIgnoreCase(label);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static boolean hasOnlyWholeEscapes(String path) {

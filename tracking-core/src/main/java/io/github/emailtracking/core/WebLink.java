@@ -33,7 +33,8 @@ final class WebLink {
                     + " characters that browsers read as this server does: without a backslash"
                     + " before the query, control characters or direction marks, without a host"
                     + " that ends in a number unless it is an IPv4 address in four decimal parts"
-                    + " (browsers read 127.1 and 0x7f.1 as addresses), and without ß, ς,"
+                    + " (browsers read 127.1 and 0x7f.1 as addresses), without port 0 or an xn--"
+                    + " label that is no valid punycode, which browsers refuse, and without ß, ς,"
                     + " a zero-width joiner, a character newer than Unicode 3.2 or one converted"
                     + " otherwise since in the host, whose xn-- form browsers and this server write"
                     + " differently (write such a host in the xn-- form you mean)";
@@ -218,7 +219,34 @@ final class WebLink {
                                                         || c == '-'
                                                         || c == '.'
                                                         || c == '_');
-        return valid && !isReadAsAnotherAddress(ascii) ? Optional.of(ascii) : Optional.empty();
+        return valid && !isReadAsAnotherAddress(ascii) && hasOnlyValidPunycode(ascii)
+                ? Optional.of(ascii)
+                : Optional.empty();
+    }
+
+    /**
+     * Returns whether every {@code xn--} label of a host is punycode that decodes and encodes back
+     * to itself, as browsers require of a host they reach.
+     */
+    static boolean hasOnlyValidPunycode(String host) {
+        for (String label : host.split("\\.", -1)) {
+            if (label.regionMatches(true, 0, "xn--", 0, 4) && !isValidPunycode(label)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isValidPunycode(String label) {
+        String unicode = IDN.toUnicode(label, IDN.ALLOW_UNASSIGNED);
+        if (unicode.equals(label)) {
+            return false;
+        }
+        try {
+            return IDN.toASCII(unicode, IDN.ALLOW_UNASSIGNED).equalsIgnoreCase(label);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /**
@@ -273,7 +301,8 @@ final class WebLink {
                 || !digits.chars().allMatch(Character::isDigit)) {
             return false;
         }
-        return Integer.parseInt(digits) <= 65_535;
+        int port = Integer.parseInt(digits);
+        return port > 0 && port <= 65_535;
     }
 
     private static boolean isHexDigit(int c) {
