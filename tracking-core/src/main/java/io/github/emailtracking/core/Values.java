@@ -31,7 +31,7 @@ final class Values {
                     name + " shows nothing: it holds only spaces and invisible characters");
         }
         String stripped = value.strip();
-        if (stripped.length() > maxLength) {
+        if (stripped.codePointCount(0, stripped.length()) > maxLength) {
             throw new InvalidRequestException(
                     name + " must be at most " + maxLength + " characters");
         }

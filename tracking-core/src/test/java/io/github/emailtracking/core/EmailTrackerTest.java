@@ -377,6 +377,18 @@ class EmailTrackerTest {
     }
 
     @Test
+    void createCampaign_nameLength_isCountedInCharactersNotUtf16Units() {
+        String emoji = "\uD83D\uDCE7";
+
+        Campaign longest = tracker.createCampaign("alice", emoji.repeat(Campaign.MAX_NAME_LENGTH));
+
+        assertThat(longest.name()).isEqualTo(emoji.repeat(200));
+        assertThatThrownBy(() -> tracker.createCampaign("alice", emoji.repeat(201)))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("campaignName must be at most 200 characters");
+    }
+
+    @Test
     void createCampaign_blankName_isRefused() {
         assertThatThrownBy(() -> tracker.createCampaign("alice", "  "))
                 .isInstanceOf(InvalidRequestException.class)
