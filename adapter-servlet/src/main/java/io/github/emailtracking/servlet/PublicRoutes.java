@@ -9,6 +9,7 @@ import io.github.emailtracking.servlet.JsonBodies.BounceBody;
 import io.github.emailtracking.servlet.JsonBodies.ReplyBody;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
@@ -164,7 +165,8 @@ final class PublicRoutes {
 
     /**
      * Reads {@code attachmentCount} as a number or as a string holding one, since Power Automate
-     * expressions produce either; absent, null or empty means 0.
+     * expressions produce either; absent, null or empty means 0. A number may be written with a
+     * fraction or an exponent when it is whole, such as {@code 2.0} or {@code 2E0}.
      */
     static int attachmentCount(JsonNode value) {
         if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
@@ -172,6 +174,9 @@ final class PublicRoutes {
         }
         if (value.isIntegralNumber() && value.canConvertToInt() && value.intValue() >= 0) {
             return value.intValue();
+        }
+        if (value.isFloatingPointNumber() && isWholeCount(value)) {
+            return value.decimalValue().intValueExact();
         }
         if (value.isTextual() && DIGITS.matcher(value.asText()).matches()) {
             long count = Long.parseLong(value.asText().strip());
@@ -183,5 +188,16 @@ final class PublicRoutes {
                 "attachmentCount must be a whole number from 0 to "
                         + Integer.MAX_VALUE
                         + ", or a string holding one");
+    }
+
+    /** Returns whether a number with a fraction or an exponent is a whole count an int holds. */
+    private static boolean isWholeCount(JsonNode number) {
+        if (number.isDouble() && !Double.isFinite(number.doubleValue())) {
+            return false;
+        }
+        BigDecimal decimal = number.decimalValue();
+        return decimal.signum() >= 0
+                && decimal.stripTrailingZeros().scale() <= 0
+                && decimal.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0;
     }
 }

@@ -2,6 +2,7 @@ package io.github.emailtracking.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.emailtracking.api.EmailCounters;
 import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.TrackingId;
@@ -325,6 +326,8 @@ class PublicRoutesTest extends RouteTestSupport {
             strings = {
                 "{\"attachmentCount\":\"2\"}",
                 "{\"attachmentCount\":\" 3 \"}",
+                "{\"attachmentCount\":2.0}",
+                "{\"attachmentCount\":2E0}",
                 "{\"replyMessage\":\"hi\"}",
                 "{}",
                 "",
@@ -342,10 +345,21 @@ class PublicRoutesTest extends RouteTestSupport {
     }
 
     @ParameterizedTest
+    @CsvSource({"2.0, 2", "2E0, 2", "0.0, 0", "-0.0, 0", "2147483647.0, 2147483647"})
+    void attachmentCount_wholeNumberWithAFractionOrExponent_isThatNumber(String json, int count)
+            throws IOException {
+        assertThat(PublicRoutes.attachmentCount(new ObjectMapper().readTree(json)))
+                .isEqualTo(count);
+    }
+
+    @ParameterizedTest
     @ValueSource(
             strings = {
                 "{\"attachmentCount\":-1}",
                 "{\"attachmentCount\":2.5}",
+                "{\"attachmentCount\":-1.0}",
+                "{\"attachmentCount\":1E10}",
+                "{\"attachmentCount\":1e99999}",
                 "{\"attachmentCount\":\"two\"}",
                 "{\"attachmentCount\":[2]}",
                 "{\"replyMessage\":{\"body\":\"x\"}}",
