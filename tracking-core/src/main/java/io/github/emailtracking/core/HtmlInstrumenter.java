@@ -30,8 +30,9 @@ import org.jsoup.parser.StreamParser;
  * points every tracked link at its click URL. Thread-safe.
  *
  * <p>A body that ends inside a comment-like construct left open, such as {@code <!x} or {@code
- * <![if !mso]} with no {@code >}, gets the pixel just before it instead: the construct is kept as
- * written, and what follows it up to the next {@code >} is read as part of it.
+ * <![if !mso]} with no {@code >}, keeps it as written after the pixel, whatever element it was in:
+ * written where it was, it would make what follows it up to the next {@code >}, the pixel, part of
+ * itself. Moved out of the elements left open around it, it still shows nothing.
  *
  * <p>A link is tracked when the {@code href} of an {@code <a>}, an {@code <area>} or an Outlook VML
  * shape ({@code <v:roundrect>} and the like) is an absolute http or https URL that a click may
@@ -158,9 +159,12 @@ final class HtmlInstrumenter {
 
         declareUtf8(body.document());
         Element pixel = pixel(openUrl);
-        leftOpen.ifPresentOrElse(
-                construct -> construct.before(pixel),
-                () -> body.document().body().appendChild(pixel));
+        body.document().body().appendChild(pixel);
+        leftOpen.ifPresent(
+                construct -> {
+                    construct.remove();
+                    pixel.after(construct);
+                });
         long maxOutput = Math.max(OUTPUT_GROWTH * (long) html.length(), OUTPUT_FLOOR);
         return new InstrumentedHtml(body.write(maxOutput), rewrite.links());
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -363,7 +364,7 @@ class HtmlInstrumenterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"<!", "<!x", "<!-", "<![", "<![if !mso]", "<![CDATA[x", "</3"})
-    void instrument_fragmentEndingInsideACommentLeftOpen_getsThePixelBeforeIt(String leftOpen) {
+    void instrument_fragmentEndingInsideACommentLeftOpen_keepsItAfterThePixel(String leftOpen) {
         String html = "<p>x</p>" + leftOpen;
 
         String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
@@ -372,24 +373,34 @@ class HtmlInstrumenterTest {
         assertThat(Jsoup.parseBodyFragment(result).select("img[src=" + OPEN_URL + "]")).hasSize(1);
     }
 
-    @Test
-    void instrument_paragraphEndingInsideACommentLeftOpen_getsThePixelBeforeIt() {
-        String html = "<p>x<!x";
-
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "<p>x<!x",
+                "<div style=\"display:none\">Preview text<![endif]",
+                "<template><!x",
+                "<select><option><!x",
+                "<div hidden></ x",
+                "<svg><desc><!x"
+            })
+    void instrument_elementEndingInsideACommentLeftOpen_getsThePixelLastInTheBodyAndTheRestAfter(
+            String html) {
         String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
 
-        assertThat(result).isEqualTo("<p>x" + PIXEL + "<!x</p>");
-        assertThat(Jsoup.parseBodyFragment(result).select("img[src=" + OPEN_URL + "]")).hasSize(1);
+        Element pixel = Jsoup.parseBodyFragment(result).selectFirst("img[src=" + OPEN_URL + "]");
+        assertThat(pixel).isNotNull();
+        assertThat(pixel.parent().normalName()).isEqualTo("body");
+        assertThat(result).contains(PIXEL + html.substring(html.lastIndexOf('<')));
     }
 
     @Test
-    void instrument_documentEndingInsideACommentLeftOpen_getsThePixelBeforeIt() {
+    void instrument_documentEndingInsideACommentLeftOpen_keepsItAfterThePixel() {
         String html = "<html><body><p>x</p></body></html><![endif]";
 
         String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
 
-        assertThat(Jsoup.parse(result).select("img[src=" + OPEN_URL + "]")).hasSize(1);
-        assertThat(result).endsWith(PIXEL + "<![endif]");
+        assertThat(Jsoup.parse(result).select("body > img[src=" + OPEN_URL + "]")).hasSize(1);
+        assertThat(result).endsWith(PIXEL + "<![endif]</body></html>");
     }
 
     @Test
