@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jsoup.Jsoup;
 import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Comment;
 import org.jsoup.nodes.DataNode;
@@ -68,7 +69,10 @@ import org.jsoup.parser.StreamParser;
  * #OUTPUT_GROWTH} times as long and longer than {@link #OUTPUT_FLOOR} characters, is refused, the
  * first while it is parsed. A body that holds the obsolete {@code <plaintext>} element, after which
  * a mail client shows the rest of the body, the pixel too, as text, or that is built of {@code
- * <frameset>}, which shows no body and so no pixel, is refused.
+ * <frameset>}, which shows no body and so no pixel, is refused; so is one with a {@code <script>}
+ * in SVG, whose content browsers read as markup where the parser reads text, and one whose output,
+ * read again, no longer shows the pixel, such as a body ending inside a {@code <script>} after
+ * {@code <!--<script>}.
  */
 final class HtmlInstrumenter {
 
@@ -166,7 +170,30 @@ final class HtmlInstrumenter {
                     pixel.after(construct);
                 });
         long maxOutput = Math.max(OUTPUT_GROWTH * (long) html.length(), OUTPUT_FLOOR);
-        return new InstrumentedHtml(body.write(maxOutput), rewrite.links());
+        String output = body.write(maxOutput);
+        requirePixelShown(output, openUrl);
+        return new InstrumentedHtml(output, rewrite.links());
+    }
+
+    /**
+     * Fails when the output, read again as a mail client reads it, no longer holds the pixel as an
+     * element of the body: a construct left open at the end, such as a {@code <script>} after
+     * {@code <!--<script>}, can make it text of its own.
+     */
+    private static void requirePixelShown(String output, String openUrl) {
+        Element body = Jsoup.parse(output).body();
+        boolean shown =
+                body != null
+                        && body.children().stream()
+                                .anyMatch(
+                                        child ->
+                                                child.normalName().equals("img")
+                                                        && child.attr("src").equals(openUrl));
+        if (!shown) {
+            throw new InvalidRequestException(
+                    "html that ends inside a <script>, a comment or another construct left open"
+                            + " would hide the tracking pixel: close it");
+        }
     }
 
     private void checkSize(String html) {
@@ -247,9 +274,17 @@ final class HtmlInstrumenter {
 
     /**
      * Refuses the elements after which the pixel would not load; in SVG or MathML, {@code
-     * <plaintext>} is an element like any other.
+     * <plaintext>} is an element like any other. Refuses a {@code <script>} in SVG too, whose
+     * content a browser reads as markup and the parser as text.
      */
     private static void requireSupported(Element element) {
+        if (element.tag().namespace().equals(Parser.NamespaceSvg)
+                && element.normalName().equals("script")) {
+            throw new InvalidRequestException(
+                    "html with a <script> inside <svg> is not supported: mail clients read what"
+                            + " it holds otherwise than this server, and may hide the rest of the"
+                            + " body, the tracking pixel too");
+        }
         if (!element.tag().namespace().equals(Parser.NamespaceHtml)) {
             return;
         }

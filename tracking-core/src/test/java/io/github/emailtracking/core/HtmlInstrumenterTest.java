@@ -403,6 +403,31 @@ class HtmlInstrumenterTest {
         assertThat(result).endsWith(PIXEL + "<![endif]</body></html>");
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "<p>Hi</p><script><!--<script>",
+                "<p>Hi</p><script><!--<script>x",
+                "<html><head><script><!--<script></head><body><p>x"
+            })
+    void instrument_bodyEndingInsideAScriptThatWouldHideThePixel_isRefused(String html) {
+        assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("would hide the tracking pixel");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "<svg><script><!--</script>--></script></svg><p>Hi</p>",
+                "<svg><script></svg><p>Hi <a href=\"https://example.com/a\">link</a></p>"
+            })
+    void instrument_scriptInsideSvg_isRefused(String html) {
+        assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("<script> inside <svg> is not supported");
+    }
+
     @Test
     void instrument_entitiesAndNonAsciiText_stayReadable() {
         String html = "<p>caf&eacute; &amp; cr&egrave;me&nbsp;br&ucirc;l&eacute; &lt;3 日本</p>";
