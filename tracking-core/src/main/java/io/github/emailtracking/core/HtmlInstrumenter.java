@@ -322,15 +322,17 @@ final class HtmlInstrumenter {
     }
 
     /**
-     * Replaces a node by its source text, which the writer then copies unchanged, and returns what
-     * stands in its place.
+     * Replaces a node by its source text, which the writer then copies unchanged but for NUL
+     * characters, which become U+FFFD as HTML reads them there (no mail may carry a NUL), and
+     * returns what stands in its place.
      */
     private static Node keepAsWritten(Node node, String source) {
         Range range = node.sourceRange();
         if (!range.isTracked()) {
             return node;
         }
-        DataNode written = new DataNode(source.substring(range.startPos(), range.endPos()));
+        String text = source.substring(range.startPos(), range.endPos()).replace('\0', '\uFFFD');
+        DataNode written = new DataNode(text);
         node.replaceWith(written);
         return written;
     }

@@ -428,6 +428,16 @@ class HtmlInstrumenterTest {
                 .hasMessageContaining("<script> inside <svg> is not supported");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"<?x\u0000y>", "<![if !mso\u0000]>", "</ \u0000>"})
+    void instrument_nulInAConstructKeptAsWritten_becomesTheReplacementCharacter(String construct) {
+        String html = "<p>a</p>" + construct + "<p>b</p>";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result).doesNotContain("\u0000").contains(construct.replace('\u0000', '\uFFFD'));
+    }
+
     @Test
     void instrument_entitiesAndNonAsciiText_stayReadable() {
         String html = "<p>caf&eacute; &amp; cr&egrave;me&nbsp;br&ucirc;l&eacute; &lt;3 日本</p>";
