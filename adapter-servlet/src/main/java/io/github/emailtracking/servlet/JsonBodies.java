@@ -63,7 +63,9 @@ final class JsonBodies {
                         .build();
         this.mapper =
                 new ObjectMapper(factory)
-                        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                        // A number such as 2.0000000000000001 is not whole, though a double is.
+                        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         // A number or a boolean where text belongs is a mistake worth telling, not a string.
         for (CoercionInputShape shape :
                 List.of(
@@ -139,6 +141,11 @@ final class JsonBodies {
             throw new InvalidRequestException(notJson(e));
         } catch (JsonProcessingException e) {
             throw new InvalidRequestException("request body is not valid JSON");
+        } catch (NumberFormatException e) {
+            // The parser throws it for a number whose exponent no decimal can hold, such as
+            // 1E-9999999999.
+            throw new InvalidRequestException(
+                    "request body holds a number whose exponent is out of range");
         }
     }
 
