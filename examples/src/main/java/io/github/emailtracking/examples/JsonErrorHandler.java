@@ -21,12 +21,15 @@ import org.eclipse.jetty.util.Callback;
  * encoding, a URI or headers too large) with the JSON error body the routes use, instead of Jetty's
  * HTML page. The status stays Jetty's; the message is the status's name, followed for a refused
  * request (4xx) by Jetty's reason, cut short. A server error's reason may name an exception's class
- * and is never shown; nor is a stack trace. Like the routes' answers, each says {@code
- * X-Content-Type-Options: nosniff}.
+ * and is never shown, but for the 503 of a stop, which says to send the request again; nor is a
+ * stack trace. Like the routes' answers, each says {@code X-Content-Type-Options: nosniff}.
  */
 final class JsonErrorHandler extends ErrorHandler {
 
     private static final int MAX_MESSAGE_LENGTH = 120;
+
+    /** Why a request that arrives while the server stops is refused, with a 503. */
+    static final String STOPPING = "the server is stopping; send the request again";
 
     /** What Jetty refuses with a 400 and no reason of its own, such as a NUL in the path. */
     private static final String UNEXPLAINED_BAD_REQUEST =
@@ -78,6 +81,9 @@ final class JsonErrorHandler extends ErrorHandler {
         boolean unexplained = reason == null || reason.isBlank() || reason.equals(name);
         if (status == HttpStatus.BAD_REQUEST_400 && unexplained) {
             return name + ": " + UNEXPLAINED_BAD_REQUEST;
+        }
+        if (status == HttpStatus.SERVICE_UNAVAILABLE_503 && STOPPING.equals(reason)) {
+            return name + ": " + STOPPING;
         }
         if (!refused || unexplained) {
             return name;

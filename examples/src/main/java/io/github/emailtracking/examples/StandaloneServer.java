@@ -22,11 +22,16 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -206,8 +211,7 @@ public final class StandaloneServer implements AutoCloseable {
         tracking.setAsyncSupported(true);
         context.addServlet(tracking, MOUNT + "/*");
         context.addServlet(new ServletHolder("not-found", new NotFoundServlet()), "/");
-        // A stop waits for the requests under way, and answers those that come after it 503.
-        jetty.setHandler(new GracefulHandler(context));
+        jetty.setHandler(new StoppingHandler(context));
         jetty.setErrorHandler(errors);
         jetty.setStopTimeout(10_000);
         jetty.start();
@@ -221,6 +225,28 @@ public final class StandaloneServer implements AutoCloseable {
                         retention(config, tracker));
         server.printBanner(config, publicUrl, generated);
         return server;
+    }
+
+    /**
+     * Makes a stop wait for the requests under way, and answers those that arrive meanwhile with a
+     * 503 that says to send them again.
+     */
+    private static final class StoppingHandler extends GracefulHandler {
+
+        StoppingHandler(Handler handler) {
+            super(handler);
+        }
+
+        @Override
+        protected void handleShutdownRejection(
+                Request request, Response response, Callback callback) {
+            Response.writeError(
+                    request,
+                    response,
+                    callback,
+                    HttpStatus.SERVICE_UNAVAILABLE_503,
+                    JsonErrorHandler.STOPPING);
+        }
     }
 
     /** Returns the port the server listens on. */

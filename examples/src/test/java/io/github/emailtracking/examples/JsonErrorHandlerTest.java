@@ -26,6 +26,16 @@ class JsonErrorHandlerTest {
     }
 
     @Test
+    void body_refusalWhileStopping_saysToSendTheRequestAgain() {
+        String body = text(JsonErrorHandler.body(503, JsonErrorHandler.STOPPING));
+
+        assertThat(body)
+                .isEqualTo(
+                        "{\"success\":false,\"message\":\"Service Unavailable: the server is"
+                                + " stopping; send the request again\"}");
+    }
+
+    @Test
     void body_longReason_isCutShort() {
         String body = text(JsonErrorHandler.body(431, "x".repeat(500)));
 
