@@ -79,9 +79,10 @@ final class TrackingLinks {
             throw new IllegalArgumentException(
                     "publicBaseUrl must not carry a user name or password");
         }
-        if (baseUrl != null && isPortZero(authorityOf(baseUrl))) {
+        if (baseUrl != null && hasBadPort(authorityOf(baseUrl))) {
             throw new IllegalArgumentException(
-                    "publicBaseUrl must have a port from 1 to 65535, not 0: "
+                    "publicBaseUrl must have a port from 1 to 65535, written in digits alone, if"
+                            + " it has one: "
                             + Values.excerpt(baseUrl));
         }
         String host = baseUrl == null ? "" : hostOf(authorityOf(baseUrl));
@@ -203,13 +204,23 @@ final class TrackingLinks {
         }
     }
 
-    private static boolean isPortZero(String authority) {
+    /**
+     * Returns whether an authority names a port that is not a number from 1 to 65535 written in
+     * digits alone, such as 0, 65536, {@code +1} or an empty one.
+     */
+    private static boolean hasBadPort(String authority) {
         int colon = authority.lastIndexOf(':');
-        if (colon <= authority.lastIndexOf(']')) {
+        if (colon <= authority.lastIndexOf(']') || colon < authority.lastIndexOf('@')) {
             return false;
         }
         String digits = authority.substring(colon + 1);
-        return !digits.isEmpty() && digits.chars().allMatch(c -> c == '0');
+        if (digits.isEmpty()
+                || digits.length() > 5
+                || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return true;
+        }
+        int port = Integer.parseInt(digits);
+        return port == 0 || port > 65_535;
     }
 
     private static boolean hasOnlyWholeEscapes(String path) {

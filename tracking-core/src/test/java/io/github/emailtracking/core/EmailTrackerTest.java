@@ -1085,8 +1085,18 @@ class EmailTrackerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://t.example.com:0/t", "http://my_host:0/t", "http://[::1]:00/t"})
-    void builder_baseUrlOnPortZero_isRefused(String baseUrl) {
+    @ValueSource(
+            strings = {
+                "https://t.example.com:0/t",
+                "http://my_host:0/t",
+                "http://[::1]:00/t",
+                "http://localhost:65536/x",
+                "http://localhost:+1/x",
+                "http://localhost: 80/x",
+                "http://localhost:/x",
+                "http://localhost:8o/x"
+            })
+    void builder_baseUrlOnAPortNotFrom1To65535_isRefusedNamingThePort(String baseUrl) {
         assertThatThrownBy(() -> EmailTracker.builder().publicBaseUrl(baseUrl))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("publicBaseUrl must have a port from 1 to 65535");
