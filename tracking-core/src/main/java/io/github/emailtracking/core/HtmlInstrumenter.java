@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +23,7 @@ import org.jsoup.nodes.DocumentType;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Entities;
 import org.jsoup.nodes.Node;
+import org.jsoup.nodes.ProcessingInstruction;
 import org.jsoup.nodes.Range;
 import org.jsoup.nodes.TextNode;
 import org.jsoup.parser.Parser;
@@ -69,10 +72,11 @@ import org.jsoup.parser.StreamParser;
  * #OUTPUT_GROWTH} times as long and longer than {@link #OUTPUT_FLOOR} characters, is refused, the
  * first while it is parsed. A body that holds the obsolete {@code <plaintext>} element, after which
  * a mail client shows the rest of the body, the pixel too, as text, or that is built of {@code
- * <frameset>}, which shows no body and so no pixel, is refused; so is one with a {@code <script>}
- * in SVG, whose content browsers read as markup where the parser reads text, and one whose output,
- * read again, no longer shows the pixel, such as a body ending inside a {@code <script>} after
- * {@code <!--<script>}.
+ * <frameset>}, which shows no body and so no pixel, is refused; so is one that browsers read
+ * otherwise than the parser in a way that could hide the rest of it (a {@code <script>} in SVG, SVG
+ * or MathML in a {@code <noscript>}, a {@code <style>} or another element whose content is text in
+ * a {@code <select>}), and one whose output, read again, no longer shows the pixel, such as a body
+ * ending inside a {@code <script>} after {@code <!--<script>}.
  */
 final class HtmlInstrumenter {
 
@@ -103,6 +107,39 @@ final class HtmlInstrumenter {
 
     /** The character HTML reads a reference to no character as. */
     private static final int REPLACEMENT = 0xFFFD;
+
+    /** Elements whose content does not load as part of the mail, or shows only as text. */
+    private static final Set<String> HIDING_ELEMENTS =
+            Set.of(
+                    "template",
+                    "noscript",
+                    "select",
+                    "datalist",
+                    "optgroup",
+                    "option",
+                    "object",
+                    "video",
+                    "audio",
+                    "canvas",
+                    "picture",
+                    "map",
+                    "iframe",
+                    "noembed",
+                    "noframes",
+                    "textarea",
+                    "title",
+                    "script",
+                    "style",
+                    "xmp",
+                    "head",
+                    "details");
+
+    /** The elements that begin SVG and MathML content. */
+    private static final Set<String> FOREIGN_ROOTS = Set.of("svg", "math");
+
+    /** The elements whose content HTML reads as text, up to their end tag. */
+    private static final Set<String> RAW_TEXT_ELEMENTS =
+            Set.of("script", "style", "xmp", "iframe", "noembed", "noframes", "textarea", "title");
 
     /** An {@code http-equiv} that names the Content-Type, in any case and spaces around. */
     private static final Pattern CONTENT_TYPE = Pattern.compile("(?i)\\s*content-type\\s*");
@@ -184,11 +221,13 @@ final class HtmlInstrumenter {
         Element body = Jsoup.parse(output).body();
         boolean shown =
                 body != null
-                        && body.children().stream()
+                        && body.getElementsByTag("img").stream()
                                 .anyMatch(
-                                        child ->
-                                                child.normalName().equals("img")
-                                                        && child.attr("src").equals(openUrl));
+                                        img ->
+                                                img.attr("src").equals(openUrl)
+                                                        && img.parents().stream()
+                                                                .noneMatch(
+                                                                        HtmlInstrumenter::hides));
         if (!shown) {
             throw new InvalidRequestException(
                     "html that ends inside a <script>, a comment or another construct left open"
@@ -240,6 +279,9 @@ final class HtmlInstrumenter {
                 rewrite.clickUrlOf(element).ifPresent(url -> element.attr("href", url));
             } else if (node instanceof Comment comment) {
                 leftOpen = rewriteComment(comment, body.source(), rewrite).orElse(leftOpen);
+            } else if (node instanceof ProcessingInstruction instruction) {
+                // HTML reads <?...> as a comment; kept as written, as such comments are.
+                leftOpen = keepConstruct(instruction, body.source()).orElse(leftOpen);
             } else if (node instanceof DocumentType doctype) {
                 keepAsWritten(doctype, body.source());
             }
@@ -273,10 +315,27 @@ final class HtmlInstrumenter {
     }
 
     /**
-     * Refuses the elements after which the pixel would not load; in SVG or MathML, {@code
-     * <plaintext>} is an element like any other. Refuses a {@code <script>} in SVG too, whose
-     * content a browser reads as markup and the parser as text.
+     * Returns whether an element keeps what it holds from loading or showing: inert or replaced
+     * content, foreign content, a list of options, or an element hidden by its attributes.
      */
+    private static boolean hides(Element element) {
+        String style = element.attr("style").replaceAll("\\s", "").toLowerCase(Locale.ROOT);
+        return HIDING_ELEMENTS.contains(element.normalName())
+                || !element.tag().namespace().equals(Parser.NamespaceHtml)
+                || element.hasAttr("hidden")
+                || style.contains("display:none");
+    }
+
+    /**
+     * Refuses the elements after which the pixel would not load; in SVG or MathML, {@code
+     * <plaintext>} is an element like any other. Refuses too what browsers read otherwise than the
+     * parser, which could hide the rest of the body: a {@code <script>} in SVG, SVG or MathML in a
+     * {@code <noscript>}, and an element whose content is text in a {@code <select>}.
+     */
+    private static boolean hasAncestor(Element element, String name) {
+        return element.parents().stream().anyMatch(parent -> parent.normalName().equals(name));
+    }
+
     private static void requireSupported(Element element) {
         if (element.tag().namespace().equals(Parser.NamespaceSvg)
                 && element.normalName().equals("script")) {
@@ -285,8 +344,22 @@ final class HtmlInstrumenter {
                             + " it holds otherwise than this server, and may hide the rest of the"
                             + " body, the tracking pixel too");
         }
+        if (FOREIGN_ROOTS.contains(element.normalName()) && hasAncestor(element, "noscript")) {
+            throw new InvalidRequestException(
+                    "html with <svg> or <math> inside <noscript> is not supported: mail clients"
+                            + " read what it holds otherwise than this server, and may hide the"
+                            + " rest of the body, the tracking pixel too");
+        }
         if (!element.tag().namespace().equals(Parser.NamespaceHtml)) {
             return;
+        }
+        if (RAW_TEXT_ELEMENTS.contains(element.normalName()) && hasAncestor(element, "select")) {
+            throw new InvalidRequestException(
+                    "html with <"
+                            + element.normalName()
+                            + "> inside <select> is not supported: mail clients read it"
+                            + " otherwise than this server, and may hide the rest of the body, the"
+                            + " tracking pixel too");
         }
         if (element.normalName().equals("plaintext")) {
             throw new InvalidRequestException(
@@ -311,14 +384,24 @@ final class HtmlInstrumenter {
             Comment comment, String source, LinkRewrite rewrite) {
         Range range = comment.sourceRange();
         if (range.isTracked() && !source.startsWith("<!--", range.startPos())) {
-            boolean leftOpen = range.endPos() == source.length() && !source.endsWith(">");
-            Node kept = keepAsWritten(comment, source);
-            return leftOpen ? Optional.of(kept) : Optional.empty();
+            return keepConstruct(comment, source);
         }
         if (ConditionalComment.isConditional(comment.getData())) {
             comment.setData(ConditionalComment.rewriteLinks(comment.getData(), rewrite));
         }
         return Optional.empty();
+    }
+
+    /**
+     * Keeps a comment-like construct as written, and returns what it was kept as when the body ends
+     * inside it, with no {@code >} to close it.
+     */
+    private static Optional<Node> keepConstruct(Node construct, String source) {
+        Range range = construct.sourceRange();
+        boolean leftOpen =
+                range.isTracked() && range.endPos() == source.length() && !source.endsWith(">");
+        Node kept = keepAsWritten(construct, source);
+        return leftOpen ? Optional.of(kept) : Optional.empty();
     }
 
     /**

@@ -429,6 +429,41 @@ class HtmlInstrumenterTest {
     }
 
     @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "<p>Hi</p><noscript><svg><style></svg></noscript><p>Bye<textarea>",
+                "<p>Hi</p><noscript><math><style></math></noscript><div hidden><p>Bye</p>",
+                "<select><iframe><script>\n",
+                "<select><style></select><p><a href=\"https://example.com/a\">x</a></p>"
+            })
+    void instrument_contentBrowsersReadOtherwiseThanTheParser_isRefused(String html) {
+        assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("is not supported");
+    }
+
+    @Test
+    void instrument_formsMisnestedIntoATable_keepThePixelShownAndAreNotRefused() {
+        String html =
+                "<form action=\"/s\"><div>Search <input name=q></form><table><tr><td>"
+                        + "<form action=\"/v\"><button>Vote</button></form></td></tr></table>"
+                        + "</div><p>Bye</p>";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(Jsoup.parse(result).select("img[src=" + OPEN_URL + "]")).hasSize(1);
+    }
+
+    @Test
+    void instrument_processingInstructionWithANul_isKeptAsWrittenWithTheReplacementCharacter() {
+        String html = "<p>x<?x a=\u0000?>y</p>";
+
+        String result = instrumenter.instrument(html, clickUrlFor, OPEN_URL).html();
+
+        assertThat(result).isEqualTo("<p>x<?x a=\uFFFD?>y</p>" + PIXEL);
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"<?x\u0000y>", "<![if !mso\u0000]>", "</ \u0000>"})
     void instrument_nulInAConstructKeptAsWritten_becomesTheReplacementCharacter(String construct) {
         String html = "<p>a</p>" + construct + "<p>b</p>";
