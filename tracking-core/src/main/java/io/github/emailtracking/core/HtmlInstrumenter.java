@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -75,8 +74,9 @@ import org.jsoup.parser.StreamParser;
  * <frameset>}, which shows no body and so no pixel, is refused; so is one that browsers read
  * otherwise than the parser in a way that could hide the rest of it (a {@code <script>} in SVG, SVG
  * or MathML in a {@code <noscript>}, a {@code <style>} or another element whose content is text in
- * a {@code <select>}), and one whose output, read again, no longer shows the pixel, such as a body
- * ending inside a {@code <script>} after {@code <!--<script>}.
+ * a {@code <select>}, a {@code <form>} opened inside another), and one whose output, read again, no
+ * longer shows the pixel last in its body, such as a body ending inside a {@code <script>} after
+ * {@code <!--<script>}.
  */
 final class HtmlInstrumenter {
 
@@ -107,32 +107,6 @@ final class HtmlInstrumenter {
 
     /** The character HTML reads a reference to no character as. */
     private static final int REPLACEMENT = 0xFFFD;
-
-    /** Elements whose content does not load as part of the mail, or shows only as text. */
-    private static final Set<String> HIDING_ELEMENTS =
-            Set.of(
-                    "template",
-                    "noscript",
-                    "select",
-                    "datalist",
-                    "optgroup",
-                    "option",
-                    "object",
-                    "video",
-                    "audio",
-                    "canvas",
-                    "picture",
-                    "map",
-                    "iframe",
-                    "noembed",
-                    "noframes",
-                    "textarea",
-                    "title",
-                    "script",
-                    "style",
-                    "xmp",
-                    "head",
-                    "details");
 
     /** The elements that begin SVG and MathML content. */
     private static final Set<String> FOREIGN_ROOTS = Set.of("svg", "math");
@@ -221,13 +195,11 @@ final class HtmlInstrumenter {
         Element body = Jsoup.parse(output).body();
         boolean shown =
                 body != null
-                        && body.getElementsByTag("img").stream()
+                        && body.children().stream()
                                 .anyMatch(
-                                        img ->
-                                                img.attr("src").equals(openUrl)
-                                                        && img.parents().stream()
-                                                                .noneMatch(
-                                                                        HtmlInstrumenter::hides));
+                                        child ->
+                                                child.normalName().equals("img")
+                                                        && child.attr("src").equals(openUrl));
         if (!shown) {
             throw new InvalidRequestException(
                     "html that ends inside a <script>, a comment or another construct left open"
@@ -315,22 +287,11 @@ final class HtmlInstrumenter {
     }
 
     /**
-     * Returns whether an element keeps what it holds from loading or showing: inert or replaced
-     * content, foreign content, a list of options, or an element hidden by its attributes.
-     */
-    private static boolean hides(Element element) {
-        String style = element.attr("style").replaceAll("\\s", "").toLowerCase(Locale.ROOT);
-        return HIDING_ELEMENTS.contains(element.normalName())
-                || !element.tag().namespace().equals(Parser.NamespaceHtml)
-                || element.hasAttr("hidden")
-                || style.contains("display:none");
-    }
-
-    /**
      * Refuses the elements after which the pixel would not load; in SVG or MathML, {@code
      * <plaintext>} is an element like any other. Refuses too what browsers read otherwise than the
      * parser, which could hide the rest of the body: a {@code <script>} in SVG, SVG or MathML in a
-     * {@code <noscript>}, and an element whose content is text in a {@code <select>}.
+     * {@code <noscript>}, an element whose content is text in a {@code <select>}, and a form that
+     * the parser nests in another, which browsers never do.
      */
     private static boolean hasAncestor(Element element, String name) {
         return element.parents().stream().anyMatch(parent -> parent.normalName().equals(name));
@@ -360,6 +321,13 @@ final class HtmlInstrumenter {
                             + "> inside <select> is not supported: mail clients read it"
                             + " otherwise than this server, and may hide the rest of the body, the"
                             + " tracking pixel too");
+        }
+        if (element.normalName().equals("form") && hasAncestor(element, "form")) {
+            throw new InvalidRequestException(
+                    "html with a <form> inside another is not supported: browsers drop the inner"
+                            + " one, and read the tags after it otherwise than this server, which"
+                            + " could hide the rest of the body, the tracking pixel too; close each"
+                            + " form before the next");
         }
         if (element.normalName().equals("plaintext")) {
             throw new InvalidRequestException(
