@@ -286,18 +286,17 @@ final class HtmlInstrumenter {
         return whole.toString();
     }
 
-    /**
-     * Refuses the elements after which the pixel would not load; in SVG or MathML, {@code
-     * <plaintext>} is an element like any other. Refuses too what browsers read otherwise than the
-     * parser, which could hide the rest of the body: a {@code <script>} in SVG, SVG or MathML in a
-     * {@code <noscript>}, an element whose content is text in a {@code <select>}, and a form that
-     * the parser nests in another, which browsers never do.
-     */
     private static boolean hasAncestor(Element element, String name) {
         return element.parents().stream().anyMatch(parent -> parent.normalName().equals(name));
     }
 
-    private static void requireSupported(Element element) {
+    /**
+     * Refuses what browsers read otherwise than the parser, in a way that could hide the rest of
+     * the body: a {@code <script>} in SVG, SVG or MathML in a {@code <noscript>}, an element whose
+     * content is text in a {@code <select>}, and a form that the parser nests in another, which
+     * browsers never do.
+     */
+    private static void requireReadAsBrowsersReadIt(Element element) {
         if (element.tag().namespace().equals(Parser.NamespaceSvg)
                 && element.normalName().equals("script")) {
             throw new InvalidRequestException(
@@ -311,10 +310,10 @@ final class HtmlInstrumenter {
                             + " read what it holds otherwise than this server, and may hide the"
                             + " rest of the body, the tracking pixel too");
         }
-        if (!element.tag().namespace().equals(Parser.NamespaceHtml)) {
-            return;
-        }
-        if (RAW_TEXT_ELEMENTS.contains(element.normalName()) && hasAncestor(element, "select")) {
+        boolean html = element.tag().namespace().equals(Parser.NamespaceHtml);
+        if (html
+                && RAW_TEXT_ELEMENTS.contains(element.normalName())
+                && hasAncestor(element, "select")) {
             throw new InvalidRequestException(
                     "html with <"
                             + element.normalName()
@@ -322,12 +321,23 @@ final class HtmlInstrumenter {
                             + " otherwise than this server, and may hide the rest of the body, the"
                             + " tracking pixel too");
         }
-        if (element.normalName().equals("form") && hasAncestor(element, "form")) {
+        if (html && element.normalName().equals("form") && hasAncestor(element, "form")) {
             throw new InvalidRequestException(
                     "html with a <form> inside another is not supported: browsers drop the inner"
                             + " one, and read the tags after it otherwise than this server, which"
                             + " could hide the rest of the body, the tracking pixel too; close each"
                             + " form before the next");
+        }
+    }
+
+    /**
+     * Refuses the elements after which the pixel would not load, and what browsers read otherwise;
+     * in SVG or MathML, {@code <plaintext>} is an element like any other.
+     */
+    private static void requireSupported(Element element) {
+        requireReadAsBrowsersReadIt(element);
+        if (!element.tag().namespace().equals(Parser.NamespaceHtml)) {
+            return;
         }
         if (element.normalName().equals("plaintext")) {
             throw new InvalidRequestException(
