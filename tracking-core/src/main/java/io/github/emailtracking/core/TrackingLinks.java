@@ -213,14 +213,7 @@ final class TrackingLinks {
         if (colon <= authority.lastIndexOf(']') || colon < authority.lastIndexOf('@')) {
             return false;
         }
-        String digits = authority.substring(colon + 1);
-        if (digits.isEmpty()
-                || digits.length() > 5
-                || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return true;
-        }
-        int port = Integer.parseInt(digits);
-        return port == 0 || port > 65_535;
+        return !WebLink.isPort(authority.substring(colon + 1));
     }
 
     private static boolean hasOnlyWholeEscapes(String path) {

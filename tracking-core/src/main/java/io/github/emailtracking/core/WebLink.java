@@ -295,10 +295,11 @@ final class WebLink {
         return colon < 0 ? asciiHost : asciiHost + hostPort.substring(colon);
     }
 
-    private static boolean isPort(String digits) {
+    /** Returns whether {@code digits} is a port from 1 to 65535 written in ASCII digits alone. */
+    static boolean isPort(String digits) {
         if (digits.isEmpty()
                 || digits.length() > 5
-                || !digits.chars().allMatch(Character::isDigit)) {
+                || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return false;
         }
         int port = Integer.parseInt(digits);

@@ -113,6 +113,7 @@ class WebLinkTest {
                 "https://example.com:80a/",
                 "https://example.com:0/",
                 "https://example.com:00000/",
+                "https://example.com:\u0668\u0660/",
                 "https://xn--a.com/",
                 "https://xn--.com/",
                 "https://www.XN--A.example/",
