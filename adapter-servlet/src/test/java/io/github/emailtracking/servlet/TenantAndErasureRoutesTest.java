@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,51 @@ class TenantAndErasureRoutesTest extends RouteTestSupport {
                                         bearer(Tokens.owner("alice")))
                                 .statusCode())
                 .isEqualTo(200);
+    }
+
+    @Test
+    void rolesClaimOfAnotherKind_is401_sayingWhatRolesMayBe() {
+        RegisteredEmail email = registerEmail("alice");
+        List<String> tokens =
+                List.of(
+                        withRoles(builder -> builder.withClaim("roles", 5)),
+                        withRoles(builder -> builder.withClaim("roles", true)),
+                        withRoles(builder -> builder.withClaim("roles", Map.of("admin", true))),
+                        withRoles(builder -> builder.withClaim("roles", List.of("admin", 5))));
+
+        for (String token : tokens) {
+            HttpResponse<String> status =
+                    get("/status/" + email.trackingId(), "Authorization", bearer(token));
+
+            assertThat(status.statusCode()).isEqualTo(401);
+            assertThat(json(status).get("message").asText())
+                    .isEqualTo(
+                            "the bearer token's roles claim must be a list of role names or a"
+                                    + " string of them separated by spaces, or absent");
+        }
+    }
+
+    @Test
+    void rolesClaimAsListOrString_makesAnAdmin_andNullNone() {
+        RegisteredEmail email = registerEmail("alice");
+        String route = "/status/" + email.trackingId();
+
+        String list = withRoles(builder -> builder.withClaim("roles", List.of("auditor", "admin")));
+        String text = withRoles(builder -> builder.withClaim("roles", "auditor admin"));
+        String none = withRoles(builder -> builder.withNullClaim("roles"));
+
+        assertThat(get(route, "Authorization", bearer(list)).statusCode()).isEqualTo(200);
+        assertThat(get(route, "Authorization", bearer(text)).statusCode()).isEqualTo(200);
+        assertThat(get(route, "Authorization", bearer(none)).statusCode()).isEqualTo(404);
+    }
+
+    private static String withRoles(Consumer<JWTCreator.Builder> roles) {
+        JWTCreator.Builder builder =
+                JWT.create()
+                        .withSubject("mallory")
+                        .withExpiresAt(Instant.now().plus(Duration.ofHours(1)));
+        roles.accept(builder);
+        return builder.sign(Algorithm.HMAC256(Tokens.SECRET));
     }
 
     private static String adminWithTenant(Consumer<JWTCreator.Builder> tenant) {
