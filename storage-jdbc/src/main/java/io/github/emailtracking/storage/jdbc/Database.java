@@ -159,7 +159,7 @@ final class Database implements AutoCloseable {
         dialect.beginWrite(connection);
         if (hostConnections) {
             dialect.pinWriteCharacteristics(connection);
-            dialect.limitLockWait(connection, busyTimeout);
+            dialect.limitWriteWaits(connection, busyTimeout);
         }
     }
 
@@ -357,7 +357,9 @@ final class Database implements AutoCloseable {
                     "SET SESSION CHARACTERISTICS AS TRANSACTION "
                             + Dialect.WRITE_CHARACTERISTICS
                             + "; SET "
-                            + Dialect.lockTimeout(busyTimeout));
+                            + Dialect.lockTimeout(busyTimeout)
+                            + "; SET "
+                            + Dialect.idleLimit(busyTimeout));
             HikariDataSource writer = new HikariDataSource(writerConfig);
             pools.add(writer);
             HikariConfig readersConfig =

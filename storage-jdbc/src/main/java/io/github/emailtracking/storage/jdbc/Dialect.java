@@ -112,6 +112,16 @@ enum Dialect {
         }
 
         @Override
+        void limitWriteWaits(Connection connection, Duration busyTimeout) throws SQLException {
+            execute(
+                    connection,
+                    "SET LOCAL "
+                            + lockTimeout(busyTimeout)
+                            + "; SET LOCAL "
+                            + idleLimit(busyTimeout));
+        }
+
+        @Override
         void beginRead(Connection connection) throws SQLException {
             connection.setAutoCommit(false);
             // One snapshot for every query of a status or a report, so counts and lists agree.
@@ -200,14 +210,23 @@ enum Dialect {
             if (state.equals("28000") || state.equals("28P01")) {
                 return FailureKind.LOGIN_REFUSED;
             }
+            // 25P03: the server ended a session whose transaction sat idle too long.
             boolean connectionLost =
-                    state.startsWith("08") || state.startsWith("57P") || state.equals("53300");
+                    state.startsWith("08")
+                            || state.startsWith("57P")
+                            || state.equals("53300")
+                            || state.equals("25P03");
             return connectionLost ? FailureKind.UNREACHABLE : null;
         }
     };
 
     /** What {@link #transactionId} answers where the database keeps no record of transactions. */
     static final long NO_TRANSACTION_ID = -1;
+
+    /**
+     * The shortest time a write transaction may sit idle on PostgreSQL (see {@link #idleLimit}).
+     */
+    static final Duration MIN_IDLE_WRITE = Duration.ofSeconds(1);
 
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_LOCKED = 6;
@@ -254,9 +273,32 @@ enum Dialect {
         // Nothing to set.
     }
 
+    /**
+     * Bounds, in the write transaction just begun, how long it waits for a lock, and how long it
+     * may sit idle between two statements (see {@link #idleLimit}).
+     */
+    void limitWriteWaits(Connection connection, Duration busyTimeout) throws SQLException {
+        limitLockWait(connection, busyTimeout);
+    }
+
     /** Returns PostgreSQL's setting of a lock wait, for a {@code SET} statement. */
     static String lockTimeout(Duration wait) {
         return "lock_timeout = " + wait.toMillis();
+    }
+
+    /**
+     * Returns PostgreSQL's setting of how long a write transaction may sit idle between two
+     * statements before the server ends its session, for a {@code SET} statement: half the busy
+     * timeout, and at least {@link #MIN_IDLE_WRITE}. A writer's transaction idles only while its
+     * process stalls (a long pause of its collector, a frozen machine); ending it then releases the
+     * rows it locked, so that the writers of other stores sharing the database get them within
+     * their own wait for a lock, instead of failing or dropping their writes for as long as the
+     * stall lasts. The stalled writer finds its connection gone when it resumes, and writes its
+     * batch again on another.
+     */
+    static String idleLimit(Duration busyTimeout) {
+        long millis = Math.max(busyTimeout.toMillis() / 2, MIN_IDLE_WRITE.toMillis());
+        return "idle_in_transaction_session_timeout = " + millis;
     }
 
     /** Begins a transaction that only reads and sees one snapshot throughout. */

@@ -1023,7 +1023,11 @@ public final class JdbcTrackingStore implements TrackingStore {
          * tried three times in all, so a write may wait up to three times this before it fails. A
          * fold of the open journal waits a second at most on PostgreSQL, so that the opens queued
          * behind it are not held up; the writer's own fold is not tried again at once, and a read's
-         * is tried three times in all, the writes queued meanwhile going first.
+         * is tried three times in all, the writes queued meanwhile going first. On PostgreSQL a
+         * write transaction left idle for half this time, and a second at least, as when the
+         * store's process stalls, has its session ended by the server, which frees the rows it
+         * locked for the other stores sharing the database; the batch is written again on another
+         * connection.
          *
          * @throws IllegalArgumentException if the timeout is shorter than a millisecond or longer
          *     than a day
