@@ -606,9 +606,9 @@ public final class JdbcTrackingStore implements TrackingStore {
     private AttachmentInfo writeDescription(AttachmentInfo info, int chunks, byte[] sha256) {
         return writer.write(
                 transaction -> {
-                    Optional<AttachmentInfo> kept =
+                    Supplier<Optional<AttachmentInfo>> kept =
                             transaction.completeAttachment(info, chunks, sha256);
-                    return () -> kept.orElseThrow(JdbcTrackingStore::chunksGone);
+                    return () -> kept.get().orElseThrow(JdbcTrackingStore::chunksGone);
                 },
                 WriteFailure.of("store the attachment")
                         .ifDuplicate("an attachment with id " + info.id() + " exists")

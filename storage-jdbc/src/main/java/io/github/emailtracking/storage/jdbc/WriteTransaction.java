@@ -1,6 +1,5 @@
 package io.github.emailtracking.storage.jdbc;
 
-import io.github.emailtracking.api.AttachmentId;
 import io.github.emailtracking.api.AttachmentInfo;
 import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.OpenEvent;
@@ -22,12 +21,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The one transaction a batch of writes runs in. Campaigns, emails, attachments and settings are
- * written as they come; opens are appended to the journal by {@link #finish}; other events, and the
- * opens folded from the journal, are collected per email and written by {@link #finish}, together
- * with the aggregates they change. Used by the writer thread only.
+ * The one transaction a batch of writes runs in. Campaigns, emails, attachments' chunks and
+ * settings are written as they come; opens are appended to the journal by {@link #finish}; other
+ * events, and the opens folded from the journal, are collected per email and written by {@link
+ * #finish}, together with the aggregates they change, and so are the descriptions of completed
+ * attachments. Used by the writer thread only.
  */
 final class WriteTransaction implements AutoCloseable {
 
@@ -50,24 +51,6 @@ final class WriteTransaction implements AutoCloseable {
     private static final String INSERT_CHUNK =
             "INSERT INTO et_attachment_chunk (attachment_id, chunk_no, content, created_at)"
                     + " VALUES (?, ?, ?, ?)";
-    // A file that the email has already, by name and content, inserts nothing: the unique key
-    // decides, also when two stores complete the same file at once.
-    private static final String INSERT_ATTACHMENT =
-            """
-            INSERT INTO et_attachment (attachment_id, tracking_id, file_name, content_type,
-                                       file_size, chunk_count, uploaded_at, name_key,
-                                       content_sha256)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (tracking_id, name_key, content_sha256) DO NOTHING\
-            """;
-    private static final String COUNT_CHUNKS =
-            "SELECT COUNT(*) FROM et_attachment_chunk WHERE attachment_id = ?";
-    private static final String SELECT_SAME_ATTACHMENT =
-            """
-            SELECT attachment_id, file_name, content_type, file_size, uploaded_at
-              FROM et_attachment
-             WHERE tracking_id = ? AND name_key = ? AND content_sha256 = ?\
-            """;
     private static final String DELETE_CHUNKS =
             """
             DELETE FROM et_attachment_chunk
@@ -126,6 +109,7 @@ final class WriteTransaction implements AutoCloseable {
     private final Map<String, EmailChange> changes = new TreeMap<>();
     private final CampaignTally tally = new CampaignTally();
     private final OpenJournal journal = new OpenJournal(this);
+    private final AttachmentCompletions attachments = new AttachmentCompletions(this);
 
     /**
      * @param maxEventsPerEmail how many open rows, and how many click rows, an email keeps at most
@@ -244,38 +228,18 @@ final class WriteTransaction implements AutoCloseable {
     }
 
     /**
-     * Writes the description of an attachment whose chunks are written, which makes it exist;
-     * unless the email has a file of the same name and content, in which case the new chunks are
-     * deleted and that file stays the only one.
+     * Adds the description of an attachment whose chunks are written, to be written by {@link
+     * #finish} (see {@link AttachmentCompletions}).
      *
      * @param contentSha256 the SHA-256 of the content
-     * @return the description of the attachment the email keeps: this one, or the earlier file;
-     *     empty when some of its chunks are gone, swept as orphans by a store starting meanwhile,
-     *     in which case nothing is written
+     * @return the description of the attachment the email keeps, to be asked once the batch is
+     *     committed: this one, or the earlier file of the same name and content; empty when some of
+     *     its chunks are gone, swept as orphans by a store starting meanwhile, in which case
+     *     nothing is written
      */
-    Optional<AttachmentInfo> completeAttachment(
-            AttachmentInfo info, int chunkCount, byte[] contentSha256) throws SQLException {
-        if (chunksOf(info.id().value()) != chunkCount) {
-            return Optional.empty();
-        }
-
-        byte[] nameKey = Sha256.of(info.fileName());
-        PreparedStatement insert = statement(INSERT_ATTACHMENT);
-        insert.setString(1, info.id().value());
-        insert.setString(2, info.trackingId().value());
-        insert.setString(3, info.fileName());
-        insert.setString(4, info.contentType());
-        insert.setLong(5, info.fileSize());
-        insert.setInt(6, chunkCount);
-        insert.setLong(7, info.uploadedAt().toEpochMilli());
-        insert.setBytes(8, nameKey);
-        insert.setBytes(9, contentSha256);
-        if (insert.executeUpdate() == 1) {
-            return Optional.of(info);
-        }
-
-        deleteChunks(info.id().value());
-        return Optional.of(sameAttachment(info, nameKey, contentSha256));
+    Supplier<Optional<AttachmentInfo>> completeAttachment(
+            AttachmentInfo info, int chunkCount, byte[] contentSha256) {
+        return attachments.add(info, chunkCount, contentSha256);
     }
 
     /** Deletes the chunks of an upload that did not complete; a complete one keeps its own. */
@@ -356,11 +320,15 @@ final class WriteTransaction implements AutoCloseable {
         }
     }
 
-    /** Writes the collected events and every aggregate the batch changed. */
+    /**
+     * Writes the collected events and every aggregate the batch changed, then the attachments it
+     * completes.
+     */
     void finish() throws SQLException {
         writeCollected();
         journal.flush();
         tally.flush(this);
+        attachments.write();
     }
 
     /** Closes the statements; the connection stays open. */
@@ -396,35 +364,6 @@ final class WriteTransaction implements AutoCloseable {
         }
         new EmailUpdates(this, tally, journal, maxEventsPerEmail).apply(changes.values());
         changes.clear();
-    }
-
-    private AttachmentInfo sameAttachment(AttachmentInfo info, byte[] nameKey, byte[] sha256)
-            throws SQLException {
-        PreparedStatement select = statement(SELECT_SAME_ATTACHMENT);
-        select.setString(1, info.trackingId().value());
-        select.setBytes(2, nameKey);
-        select.setBytes(3, sha256);
-        try (ResultSet row = select.executeQuery()) {
-            if (!row.next()) {
-                throw new SQLException("the attachment that the new one repeats is missing");
-            }
-            return new AttachmentInfo(
-                    new AttachmentId(row.getString(1)),
-                    info.trackingId(),
-                    row.getString(2),
-                    row.getString(3),
-                    row.getLong(4),
-                    Sql.instant(row, 5));
-        }
-    }
-
-    private long chunksOf(String attachmentId) throws SQLException {
-        PreparedStatement count = statement(COUNT_CHUNKS);
-        count.setString(1, attachmentId);
-        try (ResultSet row = count.executeQuery()) {
-            row.next();
-            return row.getLong(1);
-        }
     }
 
     private boolean emailExists(String trackingId) throws SQLException {

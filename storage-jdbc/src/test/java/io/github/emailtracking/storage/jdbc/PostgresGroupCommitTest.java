@@ -5,6 +5,8 @@ import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.emailtracking.api.AttachmentId;
+import io.github.emailtracking.api.AttachmentInfo;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.StoreException;
 import java.lang.reflect.InvocationHandler;
@@ -14,9 +16,19 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -53,6 +65,103 @@ class PostgresGroupCommitTest extends GroupCommitBehaviour {
                 .isInstanceOf(StoreException.class)
                 .hasMessage("could not record the event: the database failed; nothing was stored");
         assertThat(openCountOfT1()).isEqualTo(2);
+    }
+
+    /**
+     * Two stores whose batches complete the same two files of an email in opposite orders: each
+     * batch writes its descriptions in the order of the files' keys, so the second waits for the
+     * first, instead of both waiting for each other until PostgreSQL fails one as a deadlock.
+     */
+    @Test
+    void twoStoresBatches_completingTheSameFilesInOppositeOrders_bothCommit() throws Exception {
+        String url = newDatabaseUrl();
+        try (Database one = Database.open(url, 1, Duration.ofSeconds(5), true);
+                Database other = Database.open(url, 1, Duration.ofSeconds(5), true)) {
+            Migrations.apply(one);
+            saveCampaignAndEmail(one);
+            CountDownLatch oneBegun = new CountDownLatch(1);
+            CountDownLatch otherBegun = new CountDownLatch(1);
+            CountDownLatch none = new CountDownLatch(0);
+            ExecutorService stores = Executors.newFixedThreadPool(2);
+            try {
+                Future<List<AttachmentId>> first =
+                        stores.submit(
+                                () ->
+                                        completeInOneBatch(
+                                                one,
+                                                List.of(file("a1", "a.txt"), file("b1", "b.txt")),
+                                                none,
+                                                oneBegun,
+                                                otherBegun));
+                Future<List<AttachmentId>> second =
+                        stores.submit(
+                                () ->
+                                        completeInOneBatch(
+                                                other,
+                                                List.of(file("b2", "b.txt"), file("a2", "a.txt")),
+                                                oneBegun,
+                                                otherBegun,
+                                                none));
+
+                List<AttachmentId> firstKept = first.get(30, TimeUnit.SECONDS);
+                List<AttachmentId> secondKept = second.get(30, TimeUnit.SECONDS);
+
+                assertThat(List.of(secondKept.get(1), secondKept.get(0))).isEqualTo(firstKept);
+                assertThat(JdbcStoreBehaviour.count(url, "SELECT COUNT(*) FROM et_attachment"))
+                        .isEqualTo(2);
+            } finally {
+                stores.shutdownNow();
+            }
+        }
+    }
+
+    private static void saveCampaignAndEmail(Database database) throws SQLException {
+        try (Connection connection = database.writeConnection();
+                WriteTransaction transaction =
+                        new WriteTransaction(connection, database.dialect(), Long.MAX_VALUE)) {
+            database.beginWrite(connection);
+            transaction.insertCampaign(JdbcStoreBehaviour.campaign("c1"));
+            transaction.insertEmail(JdbcStoreBehaviour.email(id("t1"), "c1"), Set.of());
+            transaction.finish();
+            database.dialect().commit(connection);
+        }
+    }
+
+    /**
+     * Completes two empty files in one transaction, waiting for {@code beforeFirst} before the
+     * first and for {@code beforeSecond} before the second, and counting down {@code afterFirst}
+     * between them; returns the ids of the files kept.
+     */
+    private static List<AttachmentId> completeInOneBatch(
+            Database database,
+            List<AttachmentInfo> files,
+            CountDownLatch beforeFirst,
+            CountDownLatch afterFirst,
+            CountDownLatch beforeSecond)
+            throws Exception {
+        try (Connection connection = database.writeConnection();
+                WriteTransaction transaction =
+                        new WriteTransaction(connection, database.dialect(), Long.MAX_VALUE)) {
+            database.beginWrite(connection);
+            List<Supplier<Optional<AttachmentInfo>>> kept = new ArrayList<>();
+            beforeFirst.await();
+            kept.add(complete(transaction, files.get(0)));
+            afterFirst.countDown();
+            beforeSecond.await();
+            kept.add(complete(transaction, files.get(1)));
+            transaction.finish();
+            database.dialect().commit(connection);
+            return kept.stream().map(file -> file.get().orElseThrow().id()).toList();
+        }
+    }
+
+    private static Supplier<Optional<AttachmentInfo>> complete(
+            WriteTransaction transaction, AttachmentInfo file) throws SQLException {
+        return transaction.completeAttachment(file, 0, Sha256.of("content of " + file.fileName()));
+    }
+
+    private static AttachmentInfo file(String id, String name) {
+        return new AttachmentInfo(new AttachmentId(id), id("t1"), name, "text/plain", 0, SENT);
     }
 
     /**
