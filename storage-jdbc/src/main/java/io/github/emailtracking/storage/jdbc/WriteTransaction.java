@@ -278,8 +278,10 @@ final class WriteTransaction implements AutoCloseable {
         }
         writeCollected();
         // A click earlier in the batch adds to a link's clicks at the flush: before the erase
-        // takes the link out of the top links, not after, which would put it back.
+        // takes the link out of the top links, not after, which would put it back. A file
+        // completed earlier in the batch is written now, so that the erase deletes it too.
         tally.flush(this);
+        attachments.write();
 
         for (String trackingId : emails) {
             attachmentIds.addAll(attachmentsOf(trackingId));

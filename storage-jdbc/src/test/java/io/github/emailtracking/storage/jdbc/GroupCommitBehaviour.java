@@ -7,6 +7,7 @@ import static io.github.emailtracking.storage.jdbc.JdbcStoreBehaviour.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.emailtracking.api.AttachmentInfo;
 import io.github.emailtracking.api.Campaign;
 import io.github.emailtracking.api.CampaignId;
 import io.github.emailtracking.api.CampaignTotals;
@@ -24,14 +25,18 @@ import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.api.TrackedEmail;
 import io.github.emailtracking.api.TrackingEvent;
 import io.github.emailtracking.api.TrackingId;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -211,6 +216,45 @@ abstract class GroupCommitBehaviour {
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("the database is busy");
         assertThat(tries).hasValue(1);
+    }
+
+    @Test
+    void batch_fileThenEraseOfItsRecipient_erasesTheFileInTheSameTransaction() {
+        openWriter(100, Duration.ofSeconds(1));
+        saveCampaign("c1");
+        saveEmail("t1", "c1");
+        AttachmentInfo file = JdbcStoreBehaviour.attachment("a1", id("t1"));
+        PendingWrite<Optional<AttachmentInfo>> completed =
+                writer.submit(
+                        transaction -> transaction.completeAttachment(file, 0, Sha256.of("bytes")),
+                        WriteFailure.of("store the attachment"),
+                        0);
+        AtomicInteger erases = new AtomicInteger();
+        PendingWrite<Integer> erased =
+                writer.submit(
+                        transaction -> {
+                            erases.incrementAndGet();
+                            int count =
+                                    transaction.eraseRecipient("t1@example.com", new ArrayList<>());
+                            return () -> count;
+                        },
+                        WriteFailure.of("erase the recipient"),
+                        0);
+
+        writer.start();
+
+        assertThat(completed.await(PATIENCE)).contains(file);
+        assertThat(erased.await(PATIENCE)).isEqualTo(1);
+        assertThat(erases).as("tries of the erase: the batch was not split").hasValue(1);
+        assertThat(database.read("count the files", GroupCommitBehaviour::attachmentRows)).isZero();
+    }
+
+    private static long attachmentRows(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT COUNT(*) FROM et_attachment")) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     @Test
