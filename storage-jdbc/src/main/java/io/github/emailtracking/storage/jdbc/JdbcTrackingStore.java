@@ -349,7 +349,7 @@ public final class JdbcTrackingStore implements TrackingStore {
                     chunk.length > 0;
                     chunk = content.readNBytes(CHUNK_BYTES)) {
                 sha256.update(chunk);
-                writeChunk(id, chunks, chunk);
+                writeChunk(id, named.trackingId().value(), chunks, chunk);
                 chunks++;
                 size += chunk.length;
             }
@@ -590,11 +590,11 @@ public final class JdbcTrackingStore implements TrackingStore {
         LOG.debug("The store is closed");
     }
 
-    private void writeChunk(String attachmentId, int chunkNo, byte[] chunk) {
+    private void writeChunk(String attachmentId, String trackingId, int chunkNo, byte[] chunk) {
         long createdAt = clock.millis();
         writer.write(
                 transaction -> {
-                    transaction.insertChunk(attachmentId, chunkNo, chunk, createdAt);
+                    transaction.insertChunk(attachmentId, trackingId, chunkNo, chunk, createdAt);
                     return () -> null;
                 },
                 WriteFailure.of("store the attachment")

@@ -63,7 +63,8 @@ final class Migrations {
                     "et_setting");
 
     /** Columns that scripts after a table's own added to it, by table. */
-    private static final Map<String, String> ADDED_COLUMNS = Map.of("et_email", "recipient_fold");
+    private static final Map<String, String> ADDED_COLUMNS =
+            Map.of("et_email", "recipient_fold", "et_attachment_chunk", "tracking_id");
 
     /** The first object (table, index, view, sequence) named as the store's, {@code et_...}. */
     private static final String SQLITE_NAMESAKE =

@@ -49,8 +49,8 @@ final class WriteTransaction implements AutoCloseable {
     private static final String INSERT_LINK =
             "INSERT INTO et_link (tracking_id, url_key, url) VALUES (?, ?, ?)";
     private static final String INSERT_CHUNK =
-            "INSERT INTO et_attachment_chunk (attachment_id, chunk_no, content, created_at)"
-                    + " VALUES (?, ?, ?, ?)";
+            "INSERT INTO et_attachment_chunk (attachment_id, tracking_id, chunk_no, content,"
+                    + " created_at) VALUES (?, ?, ?, ?, ?)";
     private static final String DELETE_CHUNKS =
             """
             DELETE FROM et_attachment_chunk
@@ -93,6 +93,9 @@ final class WriteTransaction implements AutoCloseable {
              WHERE attachment_id IN (SELECT attachment_id FROM et_attachment
                                       WHERE tracking_id = ?)\
             """;
+    // Also the chunks of an upload that a crash cut off, which no attachment row leads to.
+    private static final String DELETE_UPLOADED_CHUNKS_OF_EMAIL =
+            "DELETE FROM et_attachment_chunk WHERE tracking_id = ?";
     private static final String DELETE_ATTACHMENTS_OF_EMAIL =
             "DELETE FROM et_attachment WHERE tracking_id = ?";
     private static final String SELECT_ATTACHMENTS_OF_EMAIL =
@@ -217,13 +220,16 @@ final class WriteTransaction implements AutoCloseable {
         return new OpenJournal.Fold(last, journal.anyBetween(afterId, lastId));
     }
 
-    void insertChunk(String attachmentId, int chunkNo, byte[] content, long createdAt)
+    /** Inserts a chunk of the upload of an attachment of the email {@code trackingId}. */
+    void insertChunk(
+            String attachmentId, String trackingId, int chunkNo, byte[] content, long createdAt)
             throws SQLException {
         PreparedStatement insert = statement(INSERT_CHUNK);
         insert.setString(1, attachmentId);
-        insert.setInt(2, chunkNo);
-        insert.setBytes(3, content);
-        insert.setLong(4, createdAt);
+        insert.setString(2, trackingId);
+        insert.setInt(3, chunkNo);
+        insert.setBytes(4, content);
+        insert.setLong(5, createdAt);
         insert.executeUpdate();
     }
 
@@ -412,6 +418,7 @@ final class WriteTransaction implements AutoCloseable {
         deleteOwnLinkClicks(trackingId);
         deleteOf(DELETE_LINKS_OF_EMAIL, trackingId);
         deleteOf(DELETE_CHUNKS_OF_EMAIL, trackingId);
+        deleteOf(DELETE_UPLOADED_CHUNKS_OF_EMAIL, trackingId);
         deleteOf(DELETE_ATTACHMENTS_OF_EMAIL, trackingId);
         deleteOf(DELETE_EMAIL, trackingId);
     }

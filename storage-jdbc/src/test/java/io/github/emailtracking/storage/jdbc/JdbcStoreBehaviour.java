@@ -30,6 +30,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -61,6 +63,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What the JDBC store promises beyond the contract: durability across restarts, exact counts under
@@ -91,6 +95,62 @@ abstract class JdbcStoreBehaviour {
 
         assertThat(strings(url, "SELECT attachment_id FROM et_attachment_chunk"))
                 .containsExactly("uploading");
+    }
+
+    /**
+     * The chunks an upload has written name its email, so that an erasure deletes them also when no
+     * attachment row leads to them yet: those of an upload under way, as here, and those of one
+     * that a crash cut off.
+     */
+    @Test
+    void eraseRecipient_duringAnUpload_deletesTheChunksItWrote() throws Exception {
+        String url = newDatabaseUrl();
+        CountDownLatch chunkWritten = new CountDownLatch(1);
+        CountDownLatch erased = new CountDownLatch(1);
+        InputStream rest =
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        chunkWritten.countDown();
+                        awaitQuietly(erased);
+                        throw new IOException("the client went away");
+                    }
+                };
+        InputStream content =
+                new SequenceInputStream(
+                        new ByteArrayInputStream(randomBytes(JdbcTrackingStore.CHUNK_BYTES)), rest);
+
+        try (JdbcTrackingStore store = open(url)) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+            CompletableFuture<AttachmentInfo> upload =
+                    CompletableFuture.supplyAsync(
+                            () -> {
+                                try {
+                                    return store.saveAttachment(
+                                            attachment("a1", id("t1")), content);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
+            assertThat(chunkWritten.await(30, SECONDS)).isTrue();
+
+            assertThat(store.eraseRecipient("t1@example.com")).isEqualTo(1);
+            long chunksLeft = count(url, "SELECT COUNT(*) FROM et_attachment_chunk");
+            erased.countDown();
+
+            assertThat(chunksLeft).isZero();
+            assertThatThrownBy(() -> upload.get(30, SECONDS))
+                    .hasRootCauseMessage("the client went away");
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
@@ -680,8 +740,8 @@ abstract class JdbcStoreBehaviour {
         // PostgreSQL has a fourth script, which drops a check SQLite has no cheap way to drop.
         List<String> versions =
                 url.startsWith("jdbc:postgresql:")
-                        ? List.of("1", "2", "3", "4", "5")
-                        : List.of("1", "2", "3", "5");
+                        ? List.of("1", "2", "3", "4", "5", "6")
+                        : List.of("1", "2", "3", "5", "6");
         assertThat(firstHistory)
                 .extracting(row -> row.substring(0, row.indexOf(' ')))
                 .containsExactlyElementsOf(versions);
@@ -733,7 +793,7 @@ abstract class JdbcStoreBehaviour {
                         "the database's email-tracking tables are at version "
                                 + version
                                 + ", made by a newer release of the library than this one, which"
-                                + " knows versions up to 5: start the newer release");
+                                + " knows versions up to 6: start the newer release");
     }
 
     @Test
@@ -748,19 +808,21 @@ abstract class JdbcStoreBehaviour {
                 .hasMessageContaining("db/email-tracking/");
     }
 
-    @Test
-    void build_withoutMigrationsOnADatabaseWithoutALaterColumn_failsNamingItAndTheScripts()
-            throws SQLException {
+    @ParameterizedTest
+    @CsvSource({
+        "et_email, recipient_fold, et_email_recipient_fold",
+        "et_attachment_chunk, tracking_id, et_attachment_chunk_email"
+    })
+    void build_withoutMigrationsOnADatabaseWithoutALaterColumn_failsNamingItAndTheScripts(
+            String table, String column, String index) throws SQLException {
         String url = newDatabaseUrl();
         open(url).close();
-        execute(
-                url,
-                "DROP INDEX et_email_recipient_fold",
-                "ALTER TABLE et_email DROP COLUMN recipient_fold");
+        execute(url, "DROP INDEX " + index, "ALTER TABLE " + table + " DROP COLUMN " + column);
 
         assertThatThrownBy(() -> JdbcTrackingStore.builder().jdbcUrl(url).migrate(false).build())
                 .isInstanceOf(StoreException.class)
-                .hasMessageStartingWith("the database has no column recipient_fold of et_email:")
+                .hasMessageStartingWith(
+                        "the database has no column " + column + " of " + table + ":")
                 .hasMessageContaining("db/email-tracking/");
     }
 
