@@ -166,23 +166,19 @@ class TenantAndErasureRoutesTest extends RouteTestSupport {
         assertThat(get(route, "Authorization", bearer(none)).statusCode()).isEqualTo(404);
     }
 
-    private static String withRoles(Consumer<JWTCreator.Builder> roles) {
+    /** Returns a token of mallory's with the claims that {@code claims} adds. */
+    private static String withRoles(Consumer<JWTCreator.Builder> claims) {
         JWTCreator.Builder builder =
                 JWT.create()
                         .withSubject("mallory")
                         .withExpiresAt(Instant.now().plus(Duration.ofHours(1)));
-        roles.accept(builder);
+        claims.accept(builder);
         return builder.sign(Algorithm.HMAC256(Tokens.SECRET));
     }
 
     private static String adminWithTenant(Consumer<JWTCreator.Builder> tenant) {
-        JWTCreator.Builder builder =
-                JWT.create()
-                        .withSubject("mallory")
-                        .withArrayClaim("roles", new String[] {"admin"})
-                        .withExpiresAt(Instant.now().plus(Duration.ofHours(1)));
-        tenant.accept(builder);
-        return builder.sign(Algorithm.HMAC256(Tokens.SECRET));
+        return withRoles(
+                builder -> tenant.accept(builder.withArrayClaim("roles", new String[] {"admin"})));
     }
 
     private String createCampaign(String authorization) {

@@ -230,16 +230,7 @@ abstract class GroupCommitBehaviour {
                         WriteFailure.of("store the attachment"),
                         0);
         AtomicInteger erases = new AtomicInteger();
-        PendingWrite<Integer> erased =
-                writer.submit(
-                        transaction -> {
-                            erases.incrementAndGet();
-                            int count =
-                                    transaction.eraseRecipient("t1@example.com", new ArrayList<>());
-                            return () -> count;
-                        },
-                        WriteFailure.of("erase the recipient"),
-                        0);
+        PendingWrite<Integer> erased = eraseT1sRecipient(erases);
 
         writer.start();
 
@@ -247,6 +238,18 @@ abstract class GroupCommitBehaviour {
         assertThat(erased.await(PATIENCE)).isEqualTo(1);
         assertThat(erases).as("tries of the erase: the batch was not split").hasValue(1);
         assertThat(database.read("count the files", GroupCommitBehaviour::attachmentRows)).isZero();
+    }
+
+    /** Queues an erasure of the recipient of {@code t1}, counting each time it is applied. */
+    private PendingWrite<Integer> eraseT1sRecipient(AtomicInteger applied) {
+        return writer.submit(
+                transaction -> {
+                    applied.incrementAndGet();
+                    int count = transaction.eraseRecipient("t1@example.com", new ArrayList<>());
+                    return () -> count;
+                },
+                WriteFailure.of("erase the recipient"),
+                0);
     }
 
     private static long attachmentRows(Connection connection) throws SQLException {
@@ -269,15 +272,7 @@ abstract class GroupCommitBehaviour {
                 WriteFailure.of("store the email"),
                 0);
         PendingWrite<Boolean> clicked = record(click(2, Classification.HUMAN));
-        PendingWrite<Integer> erased =
-                writer.submit(
-                        transaction -> {
-                            int count =
-                                    transaction.eraseRecipient("t1@example.com", new ArrayList<>());
-                            return () -> count;
-                        },
-                        WriteFailure.of("erase the recipient"),
-                        0);
+        PendingWrite<Integer> erased = eraseT1sRecipient(new AtomicInteger());
 
         writer.start();
 

@@ -9,10 +9,6 @@ import io.github.emailtracking.api.AttachmentId;
 import io.github.emailtracking.api.AttachmentInfo;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.StoreException;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -82,26 +78,20 @@ class PostgresGroupCommitTest extends GroupCommitBehaviour {
             CountDownLatch oneBegun = new CountDownLatch(1);
             CountDownLatch otherBegun = new CountDownLatch(1);
             CountDownLatch none = new CountDownLatch(0);
+            List<AttachmentInfo> inKeyOrder = List.of(file("a1", "a.txt"), file("b1", "b.txt"));
+            List<AttachmentInfo> inReverse = List.of(file("b2", "b.txt"), file("a2", "a.txt"));
             ExecutorService stores = Executors.newFixedThreadPool(2);
             try {
                 Future<List<AttachmentId>> first =
                         stores.submit(
                                 () ->
                                         completeInOneBatch(
-                                                one,
-                                                List.of(file("a1", "a.txt"), file("b1", "b.txt")),
-                                                none,
-                                                oneBegun,
-                                                otherBegun));
+                                                one, inKeyOrder, none, oneBegun, otherBegun));
                 Future<List<AttachmentId>> second =
                         stores.submit(
                                 () ->
                                         completeInOneBatch(
-                                                other,
-                                                List.of(file("b2", "b.txt"), file("a2", "a.txt")),
-                                                oneBegun,
-                                                otherBegun,
-                                                none));
+                                                other, inReverse, oneBegun, otherBegun, none));
 
                 List<AttachmentId> firstKept = first.get(30, TimeUnit.SECONDS);
                 List<AttachmentId> secondKept = second.get(30, TimeUnit.SECONDS);
@@ -313,14 +303,14 @@ class PostgresGroupCommitTest extends GroupCommitBehaviour {
         }
 
         DataSource dataSource() {
-            return LostCommitAnswers.proxy(
+            return Proxies.proxy(
                     DataSource.class,
                     (proxy, method, args) -> {
                         if (method.getName().equals("getConnection") && refusing.get()) {
                             Thread.sleep(delay.toMillis());
                             throw new SQLException("the connection was refused", "08001");
                         }
-                        return LostCommitAnswers.invoke(method, server, args);
+                        return Proxies.invoke(method, server, args);
                     });
         }
     }
@@ -362,26 +352,26 @@ class PostgresGroupCommitTest extends GroupCommitBehaviour {
         }
 
         DataSource dataSource() {
-            return proxy(
+            return Proxies.proxy(
                     DataSource.class,
                     (proxy, method, args) -> {
                         if (method.getName().equals("getConnection")) {
                             if (refusalsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                                 throw new SQLException("the connection was refused", "08001");
                             }
-                            return connection((Connection) invoke(method, server, args));
+                            return connection((Connection) Proxies.invoke(method, server, args));
                         }
-                        return invoke(method, server, args);
+                        return Proxies.invoke(method, server, args);
                     });
         }
 
         private Connection connection(Connection real) {
-            return proxy(
+            return Proxies.proxy(
                     Connection.class,
                     (proxy, method, args) -> {
                         Loss loss = method.getName().equals("commit") ? next.getAndSet(null) : null;
                         if (loss == null) {
-                            return invoke(method, real, args);
+                            return Proxies.invoke(method, real, args);
                         }
                         if (loss == Loss.AFTER_COMMIT) {
                             real.commit();
@@ -393,22 +383,6 @@ class PostgresGroupCommitTest extends GroupCommitBehaviour {
                         throw new SQLException(
                                 "An I/O error occurred while sending to the backend.", "08006");
                     });
-        }
-
-        private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }
-
-        private static <T> T proxy(Class<T> type, InvocationHandler handler) {
-            return type.cast(
-                    Proxy.newProxyInstance(
-                            LostCommitAnswers.class.getClassLoader(),
-                            new Class<?>[] {type},
-                            handler));
         }
     }
 }

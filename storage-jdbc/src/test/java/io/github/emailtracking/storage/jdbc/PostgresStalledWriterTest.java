@@ -9,10 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.emailtracking.api.ClickEvent;
 import io.github.emailtracking.api.Page;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -121,10 +117,10 @@ class PostgresStalledWriterTest {
         }
 
         DataSource dataSource() {
-            return proxy(
+            return Proxies.proxy(
                     DataSource.class,
                     (proxy, method, args) -> {
-                        Object result = invoke(method, server, args);
+                        Object result = Proxies.invoke(method, server, args);
                         return method.getName().equals("getConnection")
                                 ? connection((Connection) result)
                                 : result;
@@ -133,7 +129,7 @@ class PostgresStalledWriterTest {
 
         private Connection connection(Connection real) {
             AtomicBoolean updatedTotals = new AtomicBoolean();
-            return proxy(
+            return Proxies.proxy(
                     Connection.class,
                     (proxy, method, args) -> {
                         String name = method.getName();
@@ -148,22 +144,8 @@ class PostgresStalledWriterTest {
                             stalling.countDown();
                             Thread.sleep(STALL.toMillis());
                         }
-                        return invoke(method, real, args);
+                        return Proxies.invoke(method, real, args);
                     });
-        }
-
-        private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
-            try {
-                return method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }
-
-        private static <T> T proxy(Class<T> type, InvocationHandler handler) {
-            return type.cast(
-                    Proxy.newProxyInstance(
-                            StalledCommits.class.getClassLoader(), new Class<?>[] {type}, handler));
         }
     }
 }
