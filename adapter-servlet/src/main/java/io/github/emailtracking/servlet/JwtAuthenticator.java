@@ -10,6 +10,7 @@ import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.Claim;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import com.auth0.jwt.interfaces.Verification;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -44,7 +45,10 @@ final class JwtAuthenticator {
     private static final int MAX_TOKEN_LENGTH = 8192;
 
     private static final ObjectMapper STRICT_JSON =
-            JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+            JsonMapper.builder()
+                    .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build();
 
     private final JWTVerifier verifier;
     private final String tenantClaim;
@@ -152,7 +156,9 @@ final class JwtAuthenticator {
 
     /**
      * Refuses a token whose header or claims go on after their JSON object: the decoder reads the
-     * object and ignores the rest, which would give one token many spellings.
+     * object and ignores the rest, which would give one token many spellings; and one that names a
+     * key twice, whose value the decoder takes from the last, where other readers of the same token
+     * may take the first.
      */
     private static void requireNothingAfterTheJson(DecodedJWT jwt) {
         for (String part : List.of(jwt.getHeader(), jwt.getPayload())) {

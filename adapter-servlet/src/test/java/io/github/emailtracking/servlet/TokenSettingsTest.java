@@ -376,6 +376,29 @@ class TokenSettingsTest extends RouteTestSupport {
         assertThat(headerGoesOn).isEqualTo(401);
     }
 
+    /**
+     * A key named twice is read differently by different parsers: the verifier takes the last
+     * value, another could take the first, so such a token could be an admin to one and not to the
+     * other.
+     */
+    @Test
+    void tokenNamingAClaimOrAHeaderKeyTwice_is401() throws Exception {
+        RegisteredEmail email = registerEmail("bob");
+        String exp = "\"exp\":" + Instant.now().plus(Duration.ofHours(1)).getEpochSecond();
+        String header = "{\"alg\":\"HS256\"}";
+        String admin = "{\"sub\":\"mallory\",\"roles\":[\"admin\"]," + exp + "}";
+        String rolesTwice = "{\"sub\":\"mallory\",\"roles\":[1],\"roles\":[\"admin\"]," + exp + "}";
+
+        int once = statusWith(email, signedHs256(header, admin));
+        int claimTwice = statusWith(email, signedHs256(header, rolesTwice));
+        int headerKeyTwice =
+                statusWith(email, signedHs256("{\"alg\":\"HS256\",\"alg\":\"HS256\"}", admin));
+
+        assertThat(once).isEqualTo(200);
+        assertThat(claimTwice).isEqualTo(401);
+        assertThat(headerKeyTwice).isEqualTo(401);
+    }
+
     @Test
     void tokenWhoseSignatureEndsInBitsNoByteUses_is401() throws Exception {
         RegisteredEmail email = registerEmail("alice");
