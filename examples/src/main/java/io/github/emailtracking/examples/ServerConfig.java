@@ -83,6 +83,8 @@ record ServerConfig(
     private static final String SQLITE_PREFIX = "jdbc:sqlite:";
     // Two letters at least: a Windows path starts with a drive letter and a colon.
     private static final Pattern URL_SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]+):");
+    // Up to 18 digits, so that every such number fits a long.
+    private static final Pattern ASCII_NUMBER = Pattern.compile("[0-9]{1,18}");
     static final long DEFAULT_MAX_ATTACHMENT_BYTES = 25L * 1024 * 1024;
 
     /** Every variable the server reads, as the README's table lists them. */
@@ -449,13 +451,13 @@ record ServerConfig(
             if (value.isEmpty()) {
                 return Optional.empty();
             }
-            try {
-                long number = Long.parseLong(value.get().strip());
+            // ASCII digits alone: Java would also read a sign and the digits of other scripts.
+            String digits = value.get().strip();
+            if (ASCII_NUMBER.matcher(digits).matches()) {
+                long number = Long.parseLong(digits);
                 if (number >= min && number <= max) {
                     return Optional.of(number);
                 }
-            } catch (NumberFormatException e) {
-                // Reported below with the range.
             }
             problem(
                     name

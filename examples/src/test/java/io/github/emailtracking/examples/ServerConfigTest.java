@@ -302,6 +302,23 @@ class ServerConfigTest {
         assertThat(config.publicUrl()).isEqualTo("http://localhost:9090/api/track");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\uff18\uff10\uff18\uff10", "+8080", "8\u00a0080", "0x1F90", "1e3"})
+    void fromEnvironment_numberInAnyOtherWritingThanAsciiDigits_isAProblem(String port) {
+        Map<String, String> env = Map.of("TRACKING_PORT", port);
+
+        assertThatThrownBy(() -> ServerConfig.fromEnvironment(env))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TRACKING_PORT must be a whole number from 0 to 65535");
+    }
+
+    @Test
+    void fromEnvironment_numberWithSpacesAtItsEnds_isRead() {
+        ServerConfig config = ServerConfig.fromEnvironment(Map.of("TRACKING_PORT", " 9090 "));
+
+        assertThat(config.port()).isEqualTo(9090);
+    }
+
     @Test
     void fromEnvironment_everyProblem_isReportedAtOnce() {
         Map<String, String> env =

@@ -452,9 +452,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private void warnFull() {
         if (warnedFull.compareAndSet(false, true)) {
             LOG.warn(
-                    "The write queue stayed full for {}; writes are refused until it drains (this"
-                            + " is said once)",
-                    settings.queueTimeout());
+                    "The write queue stayed full for {} ms; writes are refused until it drains"
+                            + " (this is said once)",
+                    settings.queueTimeout().toMillis());
         } else {
             LOG.debug("The write queue is full; a write was refused");
         }

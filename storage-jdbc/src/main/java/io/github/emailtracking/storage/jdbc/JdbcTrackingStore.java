@@ -1119,7 +1119,10 @@ public final class JdbcTrackingStore implements TrackingStore {
                         throw e;
                     }
                     if (!warned) {
-                        LOG.warn("{}; trying again for up to {}", e.getMessage(), START_WAIT);
+                        LOG.warn(
+                                "{}; trying again for up to {} s",
+                                e.getMessage(),
+                                START_WAIT.toSeconds());
                         warned = true;
                     }
                     pauseOrThrow(e);
