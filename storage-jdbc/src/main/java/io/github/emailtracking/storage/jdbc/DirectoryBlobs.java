@@ -128,6 +128,11 @@ final class DirectoryBlobs implements AttachmentBlobs {
         return "attachment files in " + directory;
     }
 
+    /** Returns whether the directory has a file for an attachment id. */
+    boolean has(String key) {
+        return Files.isRegularFile(fileOf(key));
+    }
+
     /** Returns the file of an attachment id; an id that could name another path is refused. */
     private Path fileOf(String key) {
         if (key == null || !KEY.matcher(key).matches()) {

@@ -756,6 +756,33 @@ public final class JdbcTrackingStore implements TrackingStore {
                         + " again");
     }
 
+    /**
+     * Warns at start when the bytes of attachments kept outside the database are out of this
+     * store's reach: it was given no place for them, or a directory without the newest of them,
+     * most likely another one than they were stored in. Their downloads would fail until it is
+     * given the right one, with nothing at start to say why.
+     */
+    private void warnIfAttachmentsAreOutOfReach() {
+        Optional<String> newest = reads.newestAttachmentKeptOutside();
+        if (newest.isEmpty()) {
+            return;
+        }
+        if (blobs == null) {
+            LOG.warn(
+                    "Attachments of this database, the newest {}, keep their bytes outside it, and"
+                            + " this store was given no place for them (an attachment directory):"
+                            + " their downloads fail until it is",
+                    newest.get());
+        } else if (blobs instanceof DirectoryBlobs directory && !directory.has(newest.get())) {
+            LOG.warn(
+                    "There is no file for attachment {}, the newest kept outside the database,"
+                        + " among the {}: if they were stored in another directory, give that one,"
+                        + " or their downloads fail",
+                    newest.get(),
+                    directory);
+        }
+    }
+
     /** Deletes the chunks of a failed upload; those left are deleted at a later start. */
     private void deleteChunks(String attachmentId, Exception failure) {
         try {
@@ -1168,6 +1195,7 @@ public final class JdbcTrackingStore implements TrackingStore {
                                 + e.getMessage(),
                         e);
             }
+            store.warnIfAttachmentsAreOutOfReach();
             LOG.debug("The store is open on a {} database", database.dialect());
             return store;
         }

@@ -88,6 +88,13 @@ final class StoreReads {
     private static final String SELECT_LAST_JOURNAL_ID =
             "SELECT MAX(journal_id) FROM et_open_journal";
     private static final String SELECT_SETTING = "SELECT value FROM et_setting WHERE name = ?";
+    // Bytes kept outside the database have no chunks; an empty file needs none either way.
+    private static final String SELECT_NEWEST_KEPT_OUTSIDE =
+            """
+            SELECT attachment_id FROM et_attachment
+             WHERE chunk_count = 0 AND file_size > 0
+             ORDER BY attachment_seq DESC LIMIT 1\
+            """;
 
     private final Database database;
     private final String selectTopLinks;
@@ -241,6 +248,19 @@ final class StoreReads {
                         try (ResultSet row = select.executeQuery()) {
                             return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
                         }
+                    }
+                });
+    }
+
+    /** Returns the id of the newest attachment whose bytes are kept outside the database. */
+    Optional<String> newestAttachmentKeptOutside() {
+        return database.read(
+                "find the attachments kept outside the database",
+                connection -> {
+                    try (PreparedStatement select =
+                                    connection.prepareStatement(SELECT_NEWEST_KEPT_OUTSIDE);
+                            ResultSet row = select.executeQuery()) {
+                        return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
                     }
                 });
     }

@@ -16,8 +16,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -42,6 +44,46 @@ class DirectoryBlobsTest {
         assertThatThrownBy(() -> AttachmentBlobs.inDirectory(file))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessage("the attachment directory " + file + " is a file, not a directory");
+    }
+
+    @Test
+    void build_withoutTheDirectoryTheBytesAreIn_warnsNamingTheNewestAttachment() throws Exception {
+        try (JdbcTrackingStore store = open(true)) {
+            store.saveAttachment(attachment("a1", id("t1")), new ByteArrayInputStream(bytes(3)));
+            store.saveAttachment(attachment("a2", id("t1")), new ByteArrayInputStream(bytes(4)));
+        }
+        Path elsewhere = folder.resolve("elsewhere");
+
+        String withoutDirectory = warningsOf(() -> open(false).close());
+        String otherDirectory =
+                warningsOf(
+                        () ->
+                                JdbcTrackingStore.builder()
+                                        .jdbcUrl(url())
+                                        .attachmentBlobs(AttachmentBlobs.inDirectory(elsewhere))
+                                        .build()
+                                        .close());
+        String sameDirectory = warningsOf(() -> open(true).close());
+
+        assertThat(withoutDirectory)
+                .contains("Attachments of this database, the newest a2, keep their bytes outside");
+        assertThat(otherDirectory)
+                .contains("There is no file for attachment a2")
+                .contains(elsewhere.toString());
+        assertThat(sameDirectory).doesNotContain("a2");
+    }
+
+    /** Returns what the store's log wrote while {@code start} ran. */
+    private static String warningsOf(Runnable start) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            start.run();
+        } finally {
+            System.setErr(err);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     @Test
