@@ -763,7 +763,14 @@ public final class JdbcTrackingStore implements TrackingStore {
      * given the right one, with nothing at start to say why.
      */
     private void warnIfAttachmentsAreOutOfReach() {
-        Optional<String> newest = reads.newestAttachmentKeptOutside();
+        Optional<String> newest;
+        try {
+            newest = reads.newestAttachmentKeptOutside();
+        } catch (StoreException e) {
+            // Only a check: the store works without it, and its reads will say what fails.
+            LOG.debug("Could not look for attachments kept outside the database", e);
+            return;
+        }
         if (newest.isEmpty()) {
             return;
         }
