@@ -327,10 +327,10 @@ public final class JdbcTrackingStore implements TrackingStore {
      * stores them once.
      *
      * <p>The chunks of an upload cut off by a crash stay until a store starting later deletes them,
-     * once they are {@link #ORPHAN_AGE a day} old, since another process may still be writing them.
-     * An upload that takes longer than that may find some of its chunks deleted when it completes:
-     * it then fails with a {@link StoreException} and stores nothing, rather than a file with parts
-     * missing.
+     * once they are {@link #ORPHAN_AGE a day} old, since another process may still be writing them,
+     * or until their email's recipient is erased: each chunk names its email. An upload that takes
+     * longer than that may find some of its chunks deleted when it completes: it then fails with a
+     * {@link StoreException} and stores nothing, rather than a file with parts missing.
      */
     @Override
     public AttachmentInfo saveAttachment(AttachmentInfo info, InputStream content)
