@@ -598,7 +598,8 @@ public final class JdbcTrackingStore implements TrackingStore {
                     return () -> null;
                 },
                 WriteFailure.of("store the attachment")
-                        .ifDuplicate("an attachment with id " + attachmentId + " exists"),
+                        .ifDuplicate("an attachment with id " + attachmentId + " exists")
+                        .ifMissingParent("no email has tracking id " + trackingId),
                 chunk.length);
     }
 
