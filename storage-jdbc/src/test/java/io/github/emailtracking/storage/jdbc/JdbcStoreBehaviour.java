@@ -115,9 +115,11 @@ abstract class JdbcStoreBehaviour {
                 new SequenceInputStream(
                         Collections.enumeration(
                                 List.of(
-                                        new ByteArrayInputStream(randomBytes(CHUNK)),
+                                        new ByteArrayInputStream(
+                                                randomBytes(JdbcTrackingStore.CHUNK_BYTES)),
                                         pause(firstWritten, erased),
-                                        new ByteArrayInputStream(randomBytes(CHUNK)),
+                                        new ByteArrayInputStream(
+                                                randomBytes(JdbcTrackingStore.CHUNK_BYTES)),
                                         pause(secondWritten, checked))));
 
         try (JdbcTrackingStore store = open(url)) {
@@ -149,8 +151,6 @@ abstract class JdbcStoreBehaviour {
                     .hasCauseInstanceOf(NotFoundException.class);
         }
     }
-
-    private static final int CHUNK = JdbcTrackingStore.CHUNK_BYTES;
 
     /** Returns a stream that, read, counts down {@code reached}, waits for {@code go}, and ends. */
     private static InputStream pause(CountDownLatch reached, CountDownLatch go) {
