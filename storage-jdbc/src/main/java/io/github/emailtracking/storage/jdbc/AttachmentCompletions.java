@@ -34,6 +34,7 @@ final class AttachmentCompletions {
             """;
     private static final String COUNT_CHUNKS =
             "SELECT COUNT(*) FROM et_attachment_chunk WHERE attachment_id = ?";
+    private static final String SELECT_ID = "SELECT 1 FROM et_attachment WHERE attachment_id = ?";
     private static final String SELECT_SAME_ATTACHMENT =
             """
             SELECT attachment_id, file_name, content_type, file_size, uploaded_at
@@ -85,7 +86,8 @@ final class AttachmentCompletions {
      */
     private Optional<AttachmentInfo> write(Completion completion) throws SQLException {
         AttachmentInfo info = completion.info;
-        if (chunksOf(info.id().value()) != completion.chunkCount) {
+        // Chunks of another attachment that has the id are no loss: the insert fails on the id.
+        if (chunksOf(info.id().value()) != completion.chunkCount && !isTaken(info.id().value())) {
             return Optional.empty();
         }
 
@@ -124,6 +126,14 @@ final class AttachmentCompletions {
                     row.getString(3),
                     row.getLong(4),
                     Sql.instant(row, 5));
+        }
+    }
+
+    private boolean isTaken(String attachmentId) throws SQLException {
+        PreparedStatement select = transaction.statement(SELECT_ID);
+        select.setString(1, attachmentId);
+        try (ResultSet row = select.executeQuery()) {
+            return row.next();
         }
     }
 

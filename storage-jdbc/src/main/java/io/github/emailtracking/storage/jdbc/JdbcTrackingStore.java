@@ -368,6 +368,11 @@ public final class JdbcTrackingStore implements TrackingStore {
     private AttachmentInfo saveAttachmentAsBlob(AttachmentInfo info, InputStream content)
             throws IOException {
         String id = info.id().value();
+        // The bytes go under the id before its description is written, and would replace those
+        // of the attachment that has it.
+        if (reads.findAttachment(info.id()).isPresent()) {
+            throw new StoreException(idTaken(info.id()));
+        }
         DigestInputStream digesting = new DigestInputStream(content, Sha256.newDigest());
         CountingInputStream counting = new CountingInputStream(digesting);
         try {
@@ -598,9 +603,13 @@ public final class JdbcTrackingStore implements TrackingStore {
                     return () -> null;
                 },
                 WriteFailure.of("store the attachment")
-                        .ifDuplicate("an attachment with id " + attachmentId + " exists")
+                        .ifDuplicate(idTaken(attachmentId))
                         .ifMissingParent("no email has tracking id " + trackingId),
                 chunk.length);
+    }
+
+    private static String idTaken(Object attachmentId) {
+        return "an attachment with id " + attachmentId + " exists";
     }
 
     /** Writes the description; returns it, or the earlier file of the same name and content. */
@@ -612,7 +621,7 @@ public final class JdbcTrackingStore implements TrackingStore {
                     return () -> kept.get().orElseThrow(JdbcTrackingStore::chunksGone);
                 },
                 WriteFailure.of("store the attachment")
-                        .ifDuplicate("an attachment with id " + info.id() + " exists")
+                        .ifDuplicate(idTaken(info.id()))
                         .ifMissingParent("no email has tracking id " + info.trackingId()));
     }
 

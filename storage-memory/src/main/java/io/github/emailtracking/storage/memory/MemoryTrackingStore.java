@@ -205,6 +205,9 @@ public final class MemoryTrackingStore implements TrackingStore {
             if (emails.get(info.trackingId()) != entry) {
                 throw emailNotFound(info);
             }
+            if (files.containsKey(info.id())) {
+                throw attachmentIdTaken(info);
+            }
             Optional<AttachmentInfo> earlier =
                     entry.attachments().stream()
                             .filter(a -> a.fileName().equals(info.fileName()))
@@ -214,7 +217,10 @@ public final class MemoryTrackingStore implements TrackingStore {
                 return earlier.get();
             }
             AttachmentInfo stored = info.withFileSize(data.length);
-            files.put(stored.id(), new StoredFile(stored, data));
+            // Another email's shard may take the same id at once: one of the two wins.
+            if (files.putIfAbsent(stored.id(), new StoredFile(stored, data)) != null) {
+                throw attachmentIdTaken(info);
+            }
             entry.attachments().add(stored);
             return stored;
         }
@@ -292,6 +298,10 @@ public final class MemoryTrackingStore implements TrackingStore {
 
     private static NotFoundException emailNotFound(AttachmentInfo info) {
         return new NotFoundException("no email has tracking id " + info.trackingId());
+    }
+
+    private static StoreException attachmentIdTaken(AttachmentInfo info) {
+        return new StoreException("an attachment with id " + info.id() + " exists");
     }
 
     private void checkKeysAreFree(TrackedEmail email) {

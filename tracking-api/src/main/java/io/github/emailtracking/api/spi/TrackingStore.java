@@ -132,6 +132,8 @@ public interface TrackingStore extends AutoCloseable {
      * @throws IOException if reading {@code content} failed; nothing was stored
      * @throws NotFoundException if no email has the attachment's tracking id, as when its recipient
      *     was erased while the content was read; nothing was stored
+     * @throws StoreException if an attachment with the same id exists, which keeps its bytes, or
+     *     the store failed; nothing was stored
      */
     AttachmentInfo saveAttachment(AttachmentInfo info, InputStream content) throws IOException;
 

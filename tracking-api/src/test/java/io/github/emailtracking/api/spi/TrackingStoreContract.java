@@ -1116,6 +1116,31 @@ public abstract class TrackingStoreContract {
         assertThat(status.clicks()).containsExactly(click);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 5, 300 * 1024})
+    void saveAttachment_idTaken_isRefused_andKeepsTheFirst(int size) throws IOException {
+        TrackingId first = email(campaign("alice"), SENT).trackingId();
+        TrackingId second = email(campaign("bob"), SENT).trackingId();
+        byte[] content = randomBytes(200 * 1024);
+        AttachmentInfo stored =
+                store.saveAttachment(
+                        attachment(first, "contract.pdf"), new ByteArrayInputStream(content));
+        AttachmentInfo sameId =
+                new AttachmentInfo(stored.id(), second, "other.pdf", "application/pdf", 0, SENT);
+
+        assertThatThrownBy(
+                        () ->
+                                store.saveAttachment(
+                                        sameId, new ByteArrayInputStream(randomBytes(size))))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("an attachment with id " + stored.id() + " exists");
+        ByteArrayOutputStream copy = new ByteArrayOutputStream();
+        assertThat(store.copyAttachment(stored.id(), copy)).isTrue();
+        assertThat(copy.toByteArray()).isEqualTo(content);
+        assertThat(store.findAttachment(stored.id())).contains(stored);
+        assertThat(store.status(second, Page.NEWEST).orElseThrow().attachments()).isEmpty();
+    }
+
     @Test
     void saveAttachment_sameNameAndBytesAgain_isARetry_andReturnsTheFirst() throws IOException {
         TrackingId id = email(campaign("alice"), SENT).trackingId();
