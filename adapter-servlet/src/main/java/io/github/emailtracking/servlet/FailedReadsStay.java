@@ -14,10 +14,13 @@ import java.io.IOException;
 final class FailedReadsStay extends ServletInputStream {
 
     private final ServletInputStream body;
+    private final Runnable afterFailure;
     private IOException failure;
 
-    FailedReadsStay(ServletInputStream body) {
+    /** Wraps {@code body}; {@code afterFailure} runs once a read failed, before it throws. */
+    FailedReadsStay(ServletInputStream body, Runnable afterFailure) {
         this.body = body;
+        this.afterFailure = afterFailure;
     }
 
     @Override
@@ -26,7 +29,7 @@ final class FailedReadsStay extends ServletInputStream {
         try {
             return body.read();
         } catch (IOException e) {
-            failure = e;
+            failed(e);
             throw e;
         }
     }
@@ -37,7 +40,7 @@ final class FailedReadsStay extends ServletInputStream {
         try {
             return body.read(buffer, offset, length);
         } catch (IOException e) {
-            failure = e;
+            failed(e);
             throw e;
         }
     }
@@ -66,6 +69,11 @@ final class FailedReadsStay extends ServletInputStream {
     @Override
     public void close() throws IOException {
         body.close();
+    }
+
+    private void failed(IOException e) {
+        failure = e;
+        afterFailure.run();
     }
 
     private void requireNoFailure() throws IOException {

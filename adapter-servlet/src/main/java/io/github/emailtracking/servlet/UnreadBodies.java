@@ -1,5 +1,6 @@
 package io.github.emailtracking.servlet;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -141,9 +142,19 @@ final class UnreadBodies {
         public ServletInputStream getInputStream() throws IOException {
             opened = true;
             if (body == null) {
-                body = new FailedReadsStay(super.getInputStream());
+                body = new FailedReadsStay(super.getInputStream(), this::withoutContainerError);
             }
             return body;
+        }
+
+        /**
+         * Forgets the exception that a container notes when a read of the body fails, so that it
+         * never reaches the client. Tomcat notes it, and answers the request itself with an error
+         * page that shows the exception and its stack trace, whatever the route writes; without the
+         * note, its page shows the status alone.
+         */
+        private void withoutContainerError() {
+            removeAttribute(RequestDispatcher.ERROR_EXCEPTION);
         }
 
         @Override

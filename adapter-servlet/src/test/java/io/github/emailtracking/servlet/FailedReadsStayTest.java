@@ -7,6 +7,7 @@ import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,7 +19,8 @@ class FailedReadsStayTest {
     @Test
     void read_afterAReadTimedOut_failsAtOnceWithoutReadingTheBody() throws IOException {
         StallingBody stalled = new StallingBody();
-        FailedReadsStay body = new FailedReadsStay(stalled);
+        AtomicInteger failures = new AtomicInteger();
+        FailedReadsStay body = new FailedReadsStay(stalled, failures::incrementAndGet);
         assertThat(body.read(new byte[4], 0, 4)).isEqualTo(4);
         assertThatThrownBy(() -> body.read(new byte[4], 0, 4))
                 .hasRootCauseInstanceOf(TimeoutException.class);
@@ -29,14 +31,17 @@ class FailedReadsStayTest {
         assertThatThrownBy(body::readAllBytes).hasRootCauseInstanceOf(TimeoutException.class);
         assertThatThrownBy(() -> body.skip(10)).hasRootCauseInstanceOf(TimeoutException.class);
         assertThat(stalled.reads).isEqualTo(2);
+        assertThat(failures).hasValue(1);
     }
 
     @Test
     void read_whileNoReadFailed_readsTheBody() throws IOException {
-        FailedReadsStay body = new FailedReadsStay(new StallingBody());
+        AtomicInteger failures = new AtomicInteger();
+        FailedReadsStay body = new FailedReadsStay(new StallingBody(), failures::incrementAndGet);
 
         assertThat(body.read()).isEqualTo('a');
         assertThat(body.read(new byte[3], 0, 3)).isEqualTo(3);
+        assertThat(failures).hasValue(0);
     }
 
     /** A body that gives four bytes, then fails every read as a container's timed-out read does. */
