@@ -163,6 +163,7 @@ final class JsonBodies {
         if (body.length == maxBodyBytes && in.read() >= 0) {
             throw new PayloadTooLargeException("request body", maxBodyBytes);
         }
+        UnreadBodies.requireUnreadBefore(request, body.length);
         return body;
     }
 

@@ -40,6 +40,27 @@ final class UnreadBodies {
     }
 
     /**
+     * Fails when a body read to its end holds fewer bytes than it declared. A container fails the
+     * read of a body cut short, so such a body was read before the servlet got it, as by a filter
+     * in front of it that asks for the parameters of a form post; the route would take it for an
+     * empty body, and might store a reply without its text.
+     *
+     * @throws IllegalStateException if the body was read before, a fault of the host's setup
+     */
+    static void requireUnreadBefore(HttpServletRequest request, int bytesRead) {
+        long declared = request.getContentLengthLong();
+        if (declared > bytesRead) {
+            throw new IllegalStateException(
+                    "the request body was read before the tracking servlet got it: it declares "
+                            + declared
+                            + " bytes, and "
+                            + bytesRead
+                            + " were left; keep filters that read request parameters, such as a"
+                            + " CSRF filter, off the servlet's mapping");
+        }
+    }
+
+    /**
      * Returns the request, wrapped so as to tell whether its body was opened when it declares one.
      * A body never opened is unread without asking the container, which would first invite a client
      * that sent {@code Expect: 100-continue} to send the body that a refusal leaves unread.

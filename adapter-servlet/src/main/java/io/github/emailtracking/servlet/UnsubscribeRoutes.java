@@ -118,6 +118,7 @@ final class UnsubscribeRoutes {
         if (body.length > MAX_BODY_BYTES) {
             throw bodyTooLarge();
         }
+        UnreadBodies.requireUnreadBefore(request, body.length);
         if (JakartaServletFileUpload.isMultipartContent(request)) {
             return hasOneClickPart(BodyEncoding.contentType(request), body);
         }

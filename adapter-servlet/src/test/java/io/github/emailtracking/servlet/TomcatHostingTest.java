@@ -42,9 +42,11 @@ class TomcatHostingTest {
                         .store(store)
                         .publicBaseUrl("https://track.example.com/app/track")
                         .build();
-        TrackingServlet servlet =
-                TrackingServlet.builder().tracker(tracker).hmacSecret(Tokens.SECRET).build();
-        server = TomcatTestServer.start(servlet, CONNECTION_TIMEOUT);
+        server = TomcatTestServer.start(servlet(), CONNECTION_TIMEOUT);
+    }
+
+    private TrackingServlet servlet() {
+        return TrackingServlet.builder().tracker(tracker).hmacSecret(Tokens.SECRET).build();
     }
 
     @AfterEach
@@ -136,6 +138,39 @@ class TomcatHostingTest {
 
         assertThat(answer.status()).isEqualTo(400);
         assertNoInternals(answer);
+    }
+
+    @Test
+    void reply_sentAsAFormThatAFilterReadFirst_fails_andStoresNoEmptyReply() throws Exception {
+        RegisteredEmail email = registerEmail();
+        server.close();
+        server = TomcatTestServer.startReadingParametersFirst(servlet());
+
+        RawHttp.Answer answer =
+                RawHttp.send(
+                        server.port(),
+                        head("/reply/" + email.trackingId(), "application/x-www-form-urlencoded")
+                                + contentLength(REPLY.length),
+                        REPLY);
+
+        assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.body()).contains("the server log has the details");
+        assertThat(status(email).counters().replied()).isFalse();
+    }
+
+    @Test
+    void reply_sentAsAForm_withoutSuchAFilter_isStored() throws IOException {
+        RegisteredEmail email = registerEmail();
+
+        RawHttp.Answer answer =
+                RawHttp.send(
+                        server.port(),
+                        head("/reply/" + email.trackingId(), "application/x-www-form-urlencoded")
+                                + contentLength(REPLY.length),
+                        REPLY);
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(status(email).counters().replied()).isTrue();
     }
 
     private static void assertNoInternals(RawHttp.Answer answer) {

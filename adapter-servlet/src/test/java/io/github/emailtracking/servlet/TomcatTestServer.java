@@ -13,6 +13,8 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
  * A real Tomcat on a free loopback port with one servlet mounted at {@value #MOUNT} in the context
@@ -41,6 +43,21 @@ final class TomcatTestServer implements AutoCloseable {
      */
     static TomcatTestServer start(HttpServlet servlet, Duration connectionTimeout)
             throws IOException, LifecycleException {
+        return start(servlet, connectionTimeout, false);
+    }
+
+    /**
+     * Starts a server like {@link #start} with a filter in front of the servlet that asks for a
+     * request parameter, as a CSRF filter does, and so takes the body of a form post away.
+     */
+    static TomcatTestServer startReadingParametersFirst(HttpServlet servlet)
+            throws IOException, LifecycleException {
+        return start(servlet, Duration.ofSeconds(20), true);
+    }
+
+    private static TomcatTestServer start(
+            HttpServlet servlet, Duration connectionTimeout, boolean readParametersFirst)
+            throws IOException, LifecycleException {
         Path baseDirectory = Files.createTempDirectory("tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(baseDirectory.toString());
@@ -54,8 +71,26 @@ final class TomcatTestServer implements AutoCloseable {
         Wrapper wrapper = Tomcat.addServlet(context, "tracking", servlet);
         wrapper.setAsyncSupported(true);
         context.addServletMappingDecoded(MOUNT + "/*", "tracking");
+        if (readParametersFirst) {
+            addParameterReadingFilter(context);
+        }
         tomcat.start();
         return new TomcatTestServer(tomcat, baseDirectory, connector.getLocalPort());
+    }
+
+    private static void addParameterReadingFilter(Context context) {
+        FilterDef definition = new FilterDef();
+        definition.setFilterName("parameters");
+        definition.setFilter(
+                (request, response, chain) -> {
+                    request.getParameter("_csrf");
+                    chain.doFilter(request, response);
+                });
+        context.addFilterDef(definition);
+        FilterMap mapping = new FilterMap();
+        mapping.setFilterName("parameters");
+        mapping.addURLPattern("/*");
+        context.addFilterMap(mapping);
     }
 
     int port() {
