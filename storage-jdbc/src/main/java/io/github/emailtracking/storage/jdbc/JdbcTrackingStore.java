@@ -68,7 +68,9 @@ import org.slf4j.LoggerFactory;
  * <p>PostgreSQL text cannot hold the NUL character. So that no event is refused for one, the store
  * removes NUL characters from the texts of events and attachments (addresses, user agents, URLs,
  * reasons, reply texts and Message-IDs, file names and content types) before storing them, on
- * SQLite too: a status and an attachment's description give back the text without them.
+ * SQLite too: a status and an attachment's description give back the text without them. What the
+ * sender gives it to keep (a campaign, an email and its links, a setting) is refused with one, as
+ * the {@link TrackingStore} contract says.
  *
  * <p>Thread-safe. Build one per database, share it, and close it when the application stops:
  *
@@ -137,6 +139,9 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public void saveCampaign(Campaign campaign) {
         Objects.requireNonNull(campaign, "campaign");
+        StoredText.requireNoNul(campaign.name(), "the campaign's name");
+        StoredText.requireNoNul(campaign.owner(), "the campaign's owner");
+        StoredText.requireNoNul(campaign.tenant(), "the campaign's tenant");
         WriteFailure failure =
                 WriteFailure.of("store the campaign")
                         .ifDuplicate("a campaign with id " + campaign.id() + " exists");
@@ -164,7 +169,12 @@ public final class JdbcTrackingStore implements TrackingStore {
     public void saveEmail(TrackedEmail email, Set<String> links) {
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(links, "links")
-                .forEach(link -> Objects.requireNonNull(link, "link"));
+                .forEach(
+                        link ->
+                                StoredText.requireNoNul(
+                                        Objects.requireNonNull(link, "link"), "a link"));
+        StoredText.requireNoNul(email.recipientEmail(), "the recipient");
+        StoredText.requireNoNul(email.messageId(), "the Message-ID");
         Set<String> registered = Set.copyOf(links);
         WriteFailure failure =
                 WriteFailure.of("store the email")
@@ -194,8 +204,10 @@ public final class JdbcTrackingStore implements TrackingStore {
 
     @Override
     public boolean isLinkRegistered(TrackingId id, String url) {
-        return reads.isLinkRegistered(
-                Objects.requireNonNull(id, "id"), Objects.requireNonNull(url, "url"));
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(url, "url");
+        // No stored link holds a NUL either.
+        return !StoredText.hasNul(url) && reads.isLinkRegistered(id, url);
     }
 
     /**
@@ -512,6 +524,10 @@ public final class JdbcTrackingStore implements TrackingStore {
     @Override
     public int eraseRecipient(String recipientEmail) {
         Objects.requireNonNull(recipientEmail, "recipientEmail");
+        // No stored address holds a NUL, which PostgreSQL cannot even compare.
+        if (StoredText.hasNul(recipientEmail)) {
+            return 0;
+        }
         List<String> attachmentIds = new ArrayList<>();
         int erased =
                 writer.write(
@@ -569,11 +585,15 @@ public final class JdbcTrackingStore implements TrackingStore {
     public String setting(String name, Supplier<String> initialValue) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(initialValue, "initialValue");
+        StoredText.requireNoNul(name, "the setting's name");
         Optional<String> stored = reads.setting(name);
         if (stored.isPresent()) {
             return stored.get();
         }
-        String value = Objects.requireNonNull(initialValue.get(), "initial value");
+        String value =
+                StoredText.requireNoNul(
+                        Objects.requireNonNull(initialValue.get(), "initial value"),
+                        "the setting's value");
         return writer.write(
                 transaction -> {
                     String kept = transaction.setting(name, value);

@@ -4,6 +4,7 @@ import io.github.emailtracking.api.AttachmentInfo;
 import io.github.emailtracking.api.BounceEvent;
 import io.github.emailtracking.api.Classification;
 import io.github.emailtracking.api.ClickEvent;
+import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.OpenEvent;
 import io.github.emailtracking.api.ReplyEvent;
 import io.github.emailtracking.api.TrackingEvent;
@@ -19,6 +20,21 @@ final class StoredText {
     private static final char NUL = '\0';
 
     private StoredText() {}
+
+    /**
+     * Refuses a text that the sender gives the store to keep, such as a campaign's name, when it
+     * holds a NUL character: unlike what arrives from the internet, it is kept as given, or not at
+     * all. The memory store refuses it too, so every store answers alike.
+     *
+     * @throws InvalidRequestException naming {@code what}
+     */
+    static String requireNoNul(String text, String what) {
+        if (hasNul(text)) {
+            throw new InvalidRequestException(
+                    what + " holds a NUL character, which the store cannot keep");
+        }
+        return text;
+    }
 
     /** Returns the text without NUL characters; null stays null. */
     static String of(String text) {

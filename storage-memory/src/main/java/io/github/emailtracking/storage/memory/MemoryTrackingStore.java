@@ -77,6 +77,9 @@ public final class MemoryTrackingStore implements TrackingStore {
     @Override
     public void saveCampaign(Campaign campaign) {
         Objects.requireNonNull(campaign, "campaign");
+        requireNoNul(campaign.name(), "the campaign's name");
+        requireNoNul(campaign.owner(), "the campaign's owner");
+        requireNoNul(campaign.tenant(), "the campaign's tenant");
         requireOpen("store the campaign");
         if (campaigns.putIfAbsent(campaign.id(), new CampaignEntry(campaign)) != null) {
             throw new StoreException("a campaign with id " + campaign.id() + " exists");
@@ -94,7 +97,9 @@ public final class MemoryTrackingStore implements TrackingStore {
     public void saveEmail(TrackedEmail email, Set<String> links) {
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(links, "links")
-                .forEach(link -> Objects.requireNonNull(link, "link"));
+                .forEach(link -> requireNoNul(Objects.requireNonNull(link, "link"), "a link"));
+        requireNoNul(email.recipientEmail(), "the recipient");
+        requireNoNul(email.messageId(), "the Message-ID");
         requireOpen("store the email");
         CampaignEntry campaign = campaigns.get(email.campaignId());
         if (campaign == null) {
@@ -277,9 +282,26 @@ public final class MemoryTrackingStore implements TrackingStore {
     public String setting(String name, Supplier<String> initialValue) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(initialValue, "initialValue");
+        requireNoNul(name, "the setting's name");
         requireOpen("read the setting");
         return settings.computeIfAbsent(
-                name, key -> Objects.requireNonNull(initialValue.get(), "initial value"));
+                name,
+                key ->
+                        requireNoNul(
+                                Objects.requireNonNull(initialValue.get(), "initial value"),
+                                "the setting's value"));
+    }
+
+    /**
+     * Refuses a text to keep that holds a NUL character, as the JDBC store does: PostgreSQL text
+     * cannot hold one, and every store answers alike.
+     */
+    private static String requireNoNul(String text, String what) {
+        if (text != null && text.indexOf('\0') >= 0) {
+            throw new InvalidRequestException(
+                    what + " holds a NUL character, which the store cannot keep");
+        }
+        return text;
     }
 
     /**

@@ -33,6 +33,11 @@ import java.util.function.Supplier;
  * the store promises durability (the memory store promises none); a method that fails throws {@link
  * StoreException}, or another exception its description names, and has changed nothing. Methods
  * never return null.
+ *
+ * <p>The texts of campaigns, emails, links and settings are kept as given, and may not hold the NUL
+ * character, which PostgreSQL cannot keep: a store refuses one with {@link
+ * InvalidRequestException}, storing nothing, and a lookup by a text that holds one finds nothing.
+ * The texts of events and attachments, which come from the internet, are the store's to clean.
  */
 public interface TrackingStore extends AutoCloseable {
 

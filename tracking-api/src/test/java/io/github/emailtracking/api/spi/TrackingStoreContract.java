@@ -679,6 +679,51 @@ public abstract class TrackingStoreContract {
     }
 
     @Test
+    void textsToKeep_withNul_areRefused_andNothingIsStored() {
+        Campaign named = new Campaign(new CampaignId("c-nul1"), "News\0", "alice", null, SENT);
+        Campaign owned = new Campaign(new CampaignId("c-nul2"), "News", "al\0ice", null, SENT);
+        Campaign tenanted = new Campaign(new CampaignId("c-nul3"), "News", "alice", "a\0", SENT);
+        CampaignId campaign = campaign("alice").id();
+        TrackedEmail addressed =
+                new TrackedEmail(new TrackingId("t-nul1"), campaign, "a\0@e.com", SENT, "<1@x>");
+        TrackedEmail identified =
+                new TrackedEmail(new TrackingId("t-nul2"), campaign, "a@e.com", SENT, "<\0@x>");
+        TrackedEmail linked =
+                new TrackedEmail(new TrackingId("t-nul3"), campaign, "a@e.com", SENT, "<3@x>");
+
+        assertNulRefused(() -> store.saveCampaign(named));
+        assertNulRefused(() -> store.saveCampaign(owned));
+        assertNulRefused(() -> store.saveCampaign(tenanted));
+        assertNulRefused(() -> store.saveEmail(addressed, Set.of()));
+        assertNulRefused(() -> store.saveEmail(identified, Set.of()));
+        assertNulRefused(() -> store.saveEmail(linked, Set.of("https://e.com/\0")));
+        assertNulRefused(() -> store.setting("key\0", () -> "value"));
+        assertNulRefused(() -> store.setting("key", () -> "value\0"));
+
+        assertThat(List.of(named, owned, tenanted))
+                .allSatisfy(refused -> assertThat(store.findCampaign(refused.id())).isEmpty());
+        assertThat(List.of(addressed, identified, linked))
+                .allSatisfy(refused -> assertThat(store.findEmail(refused.trackingId())).isEmpty());
+        assertThat(store.setting("key", () -> "kept")).isEqualTo("kept");
+    }
+
+    @Test
+    void lookups_byTextsWithNul_findNothing() {
+        TrackedEmail email = email(campaign("alice"), SENT, "https://e.com/a");
+
+        assertThat(store.isLinkRegistered(email.trackingId(), "https://e.com/a\0")).isFalse();
+        assertThat(store.findEmailByMessageId(email.messageId() + "\0")).isEmpty();
+        assertThat(store.eraseRecipient(email.recipientEmail() + "\0")).isZero();
+        assertThat(store.findEmail(email.trackingId())).contains(email);
+    }
+
+    private static void assertNulRefused(ThrowingCall call) {
+        assertThatThrownBy(call::run)
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("NUL character");
+    }
+
+    @Test
     void setting_initialValueNull_isRefused_andNothingIsKept() {
         assertThatThrownBy(() -> store.setting("key", () -> null))
                 .isInstanceOf(NullPointerException.class)
