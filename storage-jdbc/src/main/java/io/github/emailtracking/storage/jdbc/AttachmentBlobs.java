@@ -18,8 +18,12 @@ import java.nio.file.Path;
 public interface AttachmentBlobs {
 
     /**
-     * Stores every byte of {@code content} under {@code key}, which holds nothing yet.
+     * Stores every byte of {@code content} under {@code key}, which should hold nothing yet: two
+     * uploads given the same attachment id may write at once, and the second must not replace the
+     * first.
      *
+     * @throws java.nio.file.FileAlreadyExistsException if {@code key} holds bytes already, which
+     *     stay as they are
      * @throws IOException if reading {@code content} or writing fails; nothing is then kept
      */
     void write(String key, InputStream content) throws IOException;

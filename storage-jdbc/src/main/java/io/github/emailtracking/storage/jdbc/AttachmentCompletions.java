@@ -2,6 +2,7 @@ package io.github.emailtracking.storage.jdbc;
 
 import io.github.emailtracking.api.AttachmentId;
 import io.github.emailtracking.api.AttachmentInfo;
+import io.github.emailtracking.api.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,6 +35,8 @@ final class AttachmentCompletions {
             """;
     private static final String COUNT_CHUNKS =
             "SELECT COUNT(*) FROM et_attachment_chunk WHERE attachment_id = ?";
+    private static final String DELETE_CHUNKS =
+            "DELETE FROM et_attachment_chunk WHERE attachment_id = ?";
     private static final String SELECT_ID = "SELECT 1 FROM et_attachment WHERE attachment_id = ?";
     private static final String SELECT_SAME_ATTACHMENT =
             """
@@ -53,20 +56,25 @@ final class AttachmentCompletions {
         this.transaction = transaction;
     }
 
+    /** Returns the message that refuses an attachment id another attachment has. */
+    static String idTaken(Object attachmentId) {
+        return "an attachment with id " + attachmentId + " exists";
+    }
+
     /**
      * Adds the description of an attachment whose chunks are written, to be written by {@link
      * #write}.
      *
      * @return the description the email keeps, to be asked once the batch is committed: this one,
-     *     or the earlier file of the same name and content; empty when some of the file's chunks
-     *     are gone
+     *     or the earlier file of the same name and content; it throws {@link StoreException}, as
+     *     nothing was written, when another attachment has the id or some of the file's chunks are
+     *     gone
      */
-    Supplier<Optional<AttachmentInfo>> add(
-            AttachmentInfo info, int chunkCount, byte[] contentSha256) {
+    Supplier<AttachmentInfo> add(AttachmentInfo info, int chunkCount, byte[] contentSha256) {
         Completion completion =
                 new Completion(info, chunkCount, Sha256.of(info.fileName()), contentSha256);
         pending.add(completion);
-        return () -> completion.kept;
+        return () -> completion.kept.orElseThrow(() -> completion.refusal);
     }
 
     /** Writes the descriptions added so far, in the order of their keys. */
@@ -81,13 +89,20 @@ final class AttachmentCompletions {
     /**
      * Writes one description, which makes the attachment exist; unless the email has a file of the
      * same name and content, in which case the new chunks are deleted and that file stays the only
-     * one; or some of the chunks are gone, swept as orphans by a store starting meanwhile, in which
-     * case nothing is written.
+     * one. Nothing is written when another attachment has the id, or some of the chunks are gone,
+     * swept as orphans by a store starting meanwhile.
      */
     private Optional<AttachmentInfo> write(Completion completion) throws SQLException {
         AttachmentInfo info = completion.info;
-        // Chunks of another attachment that has the id are no loss: the insert fails on the id.
-        if (chunksOf(info.id().value()) != completion.chunkCount && !isTaken(info.id().value())) {
+        // Checked first: a retry of the attachment that has the id would otherwise be found the
+        // same file, and its chunks taken for the new ones.
+        if (isTaken(info.id().value())) {
+            deleteRefusedChunks(completion);
+            completion.refusal = new StoreException(idTaken(info.id()));
+            return Optional.empty();
+        }
+        if (chunksOf(info.id().value()) != completion.chunkCount) {
+            completion.refusal = chunksGone();
             return Optional.empty();
         }
 
@@ -129,6 +144,26 @@ final class AttachmentCompletions {
         }
     }
 
+    /**
+     * Deletes the chunks that an upload refused for its taken id wrote. They are all the id has:
+     * had the attachment that has the id any chunk, the upload's first one would have failed.
+     */
+    private void deleteRefusedChunks(Completion completion) throws SQLException {
+        if (completion.chunkCount == 0) {
+            return;
+        }
+        PreparedStatement delete = transaction.statement(DELETE_CHUNKS);
+        delete.setString(1, completion.info.id().value());
+        delete.executeUpdate();
+    }
+
+    private static StoreException chunksGone() {
+        return new StoreException(
+                "could not store the attachment: part of its content was deleted as left over"
+                        + " from an upload that never completed; nothing was stored, send it"
+                        + " again");
+    }
+
     private boolean isTaken(String attachmentId) throws SQLException {
         PreparedStatement select = transaction.statement(SELECT_ID);
         select.setString(1, attachmentId);
@@ -154,6 +189,7 @@ final class AttachmentCompletions {
         private final byte[] nameKey;
         private final byte[] contentSha256;
         private Optional<AttachmentInfo> kept;
+        private StoreException refusal;
 
         Completion(AttachmentInfo info, int chunkCount, byte[] nameKey, byte[] contentSha256) {
             this.info = info;

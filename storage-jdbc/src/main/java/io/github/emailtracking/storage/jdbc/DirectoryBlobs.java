@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -22,9 +24,10 @@ import java.util.regex.Pattern;
 
 /**
  * Attachment bytes as files named by attachment id. A file is written under a temporary name,
- * synced, then renamed and the directory synced, so that a file under an attachment's id is always
- * whole. The directory, when it is created, and the files are for this process's user only, where
- * the file system has POSIX permissions. Thread-safe: each write has a file of its own.
+ * synced, then given its final name (which it never takes from another file) and the directory
+ * synced, so that a file under an attachment's id is always whole. The directory, when it is
+ * created, and the files are for this process's user only, where the file system has POSIX
+ * permissions. Thread-safe: each write has a file of its own.
  */
 final class DirectoryBlobs implements AttachmentBlobs {
 
@@ -57,10 +60,28 @@ final class DirectoryBlobs implements AttachmentBlobs {
                 content.transferTo(out);
                 channel.force(true);
             }
-            Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
+            takeName(part, file);
             syncDirectory();
         } finally {
             Files.deleteIfExists(part);
+        }
+    }
+
+    /**
+     * Gives the written file its final name, unless another file has it: a link, which fails when
+     * the name is taken, where a rename would replace what it names. On a file system without
+     * links, a rename, once no file has the name.
+     */
+    private static void takeName(Path part, Path file) throws IOException {
+        try {
+            Files.createLink(file, part);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileAlreadyExistsException(file.toString());
+            }
+            Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
@@ -154,7 +175,7 @@ final class DirectoryBlobs implements AttachmentBlobs {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException e) {
-            // Some file systems cannot sync a directory; the rename is then as durable as they
+            // Some file systems cannot sync a directory; the new name is then as durable as they
             // make it, and the file's own bytes were synced above.
         }
     }

@@ -20,6 +20,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -383,19 +384,20 @@ public final class JdbcTrackingStore implements TrackingStore {
         // The bytes go under the id before its description is written, and would replace those
         // of the attachment that has it.
         if (reads.findAttachment(info.id()).isPresent()) {
-            throw new StoreException(idTaken(info.id()));
+            throw new StoreException(AttachmentCompletions.idTaken(info.id()));
         }
         DigestInputStream digesting = new DigestInputStream(content, Sha256.newDigest());
         CountingInputStream counting = new CountingInputStream(digesting);
+        // A write that fails keeps nothing; one that finds the id taken leaves its bytes alone.
+        writeBlob(id, counting);
         try {
-            writeBlob(id, counting);
             byte[] sha256 = digesting.getMessageDigest().digest();
             AttachmentInfo kept = writeDescription(info.withFileSize(counting.count()), 0, sha256);
             if (!kept.id().equals(info.id())) {
                 keepOneBlob(kept, id, sha256);
             }
             return kept;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             deleteBlob(id);
             if (e instanceof StoreException failure) {
                 throw notFoundIfErased(failure, info);
@@ -438,7 +440,8 @@ public final class JdbcTrackingStore implements TrackingStore {
      * Writes an attachment's bytes to the blobs.
      *
      * @throws IOException if reading the content failed: the caller's, as the SPI says
-     * @throws StoreException if writing the bytes failed, the store's own failure
+     * @throws StoreException if another upload holds the id, or writing the bytes failed, the
+     *     store's own failure
      */
     private void writeBlob(String id, CountingInputStream content) throws IOException {
         try {
@@ -446,6 +449,9 @@ public final class JdbcTrackingStore implements TrackingStore {
         } catch (IOException e) {
             if (content.failed()) {
                 throw e;
+            }
+            if (e instanceof FileAlreadyExistsException) {
+                throw new StoreException(AttachmentCompletions.idTaken(id), e);
             }
             throw new StoreException(
                     "could not store the attachment: " + blobs + " could not be written", e);
@@ -623,25 +629,21 @@ public final class JdbcTrackingStore implements TrackingStore {
                     return () -> null;
                 },
                 WriteFailure.of("store the attachment")
-                        .ifDuplicate(idTaken(attachmentId))
+                        .ifDuplicate(AttachmentCompletions.idTaken(attachmentId))
                         .ifMissingParent("no email has tracking id " + trackingId),
                 chunk.length);
-    }
-
-    private static String idTaken(Object attachmentId) {
-        return "an attachment with id " + attachmentId + " exists";
     }
 
     /** Writes the description; returns it, or the earlier file of the same name and content. */
     private AttachmentInfo writeDescription(AttachmentInfo info, int chunks, byte[] sha256) {
         return writer.write(
                 transaction -> {
-                    Supplier<Optional<AttachmentInfo>> kept =
+                    Supplier<AttachmentInfo> kept =
                             transaction.completeAttachment(info, chunks, sha256);
-                    return () -> kept.get().orElseThrow(JdbcTrackingStore::chunksGone);
+                    return kept::get;
                 },
                 WriteFailure.of("store the attachment")
-                        .ifDuplicate(idTaken(info.id()))
+                        .ifDuplicate(AttachmentCompletions.idTaken(info.id()))
                         .ifMissingParent("no email has tracking id " + info.trackingId()));
     }
 
@@ -777,13 +779,6 @@ public final class JdbcTrackingStore implements TrackingStore {
         } catch (IOException | RuntimeException e) {
             LOG.warn("Could not delete the bytes of attachment {}: {}", attachmentId, e.toString());
         }
-    }
-
-    private static StoreException chunksGone() {
-        return new StoreException(
-                "could not store the attachment: part of its content was deleted as left over"
-                        + " from an upload that never completed; nothing was stored, send it"
-                        + " again");
     }
 
     /**

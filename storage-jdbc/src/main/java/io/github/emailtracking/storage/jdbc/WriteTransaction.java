@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
@@ -239,11 +238,12 @@ final class WriteTransaction implements AutoCloseable {
      *
      * @param contentSha256 the SHA-256 of the content
      * @return the description of the attachment the email keeps, to be asked once the batch is
-     *     committed: this one, or the earlier file of the same name and content; empty when some of
-     *     its chunks are gone, swept as orphans by a store starting meanwhile, in which case
-     *     nothing is written
+     *     committed: this one, or the earlier file of the same name and content; it throws {@link
+     *     io.github.emailtracking.api.StoreException}, nothing being written, when another
+     *     attachment has the id or some of the chunks are gone, swept as orphans by a store
+     *     starting meanwhile
      */
-    Supplier<Optional<AttachmentInfo>> completeAttachment(
+    Supplier<AttachmentInfo> completeAttachment(
             AttachmentInfo info, int chunkCount, byte[] contentSha256) {
         return attachments.add(info, chunkCount, contentSha256);
     }

@@ -626,6 +626,27 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
+    void saveAttachment_idOfAnEmptyFileTaken_keepsNoChunkOfTheRefusedUpload() throws Exception {
+        String url = newDatabaseUrl();
+        try (JdbcTrackingStore store = open(url)) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+            store.saveEmail(email(id("t2"), "c1"), Set.of());
+            store.saveAttachment(attachment("a1", id("t1")), InputStream.nullInputStream());
+
+            byte[] content = randomBytes(2 * JdbcTrackingStore.CHUNK_BYTES);
+            assertThatThrownBy(
+                            () ->
+                                    store.saveAttachment(
+                                            attachment("a1", id("t2")),
+                                            new ByteArrayInputStream(content)))
+                    .hasMessage("an attachment with id a1 exists");
+
+            assertThat(count(url, "SELECT COUNT(*) FROM et_attachment_chunk")).isZero();
+        }
+    }
+
+    @Test
     void saveAttachment_sameFileAgain_deletesTheNewChunks() throws Exception {
         String url = newDatabaseUrl();
         byte[] content = randomBytes(3 * JdbcTrackingStore.CHUNK_BYTES);

@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -133,7 +132,7 @@ class PostgresGroupCommitTest extends GroupCommitBehaviour {
                 WriteTransaction transaction =
                         new WriteTransaction(connection, database.dialect(), Long.MAX_VALUE)) {
             database.beginWrite(connection);
-            List<Supplier<Optional<AttachmentInfo>>> kept = new ArrayList<>();
+            List<Supplier<AttachmentInfo>> kept = new ArrayList<>();
             beforeFirst.await();
             kept.add(complete(transaction, files.get(0)));
             afterFirst.countDown();
@@ -141,11 +140,11 @@ class PostgresGroupCommitTest extends GroupCommitBehaviour {
             kept.add(complete(transaction, files.get(1)));
             transaction.finish();
             database.dialect().commit(connection);
-            return kept.stream().map(file -> file.get().orElseThrow().id()).toList();
+            return kept.stream().map(file -> file.get().id()).toList();
         }
     }
 
-    private static Supplier<Optional<AttachmentInfo>> complete(
+    private static Supplier<AttachmentInfo> complete(
             WriteTransaction transaction, AttachmentInfo file) throws SQLException {
         return transaction.completeAttachment(file, 0, Sha256.of("content of " + file.fileName()));
     }

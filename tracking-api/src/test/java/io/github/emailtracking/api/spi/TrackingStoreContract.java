@@ -1161,29 +1161,89 @@ public abstract class TrackingStoreContract {
         assertThat(status.clicks()).containsExactly(click);
     }
 
+    // The second upload is of another email and file, or, when sameFile, the first one again.
     @ParameterizedTest
-    @ValueSource(ints = {0, 5, 300 * 1024})
-    void saveAttachment_idTaken_isRefused_andKeepsTheFirst(int size) throws IOException {
+    @CsvSource({
+        "204800, 0, false",
+        "204800, 5, false",
+        "204800, 307200, false",
+        "0, 0, false",
+        "0, 307200, false",
+        "0, 0, true",
+        "307200, 307200, true"
+    })
+    void saveAttachment_idTaken_isRefused_andKeepsTheFirst(
+            int firstSize, int secondSize, boolean sameFile) throws IOException {
         TrackingId first = email(campaign("alice"), SENT).trackingId();
-        TrackingId second = email(campaign("bob"), SENT).trackingId();
-        byte[] content = randomBytes(200 * 1024);
+        TrackingId second = sameFile ? first : email(campaign("bob"), SENT).trackingId();
+        byte[] content = randomBytes(firstSize);
         AttachmentInfo stored =
                 store.saveAttachment(
                         attachment(first, "contract.pdf"), new ByteArrayInputStream(content));
+        String secondName = sameFile ? "contract.pdf" : "other.pdf";
         AttachmentInfo sameId =
-                new AttachmentInfo(stored.id(), second, "other.pdf", "application/pdf", 0, SENT);
+                new AttachmentInfo(stored.id(), second, secondName, "application/pdf", 0, SENT);
+        byte[] upload = sameFile ? content : randomBytes(secondSize);
 
-        assertThatThrownBy(
-                        () ->
-                                store.saveAttachment(
-                                        sameId, new ByteArrayInputStream(randomBytes(size))))
+        assertThatThrownBy(() -> store.saveAttachment(sameId, new ByteArrayInputStream(upload)))
                 .isInstanceOf(StoreException.class)
                 .hasMessage("an attachment with id " + stored.id() + " exists");
         ByteArrayOutputStream copy = new ByteArrayOutputStream();
         assertThat(store.copyAttachment(stored.id(), copy)).isTrue();
         assertThat(copy.toByteArray()).isEqualTo(content);
         assertThat(store.findAttachment(stored.id())).contains(stored);
-        assertThat(store.status(second, Page.NEWEST).orElseThrow().attachments()).isEmpty();
+        assertThat(store.status(second, Page.NEWEST).orElseThrow().attachments())
+                .isEqualTo(sameFile ? List.of(stored) : List.of());
+    }
+
+    @Test
+    void saveAttachment_sameIdTwiceAtOnce_storesOne_withItsOwnBytes() throws Exception {
+        TrackingId first = email(campaign("alice"), SENT).trackingId();
+        TrackingId second = email(campaign("bob"), SENT).trackingId();
+        for (int trial = 0; trial < 10; trial++) {
+            AttachmentId id = new AttachmentId("race" + trial);
+            Map<TrackingId, byte[]> contents =
+                    Map.of(first, randomBytes(300 * 1024 + trial), second, randomBytes(5 + trial));
+            List<AttachmentInfo> stored = new CopyOnWriteArrayList<>();
+            List<Exception> refused = new CopyOnWriteArrayList<>();
+            List<Callable<Void>> uploads = new ArrayList<>();
+            contents.forEach(
+                    (email, content) ->
+                            uploads.add(
+                                    () -> {
+                                        saveRacing(id, email, content, stored, refused);
+                                        return null;
+                                    }));
+
+            runAll(uploads);
+
+            assertThat(stored).hasSize(1);
+            assertThat(refused)
+                    .singleElement()
+                    .satisfies(
+                            e ->
+                                    assertThat(e)
+                                            .isInstanceOf(StoreException.class)
+                                            .hasMessage("an attachment with id " + id + " exists"));
+            ByteArrayOutputStream copy = new ByteArrayOutputStream();
+            assertThat(store.copyAttachment(id, copy)).isTrue();
+            assertThat(copy.toByteArray()).isEqualTo(contents.get(stored.get(0).trackingId()));
+        }
+    }
+
+    private void saveRacing(
+            AttachmentId id,
+            TrackingId email,
+            byte[] content,
+            List<AttachmentInfo> stored,
+            List<Exception> refused)
+            throws IOException {
+        AttachmentInfo info = new AttachmentInfo(id, email, "f.bin", "application/pdf", 0, SENT);
+        try {
+            stored.add(store.saveAttachment(info, new ByteArrayInputStream(content)));
+        } catch (StoreException e) {
+            refused.add(e);
+        }
     }
 
     @Test
