@@ -10,6 +10,7 @@ import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.NewEmail;
 import io.github.emailtracking.core.RegisteredEmail;
 import io.github.emailtracking.storage.memory.MemoryTrackingStore;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 class TomcatHostingTest {
 
     private static final Duration CONNECTION_TIMEOUT = Duration.ofMillis(500);
+    private static final String FORM = "application/x-www-form-urlencoded";
     private static final byte[] REPLY =
             "{\"replyMessage\":\"Yes please\"}".getBytes(StandardCharsets.UTF_8);
 
@@ -149,13 +151,45 @@ class TomcatHostingTest {
         RawHttp.Answer answer =
                 RawHttp.send(
                         server.port(),
-                        head("/reply/" + email.trackingId(), "application/x-www-form-urlencoded")
-                                + contentLength(REPLY.length),
+                        head("/reply/" + email.trackingId(), FORM) + contentLength(REPLY.length),
                         REPLY);
 
         assertThat(answer.status()).isEqualTo(500);
         assertThat(answer.body()).contains("the server log has the details");
         assertThat(status(email).counters().replied()).isFalse();
+    }
+
+    @Test
+    void reply_sentAsAFormInChunksThatAFilterReadFirst_fails_andStoresNoEmptyReply()
+            throws Exception {
+        RegisteredEmail email = registerEmail();
+        server.close();
+        server = TomcatTestServer.startReadingParametersFirst(servlet());
+
+        RawHttp.Answer answer =
+                RawHttp.send(
+                        server.port(),
+                        head("/reply/" + email.trackingId(), FORM)
+                                + "Transfer-Encoding: chunked\r\n\r\n",
+                        chunked(REPLY));
+
+        assertThat(answer.status()).isEqualTo(500);
+        assertThat(status(email).counters().replied()).isFalse();
+    }
+
+    @Test
+    void reply_emptyFormInChunks_withAQuery_andNoSuchFilter_isStored() throws IOException {
+        RegisteredEmail email = registerEmail();
+
+        RawHttp.Answer answer =
+                RawHttp.send(
+                        server.port(),
+                        head("/reply/" + email.trackingId() + "?from=flow&x", FORM)
+                                + "Transfer-Encoding: chunked\r\n\r\n",
+                        chunked(new byte[0]));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(status(email).counters().replied()).isTrue();
     }
 
     @Test
@@ -165,8 +199,7 @@ class TomcatHostingTest {
         RawHttp.Answer answer =
                 RawHttp.send(
                         server.port(),
-                        head("/reply/" + email.trackingId(), "application/x-www-form-urlencoded")
-                                + contentLength(REPLY.length),
+                        head("/reply/" + email.trackingId(), FORM) + contentLength(REPLY.length),
                         REPLY);
 
         assertThat(answer.status()).isEqualTo(200);
@@ -207,6 +240,17 @@ class TomcatHostingTest {
 
     private static String replyHead(RegisteredEmail email, int length) {
         return head("/reply/" + email.trackingId(), "application/json") + contentLength(length);
+    }
+
+    /** Returns {@code body} in one chunk, or none when it is empty, and the last chunk. */
+    private static byte[] chunked(byte[] body) {
+        String start = body.length == 0 ? "" : Integer.toHexString(body.length) + "\r\n";
+        String end = body.length == 0 ? "0\r\n\r\n" : "\r\n0\r\n\r\n";
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        whole.writeBytes(start.getBytes(StandardCharsets.US_ASCII));
+        whole.writeBytes(body);
+        whole.writeBytes(end.getBytes(StandardCharsets.US_ASCII));
+        return whole.toByteArray();
     }
 
     private static byte[] half(byte[] body) {
