@@ -19,6 +19,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The routes hosted by Tomcat, whose way with request bodies differs from Jetty's: when a read of a
@@ -117,12 +119,7 @@ class TomcatHostingTest {
             throws IOException {
         RegisteredEmail email = registerEmail();
 
-        RawHttp.Answer answer =
-                RawHttp.send(
-                        server.port(),
-                        head("/reminder-sent/" + email.trackingId(), "application/json")
-                                + contentLength(100),
-                        "abc".getBytes(StandardCharsets.US_ASCII));
+        RawHttp.Answer answer = postCutShort("/reminder-sent/" + email.trackingId());
 
         assertThat(answer.status()).isEqualTo(400);
         assertNoInternals(answer);
@@ -132,48 +129,24 @@ class TomcatHostingTest {
     // The route's 404 comes after Tomcat found the body cut short: Tomcat's 400 stays.
     @Test
     void unknownRoute_withBodyCutShort_is400_withoutStackTrace() throws IOException {
-        RawHttp.Answer answer =
-                RawHttp.send(
-                        server.port(),
-                        head("/nowhere", "application/json") + contentLength(100),
-                        "abc".getBytes(StandardCharsets.US_ASCII));
+        RawHttp.Answer answer = postCutShort("/nowhere");
 
         assertThat(answer.status()).isEqualTo(400);
         assertNoInternals(answer);
     }
 
-    @Test
-    void reply_sentAsAFormThatAFilterReadFirst_fails_andStoresNoEmptyReply() throws Exception {
-        RegisteredEmail email = registerEmail();
-        server.close();
-        server = TomcatTestServer.startReadingParametersFirst(servlet());
-
-        RawHttp.Answer answer =
-                RawHttp.send(
-                        server.port(),
-                        head("/reply/" + email.trackingId(), FORM) + contentLength(REPLY.length),
-                        REPLY);
-
-        assertThat(answer.status()).isEqualTo(500);
-        assertThat(answer.body()).contains("the server log has the details");
-        assertThat(status(email).counters().replied()).isFalse();
-    }
-
-    @Test
-    void reply_sentAsAFormInChunksThatAFilterReadFirst_fails_andStoresNoEmptyReply()
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void reply_sentAsAFormThatAFilterReadFirst_fails_andStoresNoEmptyReply(boolean inChunks)
             throws Exception {
         RegisteredEmail email = registerEmail();
         server.close();
         server = TomcatTestServer.startReadingParametersFirst(servlet());
 
-        RawHttp.Answer answer =
-                RawHttp.send(
-                        server.port(),
-                        head("/reply/" + email.trackingId(), FORM)
-                                + "Transfer-Encoding: chunked\r\n\r\n",
-                        chunked(REPLY));
+        RawHttp.Answer answer = postForm("/reply/" + email.trackingId(), REPLY, inChunks);
 
         assertThat(answer.status()).isEqualTo(500);
+        assertThat(answer.body()).contains("the server log has the details");
         assertThat(status(email).counters().replied()).isFalse();
     }
 
@@ -182,25 +155,18 @@ class TomcatHostingTest {
         RegisteredEmail email = registerEmail();
 
         RawHttp.Answer answer =
-                RawHttp.send(
-                        server.port(),
-                        head("/reply/" + email.trackingId() + "?from=flow&x", FORM)
-                                + "Transfer-Encoding: chunked\r\n\r\n",
-                        chunked(new byte[0]));
+                postForm("/reply/" + email.trackingId() + "?from=flow&x", new byte[0], true);
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(status(email).counters().replied()).isTrue();
     }
 
-    @Test
-    void reply_sentAsAForm_withoutSuchAFilter_isStored() throws IOException {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void reply_sentAsAForm_withoutSuchAFilter_isStored(boolean inChunks) throws IOException {
         RegisteredEmail email = registerEmail();
 
-        RawHttp.Answer answer =
-                RawHttp.send(
-                        server.port(),
-                        head("/reply/" + email.trackingId(), FORM) + contentLength(REPLY.length),
-                        REPLY);
+        RawHttp.Answer answer = postForm("/reply/" + email.trackingId(), REPLY, inChunks);
 
         assertThat(answer.status()).isEqualTo(200);
         assertThat(status(email).counters().replied()).isTrue();
@@ -240,6 +206,23 @@ class TomcatHostingTest {
 
     private static String replyHead(RegisteredEmail email, int length) {
         return head("/reply/" + email.trackingId(), "application/json") + contentLength(length);
+    }
+
+    /** Posts {@code body} as a form, with its length or in chunks. */
+    private RawHttp.Answer postForm(String route, byte[] body, boolean inChunks)
+            throws IOException {
+        String framing =
+                inChunks ? "Transfer-Encoding: chunked\r\n\r\n" : contentLength(body.length);
+        return RawHttp.send(
+                server.port(), head(route, FORM) + framing, inChunks ? chunked(body) : body);
+    }
+
+    /** Posts 3 bytes of a body that declares 100, and ends the request there. */
+    private RawHttp.Answer postCutShort(String route) throws IOException {
+        return RawHttp.send(
+                server.port(),
+                head(route, "application/json") + contentLength(100),
+                "abc".getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Returns {@code body} in one chunk, or none when it is empty, and the last chunk. */
