@@ -43,7 +43,8 @@ public interface AttachmentBlobs {
      * Several stores may share a directory only when they share the database as well.
      *
      * <p>Note: a file whose upload was cut off by a crash, before its description was written,
-     * stays in the directory under an id that no attachment has.
+     * stays in the directory, named by an id that no attachment has and then {@code .part-} and a
+     * random suffix; a crash as the file took its id leaves both names, for one file.
      *
      * @throws java.io.UncheckedIOException if the directory cannot be made, or is not one
      */

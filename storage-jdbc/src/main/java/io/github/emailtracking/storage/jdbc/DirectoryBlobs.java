@@ -61,9 +61,24 @@ final class DirectoryBlobs implements AttachmentBlobs {
                 channel.force(true);
             }
             takeName(part, file);
-            syncDirectory();
-        } finally {
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(part);
+            throw e;
+        }
+        dropTemporaryName(part);
+        syncDirectory();
+    }
+
+    /**
+     * Removes the temporary name of a file that has its final one. Should that fail, the write
+     * still succeeded: the file is whole under its id, and its other name stays, as a crash at that
+     * moment leaves it.
+     */
+    private static void dropTemporaryName(Path part) {
+        try {
+            Files.deleteIfExists(part);
+        } catch (IOException e) {
+            // Nothing lost; the bytes under the other name are the attachment's.
         }
     }
 
