@@ -42,56 +42,39 @@ final class UnreadBodies {
     }
 
     /**
-     * Fails when a body read to its end holds fewer bytes than it declared, or, sent in chunks as a
-     * form, none while the container has parameters that its query does not give. A container fails
-     * the read of a body cut short, so such a body was read before the servlet got it, as by a
-     * filter in front of it that asks for the parameters of a form post; the route would take it
-     * for an empty body, and might store a reply without its text.
+     * Fails when a body read to its end holds fewer bytes than it declared, or is a form sent in
+     * chunks that holds none. A container fails the read of a body cut short, so such a body was
+     * read before the servlet got it, as by a filter in front of it that asks for the parameters of
+     * a form post; the route would take it for an empty body, and might store a reply without its
+     * text. A form in chunks declares no length, and an empty one cannot be told from one read
+     * before: no client has a reason to send one.
      *
      * @throws IllegalStateException if the body was read before, a fault of the host's setup
      */
     static void requireUnreadBefore(HttpServletRequest request, int bytesRead) {
         long declared = request.getContentLengthLong();
         if (declared > bytesRead) {
-            throw readBefore(declared + " bytes, and " + bytesRead + " were left");
+            throw readBefore(
+                    "the request declares " + declared + " bytes, and " + bytesRead + " were left");
         }
-        if (declared < 0 && bytesRead == 0 && hasParametersBeyondItsQuery(request)) {
-            throw readBefore("a body sent in chunks, of which nothing was left");
+        if (declared < 0 && bytesRead == 0 && isForm(request)) {
+            throw readBefore(
+                    "the request's form, sent in chunks, had no byte left (unless it was sent"
+                            + " empty, which its client should not do)");
         }
     }
 
-    private static IllegalStateException readBefore(String what) {
+    private static IllegalStateException readBefore(String evidence) {
         return new IllegalStateException(
-                "the request body was read before the tracking servlet got it: the request"
-                        + " declares "
-                        + what
+                "the request body was read before the tracking servlet got it: "
+                        + evidence
                         + "; keep filters that read request parameters, such as a CSRF filter,"
                         + " off the servlet's mapping");
     }
 
-    /**
-     * Returns whether a form post sent in chunks, whose body was found empty, has parameters that
-     * its query does not give: the container read them from the body, for someone else. Asked only
-     * once the body is read, so the container finds none there itself.
-     */
-    private static boolean hasParametersBeyondItsQuery(HttpServletRequest request) {
+    private static boolean isForm(HttpServletRequest request) {
         String type = request.getContentType();
-        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(FORM)) {
-            return false;
-        }
-        try {
-            long values =
-                    request.getParameterMap().values().stream().mapToLong(v -> v.length).sum();
-            return values > queryFields(request.getQueryString());
-        } catch (RuntimeException e) {
-            // A container that refuses to parse a form whose body was taken tells nothing here.
-            return false;
-        }
-    }
-
-    /** Counts the fields of a query string, at least as many as a container makes of it. */
-    private static long queryFields(String query) {
-        return query == null ? 0 : query.split("&").length;
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith(FORM);
     }
 
     /**
