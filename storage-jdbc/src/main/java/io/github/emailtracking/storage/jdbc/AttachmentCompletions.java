@@ -94,8 +94,8 @@ final class AttachmentCompletions {
      */
     private Optional<AttachmentInfo> write(Completion completion) throws SQLException {
         AttachmentInfo info = completion.info;
-        // Checked first: a retry of the attachment that has the id would otherwise be found the
-        // same file, and its chunks taken for the new ones.
+        // Checked first: the same file sent again under its own id would otherwise pass for a
+        // retry, and the chunks of the attachment that has the id be counted as the upload's.
         if (isTaken(info.id().value())) {
             deleteRefusedChunks(completion);
             completion.refusal = new StoreException(idTaken(info.id()));

@@ -62,7 +62,11 @@ final class DirectoryBlobs implements AttachmentBlobs {
             }
             takeName(part, file);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(part);
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException leftOver) {
+                e.addSuppressed(leftOver);
+            }
             throw e;
         }
         dropTemporaryName(part);
