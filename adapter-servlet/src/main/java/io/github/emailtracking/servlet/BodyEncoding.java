@@ -72,6 +72,15 @@ final class BodyEncoding {
     }
 
     /**
+     * Returns whether the body declares a media type that starts with {@code prefix}, given in
+     * lower case, such as {@code multipart/}; in any letter case, spaces around it allowed.
+     */
+    static boolean declaresType(HttpServletRequest request, String prefix) {
+        String type = contentType(request);
+        return type != null && type.strip().toLowerCase(Locale.ROOT).startsWith(prefix);
+    }
+
+    /**
      * Refuses a body with any coding but identity, in any of its Content-Encoding headers, or any
      * transfer coding but chunked: the container takes the chunks apart but leaves a compressed
      * body compressed.

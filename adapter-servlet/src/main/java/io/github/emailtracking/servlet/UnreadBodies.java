@@ -57,7 +57,7 @@ final class UnreadBodies {
             throw readBefore(
                     "the request declares " + declared + " bytes, and " + bytesRead + " were left");
         }
-        if (declared < 0 && bytesRead == 0 && isForm(request)) {
+        if (declared < 0 && bytesRead == 0 && BodyEncoding.declaresType(request, FORM)) {
             throw readBefore(
                     "the request's form, sent in chunks, had no byte left (unless it was sent"
                             + " empty, which its client should not do)");
@@ -70,11 +70,6 @@ final class UnreadBodies {
                         + evidence
                         + "; keep filters that read request parameters, such as a CSRF filter,"
                         + " off the servlet's mapping");
-    }
-
-    private static boolean isForm(HttpServletRequest request) {
-        String type = request.getContentType();
-        return type != null && type.toLowerCase(Locale.ROOT).startsWith(FORM);
     }
 
     /**

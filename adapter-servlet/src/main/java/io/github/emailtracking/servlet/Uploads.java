@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.nio.file.InvalidPathException;
-import java.util.Locale;
 import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.apache.commons.fileupload2.core.DiskFileItemFactory;
 import org.apache.commons.fileupload2.core.FileItemInput;
@@ -92,8 +91,7 @@ final class Uploads {
      * application/json}.
      */
     private static boolean isMultipart(HttpServletRequest request) {
-        String type = BodyEncoding.contentType(request);
-        return type != null && type.strip().toLowerCase(Locale.ROOT).startsWith("multipart/");
+        return BodyEncoding.declaresType(request, "multipart/");
     }
 
     private void receiveMultipart(Exchange exchange, String trackingId) throws IOException {
