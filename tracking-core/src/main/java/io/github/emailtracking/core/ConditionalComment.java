@@ -54,6 +54,7 @@ final class ConditionalComment {
                                 if (HtmlInstrumenter.lostAttributes(element, content)) {
                                     throw HtmlInstrumenter.attributesLost();
                                 }
+                                rewrite.requireNoPixelOfAnEmail(element);
                                 // Before the link's splice, which may change the values
                                 // that the source is compared with.
                                 utf8Splices(content, element)

@@ -245,9 +245,7 @@ final class HtmlInstrumenter {
             replaceLoneSurrogates(node);
             if (node instanceof Element element) {
                 requireSupported(element);
-                if (element.normalName().equals("img")) {
-                    rewrite.requireNotMadeForAnEmail(element.attr("src"));
-                }
+                rewrite.requireNoPixelOfAnEmail(element);
                 rewrite.clickUrlOf(element).ifPresent(url -> element.attr("href", url));
             } else if (node instanceof Comment comment) {
                 leftOpen = rewriteComment(comment, body.source(), rewrite).orElse(leftOpen);

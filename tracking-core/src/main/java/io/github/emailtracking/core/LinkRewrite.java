@@ -56,12 +56,24 @@ final class LinkRewrite {
     }
 
     /**
+     * Fails when the element is an image whose source is the pixel of an email: opened with the new
+     * email, it would count an open for that one.
+     *
+     * @throws InvalidRequestException if it is
+     */
+    void requireNoPixelOfAnEmail(Element element) {
+        if (element.normalName().equals("img")) {
+            requireNotMadeForAnEmail(element.attr("src"));
+        }
+    }
+
+    /**
      * Fails when a URL is one the tracker made for an email: a body being registered is a new
      * email's, so such a URL is another email's, left there when tracked HTML was used again.
      *
      * @throws InvalidRequestException if it is
      */
-    void requireNotMadeForAnEmail(String url) {
+    private void requireNotMadeForAnEmail(String url) {
         if (TrackingLinks.isMadeForAnEmail(publicBaseUrl, asABrowserReadsIt(url))) {
             throw new InvalidRequestException(ALREADY_TRACKED);
         }

@@ -216,7 +216,11 @@ class HtmlInstrumenterTest {
                         + "/click/t0?redirect=https%3A%2F%2Fexample.com%2F&sig=s\">a</a>",
                 "<a data-unsubscribe href=\""
                         + " HTTPS://TRACK.example.com/api/track/unsubscribe/t0\">u</a>",
-                "<v:roundrect href=\"" + BASE + "/click/t0?redirect=x\"></v:roundrect>"
+                "<v:roundrect href=\"" + BASE + "/click/t0?redirect=x\"></v:roundrect>",
+                "<p>x</p><!--[if mso]>" + PIXEL + "<![endif]-->",
+                "<!--[if gte mso 9]><table><tr><td><IMG SRC=\""
+                        + BASE
+                        + "/open/t0\"></td></tr></table><![endif]-->"
             })
     void instrument_htmlTrackedForAnotherEmail_isRefused(String html) {
         assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
