@@ -669,7 +669,7 @@ public final class EmailTracker {
         if (email.messageId() == null) {
             return MessageIds.forEmail(trackingId, links.host());
         }
-        String messageId = MessageIds.normalize(email.messageId(), "messageId");
+        String messageId = MessageIds.forNewEmail(email.messageId(), "messageId");
         if (store.findEmailByMessageId(messageId).isPresent()) {
             throw new InvalidRequestException("messageId is registered for another email already");
         }

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Message-ID values (RFC 5322): making them, checking them, and finding them in headers. */
 final class MessageIds {
@@ -16,6 +17,17 @@ final class MessageIds {
      * thread's {@code References} lists its oldest ids first and its newest last.
      */
     static final int MAX_REFERENCES = 100;
+
+    /** RFC 5322's {@code dot-atom-text}: atoms of letters, digits and symbols, joined by dots. */
+    private static final String DOT_ATOM =
+            "[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*";
+
+    /**
+     * A {@code msg-id} as RFC 5322 has new ones written: a dot-atom, then after the {@code @} a
+     * dot-atom or a domain literal in brackets.
+     */
+    private static final Pattern NEW_MESSAGE_ID =
+            Pattern.compile("<" + DOT_ATOM + "@(?:" + DOT_ATOM + "|\\[[!-Z^-~]*\\])>");
 
     private MessageIds() {}
 
@@ -45,6 +57,26 @@ final class MessageIds {
                             + " characters");
         }
         return bracketed;
+    }
+
+    /**
+     * Returns {@code value} in angle brackets, adding them when missing, for an email to be sent
+     * with. It must be written as RFC 5322 has a new Message-ID written, so that every mail system
+     * on the way reads it alike: a quote, a parenthesis (which starts a header comment), a second
+     * {@code @} or an empty part would not be.
+     *
+     * @throws InvalidRequestException if it is not
+     */
+    static String forNewEmail(String value, String field) {
+        String messageId = normalize(value, field);
+        if (!NEW_MESSAGE_ID.matcher(messageId).matches()) {
+            throw new InvalidRequestException(
+                    field
+                            + " must look like <unique-part@domain>, each side of the @ letters,"
+                            + " digits and !#$%&'*+-/=?^_`{|}~ in parts joined by single dots, or"
+                            + " the domain a [literal]");
+        }
+        return messageId;
     }
 
     /**

@@ -12,8 +12,10 @@ import java.util.Objects;
  *     #LATEST_SENT_AT}
  * @param links original http(s) links to get signed click URLs for; may be empty
  * @param html the HTML body to instrument (pixel added, links rewritten), or null
- * @param messageId the {@code Message-ID} the mailer will send the email with, or null to have the
- *     tracker make one
+ * @param messageId the {@code Message-ID} the mailer will send the email with, written as RFC 5322
+ *     writes a new one ({@code <part@domain>}, each side atoms of letters, digits and {@code
+ *     !#$%&'*+-/=?^_`{|}~} joined by single dots, or the domain a literal in brackets), angle
+ *     brackets optional; or null to have the tracker make one
  */
 public record NewEmail(
         String recipientEmail, Instant sentAt, List<String> links, String html, String messageId) {
