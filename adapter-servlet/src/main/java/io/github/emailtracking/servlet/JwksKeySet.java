@@ -188,7 +188,7 @@ final class JwksKeySet {
     private PublicKey toKey(JsonNode jwk) {
         String use = jwk.path("use").asText("sig");
         String alg = jwk.path("alg").asText(algorithm);
-        if (!use.equals("sig") || !alg.equals(algorithm)) {
+        if (!use.equals("sig") || !alg.equals(algorithm) || !mayVerify(jwk)) {
             return null;
         }
         try {
@@ -206,6 +206,24 @@ final class JwksKeySet {
             LOG.warn("Skipping key {} of the token key set: {}", jwk.path("kid"), e.getMessage());
         }
         return null;
+    }
+
+    /**
+     * Returns whether a key may verify signatures by its {@code key_ops}, when it lists them (RFC
+     * 7517): a key meant only to encrypt, say, is not used, as one whose {@code use} is not {@code
+     * sig} is not.
+     */
+    private static boolean mayVerify(JsonNode jwk) {
+        JsonNode operations = jwk.get("key_ops");
+        if (operations == null) {
+            return true;
+        }
+        for (JsonNode operation : operations) {
+            if (operation.isTextual() && operation.asText().equals("verify")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static PublicKey rsaKey(JsonNode jwk) throws GeneralSecurityException {

@@ -315,7 +315,8 @@ public final class TrackingServlet extends HttpServlet {
          * file:}, {@code https:} or, on a network of the host's own, {@code http:} URI) with the
          * pinned {@code algorithm}, {@code "RS256"} or {@code "ES256"}. A file is read at once; a
          * URL when the servlet is built. Either is read again when a token names a key it does not
-         * have, at most once a minute.
+         * have, at most once a minute. Keys for another algorithm, whose {@code use} is not {@code
+         * sig}, or whose {@code key_ops} leave out {@code verify}, are not used.
          *
          * @throws IllegalArgumentException if the location or the algorithm is not supported, or
          *     the file holds no usable key for the algorithm

@@ -87,6 +87,23 @@ class TokenSettingsTest extends RouteTestSupport {
     }
 
     @Test
+    void jwksFile_keysWhoseOperationsLeaveOutVerify_areNotUsed() throws Exception {
+        Path jwks = dir.resolve("jwks.json");
+        Files.writeString(
+                jwks,
+                jwks(
+                        withOperations(rsaJwk("k1", RSA), "[\"encrypt\"]"),
+                        withOperations(rsaJwk("k2", OTHER_RSA), "[\"sign\",\"verify\"]"),
+                        withOperations(rsaJwk("k3", RSA), "\"verify\"")));
+        restartWith(TrackingServlet.builder().jwks(jwks.toUri(), "RS256"));
+        RegisteredEmail email = registerEmail("alice");
+
+        assertThat(statusWith(email, rs256(RSA, "k1", "alice"))).isEqualTo(401);
+        assertThat(statusWith(email, rs256(OTHER_RSA, "k2", "alice"))).isEqualTo(200);
+        assertThat(statusWith(email, rs256(RSA, "k3", "alice"))).isEqualTo(401);
+    }
+
+    @Test
     void jwksFile_weakRsaKeysOnly_isRefusedSayingWhy() throws Exception {
         Path jwks = dir.resolve("jwks.json");
         Files.writeString(jwks, jwks(rsaJwk("weak", keyPair("RSA", 1024))));
@@ -590,6 +607,11 @@ class TokenSettingsTest extends RouteTestSupport {
                 + "\",\"e\":\""
                 + base64(key.getPublicExponent().toByteArray())
                 + "\"}";
+    }
+
+    /** Returns the key with {@code key_ops} set to the JSON value, in place of its {@code use}. */
+    private static String withOperations(String jwk, String operations) {
+        return jwk.replace("\"use\":\"sig\"", "\"key_ops\":" + operations);
     }
 
     private static String ecJwk(String kid, KeyPair keys) {
