@@ -43,15 +43,11 @@ record TokenConfig(
     static final int MIN_SECRET_BYTES = 32;
 
     static TokenConfig fromEnvironment(ServerConfig.Settings settings) {
-        String algorithm =
-                settings.text("TRACKING_JWT_ALGORITHM")
-                        .orElse("HS256")
-                        .strip()
-                        .toUpperCase(Locale.ROOT);
+        String given = settings.text("TRACKING_JWT_ALGORITHM").orElse("HS256").strip();
+        String algorithm = given.toUpperCase(Locale.ROOT);
         boolean known = List.of("HS256", "RS256", "ES256").contains(algorithm);
         if (!known) {
-            settings.problem(
-                    "TRACKING_JWT_ALGORITHM must be HS256, RS256 or ES256, not " + algorithm);
+            settings.problem("TRACKING_JWT_ALGORITHM must be HS256, RS256 or ES256, not " + given);
         }
         Optional<byte[]> secret = settings.bytes("TRACKING_JWT_SECRET", MIN_SECRET_BYTES);
         Optional<PublicKey> key =

@@ -180,7 +180,7 @@ class ServerConfigTest {
         Map<String, String> env = Map.of("TRACKING_JWT_ALGORITHM", "none");
 
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(env))
-                .hasMessage("TRACKING_JWT_ALGORITHM must be HS256, RS256 or ES256, not NONE");
+                .hasMessage("TRACKING_JWT_ALGORITHM must be HS256, RS256 or ES256, not none");
     }
 
     @Test
