@@ -707,8 +707,10 @@ public final class EmailTracker {
                 : clickUrl;
     }
 
+    /** Returns the send time to the millisecond, as stores keep it, once it is in the range. */
     private static Instant validSentAt(Instant sentAt) {
-        if (sentAt.isBefore(NewEmail.EARLIEST_SENT_AT) || sentAt.isAfter(NewEmail.LATEST_SENT_AT)) {
+        Instant kept = sentAt.truncatedTo(ChronoUnit.MILLIS);
+        if (kept.isBefore(NewEmail.EARLIEST_SENT_AT) || kept.isAfter(NewEmail.LATEST_SENT_AT)) {
             throw new InvalidRequestException(
                     "sentAt must be from "
                             + NewEmail.EARLIEST_SENT_AT
@@ -717,7 +719,7 @@ public final class EmailTracker {
                             + ", not "
                             + sentAt);
         }
-        return sentAt.truncatedTo(ChronoUnit.MILLIS);
+        return kept;
     }
 
     /**

@@ -8,8 +8,8 @@ import java.util.Objects;
  * What a mailer tells the tracker about an email it is about to send.
  *
  * @param recipientEmail the address the email goes to
- * @param sentAt when it is sent, or null for now; from {@link #EARLIEST_SENT_AT} to {@link
- *     #LATEST_SENT_AT}
+ * @param sentAt when it is sent, or null for now; kept to the millisecond, which must be from
+ *     {@link #EARLIEST_SENT_AT} to {@link #LATEST_SENT_AT}
  * @param links original http(s) links to get signed click URLs for; may be empty
  * @param html the HTML body to instrument (pixel added, links rewritten), or null
  * @param messageId the {@code Message-ID} the mailer will send the email with, written as RFC 5322

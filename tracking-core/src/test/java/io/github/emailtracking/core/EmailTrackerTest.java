@@ -336,6 +336,19 @@ class EmailTrackerTest {
     }
 
     @Test
+    void registerEmail_sentAtInTheLastMillisecondOfTheRange_isKeptToTheMillisecond() {
+        String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
+        Instant sentAt = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+        RegisteredEmail email =
+                tracker.registerEmail(
+                        ALICE, campaignId, new NewEmail("a@b.c", sentAt, List.of(), null, null));
+
+        assertThat(store.findEmail(email.trackingId()).orElseThrow().sentAt())
+                .isEqualTo(NewEmail.LATEST_SENT_AT);
+    }
+
+    @Test
     void registerEmail_linkWhoseClickUrlIsTooLong_isRefusedNamingTheLimit() {
         String campaignId = tracker.createCampaign("alice", "Welcome").id().value();
         String link = "https://example.com/" + "\u00fc".repeat(1400);
