@@ -106,6 +106,7 @@ final class Migrations {
     static void apply(Database database) {
         requireSchema(database);
         requireOwnHistory(database);
+        boolean historyBefore = hasHistoryTable(database);
         Optional<String> unrecorded = namesakeMadeElsewhere(database);
         if (unrecorded.isPresent()) {
             throw new StoreException(
@@ -128,20 +129,41 @@ final class Migrations {
                         .baselineVersion("0")
                         .load();
         try {
-            refuseNewerSchema(flyway);
-            MigrateResult result = flyway.migrate();
-            LOG.debug(
-                    "Schema at version {}; {} script(s) applied now",
-                    result.targetSchemaVersion,
-                    result.migrationsExecuted);
+            migrate(flyway);
         } catch (FlywayException e) {
-            // Flyway's own message is a report of many lines; the database's says what failed.
-            SQLException refusal = databaseFailure(e);
-            throw new StoreException(
-                    "could not bring the database's email-tracking tables up to date: "
-                            + whyMigrationFailed(e, refusal),
-                    refusal != null ? refusal : e);
+            if (historyBefore || !hasHistoryTable(database)) {
+                throw migrationFailed(e);
+            }
+            // Another store made the history table after this one found none: both started at
+            // once on a new database, and this one's Flyway took the other's empty table for a
+            // schema to baseline. The other migrates under Flyway's lock; a second try waits for
+            // that lock and finds the scripts applied.
+            LOG.debug("Another store began migrating the database at once; trying again", e);
+            try {
+                migrate(flyway);
+            } catch (FlywayException again) {
+                again.addSuppressed(e);
+                throw migrationFailed(again);
+            }
         }
+    }
+
+    private static void migrate(Flyway flyway) {
+        refuseNewerSchema(flyway);
+        MigrateResult result = flyway.migrate();
+        LOG.debug(
+                "Schema at version {}; {} script(s) applied now",
+                result.targetSchemaVersion,
+                result.migrationsExecuted);
+    }
+
+    private static StoreException migrationFailed(FlywayException e) {
+        // Flyway's own message is a report of many lines; the database's says what failed.
+        SQLException refusal = databaseFailure(e);
+        return new StoreException(
+                "could not bring the database's email-tracking tables up to date: "
+                        + whyMigrationFailed(e, refusal),
+                refusal != null ? refusal : e);
     }
 
     /**
@@ -290,6 +312,12 @@ final class Migrations {
                         return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
                     }
                 });
+    }
+
+    private static boolean hasHistoryTable(Database database) {
+        return database.read(
+                "check the database's tables",
+                connection -> hasHistoryTable(connection, database.dialect()));
     }
 
     /**

@@ -31,6 +31,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +42,17 @@ import org.postgresql.ds.PGSimpleDataSource;
 class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
 
     @RegisterExtension static final PostgresTestDatabases DATABASES = new PostgresTestDatabases();
+
+    /** The history table as Flyway makes it on PostgreSQL, empty until a script is recorded. */
+    private static final String FLYWAY_HISTORY_TABLE =
+            "CREATE TABLE "
+                    + Migrations.HISTORY_TABLE
+                    + " (installed_rank INT NOT NULL PRIMARY KEY, version VARCHAR(50),"
+                    + " description VARCHAR(200) NOT NULL, type VARCHAR(20) NOT NULL,"
+                    + " script VARCHAR(1000) NOT NULL, checksum INTEGER,"
+                    + " installed_by VARCHAR(100) NOT NULL,"
+                    + " installed_on TIMESTAMP NOT NULL DEFAULT now(),"
+                    + " execution_time INTEGER NOT NULL, success BOOLEAN NOT NULL)";
 
     @Override
     String newDatabaseUrl() {
@@ -238,6 +251,83 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
 
             assertThat(store.findEmail(id("t1"))).isPresent();
         }
+    }
+
+    /**
+     * Another store makes its history table in the moment between this one's Flyway finding none
+     * and its looking for other tables, as when nodes start at once on a new database: this one's
+     * Flyway then takes the schema for one to baseline, and fails on the other's empty table.
+     */
+    @Test
+    void build_whileAnotherStoreBeginsMigratingTheNewDatabase_waitsAndStarts() throws SQLException {
+        String url = newDatabaseUrl();
+        PGSimpleDataSource host = new PGSimpleDataSource();
+        host.setURL(url);
+        AtomicBoolean raced = new AtomicBoolean();
+        DataSource racing =
+                Proxies.proxy(
+                        DataSource.class,
+                        (proxy, method, args) -> {
+                            Object result = Proxies.invoke(method, host, args);
+                            return result instanceof Connection connection
+                                    ? racingWhenAskedForOtherTables(connection, url, raced)
+                                    : result;
+                        });
+
+        try (JdbcTrackingStore store = JdbcTrackingStore.builder().dataSource(racing).build()) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+
+            assertThat(raced).isTrue();
+            assertThat(store.findEmail(id("t1"))).isPresent();
+        }
+        assertThat(
+                        count(
+                                url,
+                                "SELECT COUNT(*) FROM "
+                                        + Migrations.HISTORY_TABLE
+                                        + " WHERE success"))
+                .isEqualTo(storeScripts());
+    }
+
+    /**
+     * Returns the connection, which makes the history table, empty, as another store's Flyway makes
+     * it before applying the first script, when Flyway's migration first prepares its question
+     * whether the schema holds any object.
+     */
+    private static Connection racingWhenAskedForOtherTables(
+            Connection connection, String url, AtomicBoolean raced) {
+        return Proxies.proxy(
+                Connection.class,
+                (proxy, method, args) -> {
+                    if (method.getName().equals("prepareStatement")
+                            && args[0] instanceof String sql
+                            && sql.contains("SELECT c.oid FROM pg_catalog.pg_class c")
+                            && isFlywayMigrating()
+                            && raced.compareAndSet(false, true)) {
+                        execute(url, FLYWAY_HISTORY_TABLE);
+                    }
+                    return Proxies.invoke(method, connection, args);
+                });
+    }
+
+    /** Returns whether this thread is in Flyway's migrate, rather than its info, say. */
+    private static boolean isFlywayMigrating() {
+        return StackWalker.getInstance()
+                .walk(
+                        frames ->
+                                frames.anyMatch(
+                                        frame ->
+                                                frame.getClassName().equals(Flyway.class.getName())
+                                                        && frame.getMethodName()
+                                                                .equals("migrate")));
+    }
+
+    /** Returns how many scripts the store applies to a new PostgreSQL database. */
+    private long storeScripts() throws SQLException {
+        String url = newDatabaseUrl();
+        open(url).close();
+        return count(url, "SELECT COUNT(*) FROM " + Migrations.HISTORY_TABLE + " WHERE success");
     }
 
     @Test
