@@ -17,6 +17,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -143,7 +144,7 @@ final class JsonAttachments {
      * @throws StoreException if the temporary file cannot be written
      */
     JsonFile read(InputStream body) throws IOException {
-        try (JsonParser parser = factory.createParser(body);
+        try (JsonParser parser = JsonText.parser(factory, body);
                 Spool spool = new Spool()) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw noFile();
@@ -168,6 +169,8 @@ final class JsonAttachments {
                             + " bytes in UTF-8");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new InvalidRequestException(unreadable(e));
+        } catch (CharacterCodingException e) {
+            throw new InvalidRequestException(JsonText.notValidText());
         }
     }
 

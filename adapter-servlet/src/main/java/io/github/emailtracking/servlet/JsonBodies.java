@@ -21,6 +21,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.CharacterCodingException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -117,7 +118,7 @@ final class JsonBodies {
         if (isBlank(body)) {
             return mapper.readValue("{}", type);
         }
-        try (JsonParser parser = mapper.createParser(body)) {
+        try (JsonParser parser = JsonText.parser(mapper.getFactory(), body)) {
             JsonNode tree = mapper.readTree(parser);
             if (parser.nextToken() != null) {
                 throw new InvalidRequestException("request body goes on after its JSON value");
@@ -126,6 +127,8 @@ final class JsonBodies {
             // A flow whose body expression came out empty sends null: a body of nothing.
             T value = mapper.treeToValue(tree, type);
             return value != null ? value : mapper.readValue("{}", type);
+        } catch (CharacterCodingException e) {
+            throw new InvalidRequestException(JsonText.notValidText());
         } catch (MismatchedInputException e) {
             throw new InvalidRequestException(wrongShape(e));
         } catch (StreamConstraintsException e) {

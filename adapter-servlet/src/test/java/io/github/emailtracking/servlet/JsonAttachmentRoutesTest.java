@@ -9,10 +9,12 @@ import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.RegisteredEmail;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +75,48 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertStoredOnce(email, "contract.pdf");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE"})
+    void attachmentObject_inUtf16OrUtf32_isStored_withItsName(String encoding) {
+        RegisteredEmail email = registerEmail("alice");
+        String body =
+                "{\"name\":\"caf\u00e9 \uD83D\uDE00.pdf\",\"contentBytes\":\"" + BASE64 + "\"}";
+
+        HttpResponse<String> response =
+                post(
+                        "/reply-attachment/" + email.trackingId(),
+                        BodyPublishers.ofByteArray(body.getBytes(Charset.forName(encoding))),
+                        "Content-Type",
+                        "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertStoredOnce(email, "caf\u00e9 \uD83D\uDE00.pdf");
+    }
+
+    @Test
+    void attachmentObject_inUtf16WithALoneSurrogate_is400_andStoresNothing() {
+        RegisteredEmail email = registerEmail("alice");
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes("{\"name\":\"s".getBytes(StandardCharsets.UTF_16LE));
+        body.writeBytes(new byte[] {0, (byte) 0xD8});
+        body.writeBytes(
+                (".pdf\",\"contentBytes\":\"" + BASE64 + "\"}")
+                        .getBytes(StandardCharsets.UTF_16LE));
+
+        HttpResponse<String> response =
+                post(
+                        "/reply-attachment/" + email.trackingId(),
+                        BodyPublishers.ofByteArray(body.toByteArray()),
+                        "Content-Type",
+                        "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .startsWith("request body is not valid text in the encoding its first bytes show");
+        assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
+                .isEmpty();
     }
 
     @Test

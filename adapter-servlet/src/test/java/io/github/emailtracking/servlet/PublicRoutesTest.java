@@ -8,11 +8,14 @@ import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.TrackingId;
 import io.github.emailtracking.core.RegisteredEmail;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -448,6 +451,29 @@ class PublicRoutesTest extends RouteTestSupport {
         assertThat(counters(email).unsubscribedAt()).isNull();
         assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
                 .isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"UTF-32BE, 0, 17, 0, 0", "UTF-32LE, 0, 0, 17, 0", "UTF-16LE, 0, -40, 0, 0"})
+    void reply_bodyThatIsNoTextInItsEncoding_is400SayingSo_andRecordsNothing(
+            String encoding, byte b0, byte b1, byte b2, byte b3) {
+        RegisteredEmail email = registerEmail("alice");
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes("{\"replyMessage\":\"A".getBytes(Charset.forName(encoding)));
+        body.writeBytes(new byte[] {b0, b1, b2, b3});
+        body.writeBytes("B\"}".getBytes(Charset.forName(encoding)));
+
+        HttpResponse<String> response =
+                post(
+                        "/reply/" + email.trackingId(),
+                        BodyPublishers.ofByteArray(body.toByteArray()),
+                        "Content-Type",
+                        "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .startsWith("request body is not valid text in the encoding its first bytes show");
+        assertThat(counters(email).replied()).isFalse();
     }
 
     @Test
