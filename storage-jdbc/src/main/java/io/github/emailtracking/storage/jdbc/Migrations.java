@@ -132,7 +132,7 @@ final class Migrations {
             migrate(flyway);
         } catch (FlywayException e) {
             if (historyBefore || !hasHistoryTable(database)) {
-                throw migrationFailed(e);
+                throw migrationFailed(e, database.dialect());
             }
             // Another store made the history table after this one found none: both started at
             // once on a new database, and this one's Flyway took the other's empty table for a
@@ -143,7 +143,7 @@ final class Migrations {
                 migrate(flyway);
             } catch (FlywayException again) {
                 again.addSuppressed(e);
-                throw migrationFailed(again);
+                throw migrationFailed(again, database.dialect());
             }
         }
     }
@@ -157,12 +157,12 @@ final class Migrations {
                 result.migrationsExecuted);
     }
 
-    private static StoreException migrationFailed(FlywayException e) {
+    private static StoreException migrationFailed(FlywayException e, Dialect dialect) {
         // Flyway's own message is a report of many lines; the database's says what failed.
         SQLException refusal = databaseFailure(e);
         return new StoreException(
                 "could not bring the database's email-tracking tables up to date: "
-                        + whyMigrationFailed(e, refusal),
+                        + whyMigrationFailed(e, refusal, dialect),
                 refusal != null ? refusal : e);
     }
 
@@ -372,7 +372,8 @@ final class Migrations {
         return database;
     }
 
-    private static String whyMigrationFailed(FlywayException e, SQLException database) {
+    private static String whyMigrationFailed(
+            FlywayException e, SQLException database, Dialect dialect) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLTransientConnectionException) {
                 // Flyway holds one connection for its lock and history while it runs the scripts
@@ -381,8 +382,12 @@ final class Migrations {
                         + " two at once, so a pool needs at least two";
             }
         }
-        return database == null
-                ? "the migration failed (the cause says why)"
+        if (database == null) {
+            return "the migration failed (the cause says why)";
+        }
+        FailureKind kind = dialect.classify(database);
+        return kind == FailureKind.UNREACHABLE || kind == FailureKind.LOGIN_REFUSED
+                ? kind.reason() + ": " + database.getMessage()
                 : "the database refused a script: " + database.getMessage();
     }
 

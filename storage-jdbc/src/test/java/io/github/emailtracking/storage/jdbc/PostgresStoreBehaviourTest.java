@@ -323,6 +323,29 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
                                                                 .equals("migrate")));
     }
 
+    @Test
+    void build_whenTheServerRefusesTheMigrationAConnection_saysTheDatabaseCannotBeReached() {
+        PGSimpleDataSource host = new PGSimpleDataSource();
+        host.setURL(newDatabaseUrl());
+        DataSource full =
+                Proxies.proxy(
+                        DataSource.class,
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("getConnection") && isFlywayMigrating()) {
+                                throw new SQLException(
+                                        "FATAL: sorry, too many clients already", "53300");
+                            }
+                            return Proxies.invoke(method, host, args);
+                        });
+
+        assertThatThrownBy(() -> JdbcTrackingStore.builder().dataSource(full).build())
+                .isInstanceOf(StoreException.class)
+                .hasMessage(
+                        "could not bring the database's email-tracking tables up to date: the"
+                                + " database cannot be reached: FATAL: sorry, too many clients"
+                                + " already");
+    }
+
     /** Returns how many scripts the store applies to a new PostgreSQL database. */
     private long storeScripts() throws SQLException {
         String url = newDatabaseUrl();
