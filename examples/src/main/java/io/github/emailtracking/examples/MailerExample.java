@@ -43,6 +43,10 @@ public final class MailerExample {
      */
     static int run(
             Map<String, String> environment, String recipient, PrintStream out, PrintStream err) {
+        // As the server warns of them: a misspelt setting would leave its default unnoticed.
+        for (String unknown : ServerConfig.unknownSettings(environment)) {
+            err.println(unknown + " is not a setting and is ignored; is it misspelt?");
+        }
         try {
             out.print(register(ServerConfig.fromEnvironment(environment), recipient));
             return 0;

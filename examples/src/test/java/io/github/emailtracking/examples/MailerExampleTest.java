@@ -64,6 +64,25 @@ class MailerExampleTest {
     }
 
     @Test
+    void run_withAMisspeltSetting_warnsOfIt_andRegisters() {
+        Map<String, String> misspelt =
+                Map.of(
+                        "TRACKING_DB",
+                        folder.resolve("t.db").toString(),
+                        "TRACKING_PUBLIC_ULR",
+                        "https://track.example.com/t");
+
+        Run run = Run.of(misspelt, "you@example.com");
+
+        assertThat(run.status()).isZero();
+        assertThat(run.err())
+                .isEqualTo(
+                        "TRACKING_PUBLIC_ULR is not a setting and is ignored; is it misspelt?"
+                                + System.lineSeparator());
+        assertThat(run.out()).contains("open pixel:  http://localhost:8080/api/track/open/");
+    }
+
+    @Test
     void run_onAPortTheServerPicks_asksForThePublicUrl_andRegistersNothing() {
         Path database = folder.resolve("t.db");
         Map<String, String> anyPort =
