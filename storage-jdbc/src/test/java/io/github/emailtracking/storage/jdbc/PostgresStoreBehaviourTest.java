@@ -259,7 +259,8 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
      * Flyway then takes the schema for one to baseline, and fails on the other's empty table.
      */
     @Test
-    void build_whileAnotherStoreBeginsMigratingTheNewDatabase_waitsAndStarts() throws SQLException {
+    void build_whileAnotherStoreBeginsMigratingTheNewDatabase_triesAgainAndStarts()
+            throws SQLException {
         String url = newDatabaseUrl();
         PGSimpleDataSource host = new PGSimpleDataSource();
         host.setURL(url);
