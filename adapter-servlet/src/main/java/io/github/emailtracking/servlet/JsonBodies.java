@@ -120,6 +120,11 @@ final class JsonBodies {
         }
         try (JsonParser parser = JsonText.parser(mapper.getFactory(), body)) {
             JsonNode tree = mapper.readTree(parser);
+            if (tree == null || tree.isMissingNode()) {
+                // White space alone, in an encoding of more than one byte or after a byte order
+                // mark: a body of nothing, as it is in plain UTF-8.
+                return mapper.readValue("{}", type);
+            }
             if (parser.nextToken() != null) {
                 throw new InvalidRequestException("request body goes on after its JSON value");
             }

@@ -17,6 +17,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -451,6 +452,28 @@ class PublicRoutesTest extends RouteTestSupport {
         assertThat(counters(email).unsubscribedAt()).isNull();
         assertThat(store.status(email.trackingId(), Page.NEWEST).orElseThrow().attachments())
                 .isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "ef bb bf",
+                "ef bb bf 0a",
+                "ff fe",
+                "fe ff",
+                "20 00 0a 00",
+                "00 20",
+                "ff fe 00 00"
+            })
+    void reply_bodyOfNothingButAByteOrderMarkOrWhiteSpace_countsAsEmpty(String hex) {
+        RegisteredEmail email = registerEmail("alice");
+        byte[] body = HexFormat.ofDelimiter(" ").parseHex(hex);
+
+        HttpResponse<String> response =
+                post("/reply/" + email.trackingId(), BodyPublishers.ofByteArray(body));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(counters(email).replied()).isTrue();
     }
 
     @ParameterizedTest
