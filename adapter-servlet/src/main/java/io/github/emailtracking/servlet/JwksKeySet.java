@@ -188,7 +188,11 @@ final class JwksKeySet {
     private PublicKey toKey(JsonNode jwk) {
         String use = jwk.path("use").asText("sig");
         String alg = jwk.path("alg").asText(algorithm);
-        if (!use.equals("sig") || !alg.equals(algorithm) || !mayVerify(jwk)) {
+        if (!use.equals("sig") || !alg.equals(algorithm)) {
+            return null;
+        }
+        if (!mayVerify(jwk)) {
+            lastFailure = "key " + jwk.path("kid") + ": its key_ops do not list verify";
             return null;
         }
         try {
@@ -209,13 +213,16 @@ final class JwksKeySet {
     }
 
     /**
-     * Returns whether a key may verify signatures by its {@code key_ops}, when it lists them (RFC
+     * Returns whether a key may verify signatures by its {@code key_ops}, when it lists any (RFC
      * 7517): a key meant only to encrypt, say, is not used, as one whose {@code use} is not {@code
-     * sig} is not.
+     * sig} is not. A null or empty list is read as none given, as serializers write a field left
+     * unset.
      */
     private static boolean mayVerify(JsonNode jwk) {
-        JsonNode operations = jwk.get("key_ops");
-        if (operations == null) {
+        JsonNode operations = jwk.path("key_ops");
+        if (operations.isMissingNode()
+                || operations.isNull()
+                || (operations.isArray() && operations.isEmpty())) {
             return true;
         }
         for (JsonNode operation : operations) {

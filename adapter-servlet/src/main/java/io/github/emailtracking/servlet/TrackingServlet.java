@@ -316,7 +316,7 @@ public final class TrackingServlet extends HttpServlet {
          * pinned {@code algorithm}, {@code "RS256"} or {@code "ES256"}. A file is read at once; a
          * URL when the servlet is built. Either is read again when a token names a key it does not
          * have, at most once a minute. Keys for another algorithm, whose {@code use} is not {@code
-         * sig}, or whose {@code key_ops} leave out {@code verify}, are not used.
+         * sig}, or whose {@code key_ops} list operations but not {@code verify}, are not used.
          *
          * @throws IllegalArgumentException if the location or the algorithm is not supported, or
          *     the file holds no usable key for the algorithm

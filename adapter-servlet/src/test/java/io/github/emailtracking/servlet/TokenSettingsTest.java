@@ -609,6 +609,35 @@ class TokenSettingsTest extends RouteTestSupport {
                 + "\"}";
     }
 
+    @Test
+    void jwksFile_keysWithNullOrEmptyOperations_areUsed() throws Exception {
+        Path jwks = dir.resolve("jwks.json");
+        Files.writeString(
+                jwks,
+                jwks(
+                        withOperations(rsaJwk("k1", RSA), "null"),
+                        withOperations(rsaJwk("k2", OTHER_RSA), "[]")));
+        restartWith(TrackingServlet.builder().jwks(jwks.toUri(), "RS256"));
+        RegisteredEmail email = registerEmail("alice");
+
+        assertThat(statusWith(email, rs256(RSA, "k1", "alice"))).isEqualTo(200);
+        assertThat(statusWith(email, rs256(OTHER_RSA, "k2", "alice"))).isEqualTo(200);
+    }
+
+    @Test
+    void jwksFile_onlyKeysWhoseOperationsLeaveOutVerify_isRefusedSayingSo() throws Exception {
+        Path jwks = dir.resolve("jwks.json");
+        Files.writeString(jwks, jwks(withOperations(rsaJwk("k1", RSA), "[\"encrypt\"]")));
+
+        assertThatThrownBy(() -> TrackingServlet.builder().jwks(jwks.toUri(), "RS256"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "the key set at "
+                                + jwks.toUri()
+                                + " holds no usable RS256 key: key \"k1\": its key_ops do not"
+                                + " list verify");
+    }
+
     /** Returns the key with {@code key_ops} set to the JSON value, in place of its {@code use}. */
     private static String withOperations(String jwk, String operations) {
         return jwk.replace("\"use\":\"sig\"", "\"key_ops\":" + operations);
