@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,25 +128,43 @@ final class JsonAttachments {
         return new PayloadTooLargeException("file", maxFileBytes);
     }
 
+    /**
+     * Returns the longest body that a declared length may announce before the body is read: one
+     * within the limit in the encoding that takes the most bytes.
+     */
+    long maxDeclaredLength() {
+        return maxBodyBytes() * JsonText.MAX_BYTES_PER_ASCII_CHARACTER;
+    }
+
     /** Returns the failure for a body longer than any file within the limit needs. */
     PayloadTooLargeException bodyTooLarge() {
         return new PayloadTooLargeException(
                 "the JSON body is longer than the limit of "
                         + maxBodyBytes()
-                        + " bytes, room enough for a file of the limit of "
+                        + " characters (bytes in UTF-8, twice as many in UTF-16 and four times in"
+                        + " UTF-32), room enough for a file of the limit of "
                         + maxFileBytes
                         + " bytes in base64 with white space");
     }
 
     /**
-     * Reads the file from {@code body}.
+     * Reads the file from {@code body}. The limit on the body is in characters, so that a file
+     * within the limit is read in any encoding: a declared length, -1 when none, is weighed by the
+     * bytes the body's encoding takes for each.
      *
      * @throws InvalidRequestException if the JSON has no file or its base64 is not valid
-     * @throws PayloadTooLargeException if the file is over the limit
+     * @throws PayloadTooLargeException if the file or the body is over its limit
      * @throws StoreException if the temporary file cannot be written
      */
-    JsonFile read(InputStream body) throws IOException {
-        try (JsonParser parser = JsonText.parser(factory, body);
+    JsonFile read(InputStream body, long declaredLength) throws IOException {
+        Consumer<Charset> withinLimit =
+                encoding -> {
+                    if (declaredLength
+                            > maxBodyBytes() * JsonText.bytesPerAsciiCharacter(encoding)) {
+                        throw bodyTooLarge();
+                    }
+                };
+        try (JsonParser parser = JsonText.parser(factory, body, withinLimit);
                 Spool spool = new Spool()) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw noFile();

@@ -11,6 +11,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
  * Opens a JSON body in the Unicode encoding its first bytes show, as RFC 4627 tells them apart:
@@ -27,6 +28,9 @@ final class JsonText {
     private static final Charset UTF_32BE = Charset.forName("UTF-32BE");
     private static final Charset UTF_32LE = Charset.forName("UTF-32LE");
 
+    /** The most bytes an encoding read here takes for an ASCII character: UTF-32's. */
+    static final int MAX_BYTES_PER_ASCII_CHARACTER = 4;
+
     /** Enough of the body to tell its encoding by: the longest byte order mark. */
     private static final int HEAD = 4;
 
@@ -42,18 +46,36 @@ final class JsonText {
         return parser(factory, new ByteArrayInputStream(body), encoding, body);
     }
 
-    /** Returns a parser of a body read as it streams in. */
-    static JsonParser parser(JsonFactory factory, InputStream body) throws IOException {
+    /**
+     * Returns a parser of a body read as it streams in, once {@code check} has taken the encoding
+     * its first bytes show, as to weigh the body's declared length by it.
+     */
+    static JsonParser parser(JsonFactory factory, InputStream body, Consumer<Charset> check)
+            throws IOException {
         BufferedInputStream in = new BufferedInputStream(body);
         in.mark(HEAD);
         byte[] head = in.readNBytes(HEAD);
         in.reset();
         Charset encoding = encodingOf(head);
+        check.accept(encoding);
         if (encoding.equals(StandardCharsets.UTF_8)) {
             in.skipNBytes(byteOrderMarkLength(head));
             return factory.createParser(in);
         }
         return parser(factory, in, encoding, head);
+    }
+
+    /**
+     * Returns how many bytes the encoding takes for an ASCII character, such as those of JSON's
+     * syntax and of base64: one in UTF-8, two in UTF-16, four in UTF-32.
+     */
+    static int bytesPerAsciiCharacter(Charset encoding) {
+        if (encoding.equals(StandardCharsets.UTF_8)) {
+            return 1;
+        }
+        return encoding.equals(UTF_32BE) || encoding.equals(UTF_32LE)
+                ? MAX_BYTES_PER_ASCII_CHARACTER
+                : 2;
     }
 
     /** Returns the message for a body that is not valid text in its encoding. */

@@ -71,14 +71,16 @@ final class Uploads {
     private void receiveJson(Exchange exchange, String trackingId) throws IOException {
         HttpServletRequest request = exchange.request();
         BodyEncoding.requireJson(request);
-        if (request.getContentLengthLong() > jsonAttachments.maxBodyBytes()) {
+        if (request.getContentLengthLong() > jsonAttachments.maxDeclaredLength()) {
             throw jsonAttachments.bodyTooLarge();
         }
         if (!tracker.emailExists(trackingId)) {
             throw new NotFoundException("no email has this tracking id");
         }
         AttachmentInfo stored;
-        try (JsonAttachments.JsonFile file = jsonAttachments.read(request.getInputStream());
+        try (JsonAttachments.JsonFile file =
+                        jsonAttachments.read(
+                                request.getInputStream(), request.getContentLengthLong());
                 InputStream content = file.open()) {
             stored = tracker.saveAttachment(trackingId, file.name(), file.contentType(), content);
         }

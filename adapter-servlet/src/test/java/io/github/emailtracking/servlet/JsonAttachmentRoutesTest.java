@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
@@ -28,6 +29,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Attachments the way Power Automate sends them as JSON, beside multipart. */
@@ -546,6 +548,45 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
         long spacedBase64 = (file + 2) / 3 * 4 * 5 / 4;
 
         assertThat(JsonAttachments.maxBodyBytes(file)).isGreaterThan(spacedBase64);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "UTF-8, -100, true, 200",
+        "UTF-16LE, -100, true, 200",
+        "UTF-16LE, -100, false, 200",
+        "UTF-32BE, -100, true, 200",
+        "UTF-32BE, -100, false, 200",
+        "UTF-8, 100, true, 413",
+        "UTF-16LE, 100, true, 413",
+        "UTF-16LE, 100, false, 413",
+        "UTF-32BE, 100, true, 413"
+    })
+    void bodyNearItsLimitInCharacters_isReadOrRefusedAlike_inEveryEncodingAndFraming(
+            String encoding, int pastLimit, boolean declaresLength, int status) {
+        RegisteredEmail email = registerEmail("alice");
+        String start = "{\"name\":\"a.pdf\",\"contentBytes\":\"" + BASE64 + "\"";
+        long limit = JsonAttachments.maxBodyBytes(1000);
+        String padding = " ".repeat((int) (limit + pastLimit - start.length() - 1));
+        byte[] body = (start + padding + "}").getBytes(Charset.forName(encoding));
+        BodyPublisher publisher =
+                declaresLength
+                        ? BodyPublishers.ofByteArray(body)
+                        : BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
+
+        HttpResponse<String> response =
+                post(
+                        "/reply-attachment/" + email.trackingId(),
+                        publisher,
+                        "Content-Type",
+                        "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(status);
+        if (status == 413) {
+            assertThat(json(response).get("message").asText())
+                    .startsWith(
+                            "the JSON body is longer than the limit of " + limit + " characters");
+        }
     }
 
     @Test

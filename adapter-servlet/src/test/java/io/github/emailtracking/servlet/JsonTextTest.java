@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,8 +38,20 @@ class JsonTextTest {
         byte[] body = encoded((withMark ? "\uFEFF" : "") + TEXT, encoding);
 
         assertThat(nameIn(JsonText.parser(FACTORY, body))).isEqualTo("caf\u00e9 \uD83D\uDE00.txt");
-        assertThat(nameIn(JsonText.parser(FACTORY, new ByteArrayInputStream(body))))
+        assertThat(nameIn(JsonText.parser(FACTORY, new ByteArrayInputStream(body), told -> {})))
                 .isEqualTo("caf\u00e9 \uD83D\uDE00.txt");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-8", "UTF-16BE", "UTF-16LE", "UTF-32BE", "UTF-32LE"})
+    void parser_ofAStream_tellsTheCheckTheEncodingBeforeReading(String encoding)
+            throws IOException {
+        AtomicReference<Charset> told = new AtomicReference<>();
+
+        JsonText.parser(FACTORY, new ByteArrayInputStream(encoded(TEXT, encoding)), told::set)
+                .close();
+
+        assertThat(told.get()).isEqualTo(Charset.forName(encoding));
     }
 
     @ParameterizedTest
@@ -54,7 +67,13 @@ class JsonTextTest {
 
         assertThatThrownBy(() -> nameIn(JsonText.parser(FACTORY, body)))
                 .isInstanceOf(CharacterCodingException.class);
-        assertThatThrownBy(() -> nameIn(JsonText.parser(FACTORY, new ByteArrayInputStream(body))))
+        assertThatThrownBy(
+                        () ->
+                                nameIn(
+                                        JsonText.parser(
+                                                FACTORY,
+                                                new ByteArrayInputStream(body),
+                                                told -> {})))
                 .isInstanceOf(CharacterCodingException.class);
     }
 
