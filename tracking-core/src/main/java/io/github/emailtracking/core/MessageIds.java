@@ -27,7 +27,7 @@ final class MessageIds {
      * dot-atom or a domain literal in brackets.
      */
     private static final Pattern NEW_MESSAGE_ID =
-            Pattern.compile("<" + DOT_ATOM + "@(?:" + DOT_ATOM + "|\\[[!-Z^-~]*\\])>");
+            Pattern.compile("<" + DOT_ATOM + "@(?:" + DOT_ATOM + "|\\[[!-Z^-~]+\\])>");
 
     private MessageIds() {}
 

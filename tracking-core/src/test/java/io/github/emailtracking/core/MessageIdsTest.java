@@ -70,7 +70,8 @@ class MessageIdsTest {
                 "<a..b@b>",
                 "<a@b..c>",
                 "<a@[x]y]>",
-                "<a@[x\\]>"
+                "<a@[x\\]>",
+                "<a@[]>"
             })
     void forNewEmail_idsOtherwiseWritten_areRefused(String value) {
         assertThatThrownBy(() -> MessageIds.forNewEmail(value, "messageId"))
