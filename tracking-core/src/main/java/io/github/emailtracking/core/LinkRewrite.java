@@ -17,6 +17,9 @@ final class LinkRewrite {
 
     private static final String HREF = "href";
 
+    /** The attributes whose URL a mail client fetches as it renders the element. */
+    private static final List<String> FETCHED_ON_RENDERING = List.of("src", "background");
+
     /** What a browser removes from anywhere in a URL before reading it (the URL standard). */
     private static final Pattern TABS_AND_LINE_BREAKS = Pattern.compile("[\t\n\r]");
 
@@ -56,14 +59,17 @@ final class LinkRewrite {
     }
 
     /**
-     * Fails when the element is an image whose source is the pixel of an email: opened with the new
-     * email, it would count an open for that one.
+     * Fails when the element fetches the pixel of an email as it renders, as the source of an image
+     * or of Outlook's VML image, fill or shape, or as the background of a table or a cell: opened
+     * with the new email, it would count an open for that one.
      *
-     * @throws InvalidRequestException if it is
+     * @throws InvalidRequestException if it does
      */
     void requireNoPixelOfAnEmail(Element element) {
-        if (element.normalName().equals("img")) {
-            requireNotMadeForAnEmail(element.attr("src"));
+        for (String attribute : FETCHED_ON_RENDERING) {
+            if (element.hasAttr(attribute)) {
+                requireNotMadeForAnEmail(element.attr(attribute));
+            }
         }
     }
 

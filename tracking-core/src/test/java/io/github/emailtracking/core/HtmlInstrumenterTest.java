@@ -220,7 +220,12 @@ class HtmlInstrumenterTest {
                 "<p>x</p><!--[if mso]>" + PIXEL + "<![endif]-->",
                 "<!--[if gte mso 9]><table><tr><td><IMG SRC=\""
                         + BASE
-                        + "/open/t0\"></td></tr></table><![endif]-->"
+                        + "/open/t0\"></td></tr></table><![endif]-->",
+                "<!--[if gte mso 9]><v:image src=\"" + BASE + "/open/t0\"/><![endif]-->",
+                "<!--[if gte mso 9]><v:rect><v:fill src=\""
+                        + BASE
+                        + "/open/t0\"/></v:rect><![endif]-->",
+                "<table><tr><td background=\"" + BASE + "/open/t0\">x</td></tr></table>"
             })
     void instrument_htmlTrackedForAnotherEmail_isRefused(String html) {
         assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
