@@ -9,7 +9,6 @@ import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.RegisteredEmail;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.http.HttpRequest.BodyPublisher;
@@ -87,11 +86,9 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
                 "{\"name\":\"caf\u00e9 \uD83D\uDE00.pdf\",\"contentBytes\":\"" + BASE64 + "\"}";
 
         HttpResponse<String> response =
-                post(
+                postJson(
                         "/reply-attachment/" + email.trackingId(),
-                        BodyPublishers.ofByteArray(body.getBytes(Charset.forName(encoding))),
-                        "Content-Type",
-                        "application/json");
+                        body.getBytes(Charset.forName(encoding)));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertStoredOnce(email, "caf\u00e9 \uD83D\uDE00.pdf");
@@ -100,19 +97,14 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
     @Test
     void attachmentObject_inUtf16WithALoneSurrogate_is400_andStoresNothing() {
         RegisteredEmail email = registerEmail("alice");
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes("{\"name\":\"s".getBytes(StandardCharsets.UTF_16LE));
-        body.writeBytes(new byte[] {0, (byte) 0xD8});
-        body.writeBytes(
-                (".pdf\",\"contentBytes\":\"" + BASE64 + "\"}")
-                        .getBytes(StandardCharsets.UTF_16LE));
+        byte[] body =
+                encodedAround(
+                        "{\"name\":\"s",
+                        new byte[] {0, (byte) 0xD8},
+                        ".pdf\",\"contentBytes\":\"" + BASE64 + "\"}",
+                        StandardCharsets.UTF_16LE);
 
-        HttpResponse<String> response =
-                post(
-                        "/reply-attachment/" + email.trackingId(),
-                        BodyPublishers.ofByteArray(body.toByteArray()),
-                        "Content-Type",
-                        "application/json");
+        HttpResponse<String> response = postJson("/reply-attachment/" + email.trackingId(), body);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("message").asText())

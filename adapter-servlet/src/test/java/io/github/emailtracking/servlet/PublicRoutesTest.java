@@ -8,7 +8,6 @@ import io.github.emailtracking.api.Page;
 import io.github.emailtracking.api.TrackingId;
 import io.github.emailtracking.core.RegisteredEmail;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.Socket;
@@ -481,17 +480,14 @@ class PublicRoutesTest extends RouteTestSupport {
     void reply_bodyThatIsNoTextInItsEncoding_is400SayingSo_andRecordsNothing(
             String encoding, byte b0, byte b1, byte b2, byte b3) {
         RegisteredEmail email = registerEmail("alice");
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes("{\"replyMessage\":\"A".getBytes(Charset.forName(encoding)));
-        body.writeBytes(new byte[] {b0, b1, b2, b3});
-        body.writeBytes("B\"}".getBytes(Charset.forName(encoding)));
+        byte[] body =
+                encodedAround(
+                        "{\"replyMessage\":\"A",
+                        new byte[] {b0, b1, b2, b3},
+                        "B\"}",
+                        Charset.forName(encoding));
 
-        HttpResponse<String> response =
-                post(
-                        "/reply/" + email.trackingId(),
-                        BodyPublishers.ofByteArray(body.toByteArray()),
-                        "Content-Type",
-                        "application/json");
+        HttpResponse<String> response = postJson("/reply/" + email.trackingId(), body);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("message").asText())

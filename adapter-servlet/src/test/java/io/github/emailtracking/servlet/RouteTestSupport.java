@@ -8,6 +8,7 @@ import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.NewEmail;
 import io.github.emailtracking.core.RegisteredEmail;
 import io.github.emailtracking.storage.memory.MemoryTrackingStore;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
@@ -16,6 +17,7 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.Charset;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -102,6 +104,20 @@ abstract class RouteTestSupport {
 
     HttpResponse<String> post(String route, BodyPublisher body, String... headers) {
         return send(request(route, headers).POST(body).build());
+    }
+
+    /** Posts {@code body} as it is, declared {@code application/json}. */
+    HttpResponse<String> postJson(String route, byte[] body) {
+        return post(route, BodyPublishers.ofByteArray(body), "Content-Type", "application/json");
+    }
+
+    /** Returns the two texts in {@code encoding} with the raw bytes between them. */
+    static byte[] encodedAround(String before, byte[] raw, String after, Charset encoding) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(before.getBytes(encoding));
+        body.writeBytes(raw);
+        body.writeBytes(after.getBytes(encoding));
+        return body.toByteArray();
     }
 
     HttpResponse<String> send(HttpRequest request) {
