@@ -15,13 +15,12 @@ import java.util.function.Consumer;
 
 /**
  * Opens a JSON body in the Unicode encoding its first bytes show, as RFC 4627 tells them apart:
- * UTF-8, or UTF-16 or UTF-32 in either byte order, with or without a byte order mark, which is
- * skipped. Text that is not valid in that encoding fails the read with a {@link
- * CharacterCodingException}, as the parser's own UTF-8 reading fails on bytes that are not UTF-8:
- * the decoders that the parser would take for UTF-16 put U+FFFD in the place of a lone surrogate
- * and of the character after it, which can be the quote that ends a string. A surrogate's code
- * point written in UTF-32 is read as half of a pair, which the routes refuse as they refuse one
- * written as an escape.
+ * UTF-8, or UTF-16 or UTF-32 in either byte order, with or without a byte order mark. Text that is
+ * not valid in that encoding fails the read with a {@link CharacterCodingException}, as the
+ * parser's own UTF-8 reading fails on bytes that are not UTF-8: the decoders that the parser would
+ * take for UTF-16 put U+FFFD in the place of a lone surrogate and of the character after it, which
+ * can be the quote that ends a string. A surrogate's code point written in UTF-32 is read as half
+ * of a pair, which the routes refuse as they refuse one written as an escape.
  */
 final class JsonText {
 
@@ -40,8 +39,8 @@ final class JsonText {
     static JsonParser parser(JsonFactory factory, byte[] body) throws IOException {
         Charset encoding = encodingOf(body);
         if (encoding.equals(StandardCharsets.UTF_8)) {
-            int mark = byteOrderMarkLength(body);
-            return factory.createParser(body, mark, body.length - mark);
+            // The parser reads UTF-8 strictly, and skips its byte order mark itself.
+            return factory.createParser(body);
         }
         return parser(factory, new ByteArrayInputStream(body), encoding, body);
     }
@@ -59,7 +58,6 @@ final class JsonText {
         Charset encoding = encodingOf(head);
         check.accept(encoding);
         if (encoding.equals(StandardCharsets.UTF_8)) {
-            in.skipNBytes(byteOrderMarkLength(head));
             return factory.createParser(in);
         }
         return parser(factory, in, encoding, head);
@@ -129,14 +127,10 @@ final class JsonText {
         return StandardCharsets.UTF_8;
     }
 
-    /** Returns the length of the byte order mark the body begins with, 0 when it has none. */
+    /** Returns the length of the UTF-16 or UTF-32 byte order mark the body begins with, or 0. */
     private static int byteOrderMarkLength(byte[] head) {
         if (startsWith(head, 0x00, 0x00, 0xFE, 0xFF) || startsWith(head, 0xFF, 0xFE, 0x00, 0x00)) {
             return 4;
-        }
-        if (startsWith(head, 0xEF, 0xBB, 0xBF)) {
-            // The parser skips it only when more follows.
-            return 3;
         }
         return startsWith(head, 0xFE, 0xFF) || startsWith(head, 0xFF, 0xFE) ? 2 : 0;
     }

@@ -476,6 +476,23 @@ class PublicRoutesTest extends RouteTestSupport {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"UTF-16LE", "UTF-16BE", "UTF-32BE"})
+    void reply_bodyInAnotherEncodingAfterAUtf8ByteOrderMark_is400(String encoding) {
+        RegisteredEmail email = registerEmail("alice");
+        byte[] marked =
+                encodedAround(
+                        "",
+                        new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+                        "{\"replyMessage\":\"hi\"}",
+                        Charset.forName(encoding));
+
+        HttpResponse<String> response = postJson("/reply/" + email.trackingId(), marked);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(counters(email).replied()).isFalse();
+    }
+
+    @ParameterizedTest
     @CsvSource({"UTF-32BE, 0, 17, 0, 0", "UTF-32LE, 0, 0, 17, 0", "UTF-16LE, 0, -40, 0, 0"})
     void reply_bodyThatIsNoTextInItsEncoding_is400SayingSo_andRecordsNothing(
             String encoding, byte b0, byte b1, byte b2, byte b3) {
