@@ -192,7 +192,7 @@ final class JwksKeySet {
             return null;
         }
         if (!mayVerify(jwk)) {
-            lastFailure = "key " + jwk.path("kid") + ": its key_ops do not list verify";
+            lastFailure = keyName(jwk) + ": its key_ops do not list verify";
             return null;
         }
         try {
@@ -206,10 +206,16 @@ final class JwksKeySet {
             }
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             // Kept as the reason a set without any usable key gives, should it be one.
-            lastFailure = "key " + jwk.path("kid") + ": " + e.getMessage();
-            LOG.warn("Skipping key {} of the token key set: {}", jwk.path("kid"), e.getMessage());
+            lastFailure = keyName(jwk) + ": " + e.getMessage();
+            LOG.warn("Skipping {} of the token key set: {}", keyName(jwk), e.getMessage());
         }
         return null;
+    }
+
+    /** Returns how a failure names a key: by its {@code kid}, or as one without. */
+    private static String keyName(JsonNode jwk) {
+        JsonNode kid = jwk.path("kid");
+        return kid.isMissingNode() || kid.isNull() ? "a key without a kid" : "key " + kid;
     }
 
     /**

@@ -630,6 +630,21 @@ class TokenSettingsTest extends RouteTestSupport {
                                 + " list verify");
     }
 
+    @Test
+    void jwksFile_onlyAKeyWithoutKidWhoseOperationsLeaveOutVerify_isRefusedSayingSo()
+            throws Exception {
+        Path jwks = dir.resolve("jwks.json");
+        String withoutKid =
+                withOperations(rsaJwk("k1", RSA), "[\"encrypt\"]").replace("\"kid\":\"k1\",", "");
+        Files.writeString(jwks, jwks(withoutKid));
+
+        assertThatThrownBy(() -> TrackingServlet.builder().jwks(jwks.toUri(), "RS256"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith(
+                        "holds no usable RS256 key: a key without a kid: its key_ops do not list"
+                                + " verify");
+    }
+
     /** Returns the key with {@code key_ops} set to the JSON value, in place of its {@code use}. */
     private static String withOperations(String jwk, String operations) {
         return jwk.replace("\"use\":\"sig\"", "\"key_ops\":" + operations);
