@@ -210,12 +210,7 @@ final class JsonBodies {
 
     /** Returns whether the body holds white space alone, after a UTF-8 byte order mark if any. */
     private static boolean isBlank(byte[] body) {
-        boolean marked =
-                body.length >= 3
-                        && (body[0] & 0xFF) == 0xEF
-                        && (body[1] & 0xFF) == 0xBB
-                        && (body[2] & 0xFF) == 0xBF;
-        for (int i = marked ? 3 : 0; i < body.length; i++) {
+        for (int i = JsonText.utf8ByteOrderMarkLength(body); i < body.length; i++) {
             byte b = body[i];
             if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
                 return false;

@@ -68,12 +68,12 @@ final class JsonText {
      * syntax and of base64: one in UTF-8, two in UTF-16, four in UTF-32.
      */
     static int bytesPerAsciiCharacter(Charset encoding) {
-        if (encoding.equals(StandardCharsets.UTF_8)) {
-            return 1;
-        }
-        return encoding.equals(UTF_32BE) || encoding.equals(UTF_32LE)
-                ? MAX_BYTES_PER_ASCII_CHARACTER
-                : 2;
+        return "{".getBytes(encoding).length;
+    }
+
+    /** Returns the length of the UTF-8 byte order mark the body begins with, or 0. */
+    static int utf8ByteOrderMarkLength(byte[] body) {
+        return startsWith(body, 0xEF, 0xBB, 0xBF) ? 3 : 0;
     }
 
     /** Returns the message for a body that is not valid text in its encoding. */

@@ -109,6 +109,12 @@ class JsonTextTest {
         assertThat(JsonText.encodingOf(bytes(hex))).isEqualTo(Charset.forName(encoding));
     }
 
+    @ParameterizedTest
+    @CsvSource({"UTF-8, 1", "UTF-16BE, 2", "UTF-16LE, 2", "UTF-32BE, 4", "UTF-32LE, 4"})
+    void bytesPerAsciiCharacter_isWhatTheEncodingTakesForJsonSyntax(String encoding, int bytes) {
+        assertThat(JsonText.bytesPerAsciiCharacter(Charset.forName(encoding))).isEqualTo(bytes);
+    }
+
     private static String nameIn(JsonParser parser) throws IOException {
         try (parser) {
             parser.nextToken();
