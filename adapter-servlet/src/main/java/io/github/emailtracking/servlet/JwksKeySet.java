@@ -5,6 +5,7 @@ import com.auth0.jwt.interfaces.RSAKeyProvider;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,17 +26,27 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECFieldFp;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
+import java.security.spec.EllipticCurve;
 import java.security.spec.RSAPublicKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +54,10 @@ import org.slf4j.LoggerFactory;
  * The public keys of a JSON Web Key Set (RFC 7517), read from a file or an http(s) URL that the
  * host configured (never from a token). Keys are found by the token's {@code kid}; a token without
  * one is checked against the only key, when there is exactly one. An unknown {@code kid} reloads
- * the set, at most once a minute, so that rotated keys are picked up.
+ * the set, at most once a minute, so that rotated keys are picked up; a set read more than five
+ * minutes before is read again when a token is checked, so that a key taken out of it is refused. A
+ * read that fails, or finds no usable key, keeps the keys read before: a key server that is down
+ * for a while does not lock everyone out.
  *
  * <p>Only keys for the pinned algorithm are kept: RSA keys for RS256, P-256 keys for ES256.
  * Thread-safe.
@@ -52,6 +67,7 @@ final class JwksKeySet {
     private static final Logger LOG = LoggerFactory.getLogger(JwksKeySet.class);
     private static final int MAX_BYTES = 1024 * 1024;
     private static final Duration RELOAD_INTERVAL = Duration.ofMinutes(1);
+    private static final Duration MAX_AGE = Duration.ofMinutes(5);
     private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(5);
 
     private final URI location;
@@ -60,7 +76,8 @@ final class JwksKeySet {
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private volatile Map<String, PublicKey> keys = Map.of();
-    private volatile Instant lastReload = Instant.MIN;
+    private volatile Instant lastRead = Instant.MIN;
+    private final AtomicReference<Instant> lastReload = new AtomicReference<>(Instant.MIN);
     private volatile boolean everLoaded;
     private volatile String lastFailure;
 
@@ -73,10 +90,11 @@ final class JwksKeySet {
     }
 
     private PublicKey key(String keyId) {
+        if (clock.instant().isAfter(lastRead.plus(MAX_AGE))) {
+            reloadAtMostOnceAMinute();
+        }
         PublicKey key = find(keyId);
-        if (key == null && clock.instant().isAfter(lastReload.plus(RELOAD_INTERVAL))) {
-            lastReload = clock.instant();
-            reload();
+        if (key == null && reloadAtMostOnceAMinute()) {
             key = find(keyId);
         }
         if (key == null && !everLoaded) {
@@ -84,6 +102,20 @@ final class JwksKeySet {
                     "the token key set cannot be read right now; try again later", null);
         }
         return key;
+    }
+
+    /**
+     * Reads the set again unless it was tried less than a minute before; returns whether it did.
+     * One thread of those that ask at once reads it; the others go on with the keys they have.
+     */
+    private boolean reloadAtMostOnceAMinute() {
+        Instant last = lastReload.get();
+        Instant now = clock.instant();
+        if (!now.isAfter(last.plus(RELOAD_INTERVAL)) || !lastReload.compareAndSet(last, now)) {
+            return false;
+        }
+        reload();
+        return true;
     }
 
     private PublicKey find(String keyId) {
@@ -111,10 +143,20 @@ final class JwksKeySet {
         }
     }
 
-    private synchronized void reload() {
+    private void reload() {
         try {
             lastFailure = null;
-            keys = parse(json.readTree(fetch()));
+            Map<String, PublicKey> read = parse(json.readTree(fetch()));
+            if (read.isEmpty()) {
+                LOG.warn(
+                        "The token key set at {} holds no usable {} key{}",
+                        shown(),
+                        algorithm,
+                        lastFailure == null ? "" : ": " + lastFailure);
+                return;
+            }
+            keys = read;
+            lastRead = clock.instant();
             everLoaded = true;
             LOG.debug("Read {} token key(s) from {}", keys.size(), shown());
         } catch (JsonProcessingException e) {
@@ -144,22 +186,44 @@ final class JwksKeySet {
     }
 
     private byte[] fetch() throws IOException {
-        if ("file".equals(location.getScheme())) {
+        if ("file".equalsIgnoreCase(location.getScheme())) {
             try (InputStream in = Files.newInputStream(Path.of(location))) {
                 return bounded(in);
             }
         }
         HttpRequest request = HttpRequest.newBuilder(location).timeout(FETCH_TIMEOUT).GET().build();
+        CompletableFuture<HttpResponse<byte[]>> exchange =
+                http.sendAsync(
+                        request,
+                        answer ->
+                                answer.statusCode() == 200
+                                        ? new BoundedBody()
+                                        : HttpResponse.BodySubscribers.replacing(null));
+        HttpResponse<byte[]> response = within(exchange);
+        if (response.statusCode() != 200) {
+            throw new IOException("the key set URL answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    /**
+     * Waits for the whole answer, headers and body, at most {@link #FETCH_TIMEOUT}: a key server
+     * that sends its headers and then stalls must not hold a request's thread.
+     */
+    private static <T> T within(CompletableFuture<T> exchange) throws IOException {
         try {
-            HttpResponse<InputStream> response =
-                    http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new IOException("the key set URL answered " + response.statusCode());
-                }
-                return bounded(in);
-            }
+            return exchange.get(FETCH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new IOException(
+                    "the key server sent no whole key set within "
+                            + FETCH_TIMEOUT.toSeconds()
+                            + " s");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading the key set", e);
         }
@@ -168,9 +232,13 @@ final class JwksKeySet {
     private static byte[] bounded(InputStream in) throws IOException {
         byte[] bytes = in.readNBytes(MAX_BYTES + 1);
         if (bytes.length > MAX_BYTES) {
-            throw new IOException("the key set is larger than " + MAX_BYTES + " bytes");
+            throw tooLarge();
         }
         return bytes;
+    }
+
+    private static IOException tooLarge() {
+        return new IOException("the key set is larger than " + MAX_BYTES + " bytes");
     }
 
     private Map<String, PublicKey> parse(JsonNode document) {
@@ -178,8 +246,12 @@ final class JwksKeySet {
         JsonNode list = document.path("keys");
         for (JsonNode jwk : list) {
             PublicKey key = toKey(jwk);
-            if (key != null) {
-                parsed.put(jwk.path("kid").asText(""), key);
+            if (key != null && parsed.putIfAbsent(jwk.path("kid").asText(""), key) != null) {
+                LOG.warn(
+                        "The token key set at {} has two usable keys where {} stands; only the"
+                                + " first is used",
+                        shown(),
+                        keyName(jwk));
             }
         }
         return Map.copyOf(parsed);
@@ -206,10 +278,22 @@ final class JwksKeySet {
             }
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             // Kept as the reason a set without any usable key gives, should it be one.
-            lastFailure = keyName(jwk) + ": " + e.getMessage();
-            LOG.warn("Skipping {} of the token key set: {}", keyName(jwk), e.getMessage());
+            lastFailure = keyName(jwk) + ": " + reasonOf(e);
+            LOG.warn("Skipping {} of the token key set: {}", keyName(jwk), reasonOf(e));
         }
         return null;
+    }
+
+    /**
+     * Returns why a key was refused: the message of the innermost cause, since a key factory wraps
+     * its reason, with the name of the exception's class, in one of its own.
+     */
+    private static String reasonOf(Exception e) {
+        Throwable innermost = e;
+        while (innermost.getCause() != null && innermost.getCause().getMessage() != null) {
+            innermost = innermost.getCause();
+        }
+        return innermost.getMessage();
     }
 
     /** Returns how a failure names a key: by its {@code kid}, or as one without. */
@@ -251,7 +335,22 @@ final class JwksKeySet {
         parameters.init(new ECGenParameterSpec("secp256r1"));
         ECParameterSpec curve = parameters.getParameterSpec(ECParameterSpec.class);
         ECPoint point = new ECPoint(unsigned(jwk, "x"), unsigned(jwk, "y"));
+        requireOnCurve(point, curve.getCurve());
         return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, curve));
+    }
+
+    /**
+     * Fails unless the point solves the curve's equation, y² = x³ + ax + b modulo its prime: a key
+     * off the curve is a broken one, which the key factory would take as it is.
+     */
+    private static void requireOnCurve(ECPoint point, EllipticCurve curve) {
+        BigInteger p = ((ECFieldFp) curve.getField()).getP();
+        BigInteger x = point.getAffineX();
+        BigInteger y = point.getAffineY();
+        BigInteger right = x.pow(3).add(curve.getA().multiply(x)).add(curve.getB()).mod(p);
+        if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0 || !y.pow(2).mod(p).equals(right)) {
+            throw new IllegalArgumentException("the key's point is not on the P-256 curve");
+        }
     }
 
     private static BigInteger unsigned(JsonNode jwk, String field) {
@@ -300,5 +399,48 @@ final class JwksKeySet {
                 return null;
             }
         };
+    }
+
+    /** Collects a key set of at most {@value #MAX_BYTES} bytes, and fails a longer one. */
+    private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                if (bytes.size() + buffer.remaining() > MAX_BYTES) {
+                    subscription.cancel();
+                    body.completeExceptionally(tooLarge());
+                    return;
+                }
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                bytes.writeBytes(chunk);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            body.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(bytes.toByteArray());
+        }
     }
 }

@@ -19,6 +19,7 @@ import java.security.spec.ECParameterSpec;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -314,21 +315,25 @@ public final class TrackingServlet extends HttpServlet {
          * Checks bearer tokens against a JSON Web Key Set read from {@code location} (a {@code
          * file:}, {@code https:} or, on a network of the host's own, {@code http:} URI) with the
          * pinned {@code algorithm}, {@code "RS256"} or {@code "ES256"}. A file is read at once; a
-         * URL when the servlet is built. Either is read again when a token names a key it does not
-         * have, at most once a minute. Keys for another algorithm, whose {@code use} is not {@code
-         * sig}, or whose {@code key_ops} list operations but not {@code verify}, are not used.
+         * URL when the servlet is built, within five seconds. Either is read again when a token
+         * names a key it does not have, at most once a minute, and when a token comes more than
+         * five minutes after the last read, so that a key taken out of the set is refused; a read
+         * that fails or finds no usable key keeps the keys read before. Keys for another algorithm,
+         * whose {@code use} is not {@code sig}, or whose {@code key_ops} list operations but not
+         * {@code verify}, are not used.
          *
          * @throws IllegalArgumentException if the location or the algorithm is not supported, or
          *     the file holds no usable key for the algorithm
          * @throws IllegalStateException if another token key was set
          */
         public Builder jwks(URI location, String algorithm) {
-            String scheme = Objects.requireNonNull(location, "location").getScheme();
-            if (scheme == null) {
+            String given = Objects.requireNonNull(location, "location").getScheme();
+            if (given == null) {
                 throw new IllegalArgumentException(
                         "the key set location must be a file:, https: or http: URI, not a relative"
                                 + " one");
             }
+            String scheme = given.toLowerCase(Locale.ROOT);
             if (!List.of("file", "https", "http").contains(scheme)) {
                 // Only the scheme is repeated: the rest may hold a password.
                 throw new IllegalArgumentException(

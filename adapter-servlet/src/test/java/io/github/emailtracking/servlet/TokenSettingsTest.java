@@ -1,5 +1,11 @@
 package io.github.emailtracking.servlet;
 
+import static io.github.emailtracking.servlet.Jwks.ecJwk;
+import static io.github.emailtracking.servlet.Jwks.ecKeyPair;
+import static io.github.emailtracking.servlet.Jwks.jwks;
+import static io.github.emailtracking.servlet.Jwks.keyPair;
+import static io.github.emailtracking.servlet.Jwks.rsaJwk;
+import static io.github.emailtracking.servlet.Jwks.withOperations;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -17,13 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECFieldFp;
-import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.EllipticCurve;
@@ -183,11 +187,10 @@ class TokenSettingsTest extends RouteTestSupport {
         }
     }
 
-    @Test
-    void jwksUrl_unreachableAtStartAndLater_answers503() throws Exception {
-        restartWith(
-                TrackingServlet.builder()
-                        .jwks(URI.create("http://127.0.0.1:1/jwks.json"), "RS256"));
+    @ParameterizedTest
+    @CsvSource({"http://127.0.0.1:1/jwks.json", "HTTP://127.0.0.1:1/jwks.json"})
+    void jwksUrl_unreachableAtStartAndLater_answers503(String location) throws Exception {
+        restartWith(TrackingServlet.builder().jwks(URI.create(location), "RS256"));
         RegisteredEmail email = registerEmail("alice");
 
         HttpResponse<String> response =
@@ -601,21 +604,6 @@ class TokenSettingsTest extends RouteTestSupport {
                                 (ECPublicKey) keys.getPublic(), (ECPrivateKey) keys.getPrivate()));
     }
 
-    private static String jwks(String... keys) {
-        return "{\"keys\":[" + String.join(",", keys) + "]}";
-    }
-
-    private static String rsaJwk(String kid, KeyPair keys) {
-        RSAPublicKey key = (RSAPublicKey) keys.getPublic();
-        return "{\"kty\":\"RSA\",\"kid\":\""
-                + kid
-                + "\",\"use\":\"sig\",\"alg\":\"RS256\",\"n\":\""
-                + base64(key.getModulus().toByteArray())
-                + "\",\"e\":\""
-                + base64(key.getPublicExponent().toByteArray())
-                + "\"}";
-    }
-
     @Test
     void jwksFile_onlyKeysWhoseOperationsLeaveOutVerify_isRefusedSayingSo() throws Exception {
         Path jwks = dir.resolve("jwks.json");
@@ -643,45 +631,5 @@ class TokenSettingsTest extends RouteTestSupport {
                 .hasMessageEndingWith(
                         "holds no usable RS256 key: a key without a kid: its key_ops do not list"
                                 + " verify");
-    }
-
-    /** Returns the key with {@code key_ops} set to the JSON value, in place of its {@code use}. */
-    private static String withOperations(String jwk, String operations) {
-        return jwk.replace("\"use\":\"sig\"", "\"key_ops\":" + operations);
-    }
-
-    private static String ecJwk(String kid, KeyPair keys) {
-        ECPublicKey key = (ECPublicKey) keys.getPublic();
-        return "{\"kty\":\"EC\",\"kid\":\""
-                + kid
-                + "\",\"crv\":\"P-256\",\"x\":\""
-                + base64(key.getW().getAffineX().toByteArray())
-                + "\",\"y\":\""
-                + base64(key.getW().getAffineY().toByteArray())
-                + "\"}";
-    }
-
-    private static String base64(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static KeyPair keyPair(String algorithm, int bits) {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
-            generator.initialize(bits);
-            return generator.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static KeyPair ecKeyPair() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
-            return generator.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

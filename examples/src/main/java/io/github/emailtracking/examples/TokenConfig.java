@@ -152,10 +152,10 @@ record TokenConfig(
         } catch (IllegalArgumentException e) {
             uri = null;
         }
-        if (uri != null && "https".equals(uri.getScheme()) && uri.getHost() != null) {
+        if (uri != null && "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null) {
             return Optional.of(uri);
         }
-        if (uri != null && "file".equals(uri.getScheme())) {
+        if (uri != null && "file".equalsIgnoreCase(uri.getScheme())) {
             return readableFile(uri, settings);
         }
         // A key set fetched over plain http could be replaced on the way, and with it the keys.

@@ -9,6 +9,7 @@ import io.github.emailtracking.core.EventContext;
 import io.github.emailtracking.core.EventKind;
 import io.github.emailtracking.core.IpAddressPolicy;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -436,6 +437,17 @@ class ServerConfigTest {
                                                 "TRACKING_CLASSIFIER_RULES",
                                                 dir.resolve("missing.txt").toString())))
                 .hasMessageContaining("cannot be read");
+    }
+
+    @Test
+    void fromEnvironment_jwksUrlWithItsSchemeInCapitals_isTaken() {
+        ServerConfig config =
+                ServerConfig.fromEnvironment(
+                        Map.of(
+                                "TRACKING_JWT_ALGORITHM", "RS256",
+                                "TRACKING_JWKS_URL", "HTTPS://id.example/jwks"));
+
+        assertThat(config.tokens().jwks()).contains(URI.create("HTTPS://id.example/jwks"));
     }
 
     @Test
