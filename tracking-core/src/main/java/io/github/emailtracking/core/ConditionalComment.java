@@ -10,6 +10,7 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.Range;
+import org.jsoup.parser.ParseSettings;
 import org.jsoup.parser.Parser;
 
 /**
@@ -64,7 +65,22 @@ final class ConditionalComment {
                             });
         }
 
+        requireNoPixelInAnyTag(content, rewrite);
         return data.substring(0, contentStart) + apply(content, splices.values());
+    }
+
+    /**
+     * Fails when a tag of the content, read as it is written, holds a pixel the tracker made for an
+     * email. The HTML parser drops a tag that stands outside its structure, such as a table cell
+     * whose table an earlier comment opens, while Outlook, reading every comment together, renders
+     * it; a parser that keeps every tag where it stands sees it.
+     */
+    private static void requireNoPixelInAnyTag(String content, LinkRewrite rewrite) {
+        Parser asWritten = Parser.xmlParser().settings(ParseSettings.htmlDefault);
+        asWritten
+                .parseInput(content, "")
+                .getAllElements()
+                .forEach(rewrite::requireNoPixelOfAnEmail);
     }
 
     private static Optional<Splice> splice(String content, Element element, LinkRewrite rewrite) {

@@ -225,7 +225,16 @@ class HtmlInstrumenterTest {
                 "<!--[if gte mso 9]><v:rect><v:fill src=\""
                         + BASE
                         + "/open/t0\"/></v:rect><![endif]-->",
-                "<table><tr><td background=\"" + BASE + "/open/t0\">x</td></tr></table>"
+                "<table><tr><td background=\"" + BASE + "/open/t0\">x</td></tr></table>",
+                "<!--[if mso]><table><tr><td><![endif]--><p>1</p><!--[if mso]></td><td"
+                        + " background=\""
+                        + BASE
+                        + "/open/t0\"><![endif]--><p>2</p><!--[if"
+                        + " mso]></td></tr></table><![endif]-->",
+                "<!--[if mso]><tr><th BACKGROUND=\"" + BASE + "/open/t0\"><![endif]-->",
+                "<!--[if mso]><tbody background=\"" + BASE + "/open/t0\"><![endif]-->",
+                "<!--[if mso]><frame src=\"" + BASE + "/open/t0\"><![endif]-->",
+                "<!--[if mso]><html><body background=\"" + BASE + "/open/t0\"><![endif]-->"
             })
     void instrument_htmlTrackedForAnotherEmail_isRefused(String html) {
         assertThatThrownBy(() -> instrumenter.instrument(html, clickUrlFor, OPEN_URL))
