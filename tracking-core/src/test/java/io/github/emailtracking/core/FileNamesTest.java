@@ -22,7 +22,11 @@ class FileNamesTest {
                 "evil\u202Efdp.exe | evilfdp.exe",
                 "\"a | a",
                 "\"report.pdf\" | report.pdf",
-                "\" | attachment"
+                "\" | attachment",
+                ". .x.pdf | x.pdf",
+                "\" .x.pdf\" | x.pdf",
+                "\u00A0x.pdf\u2007 | x.pdf",
+                ". \u202F. | attachment"
             })
     void cleanName_keepsOnlyADisplayableLastSegment(String name, String expected) {
         assertThat(FileNames.cleanName(name)).isEqualTo(expected);
