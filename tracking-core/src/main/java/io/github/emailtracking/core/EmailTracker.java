@@ -358,7 +358,7 @@ public final class EmailTracker {
      */
     public void recordBounce(String trackingId, BounceType type, String reason) {
         Objects.requireNonNull(type, "type");
-        if (reason != null && reason.length() > MAX_BOUNCE_REASON_CHARS) {
+        if (reason != null && reason.codePointCount(0, reason.length()) > MAX_BOUNCE_REASON_CHARS) {
             throw new InvalidRequestException(
                     "reason must be at most " + MAX_BOUNCE_REASON_CHARS + " characters");
         }
@@ -651,7 +651,8 @@ public final class EmailTracker {
             throw new InvalidRequestException(
                     "attachmentCount must not be negative, not " + attachmentCount);
         }
-        if (message != null && message.length() > settings.maxReplyMessageChars()) {
+        if (message != null
+                && message.codePointCount(0, message.length()) > settings.maxReplyMessageChars()) {
             throw new PayloadTooLargeException(
                     "replyMessage must be at most "
                             + settings.maxReplyMessageChars()

@@ -707,6 +707,29 @@ class EmailTrackerTest {
     }
 
     @Test
+    void recordReply_andRecordBounce_countCharactersBeyondTheBmpOnce() {
+        EmailTracker strict =
+                EmailTracker.builder()
+                        .store(store)
+                        .publicBaseUrl(BASE)
+                        .maxReplyMessageChars(10)
+                        .build();
+        String id = newEmail().trackingId().value();
+        String emoji = "\uD83D\uDE00";
+
+        strict.recordReply(id, emoji.repeat(10), 0);
+        strict.recordBounce(id, BounceType.SOFT, emoji.repeat(2000));
+
+        assertThatThrownBy(() -> strict.recordReply(id, emoji.repeat(11), 0))
+                .isInstanceOf(PayloadTooLargeException.class);
+        assertThatThrownBy(() -> strict.recordBounce(id, BounceType.SOFT, emoji.repeat(2001)))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("reason must be at most 2000 characters");
+        assertThat(tracker.status(ALICE, id, Page.NEWEST).orElseThrow().counters().replied())
+                .isTrue();
+    }
+
+    @Test
     void recordClick_signedLink_redirectsAndRecords() {
         RegisteredEmail email = newEmail();
         String id = email.trackingId().value();
