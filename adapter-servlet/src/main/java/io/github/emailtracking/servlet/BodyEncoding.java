@@ -47,7 +47,8 @@ final class BodyEncoding {
         String charset = declaredCharset(request);
         if (charset != null && !JSON_CHARSETS.contains(charset.toUpperCase(Locale.ROOT))) {
             throw new UnsupportedMediaTypeException(
-                    "request body must be JSON in UTF-8; the declared charset is not supported");
+                    "request body must be JSON in UTF-8, UTF-16 or UTF-32; the declared charset is"
+                            + " not supported");
         }
     }
 

@@ -14,6 +14,7 @@ import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.PayloadTooLargeException;
 import io.github.emailtracking.api.StoreException;
 import java.io.BufferedOutputStream;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,10 +131,11 @@ final class JsonAttachments {
 
     /**
      * Returns the longest body that a declared length may announce before the body is read: one
-     * within the limit in the encoding that takes the most bytes.
+     * within the limit in the encoding that takes the most bytes, after its byte order mark.
      */
     long maxDeclaredLength() {
-        return maxBodyBytes() * JsonText.MAX_BYTES_PER_ASCII_CHARACTER;
+        return maxBodyBytes() * JsonText.MAX_BYTES_PER_ASCII_CHARACTER
+                + JsonText.MAX_BYTE_ORDER_MARK_LENGTH;
     }
 
     /** Returns the failure for a body longer than any file within the limit needs. */
@@ -157,9 +159,9 @@ final class JsonAttachments {
      * @throws StoreException if the temporary file cannot be written
      */
     JsonFile read(InputStream body, long declaredLength) throws IOException {
-        Consumer<Charset> withinLimit =
-                encoding -> {
-                    if (declaredLength
+        ObjIntConsumer<Charset> withinLimit =
+                (encoding, byteOrderMark) -> {
+                    if (declaredLength - byteOrderMark
                             > maxBodyBytes() * JsonText.bytesPerAsciiCharacter(encoding)) {
                         throw bodyTooLarge();
                     }
@@ -189,7 +191,7 @@ final class JsonAttachments {
                             + " bytes in UTF-8");
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new InvalidRequestException(unreadable(e));
-        } catch (CharacterCodingException e) {
+        } catch (CharacterCodingException | CharConversionException e) {
             throw new InvalidRequestException(JsonText.notValidText());
         }
     }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.github.emailtracking.api.InvalidRequestException;
 import io.github.emailtracking.api.PayloadTooLargeException;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -132,7 +133,7 @@ final class JsonBodies {
             // A flow whose body expression came out empty sends null: a body of nothing.
             T value = mapper.treeToValue(tree, type);
             return value != null ? value : mapper.readValue("{}", type);
-        } catch (CharacterCodingException e) {
+        } catch (CharacterCodingException | CharConversionException e) {
             throw new InvalidRequestException(JsonText.notValidText());
         } catch (MismatchedInputException e) {
             throw new InvalidRequestException(wrongShape(e));

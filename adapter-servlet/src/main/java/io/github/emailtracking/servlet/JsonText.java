@@ -11,7 +11,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 
 /**
  * Opens a JSON body in the Unicode encoding its first bytes show, as RFC 4627 tells them apart:
@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  * not valid in that encoding fails the read with a {@link CharacterCodingException}, as the
  * parser's own UTF-8 reading fails on bytes that are not UTF-8: the decoders that the parser would
  * take for UTF-16 put U+FFFD in the place of a lone surrogate and of the character after it, which
- * can be the quote that ends a string. A surrogate's code point written in UTF-32 is read as half
- * of a pair, which the routes refuse as they refuse one written as an escape.
+ * can be the quote that ends a string; and UTF-32 is read by a {@link Utf32Reader}, which refuses a
+ * surrogate's code point.
  */
 final class JsonText {
 
@@ -30,8 +30,11 @@ final class JsonText {
     /** The most bytes an encoding read here takes for an ASCII character: UTF-32's. */
     static final int MAX_BYTES_PER_ASCII_CHARACTER = 4;
 
+    /** The longest byte order mark: UTF-32's. */
+    static final int MAX_BYTE_ORDER_MARK_LENGTH = 4;
+
     /** Enough of the body to tell its encoding by: the longest byte order mark. */
-    private static final int HEAD = 4;
+    private static final int HEAD = MAX_BYTE_ORDER_MARK_LENGTH;
 
     private JsonText() {}
 
@@ -42,25 +45,33 @@ final class JsonText {
             // The parser reads UTF-8 strictly, and skips its byte order mark itself.
             return factory.createParser(body);
         }
-        return parser(factory, new ByteArrayInputStream(body), encoding, body);
+        InputStream text = new ByteArrayInputStream(body);
+        text.skipNBytes(byteOrderMarkLength(body));
+        return parser(factory, text, encoding);
     }
 
     /**
      * Returns a parser of a body read as it streams in, once {@code check} has taken the encoding
-     * its first bytes show, as to weigh the body's declared length by it.
+     * its first bytes show and the length of its byte order mark, none but 0, as to weigh the
+     * body's declared length by them. The mark is no character of the text, and is not read as one.
      */
-    static JsonParser parser(JsonFactory factory, InputStream body, Consumer<Charset> check)
+    static JsonParser parser(JsonFactory factory, InputStream body, ObjIntConsumer<Charset> check)
             throws IOException {
         BufferedInputStream in = new BufferedInputStream(body);
         in.mark(HEAD);
         byte[] head = in.readNBytes(HEAD);
         in.reset();
         Charset encoding = encodingOf(head);
-        check.accept(encoding);
+        int mark =
+                encoding.equals(StandardCharsets.UTF_8)
+                        ? utf8ByteOrderMarkLength(head)
+                        : byteOrderMarkLength(head);
+        check.accept(encoding, mark);
+        in.skipNBytes(mark);
         if (encoding.equals(StandardCharsets.UTF_8)) {
             return factory.createParser(in);
         }
-        return parser(factory, in, encoding, head);
+        return parser(factory, in, encoding);
     }
 
     /**
@@ -83,9 +94,12 @@ final class JsonText {
                 + " of a surrogate pair";
     }
 
-    private static JsonParser parser(
-            JsonFactory factory, InputStream in, Charset encoding, byte[] head) throws IOException {
-        in.skipNBytes(byteOrderMarkLength(head));
+    /** Returns a parser of text in UTF-16 or UTF-32, whose byte order mark was read already. */
+    private static JsonParser parser(JsonFactory factory, InputStream in, Charset encoding)
+            throws IOException {
+        if (encoding.equals(UTF_32BE) || encoding.equals(UTF_32LE)) {
+            return factory.createParser(new Utf32Reader(in, encoding.equals(UTF_32BE)));
+        }
         InputStreamReader text =
                 new InputStreamReader(
                         in,

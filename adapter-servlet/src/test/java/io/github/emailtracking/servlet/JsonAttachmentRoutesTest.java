@@ -544,23 +544,34 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
 
     @ParameterizedTest
     @CsvSource({
-        "UTF-8, -100, true, 200",
-        "UTF-16LE, -100, true, 200",
-        "UTF-16LE, -100, false, 200",
-        "UTF-32BE, -100, true, 200",
-        "UTF-32BE, -100, false, 200",
-        "UTF-8, 100, true, 413",
-        "UTF-16LE, 100, true, 413",
-        "UTF-16LE, 100, false, 413",
-        "UTF-32BE, 100, true, 413"
+        "UTF-8, -100, true, false, 200",
+        "UTF-16LE, -100, true, false, 200",
+        "UTF-16LE, -100, false, false, 200",
+        "UTF-32BE, -100, true, false, 200",
+        "UTF-32BE, -100, false, false, 200",
+        "UTF-8, 0, true, true, 200",
+        "UTF-8, 0, false, true, 200",
+        "UTF-16LE, 0, true, true, 200",
+        "UTF-16LE, 0, false, true, 200",
+        "UTF-32BE, 0, true, true, 200",
+        "UTF-32BE, 0, false, true, 200",
+        "UTF-8, 1, true, true, 413",
+        "UTF-8, 1, false, true, 413",
+        "UTF-16LE, 1, true, true, 413",
+        "UTF-16LE, 1, false, true, 413",
+        "UTF-8, 100, true, false, 413",
+        "UTF-16LE, 100, true, false, 413",
+        "UTF-16LE, 100, false, false, 413",
+        "UTF-32BE, 100, true, false, 413"
     })
     void bodyNearItsLimitInCharacters_isReadOrRefusedAlike_inEveryEncodingAndFraming(
-            String encoding, int pastLimit, boolean declaresLength, int status) {
+            String encoding, int pastLimit, boolean declaresLength, boolean withMark, int status) {
         RegisteredEmail email = registerEmail("alice");
         String start = "{\"name\":\"a.pdf\",\"contentBytes\":\"" + BASE64 + "\"";
         long limit = JsonAttachments.maxBodyBytes(1000);
         String padding = " ".repeat((int) (limit + pastLimit - start.length() - 1));
-        byte[] body = (start + padding + "}").getBytes(Charset.forName(encoding));
+        String text = (withMark ? "\uFEFF" : "") + start + padding + "}";
+        byte[] body = text.getBytes(Charset.forName(encoding));
         BodyPublisher publisher =
                 declaresLength
                         ? BodyPublishers.ofByteArray(body)

@@ -10,7 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,7 +41,12 @@ class JsonTextTest {
         byte[] body = encoded((withMark ? "\uFEFF" : "") + TEXT, encoding);
 
         assertThat(nameIn(JsonText.parser(FACTORY, body))).isEqualTo("caf\u00e9 \uD83D\uDE00.txt");
-        assertThat(nameIn(JsonText.parser(FACTORY, new ByteArrayInputStream(body), told -> {})))
+        assertThat(
+                        nameIn(
+                                JsonText.parser(
+                                        FACTORY,
+                                        new ByteArrayInputStream(body),
+                                        (told, mark) -> {})))
                 .isEqualTo("caf\u00e9 \uD83D\uDE00.txt");
     }
 
@@ -47,11 +55,62 @@ class JsonTextTest {
     void parser_ofAStream_tellsTheCheckTheEncodingBeforeReading(String encoding)
             throws IOException {
         AtomicReference<Charset> told = new AtomicReference<>();
+        AtomicInteger toldMark = new AtomicInteger(-1);
+        byte[] body = encoded("\uFEFF" + TEXT, encoding);
 
-        JsonText.parser(FACTORY, new ByteArrayInputStream(encoded(TEXT, encoding)), told::set)
+        JsonText.parser(
+                        FACTORY,
+                        new ByteArrayInputStream(body),
+                        (encodingShown, mark) -> {
+                            told.set(encodingShown);
+                            toldMark.set(mark);
+                        })
                 .close();
 
         assertThat(told.get()).isEqualTo(Charset.forName(encoding));
+        assertThat(toldMark.get()).isEqualTo(encoded("\uFEFF", encoding).length);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-32BE", "UTF-32LE"})
+    void parser_surrogateHalvesWrittenAsUtf32Units_fail(String encoding) {
+        boolean bigEndian = encoding.endsWith("BE");
+        byte[] body =
+                concat(
+                        encoded("{\"name\":\"A", encoding),
+                        unit(0xD83D, bigEndian),
+                        unit(0xDE00, bigEndian),
+                        encoded("\"}", encoding));
+
+        assertThatThrownBy(() -> nameIn(JsonText.parser(FACTORY, body)))
+                .isInstanceOf(CharacterCodingException.class);
+        assertThatThrownBy(
+                        () ->
+                                nameIn(
+                                        JsonText.parser(
+                                                FACTORY,
+                                                new ByteArrayInputStream(body),
+                                                (told, mark) -> {})))
+                .isInstanceOf(CharacterCodingException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UTF-32BE", "UTF-32LE"})
+    void parser_utf32CutShortInItsLastUnit_fails(String encoding) {
+        byte[] whole = encoded(TEXT, encoding);
+        byte[] body = Arrays.copyOf(whole, whole.length - 1);
+
+        assertThatThrownBy(() -> readToTheEnd(JsonText.parser(FACTORY, body)))
+                .isInstanceOf(CharacterCodingException.class);
+    }
+
+    @Test
+    void parser_longUtf32Text_readsEveryCharacterAcrossItsBuffers() throws IOException {
+        String name = "a\uD83D\uDE00\u00e9".repeat(5000);
+        byte[] body = encoded("{\"name\":\"" + name + "\"}", "UTF-32LE");
+
+        assertThat(nameIn(JsonText.parser(FACTORY, new ByteArrayInputStream(body), (e, m) -> {})))
+                .isEqualTo(name);
     }
 
     @ParameterizedTest
@@ -73,7 +132,7 @@ class JsonTextTest {
                                         JsonText.parser(
                                                 FACTORY,
                                                 new ByteArrayInputStream(body),
-                                                told -> {})))
+                                                (told, mark) -> {})))
                 .isInstanceOf(CharacterCodingException.class);
     }
 
@@ -113,6 +172,21 @@ class JsonTextTest {
     @CsvSource({"UTF-8, 1", "UTF-16BE, 2", "UTF-16LE, 2", "UTF-32BE, 4", "UTF-32LE, 4"})
     void bytesPerAsciiCharacter_isWhatTheEncodingTakesForJsonSyntax(String encoding, int bytes) {
         assertThat(JsonText.bytesPerAsciiCharacter(Charset.forName(encoding))).isEqualTo(bytes);
+    }
+
+    private static void readToTheEnd(JsonParser parser) throws IOException {
+        try (parser) {
+            while (parser.nextToken() != null) {
+                parser.getText();
+            }
+        }
+    }
+
+    private static byte[] unit(int value, boolean bigEndian) {
+        byte[] bytes = {
+            (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8), (byte) value
+        };
+        return bigEndian ? bytes : new byte[] {bytes[3], bytes[2], bytes[1], bytes[0]};
     }
 
     private static String nameIn(JsonParser parser) throws IOException {

@@ -493,7 +493,13 @@ class PublicRoutesTest extends RouteTestSupport {
     }
 
     @ParameterizedTest
-    @CsvSource({"UTF-32BE, 0, 17, 0, 0", "UTF-32LE, 0, 0, 17, 0", "UTF-16LE, 0, -40, 0, 0"})
+    @CsvSource({
+        "UTF-32BE, 0, 17, 0, 0",
+        "UTF-32LE, 0, 0, 17, 0",
+        "UTF-16LE, 0, -40, 0, 0",
+        "UTF-32BE, 0, 0, -40, 61",
+        "UTF-32LE, 61, -40, 0, 0"
+    })
     void reply_bodyThatIsNoTextInItsEncoding_is400SayingSo_andRecordsNothing(
             String encoding, byte b0, byte b1, byte b2, byte b3) {
         RegisteredEmail email = registerEmail("alice");
@@ -505,6 +511,20 @@ class PublicRoutesTest extends RouteTestSupport {
                         Charset.forName(encoding));
 
         HttpResponse<String> response = postJson("/reply/" + email.trackingId(), body);
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .startsWith("request body is not valid text in the encoding its first bytes show");
+        assertThat(counters(email).replied()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/reply/", "/reply-attachment/"})
+    void bodyWhoseFirstBytesShowNoUnicodeEncoding_is400SayingSo(String route) {
+        RegisteredEmail email = registerEmail("alice");
+        byte[] body = {0, 0, '{', 0, 0, 0, '}', 0};
+
+        HttpResponse<String> response = postJson(route + email.trackingId(), body);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).get("message").asText())
