@@ -158,9 +158,13 @@ final class Failures {
         }
     }
 
-    private static String messageOf(Exception failure) {
+    /** Returns what the answer to a request that failed so says. */
+    static String messageOf(Exception failure) {
         if (failure instanceof StoreException store && store.changeMayBeStored()) {
             return MAY_BE_STORED;
+        }
+        if (failure instanceof TemporaryFolderException) {
+            return "The server cannot keep an uploaded file right now; try again later";
         }
         if (failure instanceof StoreException) {
             return "The tracking store is unavailable; try again later";

@@ -392,9 +392,7 @@ final class JsonAttachments {
     }
 
     private static StoreException temporaryFolderFailed(IOException cause) {
-        return new StoreException(
-                "could not keep the uploaded file: the temporary folder could not be written",
-                cause);
+        return new TemporaryFolderException(cause);
     }
 
     /** The temporary files of one body; closing deletes them all but the one kept. */

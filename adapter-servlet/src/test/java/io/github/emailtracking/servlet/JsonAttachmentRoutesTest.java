@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.emailtracking.api.Page;
-import io.github.emailtracking.api.StoreException;
 import io.github.emailtracking.core.EmailTracker;
 import io.github.emailtracking.core.RegisteredEmail;
 import java.io.ByteArrayInputStream;
@@ -311,8 +310,14 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
                 new JsonAttachments.JsonFile("a.pdf", "application/pdf", gone);
 
         assertThatThrownBy(file::open)
-                .isInstanceOf(StoreException.class)
-                .hasMessageContaining("temporary folder");
+                .isInstanceOf(TemporaryFolderException.class)
+                .hasMessageContaining("temporary folder")
+                .satisfies(
+                        failure ->
+                                assertThat(Failures.messageOf((Exception) failure))
+                                        .isEqualTo(
+                                                "The server cannot keep an uploaded file right"
+                                                        + " now; try again later"));
     }
 
     /** Deletes this process's upload folder, as a cleaner of old temporary files would. */
