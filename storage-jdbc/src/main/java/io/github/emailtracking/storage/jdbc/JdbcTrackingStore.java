@@ -92,7 +92,8 @@ public final class JdbcTrackingStore implements TrackingStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcTrackingStore.class);
     private static final WriteFailure RECORD_FAILURE = WriteFailure.of("record the event");
     private static final WriteFailure FOLD_FAILURE =
-            WriteFailure.of("fold the open journal before the read");
+            WriteFailure.of("fold the open journal before the read")
+                    .ifRolledBack("the opens it holds stay there, and the read was not answered");
 
     /** How many folds that find the database busy a read takes before it fails. */
     static final int READ_FOLD_TRIES = 3;

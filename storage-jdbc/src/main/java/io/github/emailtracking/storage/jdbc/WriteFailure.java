@@ -9,22 +9,31 @@ import io.github.emailtracking.api.StoreException;
  * @param ifDuplicate the message when a row with the same key exists, or null for the general one
  * @param ifMissingParent the message when a row it refers to is missing, or null for the general
  *     one
+ * @param rolledBack what the general message says of a write the database rolled back
  */
-record WriteFailure(String action, String ifDuplicate, String ifMissingParent) {
+record WriteFailure(String action, String ifDuplicate, String ifMissingParent, String rolledBack) {
 
     /** Returns the messages of a write that only the general ones fit. */
     static WriteFailure of(String action) {
-        return new WriteFailure(action, null, null);
+        return new WriteFailure(action, null, null, "nothing was stored");
     }
 
     /** Returns these messages with one for a duplicate key. */
     WriteFailure ifDuplicate(String message) {
-        return new WriteFailure(action, message, ifMissingParent);
+        return new WriteFailure(action, message, ifMissingParent, rolledBack);
     }
 
     /** Returns these messages with one for a missing row the write refers to. */
     WriteFailure ifMissingParent(String message) {
-        return new WriteFailure(action, ifDuplicate, message);
+        return new WriteFailure(action, ifDuplicate, message, rolledBack);
+    }
+
+    /**
+     * Returns these messages saying {@code outcome} of a write the database rolled back, in place
+     * of "nothing was stored", for a write that stores nothing new.
+     */
+    WriteFailure ifRolledBack(String outcome) {
+        return new WriteFailure(action, ifDuplicate, ifMissingParent, outcome);
     }
 
     /**
@@ -39,7 +48,7 @@ record WriteFailure(String action, String ifDuplicate, String ifMissingParent) {
             return new StoreException(ifMissingParent, cause);
         }
         return new StoreException(
-                "could not " + action + ": " + kind.reason() + "; nothing was stored", cause);
+                "could not " + action + ": " + kind.reason() + "; " + rolledBack, cause);
     }
 
     /** Returns the exception for a failure of the store itself, said in {@code reason}. */
