@@ -75,12 +75,14 @@ public final class MailerExample {
                             Viewer.admin("admin"),
                             campaign.id().value(),
                             NewEmail.to(recipient, List.of("https://example.com/product")));
-            return describe(campaign, email);
+            return describe(config, campaign, email);
         }
     }
 
-    private static String describe(Campaign campaign, RegisteredEmail email) {
+    private static String describe(ServerConfig config, Campaign campaign, RegisteredEmail email) {
         StringBuilder text = new StringBuilder();
+        // A relative SQLite path is another database in another folder: say which one it was.
+        text.append("store:       ").append(config.databaseDescription()).append('\n');
         text.append("campaign:    ").append(campaign.id()).append('\n');
         text.append("tracking id: ").append(email.trackingId()).append('\n');
         text.append("open pixel:  ").append(email.openUrl()).append('\n');

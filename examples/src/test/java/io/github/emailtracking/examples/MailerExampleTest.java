@@ -29,6 +29,7 @@ class MailerExampleTest {
         String printed = MailerExample.register(config, "you@example.com");
 
         assertThat(printed)
+                .startsWith("store:       SQLite " + folder.resolve("t.db") + "\n")
                 .containsPattern("open pixel:  https://track\\.example\\.com/t/open/\\S+\n")
                 .containsPattern("Message-ID: <[^<>\\s]+@[^<>\\s]+>\n")
                 .containsPattern(
