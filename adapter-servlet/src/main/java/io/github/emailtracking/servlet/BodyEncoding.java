@@ -116,10 +116,14 @@ final class BodyEncoding {
     /**
      * Returns the declared character set, or null.
      *
-     * @throws InvalidRequestException if the type names its character set or its boundary more than
-     *     once, which readers resolve each their own way
+     * @throws InvalidRequestException if the request has more than one {@code Content-Type}, or its
+     *     type names its character set or its boundary more than once, which readers resolve each
+     *     their own way
      */
     private static String declaredCharset(HttpServletRequest request) {
+        if (Collections.list(request.getHeaders("Content-Type")).size() > 1) {
+            throw new InvalidRequestException("Content-Type must be given once, not several times");
+        }
         String type = contentType(request);
         for (String name : List.of("charset", "boundary")) {
             if (HeaderParameters.count(type, name) > 1) {

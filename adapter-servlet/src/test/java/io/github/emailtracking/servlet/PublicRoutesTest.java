@@ -415,6 +415,27 @@ class PublicRoutesTest extends RouteTestSupport {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"/reply/", "/reply-attachment/", "/unsubscribe/"})
+    void bodyWithTwoContentTypes_is400_andRecordsNothing(String route) {
+        RegisteredEmail email = registerEmail("alice");
+
+        HttpResponse<String> response =
+                post(
+                        route + email.trackingId(),
+                        BodyPublishers.ofString("{}"),
+                        "Content-Type",
+                        "application/json",
+                        "Content-Type",
+                        "application/json; charset=latin1");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText())
+                .isEqualTo("Content-Type must be given once, not several times");
+        assertThat(counters(email).replied()).isFalse();
+        assertThat(counters(email).unsubscribedAt()).isNull();
+    }
+
+    @ParameterizedTest
     @CsvSource(
             delimiter = '|',
             value = {
