@@ -35,6 +35,15 @@ final class AdminRoutes {
 
     // Digits only, and not so many that reading them costs anything: a longer number is out of
     // every range anyway.
+    /**
+     * A date, a time with its seconds and a fraction of up to nine digits, then an offset; a year
+     * past 9999 is let through to be refused, later, as out of range.
+     */
+    private static final Pattern RFC_3339_TIME =
+            Pattern.compile(
+                    "[+-]?\\d{4,9}-\\d{2}-\\d{2}[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d{1,9})?"
+                        + "([Zz]|[+-]\\d{2}:\\d{2})");
+
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,30}");
 
     /**
@@ -237,12 +246,19 @@ final class AdminRoutes {
         return zone;
     }
 
+    /**
+     * Reads a time as RFC 3339 writes one: Java's own parser would also take an empty fraction, an
+     * offset with seconds and the hour 24, which other readers of the same JSON would refuse.
+     */
     private static Instant sentAt(String sentAt) {
         if (sentAt == null) {
             return null;
         }
         try {
-            return Instant.parse(sentAt);
+            if (!RFC_3339_TIME.matcher(sentAt).matches()) {
+                throw new DateTimeParseException("not an RFC 3339 time", sentAt, 0);
+            }
+            return Instant.parse(sentAt.toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
             throw new InvalidRequestException(
                     "sentAt must be an ISO-8601 time with its seconds and offset, such as"

@@ -281,6 +281,30 @@ class SenderRoutesTest extends RouteTestSupport {
     }
 
     @ParameterizedTest
+    @CsvSource({
+        "2026-02-10T09:15:00.Z, 400",
+        "2026-02-10T09:15:00+00:00:01, 400",
+        "2026-02-10T24:00:00Z, 400",
+        "2026-02-10T09:15:00.1234567890Z, 400",
+        "2026-02-10T09:15:00, 400",
+        "2026-02-10t09:15:00.123456789z, 201",
+        "2026-02-10T23:59:60Z, 201",
+        "2026-02-10T10:15:00-05:45, 201"
+    })
+    void registerEmail_sentAt_isReadAsRfc3339WritesATime(String sentAt, int status) {
+        String campaignId = createCampaign(alice);
+
+        HttpResponse<String> response =
+                post(
+                        "/campaigns/" + campaignId + "/emails",
+                        "{\"recipientEmail\":\"a@b.c\",\"sentAt\":\"" + sentAt + "\"}",
+                        "Authorization",
+                        alice);
+
+        assertThat(response.statusCode()).isEqualTo(status);
+    }
+
+    @ParameterizedTest
     @ValueSource(
             strings = {
                 "{}",
