@@ -238,7 +238,7 @@ final class JsonAttachments {
                 case "contentbytes", "$content" -> content = binary(parser, value, spool);
                 case "$multipart" -> {
                     JsonFile file = multipart(parser, value, spool);
-                    skipTheRestOfTheObject(parser);
+                    skipTheRestOfTheObject(parser, given);
                     return file;
                 }
                 default -> parser.skipChildren();
@@ -259,7 +259,7 @@ final class JsonAttachments {
                 switch (field) {
                     case "name" -> "name";
                     case "contenttype", "$content-type" -> "type";
-                    case "contentbytes", "$content" -> "content";
+                    case "contentbytes", "$content", "$multipart" -> "content";
                     default -> null;
                 };
         if (meaning != null && !given.add(meaning)) {
@@ -318,10 +318,16 @@ final class JsonAttachments {
 
     private static String contentDisposition(JsonParser parser) throws IOException {
         String disposition = null;
+        boolean given = false;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String header = parser.currentName();
             JsonToken value = parser.nextToken();
             if (header.equalsIgnoreCase("Content-Disposition")) {
+                if (given) {
+                    throw new InvalidRequestException(
+                            "a $multipart part gives its Content-Disposition twice");
+                }
+                given = true;
                 disposition = text(parser, value);
             } else {
                 parser.skipChildren();
@@ -343,10 +349,12 @@ final class JsonAttachments {
 
     /**
      * Reads past the fields left in the object the parser is in, so that they are not taken for
-     * those of the object around it.
+     * those of the object around it, refusing one that gives the file's content again.
      */
-    private static void skipTheRestOfTheObject(JsonParser parser) throws IOException {
+    private static void skipTheRestOfTheObject(JsonParser parser, Set<String> given)
+            throws IOException {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            requireOnce(given, parser.currentName().toLowerCase(Locale.ROOT));
             parser.nextToken();
             parser.skipChildren();
         }

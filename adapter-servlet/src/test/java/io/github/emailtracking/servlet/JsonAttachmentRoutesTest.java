@@ -465,7 +465,17 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
                 "{\"Name\":\"a.pdf\",\"NAME\":\"b.html\",\"contentBytes\":\"aGk=\"} | the JSON"
                         + " body gives the file's name twice",
                 "{\"$content-type\":\"text/plain\",\"$content\":\"aGk=\",\"contentBytes\":\"aGk=\"}"
-                        + " | the JSON body gives the file's content twice"
+                        + " | the JSON body gives the file's content twice",
+                "{\"$content\":\"aGk=\",\"$multipart\":[{\"headers\":{\"Content-Disposition\":"
+                        + "\"form-data; name=\\\"file\\\"\"},\"body\":{\"$content\":\"aGk=\"}}]}"
+                        + " | the JSON body gives the file's content twice",
+                "{\"$multipart\":[{\"headers\":{\"Content-Disposition\":\"form-data;"
+                    + " name=\\\"file\\\"\"},\"body\":{\"$content\":\"aGk=\"}}],\"$content\":\"aGk=\"}"
+                    + " | the JSON body gives the file's content twice",
+                "{\"$multipart\":[{\"headers\":{\"Content-Disposition\":\"form-data;"
+                    + " name=\\\"file\\\"; filename=a.txt\",\"content-disposition\":\"form-data;"
+                    + " name=\\\"file\\\"; filename=b.html\"},\"body\":{\"$content\":\"aGk=\"}}]} |"
+                    + " a $multipart part gives its Content-Disposition twice"
             })
     void textThatIsNotUnicode_orMoreAfterTheObject_orAFieldTwice_is400(String bodyAndMessage) {
         RegisteredEmail email = registerEmail("alice");
