@@ -36,6 +36,7 @@ import java.security.spec.RSAPublicKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -76,6 +77,7 @@ final class JwksKeySet {
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private volatile Map<String, PublicKey> keys = Map.of();
+    private volatile byte[] lastDocument;
     private volatile Instant lastRead = Instant.MIN;
     private final AtomicReference<Instant> lastReload = new AtomicReference<>(Instant.MIN);
     private volatile boolean everLoaded;
@@ -145,8 +147,14 @@ final class JwksKeySet {
 
     private void reload() {
         try {
+            byte[] document = fetch();
+            if (everLoaded && Arrays.equals(document, lastDocument)) {
+                // Unchanged: nothing to read again, and no skipped key to warn of again.
+                lastRead = clock.instant();
+                return;
+            }
             lastFailure = null;
-            Map<String, PublicKey> read = parse(json.readTree(fetch()));
+            Map<String, PublicKey> read = parse(json.readTree(document));
             if (read.isEmpty()) {
                 LOG.warn(
                         "The token key set at {} holds no usable {} key{}",
@@ -156,6 +164,7 @@ final class JwksKeySet {
                 return;
             }
             keys = read;
+            lastDocument = document;
             lastRead = clock.instant();
             everLoaded = true;
             LOG.debug("Read {} token key(s) from {}", keys.size(), shown());
