@@ -78,7 +78,7 @@ public final class TrackingServlet extends HttpServlet {
                         Route.of("/reply/*", Map.of("POST", open::reply)),
                         Route.of("/bounce/*", Map.of("POST", open::bounce)),
                         Route.of(
-                                "/unsubscribe/*",
+                                "/unsubscribe/**",
                                 Map.of(
                                         "GET", unsubscribe::confirmationPage,
                                         "HEAD", unsubscribe::confirmationHead,

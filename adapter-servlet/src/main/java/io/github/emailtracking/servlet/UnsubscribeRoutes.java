@@ -53,7 +53,7 @@ final class UnsubscribeRoutes {
 
     /** {@code GET /unsubscribe/{trackingId}}: the confirmation page; records nothing. */
     void confirmationPage(Exchange exchange) throws IOException {
-        boolean known = tracker.emailExists(exchange.segment(1));
+        boolean known = isKnown(exchange);
         html(
                 exchange,
                 known ? HttpServletResponse.SC_OK : HttpServletResponse.SC_NOT_FOUND,
@@ -63,7 +63,7 @@ final class UnsubscribeRoutes {
 
     /** {@code HEAD /unsubscribe/{trackingId}}: the page's headers; changes nothing. */
     void confirmationHead(Exchange exchange) throws IOException {
-        boolean known = tracker.emailExists(exchange.segment(1));
+        boolean known = isKnown(exchange);
         html(
                 exchange,
                 known ? HttpServletResponse.SC_OK : HttpServletResponse.SC_NOT_FOUND,
@@ -81,6 +81,9 @@ final class UnsubscribeRoutes {
                     "an unsubscribe request must carry " + RegisteredEmail.LIST_UNSUBSCRIBE_POST);
         }
         try {
+            if (exchange.segmentCount() > 2) {
+                throw new NotFoundException("no email has this tracking id");
+            }
             tracker.recordUnsubscribe(exchange.segment(1));
         } catch (NotFoundException e) {
             notFound(exchange, e);
@@ -91,6 +94,14 @@ final class UnsubscribeRoutes {
         } else {
             exchange.json(HttpServletResponse.SC_OK, Views.message("Unsubscribed"));
         }
+    }
+
+    /**
+     * Returns whether the path names an email; one with more after the id, such as a slash a mail
+     * client added, names none, and is answered with the page that says so.
+     */
+    private boolean isKnown(Exchange exchange) {
+        return exchange.segmentCount() == 2 && tracker.emailExists(exchange.segment(1));
     }
 
     /** Answers a missing email with the page a browser expects, or the usual JSON. */

@@ -279,6 +279,22 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
         assertThat(post.body()).contains("not valid");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "/x", "/x/y"})
+    void unsubscribe_pathGoingOnAfterTheId_is404_asAPageForBrowsers(String after) {
+        RegisteredEmail email = registerEmail("alice");
+        String path = "/unsubscribe/" + email.trackingId() + after;
+
+        HttpResponse<String> page = get(path);
+        HttpResponse<String> post = post(path, "List-Unsubscribe=One-Click", "Accept", "text/html");
+
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.body()).contains("not valid");
+        assertThat(post.statusCode()).isEqualTo(404);
+        assertThat(post.body()).contains("not valid");
+        assertThat(counters(email).unsubscribedAt()).isNull();
+    }
+
     @Test
     void reply_byInReplyToHeader_isMatched_andNamesTheTrackingId() {
         RegisteredEmail email = registerEmail("alice");
