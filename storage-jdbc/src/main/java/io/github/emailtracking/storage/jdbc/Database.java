@@ -123,7 +123,7 @@ final class Database implements AutoCloseable {
                         List.of(),
                         null);
         if (dialect == Dialect.SQLITE) {
-            database.read("switch the database to write-ahead logging", Database::useWal);
+            database.inspect("switch the database to write-ahead logging", Database::useWal);
         }
         return database;
     }
@@ -169,7 +169,17 @@ final class Database implements AutoCloseable {
      */
     <T> T read(String action, SqlWork<T> work) {
         requireOpen(action);
-        return readAgainIfBroken(action, () -> readOnce(work));
+        return readAgainIfBroken(action, () -> readOnce(work, true));
+    }
+
+    /**
+     * Runs reads of the schema as {@link #read} does, but on a host's PostgreSQL connection outside
+     * any transaction: they may probe with a statement the database refuses, which would end the
+     * transaction it ran in.
+     */
+    <T> T inspect(String action, SqlWork<T> work) {
+        requireOpen(action);
+        return readAgainIfBroken(action, () -> readOnce(work, false));
     }
 
     /**
@@ -246,9 +256,31 @@ final class Database implements AutoCloseable {
         T run() throws SQLException;
     }
 
-    private <T> T readOnce(SqlWork<T> work) throws SQLException {
+    private <T> T readOnce(SqlWork<T> work, boolean limitLockWait) throws SQLException {
         try (Connection connection = prepared(readers.getConnection())) {
-            return work.run(connection);
+            if (!limitLockWait || !hostConnections || dialect != Dialect.POSTGRESQL) {
+                return work.run(connection);
+            }
+            return readInATransactionOfItsOwn(connection, work);
+        }
+    }
+
+    /**
+     * Runs a read on a host's PostgreSQL connection in a transaction whose wait for locks is the
+     * busy timeout, as the store's own connections wait: the host's may wait for ever, and the
+     * pixel's lookup of its email would then hold the request, and a stop, as long as a lock.
+     */
+    private <T> T readInATransactionOfItsOwn(Connection connection, SqlWork<T> work)
+            throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            dialect.limitLockWait(connection, busyTimeout);
+            T result = work.run(connection);
+            dialect.commit(connection);
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection);
+            throw e;
         }
     }
 

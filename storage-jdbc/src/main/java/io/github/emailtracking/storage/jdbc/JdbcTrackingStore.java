@@ -964,8 +964,9 @@ public final class JdbcTrackingStore implements TrackingStore {
          * begins each write transaction at {@code READ COMMITTED} and read-write, whatever the
          * pool's or the database's defaults, and each snapshot of a status or report at {@code
          * REPEATABLE READ}, both with the {@link #busyTimeout} as their {@code lock_timeout}; its
-         * other reads, single statements such as finding an email, wait for locks as the pool's
-         * connections do. A {@code statement_timeout} must let a fold of 20,000 opens finish. The
+         * other reads, single statements such as finding an email, each run in a transaction of
+         * their own with that {@code lock_timeout} too, so that none waits longer for a lock than
+         * the store's own connections would. A {@code statement_timeout} must let a fold of 20,000 opens finish. The
          * migration runs on the host's connections as they come, so they must allow writing.
          *
          * <p>Note: with PostgreSQL, the store's role needs the {@code TEMPORARY} privilege on the

@@ -210,7 +210,7 @@ final class Migrations {
      * @throws StoreException naming the first missing table or column and what to do
      */
     static void verify(Database database, boolean migrated) {
-        database.read(
+        database.inspect(
                 "check the database's tables",
                 connection -> {
                     Dialect dialect = database.dialect();
@@ -266,7 +266,7 @@ final class Migrations {
      */
     private static void requireOwnHistory(Database database) {
         boolean foreign =
-                database.read(
+                database.inspect(
                         "check the database's tables",
                         connection ->
                                 exists(connection, HISTORY_TABLE)
@@ -283,7 +283,7 @@ final class Migrations {
 
     /** Returns the one value a query of one row and one column answers. */
     private static Object valueOf(Database database, String action, String query) {
-        return database.read(
+        return database.inspect(
                 action,
                 connection -> {
                     try (Statement statement = connection.createStatement();
@@ -301,7 +301,7 @@ final class Migrations {
      */
     private static Optional<String> namesakeMadeElsewhere(Database database) {
         String query = database.dialect() == Dialect.SQLITE ? SQLITE_NAMESAKE : POSTGRESQL_NAMESAKE;
-        return database.read(
+        return database.inspect(
                 "check the database's tables",
                 connection -> {
                     if (hasHistoryTable(connection, database.dialect())) {
@@ -315,7 +315,7 @@ final class Migrations {
     }
 
     private static boolean hasHistoryTable(Database database) {
-        return database.read(
+        return database.inspect(
                 "check the database's tables",
                 connection -> hasHistoryTable(connection, database.dialect()));
     }

@@ -241,6 +241,35 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
     }
 
     @Test
+    void findEmail_onAHostDataSource_whileItsTableIsLocked_failsOnceTheBusyTimeoutIsOver()
+            throws Exception {
+        String url = newDatabaseUrl();
+        PGSimpleDataSource host = new PGSimpleDataSource();
+        host.setURL(url);
+        ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor();
+
+        try (JdbcTrackingStore store =
+                JdbcTrackingStore.builder()
+                        .dataSource(host)
+                        .busyTimeout(Duration.ofSeconds(1))
+                        .build()) {
+            store.saveCampaign(campaign("c1"));
+            store.saveEmail(email(id("t1"), "c1"), Set.of());
+            try (Connection locker = lockTable(url, "et_email")) {
+                // Should the read wait for the lock, it ends after this and finds the email.
+                releaseLater(releaser, locker, 30);
+
+                assertThatThrownBy(() -> store.findEmail(id("t1")))
+                        .isInstanceOf(StoreException.class)
+                        .hasMessageContaining("the database is busy");
+            }
+            assertThat(store.findEmail(id("t1"))).isPresent();
+        } finally {
+            releaser.shutdownNow();
+        }
+    }
+
+    @Test
     void build_withAHostDataSource_detectsPostgres() {
         PGSimpleDataSource host = new PGSimpleDataSource();
         host.setURL(newDatabaseUrl());
