@@ -44,7 +44,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,10 +57,11 @@ import org.slf4j.LoggerFactory;
  * The public keys of a JSON Web Key Set (RFC 7517), read from a file or an http(s) URL that the
  * host configured (never from a token). Keys are found by the token's {@code kid}; a token without
  * one is checked against the only key, when there is exactly one. An unknown {@code kid} reloads
- * the set, at most once a minute, so that rotated keys are picked up; a set read more than five
- * minutes before is read again when a token is checked, so that a key taken out of it is refused. A
- * read that fails, or finds no usable key, keeps the keys read before: a key server that is down
- * for a while does not lock everyone out.
+ * the set, at most once a minute, so that rotated keys are picked up; a token checked more than
+ * five minutes after the last read has the set read again on another thread, so that a key taken
+ * out of it is refused from then on. A read that fails, or finds no usable key, keeps the keys read
+ * before, so that a key server that is down for a while does not lock everyone out, and is warned
+ * of once until that changes.
  *
  * <p>Only keys for the pinned algorithm are kept: RSA keys for RS256, P-256 keys for ES256.
  * Thread-safe.
@@ -80,44 +83,68 @@ final class JwksKeySet {
     private volatile byte[] lastDocument;
     private volatile Instant lastRead = Instant.MIN;
     private final AtomicReference<Instant> lastReload = new AtomicReference<>(Instant.MIN);
+    private final Executor refresher;
+    private volatile boolean everRead;
     private volatile boolean everLoaded;
+    private volatile String lastWarning;
     private volatile String lastFailure;
 
     JwksKeySet(URI location, String algorithm, Clock clock) {
+        this(location, algorithm, clock, ForkJoinPool.commonPool());
+    }
+
+    /**
+     * @param refresher runs the reads of a set grown old, away from the request that found it so
+     */
+    JwksKeySet(URI location, String algorithm, Clock clock, Executor refresher) {
         this.location = location;
         this.algorithm = algorithm;
         this.clock = clock;
+        this.refresher = refresher;
         this.http = HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).build();
         reload();
     }
 
     private PublicKey key(String keyId) {
-        if (clock.instant().isAfter(lastRead.plus(MAX_AGE))) {
-            reloadAtMostOnceAMinute();
-        }
         PublicKey key = find(keyId);
-        if (key == null && reloadAtMostOnceAMinute()) {
+        if (key != null) {
+            refreshIfOld();
+            return key;
+        }
+        if (claimReload()) {
+            reload();
             key = find(keyId);
         }
         if (key == null && !everLoaded) {
             throw new KeySetUnavailableException(
-                    "the token key set cannot be read right now; try again later", null);
+                    everRead
+                            ? "the token key set holds no key that can check tokens right now; try"
+                                    + " again later"
+                            : "the token key set cannot be read right now; try again later",
+                    null);
         }
         return key;
     }
 
     /**
-     * Reads the set again unless it was tried less than a minute before; returns whether it did.
-     * One thread of those that ask at once reads it; the others go on with the keys they have.
+     * Reads the set again, on another thread, once it is {@link #MAX_AGE} old: the token in hand is
+     * checked with the key found, and no token waits for a slow key server.
      */
-    private boolean reloadAtMostOnceAMinute() {
+    private void refreshIfOld() {
+        if (clock.instant().isAfter(lastRead.plus(MAX_AGE)) && claimReload()) {
+            refresher.execute(this::reload);
+        }
+    }
+
+    /**
+     * Returns whether the caller may read the set again: not when it was tried less than a minute
+     * before, nor when another caller just claimed it, so that one reads and the others go on with
+     * the keys they have.
+     */
+    private boolean claimReload() {
         Instant last = lastReload.get();
         Instant now = clock.instant();
-        if (!now.isAfter(last.plus(RELOAD_INTERVAL)) || !lastReload.compareAndSet(last, now)) {
-            return false;
-        }
-        reload();
-        return true;
+        return now.isAfter(last.plus(RELOAD_INTERVAL)) && lastReload.compareAndSet(last, now);
     }
 
     private PublicKey find(String keyId) {
@@ -151,21 +178,26 @@ final class JwksKeySet {
             if (everLoaded && Arrays.equals(document, lastDocument)) {
                 // Unchanged: nothing to read again, and no skipped key to warn of again.
                 lastRead = clock.instant();
+                lastWarning = null;
                 return;
             }
             lastFailure = null;
             Map<String, PublicKey> read = parse(json.readTree(document));
+            everRead = true;
             if (read.isEmpty()) {
-                LOG.warn(
-                        "The token key set at {} holds no usable {} key{}",
-                        shown(),
-                        algorithm,
-                        lastFailure == null ? "" : ": " + lastFailure);
+                warnOnce(
+                        "The token key set at "
+                                + shown()
+                                + " holds no usable "
+                                + algorithm
+                                + " key"
+                                + (lastFailure == null ? "" : ": " + lastFailure));
                 return;
             }
             keys = read;
             lastDocument = document;
             lastRead = clock.instant();
+            lastWarning = null;
             everLoaded = true;
             LOG.debug("Read {} token key(s) from {}", keys.size(), shown());
         } catch (JsonProcessingException e) {
@@ -183,7 +215,20 @@ final class JwksKeySet {
 
     private void failed(String reason) {
         lastFailure = reason;
-        LOG.warn("Cannot read the token key set at {}: {}", shown(), reason);
+        warnOnce("Cannot read the token key set at " + shown() + ": " + reason);
+    }
+
+    /**
+     * Warns, unless the last read warned the same: a key server that stays down, or a set that
+     * stays broken, is warned of once, and again when that changes.
+     */
+    private void warnOnce(String warning) {
+        if (warning.equals(lastWarning)) {
+            LOG.debug(warning);
+        } else {
+            LOG.warn(warning);
+        }
+        lastWarning = warning;
     }
 
     /** Returns the location for messages, with any user name and password hidden. */

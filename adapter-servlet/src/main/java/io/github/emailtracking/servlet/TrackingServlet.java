@@ -316,11 +316,11 @@ public final class TrackingServlet extends HttpServlet {
          * file:}, {@code https:} or, on a network of the host's own, {@code http:} URI) with the
          * pinned {@code algorithm}, {@code "RS256"} or {@code "ES256"}. A file is read at once; a
          * URL when the servlet is built, within five seconds. Either is read again when a token
-         * names a key it does not have, at most once a minute, and when a token comes more than
-         * five minutes after the last read, so that a key taken out of the set is refused; a read
-         * that fails or finds no usable key keeps the keys read before. Keys for another algorithm,
-         * whose {@code use} is not {@code sig}, or whose {@code key_ops} list operations but not
-         * {@code verify}, are not used.
+         * names a key it does not have, at most once a minute, and, on another thread, when a token
+         * comes more than five minutes after the last read, so that a key taken out of the set is
+         * refused from then on; a read that fails or finds no usable key keeps the keys read
+         * before. Keys for another algorithm, whose {@code use} is not {@code sig}, or whose {@code
+         * key_ops} list operations but not {@code verify}, are not used.
          *
          * @throws IllegalArgumentException if the location or the algorithm is not supported, or
          *     the file holds no usable key for the algorithm

@@ -22,6 +22,8 @@ import java.security.KeyPair;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,32 +38,81 @@ class JwksKeySetTest {
     private final SettableClock clock = new SettableClock(Instant.parse("2026-03-02T09:00:00Z"));
 
     @Test
-    void keyTakenOutOfTheSet_isRefusedOnceTheSetIsFiveMinutesOld() throws IOException {
+    void keyTakenOutOfTheSet_isRefusedOnceTheSetIsReadAgainAfterFiveMinutes() throws IOException {
         Path file = dir.resolve("jwks.json");
         Files.writeString(file, jwks(rsaJwk("k1", FIRST), rsaJwk("k2", SECOND)));
-        JwksKeySet keys = new JwksKeySet(file.toUri(), "RS256", clock);
+        List<Runnable> refreshes = new ArrayList<>();
+        JwksKeySet keys = new JwksKeySet(file.toUri(), "RS256", clock, refreshes::add);
         Files.writeString(file, jwks(rsaJwk("k2", SECOND)));
 
         PublicKey withinFiveMinutes = rsaKey(keys, "k1");
         clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        PublicKey whileTheSetIsReadAgain = rsaKey(keys, "k1");
+        refreshes.forEach(Runnable::run);
         PublicKey afterwards = rsaKey(keys, "k1");
 
         assertThat(withinFiveMinutes).isEqualTo(FIRST.getPublic());
+        assertThat(whileTheSetIsReadAgain).isEqualTo(FIRST.getPublic());
+        assertThat(refreshes).hasSize(1);
         assertThat(afterwards).isNull();
         assertThat(rsaKey(keys, "k2")).isEqualTo(SECOND.getPublic());
+    }
+
+    @Test
+    void knownKeyOfAnOldSet_isFoundWithoutWaitingForTheRead() throws IOException {
+        Path file = dir.resolve("jwks.json");
+        Files.writeString(file, jwks(rsaJwk("k1", FIRST)));
+        List<Runnable> refreshes = new ArrayList<>();
+        JwksKeySet keys = new JwksKeySet(file.toUri(), "RS256", clock, refreshes::add);
+        clock.advance(Duration.ofMinutes(6));
+
+        PublicKey first = rsaKey(keys, "k1");
+        PublicKey second = rsaKey(keys, "k1");
+
+        assertThat(first).isEqualTo(FIRST.getPublic());
+        assertThat(second).isEqualTo(FIRST.getPublic());
+        assertThat(refreshes).hasSize(1);
+    }
+
+    @Test
+    void urlWhoseSetHoldsNoUsableKey_isUnavailableSayingSo() throws IOException {
+        HttpServer keyServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        keyServer.createContext(
+                "/jwks.json",
+                exchange -> {
+                    byte[] body = jwks().getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                });
+        keyServer.start();
+        try {
+            URI location =
+                    URI.create(
+                            "http://127.0.0.1:" + keyServer.getAddress().getPort() + "/jwks.json");
+            JwksKeySet keys = new JwksKeySet(location, "RS256", clock);
+
+            assertThatThrownBy(() -> rsaKey(keys, "k1"))
+                    .isInstanceOf(KeySetUnavailableException.class)
+                    .hasMessageStartingWith("the token key set holds no key that can check tokens");
+        } finally {
+            keyServer.stop(0);
+        }
     }
 
     @Test
     void setReadAgainWithoutAUsableKeyOrNotAtAll_keepsTheKeysReadBefore() throws IOException {
         Path file = dir.resolve("jwks.json");
         Files.writeString(file, jwks(rsaJwk("k1", FIRST)));
-        JwksKeySet keys = new JwksKeySet(file.toUri(), "RS256", clock);
+        JwksKeySet keys = new JwksKeySet(file.toUri(), "RS256", clock, Runnable::run);
 
         Files.writeString(file, jwks());
         clock.advance(Duration.ofMinutes(6));
+        rsaKey(keys, "k1");
         PublicKey afterAnEmptySet = rsaKey(keys, "k1");
         Files.delete(file);
         clock.advance(Duration.ofMinutes(6));
+        rsaKey(keys, "k1");
         PublicKey afterTheFileWentAway = rsaKey(keys, "k1");
 
         assertThat(afterAnEmptySet).isEqualTo(FIRST.getPublic());
