@@ -37,16 +37,29 @@ final class FileNames {
         StringBuilder kept = new StringBuilder(lastSegment.length());
         lastSegment.codePoints().filter(FileNames::isDisplayable).forEach(kept::appendCodePoint);
 
-        // Until nothing changes: taking one away can bare another, as in ". .x".
-        String cleaned = kept.toString();
-        String before;
-        do {
-            before = cleaned;
-            // A quote at an end is left over from a header whose quoting broke off.
-            cleaned = withoutLeadingDots(stripQuotes(stripSpaces(cleaned)));
-        } while (!cleaned.equals(before));
-        String cut = cut(cleaned);
-        return cut.isBlank() ? DEFAULT_NAME : cut;
+        String cut = withoutEnds(cut(withoutEnds(kept.toString())));
+        return cut.isEmpty() ? DEFAULT_NAME : cut;
+    }
+
+    /**
+     * Returns the name without spaces of any kind and quotes at either end, nor dots at its start,
+     * in any order, as in {@code ". .x"}. A quote at an end is left over from a header whose
+     * quoting broke off.
+     */
+    private static String withoutEnds(String name) {
+        int start = 0;
+        int end = name.length();
+        while (start < end && (isSpaceOrQuote(name.charAt(start)) || name.charAt(start) == '.')) {
+            start++;
+        }
+        while (end > start && isSpaceOrQuote(name.charAt(end - 1))) {
+            end--;
+        }
+        return name.substring(start, end);
+    }
+
+    private static boolean isSpaceOrQuote(char c) {
+        return c == '"' || Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     /**
@@ -75,37 +88,6 @@ final class FileNames {
             end--;
         }
         return text.substring(0, end);
-    }
-
-    private static String stripQuotes(String name) {
-        int start = name.startsWith("\"") ? 1 : 0;
-        int end = name.length() > start && name.endsWith("\"") ? name.length() - 1 : name.length();
-        return name.substring(start, end);
-    }
-
-    private static String withoutLeadingDots(String name) {
-        int start = 0;
-        while (start < name.length() && name.charAt(start) == '.') {
-            start++;
-        }
-        return name.substring(start);
-    }
-
-    /** Strips white space and spaces that do not break lines, such as U+00A0, from both ends. */
-    private static String stripSpaces(String name) {
-        int start = 0;
-        int end = name.length();
-        while (start < end && isSpace(name.charAt(start))) {
-            start++;
-        }
-        while (end > start && isSpace(name.charAt(end - 1))) {
-            end--;
-        }
-        return name.substring(start, end);
-    }
-
-    private static boolean isSpace(char c) {
-        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
     /** Returns {@code contentType} without parameters, in lower case, when it is well formed. */

@@ -49,6 +49,20 @@ class FileNamesTest {
     }
 
     @Test
+    void cleanName_cutWhereASpaceOrQuoteEnds_hasItTakenOff() {
+        assertThat(FileNames.cleanName("x".repeat(250) + " ".repeat(10) + "y"))
+                .isEqualTo("x".repeat(250));
+        assertThat(FileNames.cleanName("x".repeat(254) + "\"yyyy")).isEqualTo("x".repeat(254));
+        assertThat(FileNames.cleanName("x".repeat(254) + "\u00A0yyyy")).isEqualTo("x".repeat(254));
+    }
+
+    @Test
+    void cleanName_ofManyLayersOfSpacesAndDots_takesThemAllOff() {
+        assertThat(FileNames.cleanName(". ".repeat(100_000) + "x.pdf" + " \"".repeat(100_000)))
+                .isEqualTo("x.pdf");
+    }
+
+    @Test
     void cleanName_tooLong_isCut() {
         assertThat(FileNames.cleanName("x".repeat(400))).hasSize(255);
     }
