@@ -34,6 +34,9 @@ final class Failures {
     // anyone may send.
     private static final WarningThrottle KEY_SET_FAILURES =
             new WarningThrottle(Duration.ofMinutes(1), System::nanoTime);
+    // And a full disk under the temporary folder, for every upload.
+    private static final WarningThrottle UPLOAD_FAILURES =
+            new WarningThrottle(Duration.ofMinutes(1), System::nanoTime);
 
     // How deep a chain of causes is searched; a chain may loop.
     private static final int MAX_CAUSES = 16;
@@ -120,6 +123,10 @@ final class Failures {
      * with its parameters, such as a tracking id or a client's address.
      */
     private static void warnOfStoreFailure(StoreException failure) {
+        if (failure instanceof TemporaryFolderException) {
+            warnOfUploadFailure(failure);
+            return;
+        }
         long failures = STORE_FAILURES.occurred();
         if (failures > 0) {
             LOG.warn(
@@ -129,6 +136,17 @@ final class Failures {
                     failure.getMessage());
         }
         LOG.debug("The store failed a request", failure);
+    }
+
+    private static void warnOfUploadFailure(StoreException failure) {
+        long failures = UPLOAD_FAILURES.occurred();
+        if (failures > 0) {
+            LOG.warn(
+                    "Could not keep {} uploaded file(s) since the last warning, the latest: {}",
+                    failures,
+                    failure.getMessage());
+        }
+        LOG.debug("Could not keep an uploaded file", failure);
     }
 
     private static void warnOfKeySetFailure(Exception failure) {
@@ -149,6 +167,12 @@ final class Failures {
         long storeFailures = STORE_FAILURES.unreported();
         if (storeFailures > 0) {
             LOG.warn("The store failed {} more request(s) after the last warning", storeFailures);
+        }
+        long uploadFailures = UPLOAD_FAILURES.unreported();
+        if (uploadFailures > 0) {
+            LOG.warn(
+                    "Could not keep {} more uploaded file(s) after the last warning",
+                    uploadFailures);
         }
         long keySetFailures = KEY_SET_FAILURES.unreported();
         if (keySetFailures > 0) {
