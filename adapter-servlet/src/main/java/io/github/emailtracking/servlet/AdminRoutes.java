@@ -37,12 +37,14 @@ final class AdminRoutes {
     // every range anyway.
     /**
      * A date, a time with its seconds and a fraction of up to nine digits, then an offset; a year
-     * past 9999 is let through to be refused, later, as out of range.
+     * past 9999, written with its sign as ISO 8601 has it, is let through to be refused, later, as
+     * out of range.
      */
     private static final Pattern RFC_3339_TIME =
             Pattern.compile(
-                    "[+-]?\\d{4,9}-\\d{2}-\\d{2}[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d{1,9})?"
-                        + "([Zz]|[+-]\\d{2}:\\d{2})");
+                    "(\\d{4}|[+-]\\d{4,9})-\\d{2}-\\d{2}"
+                            + "[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d{1,9})?"
+                            + "([Zz]|[+-]\\d{2}:\\d{2})");
 
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,30}");
 
