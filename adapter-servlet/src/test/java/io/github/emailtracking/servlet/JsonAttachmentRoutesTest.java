@@ -470,8 +470,8 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
                         + "\"form-data; name=\\\"file\\\"\"},\"body\":{\"$content\":\"aGk=\"}}]}"
                         + " | the JSON body gives the file's content twice",
                 "{\"$multipart\":[{\"headers\":{\"Content-Disposition\":\"form-data;"
-                    + " name=\\\"file\\\"\"},\"body\":{\"$content\":\"aGk=\"}}],\"$content\":\"aGk=\"}"
-                    + " | the JSON body gives the file's content twice",
+                        + " name=\\\"file\\\"\"},\"body\":{\"$content\":\"aGk=\"}}],"
+                        + "\"$content\":\"aGk=\"} | the JSON body gives the file's content twice",
                 "{\"$multipart\":[{\"headers\":{\"Content-Disposition\":\"form-data;"
                     + " name=\\\"file\\\"; filename=a.txt\",\"content-disposition\":\"form-data;"
                     + " name=\\\"file\\\"; filename=b.html\"},\"body\":{\"$content\":\"aGk=\"}}]} |"

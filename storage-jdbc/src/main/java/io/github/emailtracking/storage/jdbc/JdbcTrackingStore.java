@@ -966,8 +966,9 @@ public final class JdbcTrackingStore implements TrackingStore {
          * REPEATABLE READ}, both with the {@link #busyTimeout} as their {@code lock_timeout}; its
          * other reads, single statements such as finding an email, each run in a transaction of
          * their own with that {@code lock_timeout} too, so that none waits longer for a lock than
-         * the store's own connections would. A {@code statement_timeout} must let a fold of 20,000 opens finish. The
-         * migration runs on the host's connections as they come, so they must allow writing.
+         * the store's own connections would. A {@code statement_timeout} must let a fold of 20,000
+         * opens finish. The migration runs on the host's connections as they come, so they must
+         * allow writing.
          *
          * <p>Note: with PostgreSQL, the store's role needs the {@code TEMPORARY} privilege on the
          * database, which PostgreSQL grants to every role unless revoked: folding the open journal
