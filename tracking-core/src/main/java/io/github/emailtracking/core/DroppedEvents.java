@@ -1,13 +1,12 @@
 package io.github.emailtracking.core;
 
 import io.github.emailtracking.api.StoreException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +41,7 @@ final class DroppedEvents {
                 LOG.debug("The latest dropped event's failure", cause);
             };
 
-    private final Clock clock;
+    private final LongSupplier nanoTime;
     private final Warnings warnings;
     private final BiConsumer<Duration, Runnable> later;
     private final AtomicLong total = new AtomicLong();
@@ -50,19 +49,25 @@ final class DroppedEvents {
     private long sinceLastWarning;
     private String latestKind;
     private RuntimeException latestCause;
-    private Instant nextWarning = Instant.MIN;
+    private boolean warned;
+    private long nextWarningAt;
     private boolean warningDue;
 
-    DroppedEvents(Clock clock) {
-        this(clock, LOGGED, DroppedEvents::runLater);
+    /**
+     * Counts with the system's own clock, not the tracker's, which a host may have stopped: the
+     * warnings are about real minutes.
+     */
+    DroppedEvents() {
+        this(System::nanoTime, LOGGED, DroppedEvents::runLater);
     }
 
     /**
+     * @param nanoTime the clock, such as {@code System::nanoTime}
      * @param warnings where warnings go
      * @param later runs a task after a delay, on a thread of its own
      */
-    DroppedEvents(Clock clock, Warnings warnings, BiConsumer<Duration, Runnable> later) {
-        this.clock = clock;
+    DroppedEvents(LongSupplier nanoTime, Warnings warnings, BiConsumer<Duration, Runnable> later) {
+        this.nanoTime = nanoTime;
         this.warnings = warnings;
         this.later = later;
     }
@@ -96,16 +101,17 @@ final class DroppedEvents {
         String kind;
         RuntimeException cause;
         synchronized (this) {
-            Instant now = clock.instant();
+            long now = nanoTime.getAsLong();
             if (sinceLastWarning == 0 || warningDue) {
                 return;
             }
-            if (now.isBefore(nextWarning)) {
+            if (warned && now - nextWarningAt < 0) {
                 warningDue = true;
-                later.accept(Duration.between(now, nextWarning), this::dueWarning);
+                later.accept(Duration.ofNanos(nextWarningAt - now), this::dueWarning);
                 return;
             }
-            nextWarning = now.plus(QUIET_PERIOD);
+            warned = true;
+            nextWarningAt = now + QUIET_PERIOD.toNanos();
             count = sinceLastWarning;
             kind = latestKind;
             cause = latestCause;

@@ -114,7 +114,7 @@ public final class EmailTracker {
         this.ids = settings.idGenerator();
         this.links = new TrackingLinks(settings.publicBaseUrl());
         this.signer = signer;
-        this.dropped = new DroppedEvents(clock);
+        this.dropped = new DroppedEvents();
         this.instrumenter =
                 new HtmlInstrumenter(
                         settings.publicBaseUrl(),
