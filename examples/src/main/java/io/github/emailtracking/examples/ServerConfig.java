@@ -186,9 +186,25 @@ record ServerConfig(
         int query = jdbcUrl.indexOf('?');
         String withoutQuery = query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
         if (withoutQuery.startsWith("jdbc:sqlite:")) {
-            return "SQLite " + withoutQuery.substring("jdbc:sqlite:".length());
+            return "SQLite " + absolute(withoutQuery.substring("jdbc:sqlite:".length()));
         }
         return withoutQuery;
+    }
+
+    /**
+     * Returns a relative file path as the absolute one the driver opens, from the working folder,
+     * which a reader of the description may not know; a {@code file:} URI or an in-memory database
+     * as it is.
+     */
+    private static String absolute(String path) {
+        if (path.isEmpty() || path.startsWith("file:") || path.startsWith(":memory:")) {
+            return path;
+        }
+        try {
+            return Path.of(path).toAbsolutePath().toString();
+        } catch (InvalidPathException e) {
+            return path;
+        }
     }
 
     /**

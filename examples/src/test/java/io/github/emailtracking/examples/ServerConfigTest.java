@@ -223,6 +223,16 @@ class ServerConfigTest {
     }
 
     @Test
+    void fromEnvironment_sqliteUrlOfARelativePath_isDescribedByTheAbsoluteOne() {
+        ServerConfig config =
+                ServerConfig.fromEnvironment(
+                        Map.of("TRACKING_DB", "jdbc:sqlite:target/t.db?journal_mode=WAL"));
+
+        assertThat(config.databaseDescription())
+                .isEqualTo("SQLite " + Path.of("target/t.db").toAbsolutePath());
+    }
+
+    @Test
     void fromEnvironment_host_isWhereTheServerListens() {
         Map<String, String> env = Map.of("TRACKING_HOST", "127.0.0.1");
 
