@@ -137,7 +137,7 @@ final class AdminRoutes {
         response.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
         response.setHeader("Cache-Control", "private, no-store");
 
-        if (!tracker.copyAttachment(info.id(), response.getOutputStream())) {
+        if (!tracker.copyAttachment(viewer, info.id().value(), response.getOutputStream())) {
             throw new NotFoundException("no attachment has this id");
         }
     }

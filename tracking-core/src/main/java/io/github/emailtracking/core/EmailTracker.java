@@ -68,10 +68,11 @@ import java.util.concurrent.CompletionStage;
  * limitation, not a fault: the nodes share nothing but the database.
  *
  * <p>Failures: a missing required argument is a {@link NullPointerException} naming it, except text
- * that may arrive from a request (a campaign name, a recipient, a click's redirect URL): a null
- * there is refused as a blank one is, with an {@link InvalidRequestException} naming the field. A
- * store that fails is a {@link StoreException}; a method's own {@code @throws} list what its
- * arguments may be refused for.
+ * that may arrive from a request (a campaign name, a click's redirect URL): a null there is refused
+ * as a blank one is, with an {@link InvalidRequestException} naming the field; a {@link NewEmail}
+ * without its recipient is a {@link NullPointerException}, as any record missing a part is. A store
+ * that fails is a {@link StoreException}; a method's own {@code @throws} list what its arguments
+ * may be refused for.
  *
  * <p>Instances are thread-safe; build one with {@link #builder()} and share it.
  */
@@ -472,15 +473,18 @@ public final class EmailTracker {
     }
 
     /**
-     * Writes the content of an attachment found with {@link #findAttachment} to {@code out}.
+     * Writes the content of an attachment to {@code out}, when the viewer may see it, as {@link
+     * #findAttachment} tells.
      *
-     * @return false when the attachment no longer exists
+     * @return false when it does not exist, or no longer does, or the viewer may not see its
+     *     campaign; {@code out} then got nothing
      * @throws IOException if writing to {@code out} failed
      */
-    public boolean copyAttachment(AttachmentId id, OutputStream out) throws IOException {
-        Objects.requireNonNull(id, "id");
+    public boolean copyAttachment(Viewer viewer, String attachmentId, OutputStream out)
+            throws IOException {
         Objects.requireNonNull(out, "out");
-        return store.copyAttachment(id, out);
+        Optional<AttachmentInfo> visible = findAttachment(viewer, attachmentId);
+        return visible.isPresent() && store.copyAttachment(visible.get().id(), out);
     }
 
     /**

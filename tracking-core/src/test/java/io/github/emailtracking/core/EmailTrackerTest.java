@@ -22,7 +22,9 @@ import io.github.emailtracking.api.Viewer;
 import io.github.emailtracking.api.spi.FaultyStore;
 import io.github.emailtracking.storage.memory.MemoryTrackingStore;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -727,6 +729,28 @@ class EmailTrackerTest {
                 .hasMessage("reason must be at most 2000 characters");
         assertThat(tracker.status(ALICE, id, Page.NEWEST).orElseThrow().counters().replied())
                 .isTrue();
+    }
+
+    @Test
+    void copyAttachment_forAViewerWhoMayNotSeeIt_copiesNothing() throws IOException {
+        String id = newEmail().trackingId().value();
+        AttachmentInfo saved =
+                tracker.saveAttachment(
+                        id,
+                        "a.txt",
+                        "text/plain",
+                        new ByteArrayInputStream("secret".getBytes(StandardCharsets.UTF_8)));
+        ByteArrayOutputStream toMallory = new ByteArrayOutputStream();
+        ByteArrayOutputStream toAlice = new ByteArrayOutputStream();
+
+        boolean copiedToMallory =
+                tracker.copyAttachment(Viewer.owner("mallory"), saved.id().value(), toMallory);
+        boolean copiedToAlice = tracker.copyAttachment(ALICE, saved.id().value(), toAlice);
+
+        assertThat(copiedToMallory).isFalse();
+        assertThat(toMallory.size()).isZero();
+        assertThat(copiedToAlice).isTrue();
+        assertThat(toAlice.toString(StandardCharsets.UTF_8)).isEqualTo("secret");
     }
 
     @Test
