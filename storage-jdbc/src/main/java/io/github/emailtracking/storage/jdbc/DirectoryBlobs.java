@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -71,6 +73,31 @@ final class DirectoryBlobs implements AttachmentBlobs {
         }
         dropTemporaryName(part);
         syncDirectory();
+    }
+
+    /**
+     * Deletes the files that writes cut off by a crash left under a temporary name, last changed
+     * before {@code before}: a write of another process sharing the directory may still be going
+     * on. A temporary name that a crash left beside the final one is only a second name of that
+     * file, which stays.
+     *
+     * @return how many were deleted
+     * @throws IOException if the directory cannot be listed
+     */
+    int deleteLeftoverParts(Instant before) throws IOException {
+        int deleted = 0;
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(directory, "*" + PART + "*")) {
+            for (Path part : parts) {
+                if (Files.isRegularFile(part, LinkOption.NOFOLLOW_LINKS)
+                        && Files.getLastModifiedTime(part, LinkOption.NOFOLLOW_LINKS)
+                                .toInstant()
+                                .isBefore(before)
+                        && Files.deleteIfExists(part)) {
+                    deleted++;
+                }
+            }
+        }
+        return deleted;
     }
 
     /**

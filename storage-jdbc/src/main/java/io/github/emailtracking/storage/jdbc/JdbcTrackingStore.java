@@ -886,7 +886,8 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
 
     /**
-     * Deletes what uploads cut off by a crash left.
+     * Deletes what uploads cut off by a crash left, once a day old: chunks, and the files an
+     * attachment directory holds under a temporary name.
      *
      * @throws StoreException if the database takes no write
      */
@@ -900,6 +901,20 @@ public final class JdbcTrackingStore implements TrackingStore {
                         },
                         WriteFailure.of("delete the chunks of uploads that never completed"));
         LOG.debug("Deleted {} chunk(s) of uploads that never completed", deleted);
+        if (blobs instanceof DirectoryBlobs directory) {
+            deleteLeftoverParts(directory);
+        }
+    }
+
+    /** Deletes the files that uploads cut off by a crash left in the attachment directory. */
+    private void deleteLeftoverParts(DirectoryBlobs directory) {
+        try {
+            int deleted = directory.deleteLeftoverParts(clock.instant().minus(ORPHAN_AGE));
+            LOG.debug("Deleted {} file(s) of uploads that never completed", deleted);
+        } catch (IOException e) {
+            LOG.warn(
+                    "Could not delete the files of uploads that never completed: {}", e.toString());
+        }
     }
 
     /**

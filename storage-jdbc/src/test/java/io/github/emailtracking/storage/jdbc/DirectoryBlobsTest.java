@@ -22,7 +22,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -101,6 +103,26 @@ class DirectoryBlobsTest {
         assertThat(Files.readAllBytes(blobs().resolve("a1"))).isEqualTo(content);
         assertThat(count(url(), "SELECT COUNT(*) FROM et_attachment_chunk")).isZero();
         assertThat(count(url(), "SELECT file_size FROM et_attachment")).isEqualTo(SIZE);
+    }
+
+    @Test
+    void build_deletesTheFilesOfUploadsCutOffADayAgo_andKeepsTheOthers() throws Exception {
+        try (JdbcTrackingStore store = open(true)) {
+            store.saveAttachment(attachment("a1", id("t1")), new ByteArrayInputStream(bytes(3)));
+        }
+        Path old = Files.write(blobs().resolve("a2.part-1"), bytes(4));
+        Path recent = Files.write(blobs().resolve("a3.part-2"), bytes(5));
+        Files.setLastModifiedTime(
+                old,
+                FileTime.from(Instant.now().minus(JdbcTrackingStore.ORPHAN_AGE).minusSeconds(60)));
+
+        try (JdbcTrackingStore store = open(true)) {
+            assertThat(copy(store, "a1")).isEqualTo(bytes(3));
+        }
+
+        assertThat(old).doesNotExist();
+        assertThat(recent).exists();
+        assertThat(blobs().resolve("a1")).exists();
     }
 
     @Test
