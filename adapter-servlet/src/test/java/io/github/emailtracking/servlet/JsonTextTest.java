@@ -82,16 +82,7 @@ class JsonTextTest {
                         unit(0xDE00, bigEndian),
                         encoded("\"}", encoding));
 
-        assertThatThrownBy(() -> nameIn(JsonText.parser(FACTORY, body)))
-                .isInstanceOf(CharacterCodingException.class);
-        assertThatThrownBy(
-                        () ->
-                                nameIn(
-                                        JsonText.parser(
-                                                FACTORY,
-                                                new ByteArrayInputStream(body),
-                                                (told, mark) -> {})))
-                .isInstanceOf(CharacterCodingException.class);
+        assertBothParsersRefuse(body);
     }
 
     @ParameterizedTest
@@ -124,16 +115,7 @@ class JsonTextTest {
                                 : new byte[] {0, (byte) 0xD8},
                         encoded(".txt\"}", encoding));
 
-        assertThatThrownBy(() -> nameIn(JsonText.parser(FACTORY, body)))
-                .isInstanceOf(CharacterCodingException.class);
-        assertThatThrownBy(
-                        () ->
-                                nameIn(
-                                        JsonText.parser(
-                                                FACTORY,
-                                                new ByteArrayInputStream(body),
-                                                (told, mark) -> {})))
-                .isInstanceOf(CharacterCodingException.class);
+        assertBothParsersRefuse(body);
     }
 
     @ParameterizedTest
@@ -172,6 +154,20 @@ class JsonTextTest {
     @CsvSource({"UTF-8, 1", "UTF-16BE, 2", "UTF-16LE, 2", "UTF-32BE, 4", "UTF-32LE, 4"})
     void bytesPerAsciiCharacter_isWhatTheEncodingTakesForJsonSyntax(String encoding, int bytes) {
         assertThat(JsonText.bytesPerAsciiCharacter(Charset.forName(encoding))).isEqualTo(bytes);
+    }
+
+    /** Asserts that the parser of a body held in full and that of a stream both refuse it. */
+    private static void assertBothParsersRefuse(byte[] body) {
+        assertThatThrownBy(() -> nameIn(JsonText.parser(FACTORY, body)))
+                .isInstanceOf(CharacterCodingException.class);
+        assertThatThrownBy(
+                        () ->
+                                nameIn(
+                                        JsonText.parser(
+                                                FACTORY,
+                                                new ByteArrayInputStream(body),
+                                                (told, mark) -> {})))
+                .isInstanceOf(CharacterCodingException.class);
     }
 
     private static void readToTheEnd(JsonParser parser) throws IOException {

@@ -273,31 +273,31 @@ final class Database implements AutoCloseable {
     private <T> T readInATransactionOfItsOwn(Connection connection, SqlWork<T> work)
             throws SQLException {
         connection.setAutoCommit(false);
+        return endRead(connection, work);
+    }
+
+    private <T> T readSnapshotOnce(SqlWork<T> work) throws SQLException {
+        try (Connection connection = prepared(readers.getConnection())) {
+            dialect.beginRead(connection);
+            return endRead(connection, work);
+        }
+    }
+
+    /**
+     * Runs a read in the transaction just begun, which on a host's connection waits for locks as
+     * long as the busy timeout, then ends the transaction, with a rollback when the read failed.
+     */
+    private <T> T endRead(Connection connection, SqlWork<T> work) throws SQLException {
         try {
-            dialect.limitLockWait(connection, busyTimeout);
+            if (hostConnections) {
+                dialect.limitLockWait(connection, busyTimeout);
+            }
             T result = work.run(connection);
             dialect.commit(connection);
             return result;
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(connection);
             throw e;
-        }
-    }
-
-    private <T> T readSnapshotOnce(SqlWork<T> work) throws SQLException {
-        try (Connection connection = prepared(readers.getConnection())) {
-            dialect.beginRead(connection);
-            try {
-                if (hostConnections) {
-                    dialect.limitLockWait(connection, busyTimeout);
-                }
-                T result = work.run(connection);
-                dialect.commit(connection);
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection);
-                throw e;
-            }
         }
     }
 
