@@ -35,7 +35,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -99,9 +98,6 @@ public final class JdbcTrackingStore implements TrackingStore {
     /** How many folds that find the database busy a read takes before it fails. */
     static final int READ_FOLD_TRIES = 3;
 
-    /** How long closing the store folds the open journal at most. */
-    static final Duration CLOSING_FOLD_TIME = Duration.ofSeconds(2);
-
     /** How much of an attachment is read, and written, at a time. */
     static final int CHUNK_BYTES = 256 * 1024;
 
@@ -118,7 +114,6 @@ public final class JdbcTrackingStore implements TrackingStore {
     private final Database database;
     private final GroupCommitWriter writer;
     private final JournalFolding folding;
-    private final AtomicBoolean closing = new AtomicBoolean();
     private final StoreReads reads;
     private final Clock clock;
     // Null: the bytes of attachments are kept in the database.
@@ -615,41 +610,16 @@ public final class JdbcTrackingStore implements TrackingStore {
     }
 
     /**
-     * Folds the open journal, for {@link #CLOSING_FOLD_TIME} at most, stops taking writes, commits
-     * every write accepted before this call, then closes the connections. Calling it again does
-     * nothing more: a call from another thread while the first one still commits returns once it is
-     * done, as a JVM's shutdown hook and a container may both call it.
-     *
-     * <p>The fold leaves a database at rest with every answered open in its tables, for tools that
-     * read them; opens it does not get to, as when the database cannot be reached, stay in the
-     * journal, and the next store to start on the database folds them.
+     * Stops taking writes, commits every write accepted before this call, then closes the
+     * connections. Calling it again does nothing more: a call from another thread while the first
+     * one still commits returns once it is done, as a JVM's shutdown hook and a container may both
+     * call it.
      */
     @Override
     public void close() {
-        if (closing.compareAndSet(false, true)) {
-            foldBeforeClosing();
-        }
         writer.close();
         database.close();
         LOG.debug("The store is closed");
-    }
-
-    private void foldBeforeClosing() {
-        long deadline = System.nanoTime() + CLOSING_FOLD_TIME.toNanos();
-        try {
-            OptionalLong last = reads.lastJournalId("fold the open journal before closing");
-            OpenJournal.Fold fold = new OpenJournal.Fold(0, last.isPresent());
-            while (fold.left() && System.nanoTime() - deadline < 0) {
-                fold =
-                        writer.writeAlone(
-                                JournalFolding.fold(fold.lastId(), last.getAsLong()), FOLD_FAILURE);
-            }
-        } catch (StoreException e) {
-            LOG.warn(
-                    "Could not fold the open journal before closing: {}; its opens are counted once"
-                            + " a store starts on the database again",
-                    e.getMessage());
-        }
     }
 
     private void writeChunk(String attachmentId, String trackingId, int chunkNo, byte[] chunk) {

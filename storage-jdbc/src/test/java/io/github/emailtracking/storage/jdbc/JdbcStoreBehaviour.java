@@ -193,25 +193,6 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
-    void close_foldsTheOpensInTheJournal() throws Exception {
-        String url = newDatabaseUrl();
-        registerT1(url);
-
-        try (JdbcTrackingStore store = open(url)) {
-            List<CompletableFuture<Boolean>> opens = new ArrayList<>();
-            for (int i = 0; i < 20_000; i++) {
-                OpenEvent open =
-                        new OpenEvent(id("t1"), SENT.plusSeconds(1 + i % 1000), null, null);
-                opens.add(store.recordAsync(open).toCompletableFuture());
-            }
-            CompletableFuture.allOf(opens.toArray(CompletableFuture[]::new)).join();
-        }
-
-        assertThat(count(url, "SELECT COUNT(*) FROM et_open_journal")).isZero();
-        assertFoldedOpensOfT1(url, 20_000);
-    }
-
-    @Test
     void idleStore_foldsOpensThatAnotherStoreAppendedAndLeft() throws Exception {
         String url = newDatabaseUrl();
         registerT1(url);
