@@ -42,9 +42,11 @@ public interface AttachmentBlobs {
      * Returns blobs kept as one file per attachment in {@code directory}, created if missing.
      * Several stores may share a directory only when they share the database as well.
      *
-     * <p>Note: a file whose upload was cut off by a crash, before its description was written,
-     * stays in the directory, named by an id that no attachment has and then {@code .part-} and a
-     * random suffix; a crash as the file took its id leaves both names, for one file.
+     * <p>Note: a file whose upload was cut off by a crash, before its description was written, is
+     * left in the directory, named by an id that no attachment has and then {@code .part-} and a
+     * random suffix, until a store starting later deletes it, once it is a day old by the file
+     * system's time; a crash as the file took its id leaves both names, for one file, and that
+     * whole file stays under the id.
      *
      * @throws java.io.UncheckedIOException if the directory cannot be made, or is not one
      */

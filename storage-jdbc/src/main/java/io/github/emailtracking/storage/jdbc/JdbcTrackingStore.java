@@ -879,7 +879,9 @@ public final class JdbcTrackingStore implements TrackingStore {
     /** Deletes the files that uploads cut off by a crash left in the attachment directory. */
     private void deleteLeftoverParts(DirectoryBlobs directory) {
         try {
-            int deleted = directory.deleteLeftoverParts(clock.instant().minus(ORPHAN_AGE));
+            // Files are timed by the system's clock, whatever clock the store keeps events by.
+            Instant dayAgo = Instant.now().minus(ORPHAN_AGE);
+            int deleted = directory.deleteLeftoverParts(dayAgo);
             LOG.debug("Deleted {} file(s) of uploads that never completed", deleted);
         } catch (IOException e) {
             LOG.warn(

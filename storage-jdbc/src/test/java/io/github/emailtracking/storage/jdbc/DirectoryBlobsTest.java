@@ -24,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -123,6 +125,21 @@ class DirectoryBlobsTest {
         assertThat(old).doesNotExist();
         assertThat(recent).exists();
         assertThat(blobs().resolve("a1")).exists();
+    }
+
+    @Test
+    void build_withAClockAhead_keepsTheFileOfAnUploadStillUnderWay() throws Exception {
+        open(true).close();
+        Path fresh = Files.write(blobs().resolve("a4.part-3"), bytes(6));
+
+        JdbcTrackingStore.builder()
+                .jdbcUrl(url())
+                .attachmentBlobs(AttachmentBlobs.inDirectory(blobs()))
+                .clock(Clock.offset(Clock.systemUTC(), Duration.ofDays(2)))
+                .build()
+                .close();
+
+        assertThat(fresh).exists();
     }
 
     @Test
