@@ -84,7 +84,8 @@ final class JwksKeySet {
     private volatile Instant lastRead = Instant.MIN;
     private final AtomicReference<Instant> lastReload = new AtomicReference<>(Instant.MIN);
     private final Executor refresher;
-    private volatile boolean everRead;
+    private volatile boolean readWithoutKey;
+    private volatile boolean lastDocumentUsable;
     private volatile boolean everLoaded;
     private volatile String lastWarning;
     private volatile String lastFailure;
@@ -117,7 +118,7 @@ final class JwksKeySet {
         }
         if (key == null && !everLoaded) {
             throw new KeySetUnavailableException(
-                    everRead
+                    readWithoutKey
                             ? "the token key set holds no key that can check tokens right now; try"
                                     + " again later"
                             : "the token key set cannot be read right now; try again later",
@@ -175,15 +176,20 @@ final class JwksKeySet {
     private void reload() {
         try {
             byte[] document = fetch();
-            if (everLoaded && Arrays.equals(document, lastDocument)) {
+            lastWarning = null;
+            if (Arrays.equals(document, lastDocument)) {
                 // Unchanged: nothing to read again, and no skipped key to warn of again.
-                lastRead = clock.instant();
-                lastWarning = null;
+                readWithoutKey = !lastDocumentUsable;
+                if (lastDocumentUsable) {
+                    lastRead = clock.instant();
+                }
                 return;
             }
             lastFailure = null;
             Map<String, PublicKey> read = parse(json.readTree(document));
-            everRead = true;
+            lastDocument = document;
+            lastDocumentUsable = !read.isEmpty();
+            readWithoutKey = read.isEmpty();
             if (read.isEmpty()) {
                 warnOnce(
                         "The token key set at "
@@ -195,9 +201,7 @@ final class JwksKeySet {
                 return;
             }
             keys = read;
-            lastDocument = document;
             lastRead = clock.instant();
-            lastWarning = null;
             everLoaded = true;
             LOG.debug("Read {} token key(s) from {}", keys.size(), shown());
         } catch (JsonProcessingException e) {
@@ -215,6 +219,7 @@ final class JwksKeySet {
 
     private void failed(String reason) {
         lastFailure = reason;
+        readWithoutKey = false;
         warnOnce("Cannot read the token key set at " + shown() + ": " + reason);
     }
 

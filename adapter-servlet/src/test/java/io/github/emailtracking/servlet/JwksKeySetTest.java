@@ -7,6 +7,7 @@ import static io.github.emailtracking.servlet.Jwks.keyPair;
 import static io.github.emailtracking.servlet.Jwks.rsaJwk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpServer;
@@ -117,6 +118,26 @@ class JwksKeySetTest {
 
         assertThat(afterAnEmptySet).isEqualTo(FIRST.getPublic());
         assertThat(afterTheFileWentAway).isEqualTo(FIRST.getPublic());
+    }
+
+    @Test
+    void setWithoutAUsableKey_thatThenCannotBeRead_isUnavailableSayingSo() throws IOException {
+        Path file = dir.resolve("jwks.json");
+        Files.writeString(file, jwks());
+        JwksKeySet keys = new JwksKeySet(file.toUri(), "RS256", clock, Runnable::run);
+
+        clock.advance(Duration.ofMinutes(2));
+        Throwable withoutKey = catchThrowable(() -> rsaKey(keys, "k1"));
+        Files.delete(file);
+        clock.advance(Duration.ofMinutes(2));
+        Throwable unreadable = catchThrowable(() -> rsaKey(keys, "k1"));
+
+        assertThat(withoutKey)
+                .isInstanceOf(KeySetUnavailableException.class)
+                .hasMessageStartingWith("the token key set holds no key that can check tokens");
+        assertThat(unreadable)
+                .isInstanceOf(KeySetUnavailableException.class)
+                .hasMessageStartingWith("the token key set cannot be read right now");
     }
 
     @Test
