@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -256,15 +258,21 @@ public final class EventClassifier {
          * those added earlier, and their thresholds replace earlier ones.
          *
          * @param source a name for the rules in messages, such as a file name
-         * @throws IllegalArgumentException if a line is not a rule; the message names each such
-         *     line of {@code source} and what is wrong with it
+         * @throws IllegalArgumentException if a line is not a rule, an option or a threshold is
+         *     given twice, or the text is not UTF-8 (a byte order mark may begin it) or much longer
+         *     than any rules file, with lines of 10,000 characters or more than a million lines;
+         *     the message names each such line of {@code source} and what is wrong with it
          * @throws IOException if reading fails
          */
         public Builder addRules(String source, InputStream rules) throws IOException {
             Objects.requireNonNull(source, "source");
             Objects.requireNonNull(rules, "rules");
-            added.add(
-                    RuleReader.read(source, new InputStreamReader(rules, StandardCharsets.UTF_8)));
+            CharsetDecoder strictUtf8 =
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT);
+            added.add(RuleReader.read(source, new InputStreamReader(rules, strictUtf8)));
             return this;
         }
 

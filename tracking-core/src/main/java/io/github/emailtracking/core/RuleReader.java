@@ -7,12 +7,15 @@ import io.github.emailtracking.core.UserAgentMatch.Kind;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +29,8 @@ final class RuleReader {
     private static final int MAX_REASON_LENGTH = 40;
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
     private static final Duration MAX_MACHINE_WITHIN = Duration.ofDays(30);
+    private static final int MAX_LINE_LENGTH = 10_000;
+    private static final int MAX_LINES = 1_000_000;
 
     private final List<ClassifierRule> rules = new ArrayList<>();
     private final Map<Threshold, Long> thresholds = new EnumMap<>(Threshold.class);
@@ -44,18 +49,80 @@ final class RuleReader {
         List<String> problems = new ArrayList<>();
         BufferedReader lines = new BufferedReader(text);
         int number = 0;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        for (String line = nextLine(lines, source, 1); line != null; ) {
             number++;
             try {
-                reader.readLine(line.strip());
+                reader.readLine(number == 1 ? withoutByteOrderMark(line) : line.strip());
             } catch (IllegalArgumentException e) {
                 problems.add(source + " line " + number + ": " + e.getMessage());
             }
+            line =
+                    number < MAX_LINES
+                            ? nextLine(lines, source, number + 1)
+                            : tooMany(lines, source);
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
         }
         return new ClassifierRules(source, reader.rules, reader.thresholds);
+    }
+
+    /**
+     * Returns the next line, or null at the end; a line longer than {@value #MAX_LINE_LENGTH}
+     * characters, as a file that is no rules file would have, fails the read before it is held.
+     *
+     * @throws IllegalArgumentException if the line is too long, or the text is not UTF-8
+     */
+    private static String nextLine(BufferedReader lines, String source, int number)
+            throws IOException {
+        StringBuilder line = new StringBuilder();
+        try {
+            for (int c = lines.read(); c >= 0; c = lines.read()) {
+                if (c == '\n') {
+                    return line.toString();
+                }
+                if (c == '\r') {
+                    skipLineFeed(lines);
+                    return line.toString();
+                }
+                if (line.length() == MAX_LINE_LENGTH) {
+                    throw new IllegalArgumentException(
+                            source
+                                    + " line "
+                                    + number
+                                    + " is longer than "
+                                    + MAX_LINE_LENGTH
+                                    + " characters; is it a rules file?");
+                }
+                line.append((char) c);
+            }
+        } catch (CharacterCodingException e) {
+            // The decoder reads ahead of the lines, so the line it failed in is not known.
+            throw new IllegalArgumentException(
+                    source + " is not UTF-8 text; rules files are written in UTF-8");
+        }
+        return line.isEmpty() ? null : line.toString();
+    }
+
+    /** Reads past the line feed of a CR LF pair, whose carriage return was just read. */
+    private static void skipLineFeed(BufferedReader lines) throws IOException {
+        lines.mark(1);
+        if (lines.read() != '\n') {
+            lines.reset();
+        }
+    }
+
+    private static String tooMany(BufferedReader lines, String source) throws IOException {
+        if (lines.read() < 0) {
+            return null;
+        }
+        throw new IllegalArgumentException(
+                source + " has more than " + MAX_LINES + " lines; is it a rules file?");
+    }
+
+    /** Returns the first line stripped, without the byte order mark an editor may write first. */
+    private static String withoutByteOrderMark(String line) {
+        return (line.startsWith("\uFEFF") ? line.substring(1) : line).strip();
     }
 
     private void readLine(String line) {
@@ -109,7 +176,9 @@ final class RuleReader {
             throw new IllegalArgumentException(
                     name + " must be " + threshold.range() + ", not " + value);
         }
-        thresholds.put(threshold, number);
+        if (thresholds.putIfAbsent(threshold, number) != null) {
+            throw new IllegalArgumentException("threshold " + name + " is set twice in this file");
+        }
     }
 
     /** Reads verdict, reason and options; {@code next} is the first word after them. */
@@ -118,10 +187,14 @@ final class RuleReader {
         String reason = reason(required(words.next(), "a reason such as link-scanner"));
         EventKind on = null;
         long machineWithin = 0;
+        Set<String> given = new HashSet<>();
         String word = words.next();
         for (; word != null && word.contains("="); word = words.next()) {
             String key = word.substring(0, word.indexOf('='));
             String value = word.substring(word.indexOf('=') + 1);
+            if (!given.add(key)) {
+                throw new IllegalArgumentException("'" + key + "' is given twice");
+            }
             switch (key) {
                 case "on" -> on = eventKind(value);
                 case "machine-within" -> machineWithin = machineWithin(value, verdict);

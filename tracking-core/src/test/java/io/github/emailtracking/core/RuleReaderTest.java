@@ -7,8 +7,11 @@ import io.github.emailtracking.api.Classification;
 import io.github.emailtracking.api.Verdict;
 import io.github.emailtracking.core.Thresholds.Threshold;
 import io.github.emailtracking.core.UserAgentMatch.Kind;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.Reader;
 import java.io.StringReader;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -151,6 +154,7 @@ class RuleReaderTest {
                     threshold link-burst-window 3m | must be at most 2 minutes, not 3m
                     threshold follow-up-gap 121s | follow-up-gap must be at most 2 minutes, not 121s
                     threshold too-fast-click 2d | too-fast-click must be at most 1 day, not 2d
+                    agent machine both on=open on=click contains x | 'on' is given twice
                     """)
     void read_malformedLine_isRefusedSayingWhy(String line, String problem) {
         assertThatThrownBy(() -> read(line))
@@ -198,6 +202,68 @@ class RuleReaderTest {
                 .isEqualTo(Classification.proxy("apple-privacy-proxy"));
         assertThat(rule.judges(EventKind.OPEN)).isTrue();
         assertThat(rule.judges(EventKind.CLICK)).isFalse();
+    }
+
+    @Test
+    void read_thresholdSetTwice_isRefusedNamingTheLine() {
+        assertThatThrownBy(() -> read("threshold too-fast-click 2s\nthreshold too-fast-click 3s\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("test line 2: threshold too-fast-click is set twice in this file");
+    }
+
+    @Test
+    void read_byteOrderMarkAndWindowsOrOldMacLineEnds_areReadAsAnEditorWroteThem()
+            throws IOException {
+        ClassifierRules rules =
+                read(
+                        "\uFEFFagent machine a contains x\r\nagent machine b contains y\rthreshold"
+                                + " too-fast-click 3s");
+
+        assertThat(rules.rules()).hasSize(2);
+        assertThat(rules.thresholds()).hasSize(1);
+    }
+
+    @Test
+    void addRules_ofBytesThatAreNotUtf8_isRefusedSayingSo() {
+        byte[] text = {'#', '\n', 'a', 'g', 'e', 'n', 't', ' ', (byte) 0xFF, (byte) 0xFE, '\n'};
+
+        assertThatThrownBy(
+                        () ->
+                                EventClassifier.builder()
+                                        .addRules("r.txt", new ByteArrayInputStream(text)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("r.txt is not UTF-8 text; rules files are written in UTF-8");
+    }
+
+    @Test
+    void read_endlessLineOrEndlessFile_isRefusedBeforeItIsHeld() {
+        Reader endlessLine =
+                new Reader() {
+                    @Override
+                    public int read(char[] buffer, int offset, int length) {
+                        Arrays.fill(buffer, offset, offset + length, 'x');
+                        return length;
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+        Reader endlessLines =
+                new Reader() {
+                    @Override
+                    public int read(char[] buffer, int offset, int length) {
+                        Arrays.fill(buffer, offset, offset + length, '\n');
+                        return length;
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+
+        assertThatThrownBy(() -> RuleReader.read("zero", endlessLine))
+                .hasMessage("zero line 1 is longer than 10000 characters; is it a rules file?");
+        assertThatThrownBy(() -> RuleReader.read("yes", endlessLines))
+                .hasMessage("yes has more than 1000000 lines; is it a rules file?");
     }
 
     private static ClassifierRules read(String text) throws IOException {
