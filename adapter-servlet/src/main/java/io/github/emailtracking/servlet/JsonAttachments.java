@@ -255,16 +255,21 @@ final class JsonAttachments {
      * counts would be a guess.
      */
     private static void requireOnce(Set<String> given, String field) {
-        String meaning =
+        List<String> meanings =
                 switch (field) {
-                    case "name" -> "name";
-                    case "contenttype", "$content-type" -> "type";
-                    case "contentbytes", "$content", "$multipart" -> "content";
-                    default -> null;
+                    case "name" -> List.of("name");
+                    case "contenttype", "$content-type" -> List.of("type");
+                    case "contentbytes", "$content" -> List.of("content");
+                    // Its part gives the file's name and content in place of these; a type
+                    // beside it, as Power Automate writes one, is the type of the parts' body.
+                    case "$multipart" -> List.of("name", "content");
+                    default -> List.of();
                 };
-        if (meaning != null && !given.add(meaning)) {
-            throw new InvalidRequestException(
-                    "the JSON body gives the file's " + meaning + " twice");
+        for (String meaning : meanings) {
+            if (!given.add(meaning)) {
+                throw new InvalidRequestException(
+                        "the JSON body gives the file's " + meaning + " twice");
+            }
         }
     }
 
@@ -294,8 +299,13 @@ final class JsonAttachments {
     private JsonFile part(JsonParser parser, Spool spool) throws IOException {
         String disposition = null;
         JsonFile body = null;
+        Set<String> given = new HashSet<>();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String field = parser.currentName().toLowerCase(Locale.ROOT);
+            if ((field.equals("headers") || field.equals("body")) && !given.add(field)) {
+                throw new InvalidRequestException(
+                        "a $multipart part gives its " + field + " twice");
+            }
             JsonToken value = parser.nextToken();
             if (field.equals("headers") && value == JsonToken.START_OBJECT) {
                 disposition = contentDisposition(parser);

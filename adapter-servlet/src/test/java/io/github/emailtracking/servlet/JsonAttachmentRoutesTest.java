@@ -475,7 +475,16 @@ class JsonAttachmentRoutesTest extends RouteTestSupport {
                 "{\"$multipart\":[{\"headers\":{\"Content-Disposition\":\"form-data;"
                     + " name=\\\"file\\\"; filename=a.txt\",\"content-disposition\":\"form-data;"
                     + " name=\\\"file\\\"; filename=b.html\"},\"body\":{\"$content\":\"aGk=\"}}]} |"
-                    + " a $multipart part gives its Content-Disposition twice"
+                    + " a $multipart part gives its Content-Disposition twice",
+                "{\"$multipart\":[{\"headers\":{\"Content-Disposition\":\"form-data;"
+                    + " name=\\\"file\\\";"
+                    + " filename=a.txt\"},\"Headers\":{\"Content-Disposition\":\"form-data;"
+                    + " name=\\\"file\\\"; filename=b.html\"},\"body\":{\"$content\":\"aGk=\"}}]} |"
+                    + " a $multipart part gives its headers twice",
+                "{\"name\":\"b.html\","
+                    + " \"$multipart\":[{\"headers\":{\"Content-Disposition\":\"form-data;"
+                    + " name=\\\"file\\\"; filename=a.txt\"},\"body\":{\"$content\":\"aGk=\"}}]} |"
+                    + " the JSON body gives the file's name twice"
             })
     void textThatIsNotUnicode_orMoreAfterTheObject_orAFieldTwice_is400(String bodyAndMessage) {
         RegisteredEmail email = registerEmail("alice");
