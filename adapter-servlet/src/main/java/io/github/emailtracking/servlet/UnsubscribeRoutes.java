@@ -76,14 +76,15 @@ final class UnsubscribeRoutes {
      * mail provider's one-click request or the confirmation page's button sends it.
      */
     void unsubscribe(Exchange exchange) throws IOException {
+        if (exchange.segmentCount() > 2) {
+            notFound(exchange, new NotFoundException("no email has this tracking id"));
+            return;
+        }
         if (!isOneClickRequest(exchange.request())) {
             throw new InvalidRequestException(
                     "an unsubscribe request must carry " + RegisteredEmail.LIST_UNSUBSCRIBE_POST);
         }
         try {
-            if (exchange.segmentCount() > 2) {
-                throw new NotFoundException("no email has this tracking id");
-            }
             tracker.recordUnsubscribe(exchange.segment(1));
         } catch (NotFoundException e) {
             notFound(exchange, e);
