@@ -42,7 +42,7 @@ final class AdminRoutes {
      */
     private static final Pattern RFC_3339_TIME =
             Pattern.compile(
-                    "(\\d{4}|[+-]\\d{4,9})-\\d{2}-\\d{2}"
+                    "(\\d{4}|[+-][1-9]\\d{4,8})-\\d{2}-\\d{2}"
                             + "[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d{1,9})?"
                             + "([Zz]|[+-]\\d{2}:\\d{2})");
 

@@ -291,6 +291,8 @@ class SenderRoutesTest extends RouteTestSupport {
         "2026-02-10T23:59:60Z, 201",
         "2026-02-10T10:15:60Z, 400",
         "20260-02-10T10:15:00Z, 400",
+        "+02026-02-10T10:15:00Z, 400",
+        "+2026-02-10T10:15:00Z, 400",
         "2026-02-10T10:15:00-05:45, 201"
     })
     void registerEmail_sentAt_isReadAsRfc3339WritesATime(String sentAt, int status) {
