@@ -40,6 +40,9 @@ final class AdminRoutes {
      * past 9999, written with its sign as ISO 8601 has it, is let through to be refused, later, as
      * out of range.
      */
+    /** A time zone written as an offset, alone or after the prefix that names what from. */
+    private static final Pattern WRITTEN_AS_AN_OFFSET = Pattern.compile("(UTC|GMT|UT)?[+-].*");
+
     private static final Pattern RFC_3339_TIME =
             Pattern.compile(
                     "(\\d{4}|[+-][1-9]\\d{4,8})-\\d{2}-\\d{2}"
@@ -234,7 +237,7 @@ final class AdminRoutes {
             zone = ZoneId.of(tz);
         } catch (DateTimeException e) {
             throw new InvalidRequestException(
-                    tz.startsWith("+") || tz.startsWith("-")
+                    WRITTEN_AS_AN_OFFSET.matcher(tz).matches()
                             ? "tz must be an offset from -18:00 to +18:00 written as +hh:mm,"
                                     + " such as +05:45"
                             : "tz must be a time zone such as Europe/Berlin or UTC, or an offset"

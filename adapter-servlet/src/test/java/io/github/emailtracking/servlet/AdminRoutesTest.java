@@ -512,6 +512,8 @@ class AdminRoutesTest extends RouteTestSupport {
                 get("/campaign/" + campaign.id() + "?tz=%2B18:15", "Authorization", alice);
         HttpResponse<String> oneDigitHour =
                 get("/campaign/" + campaign.id() + "?tz=%2B5:45", "Authorization", alice);
+        HttpResponse<String> farUtcOffset =
+                get("/campaign/" + campaign.id() + "?tz=UTC-18:15", "Authorization", alice);
 
         assertThat(json(tokyo).get("engagementTimeline").get(0).get("date").asText())
                 .isEqualTo("2026-02-10");
@@ -531,8 +533,13 @@ class AdminRoutesTest extends RouteTestSupport {
                 .isEqualTo(
                         "tz must not begin with a space; write an offset's '+' as %2B, as in"
                                 + " tz=%2B05:45");
-        assertThat(List.of(farOffset.statusCode(), oneDigitHour.statusCode())).containsOnly(400);
-        assertThat(List.of(json(farOffset), json(oneDigitHour)))
+        assertThat(
+                        List.of(
+                                farOffset.statusCode(),
+                                oneDigitHour.statusCode(),
+                                farUtcOffset.statusCode()))
+                .containsOnly(400);
+        assertThat(List.of(json(farOffset), json(oneDigitHour), json(farUtcOffset)))
                 .extracting(answer -> answer.get("message").asText())
                 .containsOnly(
                         "tz must be an offset from -18:00 to +18:00 written as +hh:mm, such as"
