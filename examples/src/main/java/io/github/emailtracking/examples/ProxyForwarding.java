@@ -1,7 +1,10 @@
 package io.github.emailtracking.examples;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
@@ -80,7 +83,14 @@ final class ProxyForwarding implements HttpConfiguration.Customizer {
     @Override
     public Request customize(Request request, HttpFields.Mutable responseHeaders) {
         try {
-            return forwarded.customize(proxysEntryOnly(request, trusted), responseHeaders);
+            Request proxysEntry = proxysEntryOnly(request, trusted);
+            if (trusted == Header.FORWARDED
+                    && namesAParameterTwice(proxysEntry.getHeaders().get("Forwarded"))) {
+                // RFC 7239 allows each once an element; which one Jetty would read is a guess.
+                LOG.debug("A Forwarded element naming a parameter twice is ignored");
+                return request;
+            }
+            return forwarded.customize(proxysEntry, responseHeaders);
         } catch (RuntimeException e) {
             if (!(e instanceof HttpException)) {
                 throw e;
@@ -154,6 +164,37 @@ final class ProxyForwarding implements HttpConfiguration.Customizer {
             addEntry(entries, entry);
         }
         return entries;
+    }
+
+    /**
+     * Returns whether a {@code Forwarded} element names one of its parameters twice, as in {@code
+     * for=192.0.2.7;for=203.0.113.5}, in any letter case; semicolons in quoted values separate
+     * nothing.
+     */
+    static boolean namesAParameterTwice(String element) {
+        if (element == null) {
+            return false;
+        }
+        Set<String> names = new HashSet<>();
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i <= element.length(); i++) {
+            char c = i < element.length() ? element.charAt(i) : ';';
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '\\' && quoted) {
+                i++;
+            } else if (c == ';' && !quoted) {
+                String pair = element.substring(start, Math.min(i, element.length()));
+                int equals = pair.indexOf('=');
+                String name = (equals < 0 ? pair : pair.substring(0, equals)).strip();
+                if (!name.isEmpty() && !names.add(name.toLowerCase(Locale.ROOT))) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
     }
 
     /** Returns whether every quote the value opens is closed, escapes inside quotes counted. */

@@ -47,6 +47,17 @@ class ProxyForwardingTest {
     }
 
     @Test
+    void namesAParameterTwice_findsARepeatedNameInAnyCase_butNotInQuotedText() {
+        assertThat(ProxyForwarding.namesAParameterTwice("for=192.0.2.7;for=203.0.113.5")).isTrue();
+        assertThat(ProxyForwarding.namesAParameterTwice("For=192.0.2.7; proto=https; FOR=x"))
+                .isTrue();
+        assertThat(ProxyForwarding.namesAParameterTwice("for=\"a;for=b\";proto=https")).isFalse();
+        assertThat(ProxyForwarding.namesAParameterTwice("for=192.0.2.7;proto=https;by=x"))
+                .isFalse();
+        assertThat(ProxyForwarding.namesAParameterTwice(null)).isFalse();
+    }
+
+    @Test
     void entries_ofNoValues_areNone() {
         assertThat(ProxyForwarding.entries(List.of(), true)).isEmpty();
         assertThat(ProxyForwarding.entries(List.of(" , "), false)).isEmpty();

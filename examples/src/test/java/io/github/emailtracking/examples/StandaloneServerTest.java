@@ -410,11 +410,12 @@ class StandaloneServerTest {
                         List.of("Forwarded", "for=198.51.100.7, for=\"[2001:db8::1]\""),
                         List.of("X-Forwarded-For", "198.51.100.66", "Forwarded", "for=203.0.113.9"),
                         List.of("Forwarded", "for=\"198.51.100.9, for=203.0.113.14"),
-                        List.of("X-Forwarded-For", "198.51.100.67"));
+                        List.of("X-Forwarded-For", "198.51.100.67"),
+                        List.of("Forwarded", "for=198.51.100.8;for=203.0.113.15"));
 
         assertThat(addresses)
                 .containsExactlyInAnyOrder(
-                        "2001:db8::1", "203.0.113.9", "203.0.113.14", "127.0.0.1");
+                        "2001:db8::1", "203.0.113.9", "203.0.113.14", "127.0.0.1", "127.0.0.1");
     }
 
     /** Opens one email once per set of headers; returns the addresses its status then shows. */
