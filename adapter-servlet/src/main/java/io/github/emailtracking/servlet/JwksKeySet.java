@@ -176,9 +176,9 @@ final class JwksKeySet {
     private void reload() {
         try {
             byte[] document = fetch();
-            lastWarning = null;
             if (Arrays.equals(document, lastDocument)) {
                 // Unchanged: nothing to read again, and no skipped key to warn of again.
+                lastWarning = null;
                 readWithoutKey = !lastDocumentUsable;
                 if (lastDocumentUsable) {
                     lastRead = clock.instant();
@@ -187,6 +187,7 @@ final class JwksKeySet {
             }
             lastFailure = null;
             Map<String, PublicKey> read = parse(json.readTree(document));
+            lastWarning = null;
             lastDocument = document;
             lastDocumentUsable = !read.isEmpty();
             readWithoutKey = read.isEmpty();
