@@ -187,7 +187,9 @@ final class ProxyForwarding implements HttpConfiguration.Customizer {
             } else if (c == ';' && !quoted) {
                 String pair = element.substring(start, Math.min(i, element.length()));
                 int equals = pair.indexOf('=');
-                String name = (equals < 0 ? pair : pair.substring(0, equals)).strip();
+                // Jetty reads a quoted name as the name inside the quotes.
+                String name =
+                        (equals < 0 ? pair : pair.substring(0, equals)).strip().replace("\"", "");
                 if (!name.isEmpty() && !names.add(name.toLowerCase(Locale.ROOT))) {
                     return true;
                 }

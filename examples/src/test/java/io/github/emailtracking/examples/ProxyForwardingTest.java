@@ -54,6 +54,8 @@ class ProxyForwardingTest {
         assertThat(ProxyForwarding.namesAParameterTwice("for=\"a;for=b\";proto=https")).isFalse();
         assertThat(ProxyForwarding.namesAParameterTwice("for=192.0.2.7;proto=https;by=x"))
                 .isFalse();
+        assertThat(ProxyForwarding.namesAParameterTwice("\"for\"=192.0.2.4;for=192.0.2.5"))
+                .isTrue();
         assertThat(ProxyForwarding.namesAParameterTwice(null)).isFalse();
     }
 
