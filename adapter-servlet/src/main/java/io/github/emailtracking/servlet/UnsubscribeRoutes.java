@@ -76,7 +76,8 @@ final class UnsubscribeRoutes {
      * mail provider's one-click request or the confirmation page's button sends it.
      */
     void unsubscribe(Exchange exchange) throws IOException {
-        if (exchange.segmentCount() > 2) {
+        if (!isKnown(exchange)) {
+            // Whatever the body holds: the path names no email.
             notFound(exchange, new NotFoundException("no email has this tracking id"));
             return;
         }

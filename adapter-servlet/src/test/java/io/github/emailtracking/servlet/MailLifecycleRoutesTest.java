@@ -272,7 +272,10 @@ class MailLifecycleRoutesTest extends RouteTestSupport {
         HttpResponse<String> page = get("/unsubscribe/unknown");
         HttpResponse<String> post =
                 post("/unsubscribe/unknown", "List-Unsubscribe=One-Click", "Accept", "text/html");
+        HttpResponse<String> postWithoutTheField =
+                post("/unsubscribe/unknown", "a=b", "Accept", "text/html");
 
+        assertThat(postWithoutTheField.statusCode()).isEqualTo(404);
         assertThat(page.statusCode()).isEqualTo(404);
         assertThat(page.body()).contains("not valid");
         assertThat(post.statusCode()).isEqualTo(404);
