@@ -260,8 +260,9 @@ public final class EventClassifier {
          * @param source a name for the rules in messages, such as a file name
          * @throws IllegalArgumentException if a line is not a rule, an option or a threshold is
          *     given twice, or the text is not UTF-8 (a byte order mark may begin it) or much longer
-         *     than any rules file, with lines of 10,000 characters or more than a million lines;
-         *     the message names each such line of {@code source} and what is wrong with it
+         *     than any rules file (a line of more than 10,000 characters, more than a million lines
+         *     or ten million characters); the message names each wrong line of {@code source}, the
+         *     first hundred, and what is wrong with it
          * @throws IOException if reading fails
          */
         public Builder addRules(String source, InputStream rules) throws IOException {

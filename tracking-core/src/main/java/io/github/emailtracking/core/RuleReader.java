@@ -31,6 +31,8 @@ final class RuleReader {
     private static final Duration MAX_MACHINE_WITHIN = Duration.ofDays(30);
     private static final int MAX_LINE_LENGTH = 10_000;
     private static final int MAX_LINES = 1_000_000;
+    private static final int MAX_CHARACTERS = 10_000_000;
+    private static final int MAX_PROBLEMS = 100;
 
     private final List<ClassifierRule> rules = new ArrayList<>();
     private final Map<Threshold, Long> thresholds = new EnumMap<>(Threshold.class);
@@ -49,17 +51,35 @@ final class RuleReader {
         List<String> problems = new ArrayList<>();
         BufferedReader lines = new BufferedReader(text);
         int number = 0;
+        long characters = 0;
+        int unlisted = 0;
         for (String line = nextLine(lines, source, 1); line != null; ) {
             number++;
+            characters += line.length();
+            if (characters > MAX_CHARACTERS) {
+                throw new IllegalArgumentException(
+                        source
+                                + " is longer than "
+                                + MAX_CHARACTERS
+                                + " characters; is it a rules"
+                                + " file?");
+            }
             try {
                 reader.readLine(number == 1 ? withoutByteOrderMark(line) : line.strip());
             } catch (IllegalArgumentException e) {
-                problems.add(source + " line " + number + ": " + e.getMessage());
+                if (problems.size() < MAX_PROBLEMS) {
+                    problems.add(source + " line " + number + ": " + e.getMessage());
+                } else {
+                    unlisted++;
+                }
             }
             line =
                     number < MAX_LINES
                             ? nextLine(lines, source, number + 1)
                             : tooMany(lines, source);
+        }
+        if (unlisted > 0) {
+            problems.add(source + ": and " + unlisted + " more lines that are not rules");
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));

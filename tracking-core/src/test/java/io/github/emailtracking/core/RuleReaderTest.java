@@ -236,6 +236,24 @@ class RuleReaderTest {
     }
 
     @Test
+    void read_manyWrongLines_namesTheFirstHundredAndCountsTheRest() {
+        String text = "not a rule\n".repeat(150);
+
+        assertThatThrownBy(() -> read(text))
+                .hasMessageContaining("test line 100: 'not' is not a rule")
+                .hasMessageNotContaining("test line 101:")
+                .hasMessageEndingWith("test: and 50 more lines that are not rules");
+    }
+
+    @Test
+    void read_fileOfLongLinesPastTenMillionCharacters_isRefused() {
+        String line = "# " + "x".repeat(9_000) + "\n";
+
+        assertThatThrownBy(() -> read(line.repeat(1_200)))
+                .hasMessage("test is longer than 10000000 characters; is it a rules file?");
+    }
+
+    @Test
     void read_endlessLineOrEndlessFile_isRefusedBeforeItIsHeld() {
         Reader endlessLine =
                 new Reader() {
