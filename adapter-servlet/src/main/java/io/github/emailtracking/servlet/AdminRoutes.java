@@ -33,22 +33,22 @@ import java.util.regex.Pattern;
  */
 final class AdminRoutes {
 
-    // Digits only, and not so many that reading them costs anything: a longer number is out of
-    // every range anyway.
+    /** A time zone written as an offset, alone or after the prefix that names what from. */
+    private static final Pattern WRITTEN_AS_AN_OFFSET = Pattern.compile("(UTC|GMT|UT)?[+-].*");
+
     /**
      * A date, a time with its seconds and a fraction of up to nine digits, then an offset; a year
      * past 9999, written with its sign as ISO 8601 has it, is let through to be refused, later, as
      * out of range.
      */
-    /** A time zone written as an offset, alone or after the prefix that names what from. */
-    private static final Pattern WRITTEN_AS_AN_OFFSET = Pattern.compile("(UTC|GMT|UT)?[+-].*");
-
     private static final Pattern RFC_3339_TIME =
             Pattern.compile(
                     "(\\d{4}|[+-][1-9]\\d{4,8})-\\d{2}-\\d{2}"
                             + "[Tt]([01]\\d|2[0-3]):[0-5]\\d:([0-5]\\d|60)(\\.\\d{1,9})?"
                             + "([Zz]|[+-]\\d{2}:\\d{2})");
 
+    // Digits only, and not so many that reading them costs anything: a longer number is out of
+    // every range anyway.
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,30}");
 
     /**
