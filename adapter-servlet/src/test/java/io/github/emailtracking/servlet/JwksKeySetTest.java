@@ -4,6 +4,8 @@ import static io.github.emailtracking.servlet.Jwks.ecJwk;
 import static io.github.emailtracking.servlet.Jwks.ecKeyPair;
 import static io.github.emailtracking.servlet.Jwks.jwks;
 import static io.github.emailtracking.servlet.Jwks.keyPair;
+import static io.github.emailtracking.servlet.Jwks.keyServer;
+import static io.github.emailtracking.servlet.Jwks.location;
 import static io.github.emailtracking.servlet.Jwks.rsaJwk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -77,21 +79,9 @@ class JwksKeySetTest {
 
     @Test
     void urlWhoseSetHoldsNoUsableKey_isUnavailableSayingSo() throws IOException {
-        HttpServer keyServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        keyServer.createContext(
-                "/jwks.json",
-                exchange -> {
-                    byte[] body = jwks().getBytes(StandardCharsets.UTF_8);
-                    exchange.sendResponseHeaders(200, body.length);
-                    exchange.getResponseBody().write(body);
-                    exchange.close();
-                });
-        keyServer.start();
+        HttpServer keyServer = keyServer(Jwks::jwks);
         try {
-            URI location =
-                    URI.create(
-                            "http://127.0.0.1:" + keyServer.getAddress().getPort() + "/jwks.json");
-            JwksKeySet keys = new JwksKeySet(location, "RS256", clock);
+            JwksKeySet keys = new JwksKeySet(location(keyServer), "RS256", clock);
 
             assertThatThrownBy(() -> rsaKey(keys, "k1"))
                     .isInstanceOf(KeySetUnavailableException.class)

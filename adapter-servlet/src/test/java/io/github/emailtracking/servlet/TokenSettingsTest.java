@@ -4,6 +4,8 @@ import static io.github.emailtracking.servlet.Jwks.ecJwk;
 import static io.github.emailtracking.servlet.Jwks.ecKeyPair;
 import static io.github.emailtracking.servlet.Jwks.jwks;
 import static io.github.emailtracking.servlet.Jwks.keyPair;
+import static io.github.emailtracking.servlet.Jwks.keyServer;
+import static io.github.emailtracking.servlet.Jwks.location;
 import static io.github.emailtracking.servlet.Jwks.rsaJwk;
 import static io.github.emailtracking.servlet.Jwks.withOperations;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -16,10 +18,8 @@ import com.auth0.jwt.algorithms.Algorithm;
 import com.sun.net.httpserver.HttpServer;
 import io.github.emailtracking.core.RegisteredEmail;
 import java.math.BigInteger;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -155,22 +155,14 @@ class TokenSettingsTest extends RouteTestSupport {
     void jwksUrl_isReadOnce_andReloadedForAnUnknownKidAtMostOnceAMinute() throws Exception {
         AtomicReference<String> document = new AtomicReference<>(jwks(rsaJwk("k1", RSA)));
         AtomicInteger fetches = new AtomicInteger();
-        HttpServer keyServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        keyServer.createContext(
-                "/jwks.json",
-                exchange -> {
-                    fetches.incrementAndGet();
-                    byte[] body = document.get().getBytes(StandardCharsets.UTF_8);
-                    exchange.sendResponseHeaders(200, body.length);
-                    exchange.getResponseBody().write(body);
-                    exchange.close();
-                });
-        keyServer.start();
+        HttpServer keyServer =
+                keyServer(
+                        () -> {
+                            fetches.incrementAndGet();
+                            return document.get();
+                        });
         try {
-            URI location =
-                    URI.create(
-                            "http://127.0.0.1:" + keyServer.getAddress().getPort() + "/jwks.json");
-            restartWith(TrackingServlet.builder().jwks(location, "RS256"));
+            restartWith(TrackingServlet.builder().jwks(location(keyServer), "RS256"));
             RegisteredEmail email = registerEmail("alice");
             document.set(jwks(rsaJwk("k1", RSA), rsaJwk("k2", OTHER_RSA)));
 

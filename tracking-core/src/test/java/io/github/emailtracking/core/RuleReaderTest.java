@@ -255,33 +255,27 @@ class RuleReaderTest {
 
     @Test
     void read_endlessLineOrEndlessFile_isRefusedBeforeItIsHeld() {
-        Reader endlessLine =
-                new Reader() {
-                    @Override
-                    public int read(char[] buffer, int offset, int length) {
-                        Arrays.fill(buffer, offset, offset + length, 'x');
-                        return length;
-                    }
-
-                    @Override
-                    public void close() {}
-                };
-        Reader endlessLines =
-                new Reader() {
-                    @Override
-                    public int read(char[] buffer, int offset, int length) {
-                        Arrays.fill(buffer, offset, offset + length, '\n');
-                        return length;
-                    }
-
-                    @Override
-                    public void close() {}
-                };
+        Reader endlessLine = endless('x');
+        Reader endlessLines = endless('\n');
 
         assertThatThrownBy(() -> RuleReader.read("zero", endlessLine))
                 .hasMessage("zero line 1 is longer than 10000 characters; is it a rules file?");
         assertThatThrownBy(() -> RuleReader.read("yes", endlessLines))
                 .hasMessage("yes has more than 1000000 lines; is it a rules file?");
+    }
+
+    /** Returns text of one character, written again and again without end. */
+    private static Reader endless(char character) {
+        return new Reader() {
+            @Override
+            public int read(char[] buffer, int offset, int length) {
+                Arrays.fill(buffer, offset, offset + length, character);
+                return length;
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 
     private static ClassifierRules read(String text) throws IOException {
