@@ -124,38 +124,37 @@ final class Failures {
      */
     private static void warnOfStoreFailure(StoreException failure) {
         if (failure instanceof TemporaryFolderException) {
-            warnOfUploadFailure(failure);
+            warnOnceAPeriod(
+                    UPLOAD_FAILURES,
+                    "Could not keep {} uploaded file(s) since the last warning, the latest: {}",
+                    failure);
+            LOG.debug("Could not keep an uploaded file", failure);
             return;
         }
-        long failures = STORE_FAILURES.occurred();
-        if (failures > 0) {
-            LOG.warn(
-                    "The store failed {} request(s) since the last warning, the latest: {} (causes"
-                            + " are logged at debug level)",
-                    failures,
-                    failure.getMessage());
-        }
+        warnOnceAPeriod(
+                STORE_FAILURES,
+                "The store failed {} request(s) since the last warning, the latest: {} (causes are"
+                        + " logged at debug level)",
+                failure);
         LOG.debug("The store failed a request", failure);
     }
 
-    private static void warnOfUploadFailure(StoreException failure) {
-        long failures = UPLOAD_FAILURES.occurred();
-        if (failures > 0) {
-            LOG.warn(
-                    "Could not keep {} uploaded file(s) since the last warning, the latest: {}",
-                    failures,
-                    failure.getMessage());
-        }
-        LOG.debug("Could not keep an uploaded file", failure);
+    private static void warnOfKeySetFailure(Exception failure) {
+        warnOnceAPeriod(
+                KEY_SET_FAILURES,
+                "Could not check {} bearer token(s) since the last warning, the latest: {}",
+                failure);
     }
 
-    private static void warnOfKeySetFailure(Exception failure) {
-        long failures = KEY_SET_FAILURES.occurred();
+    /**
+     * Counts a failure, and warns when the throttle lets it through: {@code warning} takes how many
+     * failures it reports and the latest's message.
+     */
+    private static void warnOnceAPeriod(
+            WarningThrottle throttle, String warning, Exception failure) {
+        long failures = throttle.occurred();
         if (failures > 0) {
-            LOG.warn(
-                    "Could not check {} bearer token(s) since the last warning, the latest: {}",
-                    failures,
-                    failure.getMessage());
+            LOG.warn(warning, failures, failure.getMessage());
         }
     }
 
@@ -164,21 +163,18 @@ final class Failures {
      * period, so that the end of an outage is not left out of the log.
      */
     static void warnOfUnreportedFailures() {
-        long storeFailures = STORE_FAILURES.unreported();
-        if (storeFailures > 0) {
-            LOG.warn("The store failed {} more request(s) after the last warning", storeFailures);
-        }
-        long uploadFailures = UPLOAD_FAILURES.unreported();
-        if (uploadFailures > 0) {
-            LOG.warn(
-                    "Could not keep {} more uploaded file(s) after the last warning",
-                    uploadFailures);
-        }
-        long keySetFailures = KEY_SET_FAILURES.unreported();
-        if (keySetFailures > 0) {
-            LOG.warn(
-                    "Could not check {} more bearer token(s) after the last warning",
-                    keySetFailures);
+        warnOfUnreported(
+                STORE_FAILURES, "The store failed {} more request(s) after the last warning");
+        warnOfUnreported(
+                UPLOAD_FAILURES, "Could not keep {} more uploaded file(s) after the last warning");
+        warnOfUnreported(
+                KEY_SET_FAILURES, "Could not check {} more bearer token(s) after the last warning");
+    }
+
+    private static void warnOfUnreported(WarningThrottle throttle, String warning) {
+        long failures = throttle.unreported();
+        if (failures > 0) {
+            LOG.warn(warning, failures);
         }
     }
 

@@ -230,6 +230,13 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
                 TimeUnit.SECONDS);
     }
 
+    /** Returns a data source of the host's own, as an application's pool would be, on the URL. */
+    private static PGSimpleDataSource hostDataSource(String url) {
+        PGSimpleDataSource host = new PGSimpleDataSource();
+        host.setURL(url);
+        return host;
+    }
+
     /** Returns a connection whose open transaction holds an exclusive lock on the table. */
     private static Connection lockTable(String url, String table) throws SQLException {
         Connection locker = DriverManager.getConnection(url);
@@ -244,8 +251,7 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
     void findEmail_onAHostDataSource_whileItsTableIsLocked_failsOnceTheBusyTimeoutIsOver()
             throws Exception {
         String url = newDatabaseUrl();
-        PGSimpleDataSource host = new PGSimpleDataSource();
-        host.setURL(url);
+        PGSimpleDataSource host = hostDataSource(url);
         ScheduledExecutorService releaser = Executors.newSingleThreadScheduledExecutor();
 
         try (JdbcTrackingStore store =
@@ -271,8 +277,7 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
 
     @Test
     void build_withAHostDataSource_detectsPostgres() {
-        PGSimpleDataSource host = new PGSimpleDataSource();
-        host.setURL(newDatabaseUrl());
+        PGSimpleDataSource host = hostDataSource(newDatabaseUrl());
 
         try (JdbcTrackingStore store = JdbcTrackingStore.builder().dataSource(host).build()) {
             store.saveCampaign(campaign("c1"));
@@ -291,8 +296,7 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
     void build_whileAnotherStoreBeginsMigratingTheNewDatabase_triesAgainAndStarts()
             throws SQLException {
         String url = newDatabaseUrl();
-        PGSimpleDataSource host = new PGSimpleDataSource();
-        host.setURL(url);
+        PGSimpleDataSource host = hostDataSource(url);
         AtomicBoolean raced = new AtomicBoolean();
         DataSource racing =
                 Proxies.proxy(
@@ -355,8 +359,7 @@ class PostgresStoreBehaviourTest extends JdbcStoreBehaviour {
 
     @Test
     void build_whenTheServerRefusesTheMigrationAConnection_saysTheDatabaseCannotBeReached() {
-        PGSimpleDataSource host = new PGSimpleDataSource();
-        host.setURL(newDatabaseUrl());
+        PGSimpleDataSource host = hostDataSource(newDatabaseUrl());
         DataSource full =
                 Proxies.proxy(
                         DataSource.class,
